@@ -1,0 +1,34 @@
+# Shared interface targets: every target links terminal::options and terminal::warnings.
+add_library(pt_options INTERFACE)
+add_library(terminal::options ALIAS pt_options)
+target_compile_features(pt_options INTERFACE cxx_std_20)
+target_compile_definitions(pt_options INTERFACE PT_VERSION="${PROJECT_VERSION}")
+
+add_library(pt_warnings INTERFACE)
+add_library(terminal::warnings ALIAS pt_warnings)
+target_compile_options(pt_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+                                             -Wold-style-cast -Wcast-align -Woverloaded-virtual
+                                             -Wnull-dereference -Wformat=2
+                                             # Aggregates here have default member initializers;
+                                             # naming a few fields is the point of designated init.
+                                             -Wno-missing-field-initializers)
+
+if(PT_SANITIZE)
+  set(pt_san_flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_compile_options(pt_options INTERFACE ${pt_san_flags})
+  target_link_options(pt_options INTERFACE ${pt_san_flags})
+  target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1)
+endif()
+
+if(PT_CLANG_TIDY)
+  find_program(CLANG_TIDY_EXE NAMES clang-tidy REQUIRED)
+  set(CMAKE_CXX_CLANG_TIDY ${CLANG_TIDY_EXE})
+endif()
+
+# pt_library(NAME alias SOURCES ...): a static library with the shared options.
+function(pt_library name alias)
+  add_library(${name} STATIC ${ARGN})
+  add_library(terminal::${alias} ALIAS ${name})
+  target_link_libraries(${name} PUBLIC terminal::options PRIVATE terminal::warnings)
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+endfunction()

@@ -1,0 +1,160 @@
+#include "sync/plan/feedback.h"
+
+#include <algorithm>
+#include <array>
+
+namespace pt::plan {
+namespace {
+
+constexpr std::array<std::string_view, 6> kEventTypeNames{
+    "work_step.started",  "work_step.paused",   "work_step.resumed",
+    "work_step.quantity", "work_step.finished", "process.feedback"};
+
+constexpr std::array<std::string_view, 6> kVerdictNames{
+    "", "unknown_operator", "not_visible", "not_allowed", "invalid_transition", "invalid"};
+
+bool is_known_reason(const std::vector<Reason>& reasons, std::string_view code) {
+    return std::any_of(reasons.begin(), reasons.end(),
+                       [&](const Reason& r) { return r.code == code; });
+}
+
+Decision refuse(Verdict verdict, std::string message) { return {verdict, std::move(message)}; }
+
+// `invalid`: the event's data does not fit its type (§4 data column).
+std::optional<Decision> check_data(const Plan& plan, const Event& event) {
+    const EventData& data = event.data;
+    switch (event.type) {
+        case EventType::work_step_paused:
+            if (!is_known_reason(plan.settings().pause_reasons, data.reason)) {
+                return refuse(Verdict::invalid, "unknown pause reason '" + data.reason + "'");
+            }
+            break;
+        case EventType::work_step_quantity:
+        case EventType::work_step_finished:
+            if (data.good < 0 || data.scrap < 0) {
+                return refuse(Verdict::invalid, "quantities must not be negative");
+            }
+            if (event.type == EventType::work_step_quantity && data.good == 0 && data.scrap == 0) {
+                return refuse(Verdict::invalid, "a quantity report needs good or scrap > 0");
+            }
+            if (data.scrap > 0 && !is_known_reason(plan.settings().scrap_reasons,
+                                                   data.scrap_reason)) {
+                return refuse(Verdict::invalid,
+                              "scrap needs a known scrap reason, not '" + data.scrap_reason + "'");
+            }
+            break;
+        case EventType::process_feedback:
+            if (data.process_status != ProcessStatus::in_progress &&
+                data.process_status != ProcessStatus::done) {
+                return refuse(Verdict::invalid, "process feedback status must be in_progress or done");
+            }
+            break;
+        case EventType::work_step_started:
+        case EventType::work_step_resumed:
+            break;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view name_of(EventType type) { return kEventTypeNames[static_cast<std::size_t>(type)]; }
+
+std::optional<EventType> event_type_from_name(std::string_view name) {
+    for (std::size_t i = 0; i < kEventTypeNames.size(); ++i) {
+        if (kEventTypeNames[i] == name) return static_cast<EventType>(i);
+    }
+    return std::nullopt;
+}
+
+std::string_view name_of(Verdict verdict) { return kVerdictNames[static_cast<std::size_t>(verdict)]; }
+
+bool transition_allowed(EventType type, WorkStepStatus from) {
+    switch (type) {
+        case EventType::work_step_started: return from == WorkStepStatus::open;
+        case EventType::work_step_paused: return from == WorkStepStatus::in_progress;
+        case EventType::work_step_resumed: return from == WorkStepStatus::paused;
+        case EventType::work_step_quantity:
+        case EventType::work_step_finished:
+            return from == WorkStepStatus::in_progress || from == WorkStepStatus::paused;
+        case EventType::process_feedback: return false;
+    }
+    return false;
+}
+
+bool transition_allowed(ProcessStatus from, ProcessStatus to) {
+    const bool from_ok = from == ProcessStatus::open || from == ProcessStatus::in_progress;
+    const bool to_ok = to == ProcessStatus::in_progress || to == ProcessStatus::done;
+    return from_ok && to_ok;
+}
+
+Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event& event) {
+    if (event.type == EventType::process_feedback) {
+        const auto process = plan.process_handle(event.target_id);
+        if (!process || !access.sees_process(plan, *process)) {
+            return refuse(Verdict::not_visible, "process '" + event.target_id + "' is not visible");
+        }
+        if (!access.may_give_process_feedback(plan, *process)) {
+            return refuse(Verdict::not_allowed, "process feedback needs the workbench licence");
+        }
+        if (auto invalid = check_data(plan, event)) return *invalid;
+        if (!transition_allowed(plan.process_at(*process).status, *event.data.process_status)) {
+            return refuse(Verdict::invalid_transition,
+                          "process is " + std::string(name_of(plan.process_at(*process).status)));
+        }
+        return {};
+    }
+
+    const auto step = plan.work_step_handle(event.target_id);
+    if (!step || !access.sees_work_step(plan, *step)) {
+        return refuse(Verdict::not_visible, "work step '" + event.target_id + "' is not visible");
+    }
+    if (!access.may_give_work_step_feedback(plan, *step)) {
+        return refuse(Verdict::not_allowed,
+                      access.has_module(plan, Module::workbench)
+                          ? "work step is not on one of the partner's own resources"
+                          : "feedback needs the workbench licence");
+    }
+    if (auto invalid = check_data(plan, event)) return *invalid;
+    const WorkStepStatus from = plan.work_step_at(*step).status;
+    if (!transition_allowed(event.type, from)) {
+        return refuse(Verdict::invalid_transition,
+                      std::string(name_of(event.type)) + " is not allowed from " +
+                          std::string(name_of(from)));
+    }
+    return {};
+}
+
+Decision decide_event(const Plan& plan, const Event& event) {
+    const auto op = plan.find_operator(event.operator_id);
+    if (!op) return refuse(Verdict::unknown_operator, "unknown operator '" + event.operator_id + "'");
+    const auto access = compute_access(plan, op->partner->id);
+    return decide_event(plan, *access, event);
+}
+
+WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
+    WorkStep next = step;
+    switch (event.type) {
+        case EventType::work_step_started:
+        case EventType::work_step_resumed: next.status = WorkStepStatus::in_progress; break;
+        case EventType::work_step_paused: next.status = WorkStepStatus::paused; break;
+        case EventType::work_step_finished: next.status = WorkStepStatus::finished; [[fallthrough]];
+        case EventType::work_step_quantity:
+            // Each report books additional yield; totals are the sum of all reports.
+            next.quantity_good += event.data.good;
+            next.quantity_scrap += event.data.scrap;
+            break;
+        case EventType::process_feedback: break;
+    }
+    return next;
+}
+
+Process apply_to_process(const Process& process, const Event& event) {
+    Process next = process;
+    if (event.type == EventType::process_feedback && event.data.process_status) {
+        next.status = *event.data.process_status;
+    }
+    return next;
+}
+
+}  // namespace pt::plan

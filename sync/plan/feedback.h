@@ -1,0 +1,79 @@
+// Feedback events and the state machine of product.md §4, with the rights of R2, R7, R8, R10.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sync/plan/access.h"
+
+namespace pt::plan {
+
+enum class EventType : std::uint8_t {
+    work_step_started,
+    work_step_paused,
+    work_step_resumed,
+    work_step_quantity,
+    work_step_finished,
+    process_feedback,
+};
+
+/// The `data` object of an event; which fields matter depends on the type.
+struct EventData {
+    std::string reason;  ///< paused: a pause reason code
+    std::int64_t good = 0;
+    std::int64_t scrap = 0;
+    std::string scrap_reason;  ///< quantity/finished: a scrap reason code when scrap > 0
+    std::optional<ProcessStatus> process_status;  ///< process.feedback: in_progress or done
+    std::string comment;
+    bool operator==(const EventData&) const = default;
+};
+
+/// One feedback fact recorded at a terminal.
+struct Event {
+    std::string id;  ///< a UUID chosen by the terminal; the server stores each id once
+    EventType type = EventType::work_step_started;
+    std::string operator_id;
+    std::string target_id;  ///< a work step id, or a process id for process.feedback
+    Timestamp occurred_at{};
+    EventData data;
+    bool operator==(const Event&) const = default;
+};
+
+/// The outcome of an event (sync-api.md POST /events `status` and `reason`).
+enum class Verdict : std::uint8_t {
+    accepted,
+    unknown_operator,
+    not_visible,
+    not_allowed,
+    invalid_transition,
+    invalid,
+};
+
+struct Decision {
+    Verdict verdict = Verdict::accepted;
+    std::string message;  ///< human-readable detail for a refusal
+};
+
+[[nodiscard]] std::string_view name_of(EventType type);
+[[nodiscard]] std::optional<EventType> event_type_from_name(std::string_view name);
+/// The `reason` of a rejected result (`unknown_operator`, `not_visible`, …); empty for accepted.
+[[nodiscard]] std::string_view name_of(Verdict verdict);
+
+/// Where the state machine allows the event from (§4), ignoring rights.
+[[nodiscard]] bool transition_allowed(EventType type, WorkStepStatus from);
+[[nodiscard]] bool transition_allowed(ProcessStatus from, ProcessStatus to);
+
+/// Decides an event against the plan as it is now. `access` must be that of the operator's
+/// partner when the operator is known (see decide_event below for the convenient form).
+[[nodiscard]] Decision decide_event(const Plan& plan, const PartnerAccess& access,
+                                    const Event& event);
+/// Looks up the operator and its partner's access, then decides.
+[[nodiscard]] Decision decide_event(const Plan& plan, const Event& event);
+
+/// The effect of an accepted event on its target: the changed work step or process.
+/// Precondition: decide_event() returned accepted for the same plan state.
+[[nodiscard]] WorkStep apply_to_work_step(const WorkStep& step, const Event& event);
+[[nodiscard]] Process apply_to_process(const Process& process, const Event& event);
+
+}  // namespace pt::plan

@@ -1,0 +1,577 @@
+#include "sync/plan/plan.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace pt::plan {
+namespace {
+
+constexpr Handle kNone = std::numeric_limits<Handle>::max();
+
+// Transparent hashing so lookups by string_view allocate nothing.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+PlanError rule_violation(std::string message) {
+    return PlanError{PlanError::Kind::rule_violation, std::move(message)};
+}
+PlanError not_found(std::string_view kind, std::string_view id) {
+    return PlanError{PlanError::Kind::not_found,
+                     std::string(kind) + " '" + std::string(id) + "' does not exist"};
+}
+
+template <typename Value>
+std::optional<Handle> find_in(const StringMap<Value>& map, std::string_view id) {
+    const auto it = map.find(id);
+    if (it == map.end()) return std::nullopt;
+    return it->second;
+}
+
+void add_unique(std::vector<Handle>& list, Handle h) {
+    if (std::find(list.begin(), list.end(), h) == list.end()) list.push_back(h);
+}
+
+std::optional<PlanError> check_reasons(const Settings& settings) {
+    for (const auto* list : {&settings.pause_reasons, &settings.scrap_reasons}) {
+        std::unordered_set<std::string_view> codes;
+        for (const auto& reason : *list) {
+            if (reason.code.empty()) return rule_violation("a reason has an empty code");
+            if (!codes.insert(reason.code).second) {
+                return rule_violation("reason code '" + reason.code + "' appears twice");
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<PlanError> check_quantities(const WorkStep& step) {
+    if (step.quantity < 0 || step.quantity_good < 0 || step.quantity_scrap < 0) {
+        return rule_violation("work step '" + step.id + "' has a negative quantity");
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+struct Plan::Index {
+    Settings settings;
+    std::vector<Partner> partners;
+    std::vector<Resource> resources;
+    std::vector<Order> orders;
+    std::vector<WorkStep> work_steps;
+    std::vector<Process> processes;
+
+    StringMap<Handle> partner_by_id, resource_by_id, order_by_id, work_step_by_id, process_by_id;
+    struct OperatorLocation {
+        Handle partner;
+        std::size_t position;
+    };
+    StringMap<OperatorLocation> operator_by_id, operator_by_badge;
+
+    std::vector<Handle> order_parent;  // kNone for a top-level order
+    std::vector<Handle> work_step_resource, work_step_order, process_order;
+    std::vector<std::vector<Handle>> partner_resources, partner_named_orders;
+    std::vector<std::vector<Handle>> resource_work_steps;
+    std::vector<std::vector<Handle>> order_children, order_work_steps, order_processes;
+
+    [[nodiscard]] std::optional<PlanError> check_partner_ids(
+        std::string_view owner, const std::vector<std::string>& ids) const {
+        for (const auto& id : ids) {
+            if (!partner_by_id.contains(id)) {
+                return rule_violation(std::string(owner) + " names unknown partner '" + id + "'");
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// True when `ancestor` is `order` or one of its ancestors.
+    [[nodiscard]] bool is_ancestor_or_self(Handle ancestor, Handle order) const {
+        for (Handle h = order; h != kNone; h = order_parent[h]) {
+            if (h == ancestor) return true;
+        }
+        return false;
+    }
+
+    void link_resource(Handle r) {
+        for (const auto& pid : resources[r].partner_ids) {
+            add_unique(partner_resources[partner_by_id.find(pid)->second], r);
+        }
+    }
+    void unlink_resource(Handle r) {
+        for (const auto& pid : resources[r].partner_ids) {
+            std::erase(partner_resources[partner_by_id.find(pid)->second], r);
+        }
+    }
+    void link_named(Handle o) {
+        for (const auto& pid : orders[o].named_partner_ids) {
+            add_unique(partner_named_orders[partner_by_id.find(pid)->second], o);
+        }
+    }
+    void unlink_named(Handle o) {
+        for (const auto& pid : orders[o].named_partner_ids) {
+            std::erase(partner_named_orders[partner_by_id.find(pid)->second], o);
+        }
+    }
+
+    [[nodiscard]] std::optional<PlanError> add_partners(std::vector<Partner> list);
+    [[nodiscard]] std::optional<PlanError> add_resources(std::vector<Resource> list);
+    [[nodiscard]] std::optional<PlanError> add_orders(std::vector<Order> list);
+    [[nodiscard]] std::optional<PlanError> add_work_steps(std::vector<WorkStep> list);
+    [[nodiscard]] std::optional<PlanError> add_processes(std::vector<Process> list);
+};
+
+std::optional<PlanError> Plan::Index::add_partners(std::vector<Partner> list) {
+    partners = std::move(list);
+    partner_by_id.reserve(partners.size());
+    partner_resources.resize(partners.size());
+    partner_named_orders.resize(partners.size());
+    for (Handle p = 0; p < partners.size(); ++p) {
+        const Partner& partner = partners[p];
+        if (partner.id.empty()) return rule_violation("a partner has an empty id");
+        if (!partner_by_id.emplace(partner.id, p).second) {
+            return rule_violation("partner id '" + partner.id + "' appears twice");
+        }
+        for (std::size_t i = 0; i < partner.operators.size(); ++i) {
+            const Operator& op = partner.operators[i];
+            if (op.id.empty() || op.badge.empty()) {
+                return rule_violation("an operator of partner '" + partner.id +
+                                      "' has an empty id or badge");
+            }
+            if (!operator_by_id.emplace(op.id, OperatorLocation{p, i}).second) {
+                return rule_violation("operator id '" + op.id + "' appears twice");
+            }
+            if (!operator_by_badge.emplace(op.badge, OperatorLocation{p, i}).second) {
+                return rule_violation("operator '" + op.id + "' has a badge already in use");
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::Index::add_resources(std::vector<Resource> list) {
+    resources = std::move(list);
+    resource_by_id.reserve(resources.size());
+    resource_work_steps.resize(resources.size());
+    for (Handle r = 0; r < resources.size(); ++r) {
+        const Resource& resource = resources[r];
+        if (resource.id.empty()) return rule_violation("a resource has an empty id");
+        if (!resource_by_id.emplace(resource.id, r).second) {
+            return rule_violation("resource id '" + resource.id + "' appears twice");
+        }
+        if (auto error = check_partner_ids("resource '" + resource.id + "'", resource.partner_ids)) {
+            return error;
+        }
+        link_resource(r);
+    }
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::Index::add_orders(std::vector<Order> list) {
+    orders = std::move(list);
+    order_by_id.reserve(orders.size());
+    order_parent.assign(orders.size(), kNone);
+    order_children.resize(orders.size());
+    order_work_steps.resize(orders.size());
+    order_processes.resize(orders.size());
+    for (Handle o = 0; o < orders.size(); ++o) {
+        if (orders[o].id.empty()) return rule_violation("an order has an empty id");
+        if (!order_by_id.emplace(orders[o].id, o).second) {
+            return rule_violation("order id '" + orders[o].id + "' appears twice");
+        }
+    }
+    for (Handle o = 0; o < orders.size(); ++o) {
+        Order& order = orders[o];
+        if (order.quantity < 0) return rule_violation("order '" + order.id + "' has a negative quantity");
+        if (auto error = check_partner_ids("order '" + order.id + "'", order.named_partner_ids)) {
+            return error;
+        }
+        if (order.parent_id) {
+            const auto parent = find_in(order_by_id, *order.parent_id);
+            if (!parent) {
+                return rule_violation("order '" + order.id + "' has unknown parent '" +
+                                      *order.parent_id + "'");
+            }
+            if (order.external_inheritance) {
+                return rule_violation("order '" + order.id +
+                                      "' is a sub-order: only a top-level order carries "
+                                      "external_inheritance (R4)");
+            }
+            order_parent[o] = *parent;
+            order_children[*parent].push_back(o);
+        } else if (!order.external_inheritance) {
+            order.external_inheritance = settings.default_external_inheritance;
+        }
+        link_named(o);
+    }
+    // Every walk up the parents must end at a top-level order: 0 unseen, 1 on the walk, 2 done.
+    std::vector<std::uint8_t> state(orders.size(), 0);
+    std::vector<Handle> walk;
+    for (Handle start = 0; start < orders.size(); ++start) {
+        walk.clear();
+        Handle h = start;
+        while (h != kNone && state[h] == 0) {
+            state[h] = 1;
+            walk.push_back(h);
+            h = order_parent[h];
+        }
+        if (h != kNone && state[h] == 1) {
+            return rule_violation("order '" + orders[h].id + "' is its own ancestor (cycle)");
+        }
+        for (Handle w : walk) state[w] = 2;
+    }
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::Index::add_work_steps(std::vector<WorkStep> list) {
+    work_steps = std::move(list);
+    work_step_by_id.reserve(work_steps.size());
+    work_step_resource.resize(work_steps.size());
+    work_step_order.resize(work_steps.size());
+    for (Handle w = 0; w < work_steps.size(); ++w) {
+        const WorkStep& step = work_steps[w];
+        if (step.id.empty()) return rule_violation("a work step has an empty id");
+        if (!work_step_by_id.emplace(step.id, w).second) {
+            return rule_violation("work step id '" + step.id + "' appears twice");
+        }
+        const auto order = find_in(order_by_id, step.order_id);
+        if (!order) {
+            return rule_violation("work step '" + step.id + "' has unknown order '" +
+                                  step.order_id + "'");
+        }
+        const auto resource = find_in(resource_by_id, step.resource_id);
+        if (!resource) {
+            return rule_violation("work step '" + step.id + "' has unknown resource '" +
+                                  step.resource_id + "'");
+        }
+        if (auto error = check_quantities(step)) return error;
+        work_step_order[w] = *order;
+        work_step_resource[w] = *resource;
+        order_work_steps[*order].push_back(w);
+        resource_work_steps[*resource].push_back(w);
+    }
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::Index::add_processes(std::vector<Process> list) {
+    processes = std::move(list);
+    process_by_id.reserve(processes.size());
+    process_order.resize(processes.size());
+    for (Handle p = 0; p < processes.size(); ++p) {
+        const Process& process = processes[p];
+        if (process.id.empty()) return rule_violation("a process has an empty id");
+        if (!process_by_id.emplace(process.id, p).second) {
+            return rule_violation("process id '" + process.id + "' appears twice");
+        }
+        const auto order = find_in(order_by_id, process.order_id);
+        if (!order) {
+            return rule_violation("process '" + process.id + "' has unknown order '" +
+                                  process.order_id + "'");
+        }
+        process_order[p] = *order;
+        order_processes[*order].push_back(p);
+    }
+    return std::nullopt;
+}
+
+// ---- Plan -----------------------------------------------------------------------------------
+
+Plan::Plan() : index_(std::make_unique<Index>()) {}
+Plan::~Plan() = default;
+Plan::Plan(Plan&&) noexcept = default;
+Plan& Plan::operator=(Plan&&) noexcept = default;
+
+std::optional<PlanError> Plan::replace_all(Dataset dataset) {
+    auto next = std::make_unique<Index>();
+    if (auto error = check_reasons(dataset.settings)) return error;
+    next->settings = std::move(dataset.settings);
+    if (auto e = next->add_partners(std::move(dataset.partners))) return e;
+    if (auto e = next->add_resources(std::move(dataset.resources))) return e;
+    if (auto e = next->add_orders(std::move(dataset.orders))) return e;
+    if (auto e = next->add_work_steps(std::move(dataset.work_steps))) return e;
+    if (auto e = next->add_processes(std::move(dataset.processes))) return e;
+    index_ = std::move(next);
+    return std::nullopt;
+}
+
+Dataset Plan::to_dataset() const {
+    const Index& x = *index_;
+    return Dataset{x.settings, x.partners, x.resources, x.orders, x.work_steps, x.processes};
+}
+
+std::optional<PlanError> Plan::add_order(Order order) {
+    Index& x = *index_;
+    if (order.id.empty()) return rule_violation("an order needs an id");
+    if (x.order_by_id.contains(order.id)) {
+        return rule_violation("order id '" + order.id + "' already exists");
+    }
+    if (order.quantity < 0) return rule_violation("order '" + order.id + "' has a negative quantity");
+    if (auto error = x.check_partner_ids("order '" + order.id + "'", order.named_partner_ids)) {
+        return error;
+    }
+    Handle parent = kNone;
+    if (order.parent_id) {
+        const auto found = find_in(x.order_by_id, *order.parent_id);
+        if (!found) {
+            return rule_violation("order '" + order.id + "' has unknown parent '" +
+                                  *order.parent_id + "'");
+        }
+        if (order.external_inheritance) {
+            return rule_violation("order '" + order.id +
+                                  "' is a sub-order: only a top-level order carries "
+                                  "external_inheritance (R4)");
+        }
+        parent = *found;
+    } else if (!order.external_inheritance) {
+        order.external_inheritance = x.settings.default_external_inheritance;  // R4
+    }
+    const auto h = static_cast<Handle>(x.orders.size());
+    x.order_by_id.emplace(order.id, h);
+    x.orders.push_back(std::move(order));
+    x.order_parent.push_back(parent);
+    x.order_children.emplace_back();
+    x.order_work_steps.emplace_back();
+    x.order_processes.emplace_back();
+    if (parent != kNone) x.order_children[parent].push_back(h);
+    x.link_named(h);
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::change_order(std::string_view id, const OrderChange& change) {
+    Index& x = *index_;
+    const auto found = find_in(x.order_by_id, id);
+    if (!found) return not_found("order", id);
+    const Handle h = *found;
+    Order next = x.orders[h];
+    if (change.number) next.number = *change.number;
+    if (change.article) next.article = *change.article;
+    if (change.quantity) next.quantity = *change.quantity;
+    if (change.due) next.due = *change.due;
+    if (change.parent_id) next.parent_id = *change.parent_id;
+    if (change.named_partner_ids) next.named_partner_ids = *change.named_partner_ids;
+    if (next.quantity < 0) return rule_violation("order '" + next.id + "' has a negative quantity");
+    if (auto error = x.check_partner_ids("order '" + next.id + "'", next.named_partner_ids)) {
+        return error;
+    }
+
+    Handle parent = kNone;
+    if (next.parent_id) {
+        const auto p = find_in(x.order_by_id, *next.parent_id);
+        if (!p) {
+            return rule_violation("order '" + next.id + "' has unknown parent '" +
+                                  *next.parent_id + "'");
+        }
+        if (x.is_ancestor_or_self(h, *p)) {
+            return rule_violation("order '" + next.id + "' cannot be placed under '" +
+                                  *next.parent_id + "': that would make a cycle");
+        }
+        if (change.external_inheritance && *change.external_inheritance) {
+            return rule_violation("order '" + next.id +
+                                  "' is a sub-order: only a top-level order carries "
+                                  "external_inheritance (R4)");
+        }
+        parent = *p;
+        next.external_inheritance.reset();  // a sub-order follows its top-level order
+    } else {
+        if (change.external_inheritance) next.external_inheritance = *change.external_inheritance;
+        if (!next.external_inheritance) {
+            next.external_inheritance = x.settings.default_external_inheritance;
+        }
+    }
+
+    if (x.order_parent[h] != parent) {
+        if (x.order_parent[h] != kNone) std::erase(x.order_children[x.order_parent[h]], h);
+        if (parent != kNone) x.order_children[parent].push_back(h);
+        x.order_parent[h] = parent;
+    }
+    x.unlink_named(h);
+    x.orders[h] = std::move(next);
+    x.link_named(h);
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::update_work_step(WorkStep step) {
+    Index& x = *index_;
+    const auto found = find_in(x.work_step_by_id, step.id);
+    if (!found) return not_found("work step", step.id);
+    const Handle h = *found;
+    const auto order = find_in(x.order_by_id, step.order_id);
+    if (!order) {
+        return rule_violation("work step '" + step.id + "' has unknown order '" + step.order_id +
+                              "'");
+    }
+    const auto resource = find_in(x.resource_by_id, step.resource_id);
+    if (!resource) {
+        return rule_violation("work step '" + step.id + "' has unknown resource '" +
+                              step.resource_id + "'");
+    }
+    if (auto error = check_quantities(step)) return error;
+    if (x.work_step_order[h] != *order) {
+        std::erase(x.order_work_steps[x.work_step_order[h]], h);
+        x.order_work_steps[*order].push_back(h);
+        x.work_step_order[h] = *order;
+    }
+    if (x.work_step_resource[h] != *resource) {
+        std::erase(x.resource_work_steps[x.work_step_resource[h]], h);
+        x.resource_work_steps[*resource].push_back(h);
+        x.work_step_resource[h] = *resource;
+    }
+    x.work_steps[h] = std::move(step);
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::update_process(Process process) {
+    Index& x = *index_;
+    const auto found = find_in(x.process_by_id, process.id);
+    if (!found) return not_found("process", process.id);
+    const Handle h = *found;
+    const auto order = find_in(x.order_by_id, process.order_id);
+    if (!order) {
+        return rule_violation("process '" + process.id + "' has unknown order '" +
+                              process.order_id + "'");
+    }
+    if (x.process_order[h] != *order) {
+        std::erase(x.order_processes[x.process_order[h]], h);
+        x.order_processes[*order].push_back(h);
+        x.process_order[h] = *order;
+    }
+    x.processes[h] = std::move(process);
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::update_partner(const Partner& partner) {
+    Index& x = *index_;
+    const auto found = find_in(x.partner_by_id, partner.id);
+    if (!found) return not_found("partner", partner.id);
+    Partner& target = x.partners[*found];
+    target.name = partner.name;
+    target.modules = partner.modules;
+    target.allow_process_feedback = partner.allow_process_feedback;
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::update_resource(Resource resource) {
+    Index& x = *index_;
+    const auto found = find_in(x.resource_by_id, resource.id);
+    if (!found) return not_found("resource", resource.id);
+    if (auto error = x.check_partner_ids("resource '" + resource.id + "'", resource.partner_ids)) {
+        return error;
+    }
+    x.unlink_resource(*found);
+    x.resources[*found] = std::move(resource);
+    x.link_resource(*found);
+    return std::nullopt;
+}
+
+std::optional<PlanError> Plan::update_settings(Settings settings) {
+    if (auto error = check_reasons(settings)) return error;
+    index_->settings = std::move(settings);
+    return std::nullopt;
+}
+
+// ---- lookups --------------------------------------------------------------------------------
+
+const Settings& Plan::settings() const { return index_->settings; }
+
+const Partner* Plan::find_partner(std::string_view id) const {
+    const auto h = find_in(index_->partner_by_id, id);
+    return h ? &index_->partners[*h] : nullptr;
+}
+const Resource* Plan::find_resource(std::string_view id) const {
+    const auto h = find_in(index_->resource_by_id, id);
+    return h ? &index_->resources[*h] : nullptr;
+}
+const Order* Plan::find_order(std::string_view id) const {
+    const auto h = find_in(index_->order_by_id, id);
+    return h ? &index_->orders[*h] : nullptr;
+}
+const WorkStep* Plan::find_work_step(std::string_view id) const {
+    const auto h = find_in(index_->work_step_by_id, id);
+    return h ? &index_->work_steps[*h] : nullptr;
+}
+const Process* Plan::find_process(std::string_view id) const {
+    const auto h = find_in(index_->process_by_id, id);
+    return h ? &index_->processes[*h] : nullptr;
+}
+
+std::optional<OperatorRef> Plan::find_operator(std::string_view operator_id) const {
+    const auto it = index_->operator_by_id.find(operator_id);
+    if (it == index_->operator_by_id.end()) return std::nullopt;
+    const Partner& partner = index_->partners[it->second.partner];
+    return OperatorRef{&partner.operators[it->second.position], &partner};
+}
+std::optional<OperatorRef> Plan::find_operator_by_badge(std::string_view badge) const {
+    const auto it = index_->operator_by_badge.find(badge);
+    if (it == index_->operator_by_badge.end()) return std::nullopt;
+    const Partner& partner = index_->partners[it->second.partner];
+    return OperatorRef{&partner.operators[it->second.position], &partner};
+}
+
+std::size_t Plan::partner_count() const { return index_->partners.size(); }
+std::size_t Plan::resource_count() const { return index_->resources.size(); }
+std::size_t Plan::order_count() const { return index_->orders.size(); }
+std::size_t Plan::work_step_count() const { return index_->work_steps.size(); }
+std::size_t Plan::process_count() const { return index_->processes.size(); }
+
+std::optional<Handle> Plan::partner_handle(std::string_view id) const {
+    return find_in(index_->partner_by_id, id);
+}
+std::optional<Handle> Plan::order_handle(std::string_view id) const {
+    return find_in(index_->order_by_id, id);
+}
+std::optional<Handle> Plan::work_step_handle(std::string_view id) const {
+    return find_in(index_->work_step_by_id, id);
+}
+std::optional<Handle> Plan::process_handle(std::string_view id) const {
+    return find_in(index_->process_by_id, id);
+}
+
+const Partner& Plan::partner_at(Handle h) const { return index_->partners[h]; }
+const Resource& Plan::resource_at(Handle h) const { return index_->resources[h]; }
+const Order& Plan::order_at(Handle h) const { return index_->orders[h]; }
+const WorkStep& Plan::work_step_at(Handle h) const { return index_->work_steps[h]; }
+const Process& Plan::process_at(Handle h) const { return index_->processes[h]; }
+
+std::span<const Handle> Plan::resources_linked_to(Handle partner) const {
+    return index_->partner_resources[partner];
+}
+std::span<const Handle> Plan::orders_naming(Handle partner) const {
+    return index_->partner_named_orders[partner];
+}
+std::span<const Handle> Plan::work_steps_on(Handle resource) const {
+    return index_->resource_work_steps[resource];
+}
+std::span<const Handle> Plan::work_steps_of(Handle order) const {
+    return index_->order_work_steps[order];
+}
+std::span<const Handle> Plan::processes_of(Handle order) const {
+    return index_->order_processes[order];
+}
+std::span<const Handle> Plan::children_of(Handle order) const {
+    return index_->order_children[order];
+}
+Handle Plan::resource_of(Handle work_step) const { return index_->work_step_resource[work_step]; }
+Handle Plan::order_of_work_step(Handle work_step) const {
+    return index_->work_step_order[work_step];
+}
+Handle Plan::order_of_process(Handle process) const { return index_->process_order[process]; }
+
+Handle Plan::top_of(Handle order) const {
+    Handle h = order;
+    while (index_->order_parent[h] != kNone) h = index_->order_parent[h];
+    return h;
+}
+
+Inheritance Plan::inheritance_of_tree(Handle order) const {
+    return index_->orders[top_of(order)].external_inheritance.value_or(Inheritance::limited);
+}
+
+}  // namespace pt::plan

@@ -1,0 +1,181 @@
+// Domain types of the central plan (product.md §1, sync-api.md "Dataset document").
+// Plain data: the rules over them live in access.h, view.h, feedback.h and validate.h.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sync/plan/time.h"
+
+namespace pt::plan {
+
+/// R4: how far an external partner sees into the tree of a top-level order.
+enum class Inheritance : std::uint8_t { limited, full };
+
+/// R8: the modules a partner can be licensed for.
+enum class Module : std::uint8_t { workbench, planning, dashboard, planning_objects };
+inline constexpr int kModuleCount = 4;
+
+enum class WorkStepStatus : std::uint8_t { open, in_progress, paused, finished, cancelled };
+enum class ProcessStatus : std::uint8_t { open, in_progress, done, cancelled };
+
+/// R9: the columns an administrator may show to external partners.
+enum class WorkStepColumn : std::uint8_t {
+    order_number,
+    article,
+    operation,
+    seq,
+    resource_name,
+    planned_start,
+    planned_end,
+    quantity,
+    quantity_good,
+    quantity_scrap,
+    notes,
+};
+inline constexpr int kWorkStepColumnCount = 11;
+
+enum class ProcessColumn : std::uint8_t { order_number, name, type, due, notes };
+inline constexpr int kProcessColumnCount = 5;
+
+/// A small set of enum values, stored as bits (modules, columns).
+template <typename Enum, int Count>
+class EnumSet {
+public:
+    constexpr EnumSet() = default;
+    static constexpr EnumSet all() {
+        EnumSet set;
+        set.bits_ = (std::uint32_t{1} << Count) - 1;
+        return set;
+    }
+    constexpr bool contains(Enum value) const { return (bits_ & bit(value)) != 0; }
+    constexpr void insert(Enum value) { bits_ |= bit(value); }
+    constexpr void erase(Enum value) { bits_ &= ~bit(value); }
+    constexpr bool empty() const { return bits_ == 0; }
+    constexpr std::uint32_t bits() const { return bits_; }
+    constexpr bool operator==(const EnumSet&) const = default;
+    static constexpr int size() { return Count; }
+
+private:
+    static constexpr std::uint32_t bit(Enum value) {
+        return std::uint32_t{1} << static_cast<unsigned>(value);
+    }
+    std::uint32_t bits_ = 0;
+};
+
+using ModuleSet = EnumSet<Module, kModuleCount>;
+using WorkStepColumns = EnumSet<WorkStepColumn, kWorkStepColumnCount>;
+using ProcessColumns = EnumSet<ProcessColumn, kProcessColumnCount>;
+
+struct Reason {
+    std::string code;
+    std::string label;
+    bool operator==(const Reason&) const = default;
+};
+
+struct Settings {
+    /// R4: taken by a top-level order created without its own setting.
+    Inheritance default_external_inheritance = Inheritance::limited;
+    /// R9: what external partners see in work step and process lists.
+    WorkStepColumns work_step_columns = WorkStepColumns::all();
+    ProcessColumns process_columns = ProcessColumns::all();
+    std::vector<Reason> pause_reasons;
+    std::vector<Reason> scrap_reasons;
+    bool operator==(const Settings&) const = default;
+};
+
+struct Operator {
+    std::string id;
+    std::string name;
+    std::string badge;
+    std::optional<std::string> pin;
+    bool operator==(const Operator&) const = default;
+};
+
+struct Partner {
+    std::string id;
+    std::string name;
+    ModuleSet modules;
+    bool allow_process_feedback = false;
+    std::vector<Operator> operators;
+    bool operator==(const Partner&) const = default;
+};
+
+struct Resource {
+    std::string id;
+    std::string name;
+    bool external = false;
+    std::vector<std::string> partner_ids;
+    bool operator==(const Resource&) const = default;
+};
+
+struct Order {
+    std::string id;
+    std::string number;
+    std::string article;
+    std::int64_t quantity = 0;
+    Timestamp due{};
+    std::optional<std::string> parent_id;
+    /// Set on top-level orders only (R4); a sub-order follows its top-level order.
+    std::optional<Inheritance> external_inheritance;
+    /// R6: partners granted the whole tree by name.
+    std::vector<std::string> named_partner_ids;
+    bool operator==(const Order&) const = default;
+};
+
+struct WorkStep {
+    std::string id;
+    std::string order_id;
+    std::int64_t seq = 0;
+    std::string operation;
+    std::string resource_id;
+    Timestamp planned_start{};
+    Timestamp planned_end{};
+    std::int64_t quantity = 0;
+    WorkStepStatus status = WorkStepStatus::open;
+    std::int64_t quantity_good = 0;
+    std::int64_t quantity_scrap = 0;
+    std::string notes;
+    bool operator==(const WorkStep&) const = default;
+};
+
+struct Process {
+    std::string id;
+    std::string order_id;
+    std::string name;
+    std::string type;
+    Timestamp due{};
+    ProcessStatus status = ProcessStatus::open;
+    std::string notes;
+    bool operator==(const Process&) const = default;
+};
+
+/// The whole central plan, as exchanged by `PUT/GET /admin/v1/dataset`.
+struct Dataset {
+    Settings settings;
+    std::vector<Partner> partners;
+    std::vector<Resource> resources;
+    std::vector<Order> orders;
+    std::vector<WorkStep> work_steps;
+    std::vector<Process> processes;
+    bool operator==(const Dataset&) const = default;
+};
+
+// Wire names of the enums (sync-api.md). `*_from_name` return nullopt for an unknown name.
+[[nodiscard]] std::string_view name_of(Inheritance value);
+[[nodiscard]] std::string_view name_of(Module value);
+[[nodiscard]] std::string_view name_of(WorkStepStatus value);
+[[nodiscard]] std::string_view name_of(ProcessStatus value);
+[[nodiscard]] std::string_view name_of(WorkStepColumn value);
+[[nodiscard]] std::string_view name_of(ProcessColumn value);
+[[nodiscard]] std::optional<Inheritance> inheritance_from_name(std::string_view name);
+[[nodiscard]] std::optional<Module> module_from_name(std::string_view name);
+[[nodiscard]] std::optional<WorkStepStatus> work_step_status_from_name(std::string_view name);
+[[nodiscard]] std::optional<ProcessStatus> process_status_from_name(std::string_view name);
+[[nodiscard]] std::optional<WorkStepColumn> work_step_column_from_name(std::string_view name);
+[[nodiscard]] std::optional<ProcessColumn> process_column_from_name(std::string_view name);
+
+}  // namespace pt::plan

@@ -1,0 +1,176 @@
+// The feedback state machine of product.md §4 and the rights behind it (R2, R7, R8, R10).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+#include "plan_builder.h"
+#include "sync/plan/feedback.h"
+
+using namespace pt::plan;
+using namespace pt::plan::testing;
+
+namespace {
+
+Event event(EventType type, std::string target, std::string op = "OP-P1") {
+    Event e;
+    e.id = "E-" + target;
+    e.type = type;
+    e.operator_id = std::move(op);
+    e.target_id = std::move(target);
+    e.occurred_at = at_hour(9);
+    return e;
+}
+
+Plan feedback_plan(ModuleSet modules = ModuleSet::all()) {
+    PlanBuilder b;
+    b.partner("P1", modules, true).partner("P2");
+    b.resource("R1", true, {"P1"}).resource("SAW", false, {}).resource("R2", true, {"P2"});
+    b.order("O1", std::nullopt, Inheritance::full).step("W1", "O1", "R1").step("W-saw", "O1", "SAW");
+    b.order("O2").step("W-p2", "O2", "R2");
+    b.process("PR1", "O1").process("PR2", "O2");
+    return b.build();
+}
+
+void set_status(Plan& plan, std::string_view id, WorkStepStatus status) {
+    WorkStep w = *plan.find_work_step(id);
+    w.status = status;
+    REQUIRE_FALSE(plan.update_work_step(w));
+}
+
+}  // namespace
+
+TEST_CASE("§4 work step transitions, every event from every state") {
+    const std::vector<WorkStepStatus> states{WorkStepStatus::open, WorkStepStatus::in_progress,
+                                             WorkStepStatus::paused, WorkStepStatus::finished};
+    struct Expectation {
+        EventType type;
+        std::vector<WorkStepStatus> allowed_from;
+    };
+    const std::vector<Expectation> table{
+        {EventType::work_step_started, {WorkStepStatus::open}},
+        {EventType::work_step_paused, {WorkStepStatus::in_progress}},
+        {EventType::work_step_resumed, {WorkStepStatus::paused}},
+        {EventType::work_step_quantity, {WorkStepStatus::in_progress, WorkStepStatus::paused}},
+        {EventType::work_step_finished, {WorkStepStatus::in_progress, WorkStepStatus::paused}},
+    };
+    for (const auto& row : table) {
+        for (WorkStepStatus from : states) {
+            Plan plan = feedback_plan();
+            set_status(plan, "W1", from);
+            Event e = event(row.type, "W1");
+            e.data.reason = "MAT";
+            e.data.good = 5;
+            const bool expected = std::find(row.allowed_from.begin(), row.allowed_from.end(),
+                                            from) != row.allowed_from.end();
+            CAPTURE(name_of(row.type));
+            CAPTURE(name_of(from));
+            CHECK(transition_allowed(row.type, from) == expected);
+            const Decision d = decide_event(plan, e);
+            CHECK(d.verdict == (expected ? Verdict::accepted : Verdict::invalid_transition));
+        }
+    }
+}
+
+TEST_CASE("§4 effects: status and additive quantities") {
+    Plan plan = feedback_plan();
+    WorkStep w = *plan.find_work_step("W1");
+    w = apply_to_work_step(w, event(EventType::work_step_started, "W1"));
+    CHECK(w.status == WorkStepStatus::in_progress);
+    Event pause = event(EventType::work_step_paused, "W1");
+    pause.data.reason = "MAT";
+    w = apply_to_work_step(w, pause);
+    CHECK(w.status == WorkStepStatus::paused);
+    Event quantity = event(EventType::work_step_quantity, "W1");
+    quantity.data.good = 40;
+    quantity.data.scrap = 2;
+    w = apply_to_work_step(w, quantity);
+    CHECK(w.status == WorkStepStatus::paused);
+    w = apply_to_work_step(w, event(EventType::work_step_resumed, "W1"));
+    Event finish = event(EventType::work_step_finished, "W1");
+    finish.data.good = 58;
+    w = apply_to_work_step(w, finish);
+    CHECK(w.status == WorkStepStatus::finished);
+    CHECK(w.quantity_good == 98);
+    CHECK(w.quantity_scrap == 2);
+}
+
+TEST_CASE("rights: unknown operator, not visible, not allowed") {
+    Plan plan = feedback_plan();
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W1", "OP-nobody")).verdict ==
+          Verdict::unknown_operator);
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-p2")).verdict ==
+          Verdict::not_visible);
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-missing")).verdict ==
+          Verdict::not_visible);
+    // Visible read-only (full tree) but not on an own resource.
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-saw")).verdict ==
+          Verdict::not_allowed);
+    // P2 has no process feedback option: P2's process is invisible.
+    CHECK(decide_event(plan, event(EventType::process_feedback, "PR2", "OP-P2")).verdict ==
+          Verdict::not_visible);
+
+    Plan no_bench = feedback_plan(ModuleSet{});
+    CHECK(decide_event(no_bench, event(EventType::work_step_started, "W1")).verdict ==
+          Verdict::not_allowed);
+    Event pf = event(EventType::process_feedback, "PR1");
+    pf.data.process_status = ProcessStatus::done;
+    CHECK(decide_event(no_bench, pf).verdict == Verdict::not_allowed);
+}
+
+TEST_CASE("R10: feedback on what is no longer visible is refused") {
+    Plan plan = feedback_plan();
+    set_status(plan, "W1", WorkStepStatus::cancelled);
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W1")).verdict ==
+          Verdict::not_visible);
+}
+
+TEST_CASE("invalid data") {
+    Plan plan = feedback_plan();
+    set_status(plan, "W1", WorkStepStatus::in_progress);
+    Event pause = event(EventType::work_step_paused, "W1");
+    pause.data.reason = "NOPE";
+    CHECK(decide_event(plan, pause).verdict == Verdict::invalid);
+
+    Event scrap = event(EventType::work_step_quantity, "W1");
+    scrap.data.scrap = 3;
+    CHECK(decide_event(plan, scrap).verdict == Verdict::invalid);  // no scrap reason
+    scrap.data.scrap_reason = "SURF";
+    CHECK(decide_event(plan, scrap).verdict == Verdict::accepted);
+
+    Event negative = event(EventType::work_step_finished, "W1");
+    negative.data.good = -1;
+    CHECK(decide_event(plan, negative).verdict == Verdict::invalid);
+
+    Event nothing = event(EventType::work_step_quantity, "W1");
+    CHECK(decide_event(plan, nothing).verdict == Verdict::invalid);
+
+    Event bad_status = event(EventType::process_feedback, "PR1");
+    bad_status.data.process_status = ProcessStatus::cancelled;
+    CHECK(decide_event(plan, bad_status).verdict == Verdict::invalid);
+}
+
+TEST_CASE("§4 process feedback from open and in_progress only") {
+    for (ProcessStatus from : {ProcessStatus::open, ProcessStatus::in_progress, ProcessStatus::done}) {
+        for (ProcessStatus to : {ProcessStatus::in_progress, ProcessStatus::done}) {
+            Plan plan = feedback_plan();
+            Process p = *plan.find_process("PR1");
+            p.status = from;
+            REQUIRE_FALSE(plan.update_process(p));
+            Event e = event(EventType::process_feedback, "PR1");
+            e.data.process_status = to;
+            e.data.comment = "ok";
+            const bool expected = from != ProcessStatus::done;
+            CAPTURE(name_of(from));
+            CAPTURE(name_of(to));
+            CHECK((decide_event(plan, e).verdict == Verdict::accepted) == expected);
+            if (expected) CHECK(apply_to_process(p, e).status == to);
+        }
+    }
+}
+
+TEST_CASE("event type and verdict names are the wire names") {
+    CHECK(name_of(EventType::work_step_quantity) == "work_step.quantity");
+    CHECK(event_type_from_name("process.feedback") == EventType::process_feedback);
+    CHECK_FALSE(event_type_from_name("work_step.exploded"));
+    CHECK(name_of(Verdict::invalid_transition) == "invalid_transition");
+}

@@ -1,0 +1,328 @@
+// Property test: compute_view (indexed, incremental) equals a deliberately naive reading of
+// R1–R10 straight from the dataset, over thousands of random plans and random changes.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+
+#include "plan_builder.h"
+
+using namespace pt::plan;
+using namespace pt::plan::testing;
+
+namespace {
+
+// ---- the naive reference: linear scans, no indexes, rules read word by word -----------------
+
+const Order* naive_order(const Dataset& d, const std::string& id) {
+    for (const auto& o : d.orders) {
+        if (o.id == id) return &o;
+    }
+    return nullptr;
+}
+
+const Order& naive_top(const Dataset& d, const Order& order) {
+    const Order* o = &order;
+    while (o->parent_id) o = naive_order(d, *o->parent_id);
+    return *o;
+}
+
+PartnerView naive_view(const Dataset& d, const std::string& partner_id) {
+    const Partner* partner = nullptr;
+    for (const auto& p : d.partners) {
+        if (p.id == partner_id) partner = &p;
+    }
+    REQUIRE(partner);
+    const bool workbench = partner->modules.contains(Module::workbench);
+
+    std::set<std::string> own;  // R1
+    for (const auto& r : d.resources) {
+        const bool linked = std::find(r.partner_ids.begin(), r.partner_ids.end(), partner_id) !=
+                            r.partner_ids.end();
+        if (r.external && linked) own.insert(r.id);
+    }
+    std::set<std::string> anchors;  // R3
+    for (const auto& w : d.work_steps) {
+        if (own.contains(w.resource_id) && w.status != WorkStepStatus::cancelled) {
+            anchors.insert(w.order_id);
+        }
+    }
+    std::set<std::string> full_tops;  // trees seen whole: full with an anchor (R5), named (R6)
+    std::set<std::string> related;
+    for (const auto& a : anchors) {
+        const Order& top = naive_top(d, *naive_order(d, a));
+        if (top.external_inheritance == Inheritance::full) {
+            full_tops.insert(top.id);
+        } else {
+            related.insert(a);
+        }
+    }
+    for (const auto& o : d.orders) {
+        if (std::find(o.named_partner_ids.begin(), o.named_partner_ids.end(), partner_id) !=
+            o.named_partner_ids.end()) {
+            full_tops.insert(naive_top(d, o).id);
+        }
+    }
+    std::set<std::string> fully_visible;
+    for (const auto& o : d.orders) {
+        if (full_tops.contains(naive_top(d, o).id)) {
+            related.insert(o.id);
+            fully_visible.insert(o.id);
+        }
+    }
+
+    PartnerView view;
+    const Settings& s = d.settings;
+    std::set<std::string> other_resources;
+    for (const auto& w : d.work_steps) {
+        if (w.status == WorkStepStatus::cancelled) continue;
+        const bool on_own = own.contains(w.resource_id);
+        if (!on_own && !fully_visible.contains(w.order_id)) continue;
+        if (!on_own) other_resources.insert(w.resource_id);
+        const Order& o = *naive_order(d, w.order_id);
+        std::string resource_name;
+        for (const auto& r : d.resources) {
+            if (r.id == w.resource_id) resource_name = r.name;
+        }
+        ViewWorkStep v{w.id, w.order_id, w.resource_id, w.status, workbench && on_own};
+        const auto& c = s.work_step_columns;
+        if (c.contains(WorkStepColumn::order_number)) v.order_number = o.number;
+        if (c.contains(WorkStepColumn::article)) v.article = o.article;
+        if (c.contains(WorkStepColumn::operation)) v.operation = w.operation;
+        if (c.contains(WorkStepColumn::seq)) v.seq = w.seq;
+        if (c.contains(WorkStepColumn::resource_name)) v.resource_name = resource_name;
+        if (c.contains(WorkStepColumn::planned_start)) v.planned_start = w.planned_start;
+        if (c.contains(WorkStepColumn::planned_end)) v.planned_end = w.planned_end;
+        if (c.contains(WorkStepColumn::quantity)) v.quantity = w.quantity;
+        if (c.contains(WorkStepColumn::quantity_good)) v.quantity_good = w.quantity_good;
+        if (c.contains(WorkStepColumn::quantity_scrap)) v.quantity_scrap = w.quantity_scrap;
+        if (c.contains(WorkStepColumn::notes)) v.notes = w.notes;
+        view.work_steps.push_back(v);
+    }
+    for (const auto& r : d.resources) {
+        if (own.contains(r.id)) view.resources.push_back({r.id, r.name, true});
+        if (other_resources.contains(r.id)) view.resources.push_back({r.id, r.name, false});
+    }
+    for (const auto& o : d.orders) {
+        if (related.contains(o.id)) {
+            view.orders.push_back(
+                {o.id, o.number, o.article, o.quantity, o.due, o.parent_id, naive_top(d, o).id});
+        }
+    }
+    for (const auto& p : d.processes) {
+        if (!partner->allow_process_feedback || p.status == ProcessStatus::cancelled ||
+            !related.contains(p.order_id)) {
+            continue;
+        }
+        ViewProcess v{p.id, p.order_id, p.status, workbench};
+        const auto& c = s.process_columns;
+        if (c.contains(ProcessColumn::order_number)) v.order_number = naive_order(d, p.order_id)->number;
+        if (c.contains(ProcessColumn::name)) v.name = p.name;
+        if (c.contains(ProcessColumn::type)) v.type = p.type;
+        if (c.contains(ProcessColumn::due)) v.due = p.due;
+        if (c.contains(ProcessColumn::notes)) v.notes = p.notes;
+        view.processes.push_back(v);
+    }
+    const auto by_id = [](const auto& a, const auto& b) { return a.id < b.id; };
+    std::sort(view.orders.begin(), view.orders.end(), by_id);
+    std::sort(view.resources.begin(), view.resources.end(), by_id);
+    std::sort(view.work_steps.begin(), view.work_steps.end(), by_id);
+    std::sort(view.processes.begin(), view.processes.end(), by_id);
+    return view;
+}
+
+// ---- random plans and random changes --------------------------------------------------------
+
+class RandomPlans {
+public:
+    explicit RandomPlans(std::uint64_t seed) : rng_(seed) {}
+
+    int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+    bool chance(int percent) { return pick(100) < percent; }
+    std::string id(char kind, int n) { return std::string(1, kind) + std::to_string(n); }
+
+    template <typename Set>
+    Set random_set() {
+        Set set;
+        for (int i = 0; i < Set::size(); ++i) {
+            if (chance(60)) set.insert(static_cast<decltype(enum_of<Set>())>(i));
+        }
+        return set;
+    }
+    template <typename Set>
+    static auto enum_of() {
+        if constexpr (std::is_same_v<Set, ModuleSet>) return Module{};
+        else if constexpr (std::is_same_v<Set, WorkStepColumns>) return WorkStepColumn{};
+        else return ProcessColumn{};
+    }
+
+    Dataset plan() {
+        Dataset d;
+        d.settings.default_external_inheritance = chance(50) ? Inheritance::full : Inheritance::limited;
+        d.settings.work_step_columns = random_set<WorkStepColumns>();
+        d.settings.process_columns = random_set<ProcessColumns>();
+        partners_ = 1 + pick(4);
+        resources_ = 1 + pick(8);
+        orders_ = 1 + pick(15);
+        steps_ = pick(30);
+        processes_ = pick(10);
+        for (int p = 0; p < partners_; ++p) {
+            d.partners.push_back({id('P', p), "Partner", random_set<ModuleSet>(), chance(50),
+                                  {{id('X', p), "Op", id('B', p), std::nullopt}}});
+        }
+        for (int r = 0; r < resources_; ++r) {
+            d.resources.push_back({id('R', r), "Res " + std::to_string(r), chance(70), partner_ids()});
+        }
+        for (int o = 0; o < orders_; ++o) {
+            std::optional<std::string> parent;
+            if (o > 0 && chance(60)) parent = id('O', pick(o));
+            std::optional<Inheritance> inheritance;
+            if (!parent && chance(70)) inheritance = chance(50) ? Inheritance::full : Inheritance::limited;
+            std::vector<std::string> named;
+            if (chance(15)) named.push_back(id('P', pick(partners_)));
+            d.orders.push_back({id('O', o), "PO-" + std::to_string(o), "Art", o, at_hour(o), parent,
+                                inheritance, named});
+        }
+        for (int w = 0; w < steps_; ++w) d.work_steps.push_back(random_step(w));
+        for (int p = 0; p < processes_; ++p) {
+            d.processes.push_back({id('Q', p), id('O', pick(orders_)), "Proc", "transport",
+                                   at_hour(p), random_process_status(), "n"});
+        }
+        return d;
+    }
+
+    WorkStep random_step(int w) {
+        WorkStep s;
+        s.id = id('W', w);
+        s.order_id = id('O', pick(orders_));
+        s.resource_id = id('R', pick(resources_));
+        s.seq = 10 * w;
+        s.operation = "Op" + std::to_string(pick(5));
+        s.planned_start = at_hour(pick(100));
+        s.planned_end = s.planned_start + std::chrono::hours(2);
+        s.quantity = pick(100);
+        s.status = static_cast<WorkStepStatus>(pick(5));
+        s.quantity_good = pick(50);
+        s.quantity_scrap = pick(5);
+        s.notes = chance(50) ? "note" : "";
+        return s;
+    }
+    ProcessStatus random_process_status() { return static_cast<ProcessStatus>(pick(4)); }
+    std::vector<std::string> partner_ids() {
+        std::vector<std::string> ids;
+        for (int p = 0; p < partners_; ++p) {
+            if (chance(40)) ids.push_back(id('P', p));
+        }
+        return ids;
+    }
+
+    /// One random change through the Plan's own API; refused changes are fine.
+    void change(Plan& plan) {
+        switch (pick(8)) {
+            case 0: {
+                if (steps_ == 0) break;
+                WorkStep s = random_step(pick(steps_));
+                (void)plan.update_work_step(s);
+                break;
+            }
+            case 1: {
+                Resource r = *plan.find_resource(id('R', pick(resources_)));
+                if (chance(50)) r.external = !r.external;
+                else r.partner_ids = partner_ids();
+                (void)plan.update_resource(r);
+                break;
+            }
+            case 2: {
+                Partner p = *plan.find_partner(id('P', pick(partners_)));
+                p.modules = random_set<ModuleSet>();
+                p.allow_process_feedback = chance(50);
+                (void)plan.update_partner(p);
+                break;
+            }
+            case 3: {
+                OrderChange c;
+                if (chance(50)) c.parent_id = chance(30) ? std::optional<std::string>()
+                                                         : std::optional<std::string>(id('O', pick(orders_)));
+                if (chance(50)) c.external_inheritance = std::optional<Inheritance>(
+                                    chance(50) ? Inheritance::full : Inheritance::limited);
+                if (chance(30)) c.named_partner_ids = chance(50) ? std::vector<std::string>{}
+                                                                 : partner_ids();
+                (void)plan.change_order(id('O', pick(orders_)), c);
+                break;
+            }
+            case 4: {
+                Settings s = plan.settings();
+                s.work_step_columns = random_set<WorkStepColumns>();
+                s.process_columns = random_set<ProcessColumns>();
+                s.default_external_inheritance = chance(50) ? Inheritance::full : Inheritance::limited;
+                (void)plan.update_settings(s);
+                break;
+            }
+            case 5: {
+                if (processes_ == 0) break;
+                Process p = *plan.find_process(id('Q', pick(processes_)));
+                p.status = random_process_status();
+                p.order_id = id('O', pick(orders_));
+                (void)plan.update_process(p);
+                break;
+            }
+            case 6: {
+                const int n = orders_++;
+                Order o{id('O', n), "PO-new", "Art", 1, at_hour(1), std::nullopt, std::nullopt, {}};
+                if (chance(50)) o.parent_id = id('O', pick(n));
+                REQUIRE_FALSE(plan.add_order(o));
+                break;
+            }
+            default: {
+                if (steps_ == 0) break;
+                WorkStep s = *plan.find_work_step(id('W', pick(steps_)));
+                s.status = static_cast<WorkStepStatus>(pick(5));
+                (void)plan.update_work_step(s);
+                break;
+            }
+        }
+    }
+
+    int partners() const { return partners_; }
+
+private:
+    std::mt19937_64 rng_;
+    int partners_ = 0, resources_ = 0, orders_ = 0, steps_ = 0, processes_ = 0;
+};
+
+void check_all_partners(const Plan& plan, int partners) {
+    const Dataset d = plan.to_dataset();
+    for (int p = 0; p < partners; ++p) {
+        const std::string partner = "P" + std::to_string(p);
+        CAPTURE(partner);
+        REQUIRE(*compute_view(plan, partner) == naive_view(d, partner));
+    }
+}
+
+}  // namespace
+
+TEST_CASE("compute_view equals the naive reading of the rules on random plans") {
+    for (std::uint64_t seed = 1; seed <= 3000; ++seed) {
+        CAPTURE(seed);
+        RandomPlans random(seed);
+        Plan plan;
+        REQUIRE_FALSE(plan.replace_all(random.plan()));
+        check_all_partners(plan, random.partners());
+    }
+}
+
+TEST_CASE("compute_view stays equal to the naive reading through random changes") {
+    for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+        CAPTURE(seed);
+        RandomPlans random(seed * 7919);
+        Plan plan;
+        REQUIRE_FALSE(plan.replace_all(random.plan()));
+        for (int step = 0; step < 25; ++step) {
+            CAPTURE(step);
+            random.change(plan);
+            check_all_partners(plan, random.partners());
+        }
+    }
+}
