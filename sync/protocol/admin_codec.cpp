@@ -1,0 +1,125 @@
+// Admin documents other than the dataset: patches, settings, enrolment codes, and the error
+// body every endpoint shares.
+#include "sync/protocol/dataset_fields.h"
+#include "sync/protocol/domain_json.h"
+#include "sync/protocol/protocol.h"
+
+namespace pt::protocol {
+
+namespace {
+
+using detail::Json;
+using detail::ObjectReader;
+using detail::Path;
+using detail::Presence;
+
+constexpr const char* kIdsNeverChange = "ids cannot be changed";
+
+/// Parses a patch body and applies `apply(object)` to a copy of `target`, which is replaced
+/// only when the whole body was read: a refused patch leaves `target` as it was.
+template <typename T, typename Apply>
+void apply_patch(T& target, std::string_view text, Apply apply) {
+    detail::guarded([&] {
+        const Json document = detail::parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        object.refuse("id", kIdsNeverChange);
+        T changed = target;
+        apply(object, changed);
+        target = std::move(changed);
+    });
+}
+
+}  // namespace
+
+// ---- errors -------------------------------------------------------------------------------
+
+std::string encode_error(const ErrorBody& body) {
+    return detail::dump(Json{{"error", body.error}, {"message", body.message}});
+}
+
+ErrorBody decode_error(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        return ErrorBody{.error = object.get("error", read_string),
+                         .message = object.get("message", read_string)};
+    });
+}
+
+// ---- patches ------------------------------------------------------------------------------
+
+plan::OrderChange decode_order_change(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        object.refuse("id", kIdsNeverChange);
+        plan::OrderChange change;
+        change.number = object.get_optional("number", read_string);
+        change.article = object.get_optional("article", read_string);
+        change.quantity = object.get_optional("quantity", read_count);
+        change.due = object.get_optional("due", read_time);
+        change.parent_id = object.get_optional("parent_id", read_nullable_string);
+        change.external_inheritance =
+            object.get_optional("external_inheritance", read_nullable_inheritance);
+        change.named_partner_ids = object.get_optional("named_partner_ids", read_string_list);
+        return change;
+    });
+}
+
+void apply_work_step_patch(plan::WorkStep& target, std::string_view text) {
+    apply_patch(target, text, [](const ObjectReader& object, plan::WorkStep& step) {
+        detail::read_work_step_fields(object, step, Presence::optional);
+    });
+}
+
+void apply_process_patch(plan::Process& target, std::string_view text) {
+    apply_patch(target, text, [](const ObjectReader& object, plan::Process& process) {
+        detail::read_process_fields(object, process, Presence::optional);
+    });
+}
+
+void apply_partner_patch(plan::Partner& target, std::string_view text) {
+    apply_patch(target, text, [](const ObjectReader& object, plan::Partner& partner) {
+        object.refuse("operators", "operators cannot be patched; replace the dataset instead");
+        detail::read_partner_fields(object, partner, Presence::optional);
+    });
+}
+
+void apply_resource_patch(plan::Resource& target, std::string_view text) {
+    apply_patch(target, text, [](const ObjectReader& object, plan::Resource& resource) {
+        detail::read_resource_fields(object, resource, Presence::optional);
+    });
+}
+
+void apply_settings_update(plan::Settings& target, std::string_view text) {
+    detail::guarded([&] {
+        const Json document = detail::parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        plan::Settings changed = target;
+        detail::read_settings_fields(object, changed, Presence::optional);
+        target = std::move(changed);
+    });
+}
+
+// ---- enrolment codes ----------------------------------------------------------------------
+
+std::string encode_enrollment_code(std::string_view code) {
+    return detail::dump(Json{{"code", std::string(code)}});
+}
+
+std::string decode_enrollment_code(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        return ObjectReader(document, root).get("code", read_string);
+    });
+}
+
+}  // namespace pt::protocol

@@ -1,0 +1,24 @@
+// Internal to terminal::protocol: the dataset objects' fields, shared by the dataset codec
+// (every field required) and the admin patches (every field optional).
+#pragma once
+
+#include "sync/plan/types.h"
+#include "sync/protocol/json_read.h"
+
+namespace pt::protocol::detail {
+
+/// `default_external_inheritance`, `external_columns` (a missing list inside means every
+/// column; absent as a whole keeps the current columns) and `reasons {pause, scrap}`.
+void read_settings_fields(const ObjectReader& object, plan::Settings& settings, Presence presence);
+/// `name`, `modules`, `allow_process_feedback` (not `id`, not `operators`).
+void read_partner_fields(const ObjectReader& object, plan::Partner& partner, Presence presence);
+/// `name`, `external`, `partner_ids` (not `id`).
+void read_resource_fields(const ObjectReader& object, plan::Resource& resource, Presence presence);
+/// Every field but `id`.
+void read_work_step_fields(const ObjectReader& object, plan::WorkStep& step, Presence presence);
+/// Every field but `id`.
+void read_process_fields(const ObjectReader& object, plan::Process& process, Presence presence);
+/// One dataset order object; `parent_id` and `external_inheritance` may be null or absent.
+[[nodiscard]] plan::Order read_order(const Json& value, const Path& path);
+
+}  // namespace pt::protocol::detail

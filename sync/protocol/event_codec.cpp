@@ -1,0 +1,272 @@
+// Feedback events (`POST /api/v1/events`), their results, and the admin's list of accepted
+// events (`GET /admin/v1/events`). Event types and data: product.md §4.
+#include "sync/protocol/domain_json.h"
+#include "sync/protocol/protocol.h"
+
+namespace pt::protocol {
+
+namespace {
+
+using detail::Json;
+using detail::ObjectReader;
+using detail::Path;
+
+using plan::EventType;
+
+// ---- writing ------------------------------------------------------------------------------
+
+Json data_json(const plan::Event& event) {
+    const plan::EventData& data = event.data;
+    switch (event.type) {
+        case EventType::work_step_paused:
+            return Json{{"reason", data.reason}};
+        case EventType::work_step_quantity:
+        case EventType::work_step_finished:
+            return Json{{"good", data.good},
+                        {"scrap", data.scrap},
+                        {"scrap_reason",
+                         data.scrap_reason.empty() ? Json(nullptr) : Json(data.scrap_reason)}};
+        case EventType::process_feedback: {
+            Json object{{"comment", data.comment}};
+            if (data.process_status) {
+                object["status"] = detail::name_json(plan::name_of(*data.process_status));
+            }
+            return object;
+        }
+        case EventType::work_step_started:
+        case EventType::work_step_resumed:
+            break;
+    }
+    return Json::object();
+}
+
+Json event_json(const plan::Event& event) {
+    return Json{{"id", event.id},
+                {"type", detail::name_json(plan::name_of(event.type))},
+                {"operator_id", event.operator_id},
+                {"target_id", event.target_id},
+                {"occurred_at", detail::time_json(event.occurred_at)},
+                {"data", data_json(event)}};
+}
+
+// ---- reading ------------------------------------------------------------------------------
+
+EventType read_event_type(const Json& value, const Path& path) {
+    return detail::read_enum(value, path, plan::event_type_from_name, "event type");
+}
+
+/// `null` or absent reads as the empty string.
+std::string read_optional_text(const ObjectReader& object, std::string_view key) {
+    return object.get_optional(key, detail::read_nullable_string)
+        .value_or(std::nullopt)
+        .value_or(std::string());
+}
+
+plan::EventData read_data(EventType type, const ObjectReader& event) {
+    using namespace detail;
+    plan::EventData data;
+    const Json* value = event.find("data");
+    const Path path(event.path(), "data");
+    switch (type) {
+        case EventType::work_step_started:
+        case EventType::work_step_resumed:
+            if (value != nullptr) (void)ObjectReader(*value, path);  // must be an object
+            return data;
+        case EventType::work_step_paused: {
+            const ObjectReader object(event.at("data"), path);
+            data.reason = object.get("reason", read_string);
+            return data;
+        }
+        case EventType::work_step_quantity:
+        case EventType::work_step_finished: {
+            const ObjectReader object(event.at("data"), path);
+            data.good = object.get("good", read_count);
+            data.scrap = object.get("scrap", read_count);
+            data.scrap_reason = read_optional_text(object, "scrap_reason");
+            if (data.scrap > 0 && data.scrap_reason.empty()) {
+                fail(Path(path, "scrap_reason"), "required when scrap is more than 0");
+            }
+            return data;
+        }
+        case EventType::process_feedback: {
+            const ObjectReader object(event.at("data"), path);
+            const Path status_path(path, "status");
+            const auto status = read_process_status(object.at("status"), status_path);
+            if (status != plan::ProcessStatus::in_progress && status != plan::ProcessStatus::done) {
+                fail(status_path, "must be in_progress or done");
+            }
+            data.process_status = status;
+            data.comment = read_optional_text(object, "comment");
+            return data;
+        }
+    }
+    fail(path, "unsupported event type");
+}
+
+plan::Event read_event(const Json& value, const Path& path) {
+    using namespace detail;
+    const ObjectReader object(value, path);
+    plan::Event event;
+    event.id = object.get("id", read_string);
+    event.type = object.get("type", read_event_type);
+    event.operator_id = object.get("operator_id", read_string);
+    event.target_id = object.get("target_id", read_string);
+    event.occurred_at = object.get("occurred_at", read_time);
+    event.data = read_data(event.type, object);
+    return event;
+}
+
+/// The part of an event a request cannot do without: an object with a non-empty string id.
+std::string read_event_id(const Json& value, const Path& path) {
+    const ObjectReader object(value, path);
+    const Path id_path(path, "id");
+    const Json& id = object.at("id");
+    if (!id.is_string() || id.get_ref<const std::string&>().empty()) {
+        detail::fail(id_path, "expected a non-empty string");
+    }
+    return id.get<std::string>();
+}
+
+std::optional<ResultStatus> result_status_from_name(std::string_view name) {
+    for (auto status : {ResultStatus::accepted, ResultStatus::duplicate, ResultStatus::rejected}) {
+        if (name_of(status) == name) return status;
+    }
+    return std::nullopt;
+}
+
+EventResult read_result(const Json& value, const Path& path) {
+    using namespace detail;
+    const ObjectReader object(value, path);
+    EventResult result;
+    result.id = object.get("id", read_string);
+    result.status = object.get("status", [](const Json& status, const Path& status_path) {
+        return read_enum(status, status_path, result_status_from_name, "result status");
+    });
+    if (result.status == ResultStatus::rejected) result.reason = object.get("reason", read_string);
+    return result;
+}
+
+RecordedEvent read_recorded_event(const Json& value, const Path& path) {
+    using namespace detail;
+    RecordedEvent recorded;
+    recorded.event = read_event(value, path);
+    const ObjectReader object(value, path);
+    recorded.received_at = object.get("received_at", read_time);
+    recorded.terminal_id = object.get("terminal_id", read_string);
+    return recorded;
+}
+
+/// The array under `key` of a `{key: [...]}` document.
+const Json& top_list(const ObjectReader& object, std::string_view key, const Path& path) {
+    const Json& list = object.at(key);
+    detail::expect_array(list, path);
+    return list;
+}
+
+}  // namespace
+
+// ---- events -------------------------------------------------------------------------------
+
+std::string encode_event(const plan::Event& event) {
+    return detail::dump(event_json(event));
+}
+
+std::string encode_events_request(const std::vector<plan::Event>& events) {
+    Json list = Json::array();
+    for (const auto& event : events)
+        list.push_back(event_json(event));
+    return detail::dump(Json{{"events", std::move(list)}});
+}
+
+std::vector<DecodedEvent> decode_events_request(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        const Path events_path(root, "events");
+        const Json& events = top_list(object, "events", events_path);
+        if (events.size() > kMaxEventsPerRequest) {
+            fail(events_path, "at most " + std::to_string(kMaxEventsPerRequest) +
+                                  " events per request, got " + std::to_string(events.size()));
+        }
+        // Whole-body checks first, so that a refused body decodes nothing.
+        std::vector<DecodedEvent> decoded;
+        decoded.reserve(events.size());
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Path path(events_path, i);
+            decoded.push_back(DecodedEvent{
+                .id = read_event_id(events[i], path), .event = std::nullopt, .error = {}});
+        }
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Path path(events_path, i);
+            try {
+                decoded[i].event = read_event(events[i], path);
+            } catch (const ProtocolError& error) {
+                decoded[i].error = error.what();
+            }
+        }
+        return decoded;
+    });
+}
+
+// ---- results ------------------------------------------------------------------------------
+
+std::string_view name_of(ResultStatus status) {
+    switch (status) {
+        case ResultStatus::accepted:
+            return "accepted";
+        case ResultStatus::duplicate:
+            return "duplicate";
+        case ResultStatus::rejected:
+            return "rejected";
+    }
+    return "rejected";
+}
+
+std::string encode_event_results(const std::vector<EventResult>& results) {
+    Json list = Json::array();
+    for (const auto& result : results) {
+        Json object{{"id", result.id}, {"status", detail::name_json(name_of(result.status))}};
+        if (result.status == ResultStatus::rejected) object["reason"] = result.reason;
+        list.push_back(std::move(object));
+    }
+    return detail::dump(Json{{"results", std::move(list)}});
+}
+
+std::vector<EventResult> decode_event_results(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        const Path results_path(root, "results");
+        return read_list(top_list(object, "results", results_path), results_path, read_result);
+    });
+}
+
+// ---- recorded events ----------------------------------------------------------------------
+
+std::string encode_recorded_events(const std::vector<RecordedEvent>& events) {
+    Json list = Json::array();
+    for (const auto& recorded : events) {
+        Json object = event_json(recorded.event);
+        object["received_at"] = detail::time_json(recorded.received_at);
+        object["terminal_id"] = recorded.terminal_id;
+        list.push_back(std::move(object));
+    }
+    return detail::dump(Json{{"events", std::move(list)}});
+}
+
+std::vector<RecordedEvent> decode_recorded_events(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        const Path events_path(root, "events");
+        return read_list(top_list(object, "events", events_path), events_path, read_recorded_event);
+    });
+}
+
+}  // namespace pt::protocol

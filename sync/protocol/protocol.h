@@ -1,0 +1,156 @@
+// The wire format of sync-api.md: JSON text <-> domain. Every field name lives here and
+// nowhere else. Decoders are strict: a wrong type or a missing required field throws
+// ProtocolError naming the field (e.g. `work_steps[3].planned_start`), never crashes.
+// Unknown fields are ignored by decoders (the contract welcomes additions).
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sync/plan/feedback.h"
+#include "sync/plan/plan.h"
+#include "sync/plan/view.h"
+
+namespace pt::protocol {
+
+/// A document that breaks the contract. `field()` is the JSON path of the culprit
+/// (empty when the text is not JSON at all).
+class ProtocolError : public std::runtime_error {
+public:
+    ProtocolError(std::string field, const std::string& message);
+    [[nodiscard]] const std::string& field() const { return field_; }
+
+private:
+    std::string field_;
+};
+
+inline constexpr std::size_t kMaxEventsPerRequest = 1000;
+
+// ---- errors -------------------------------------------------------------------------------
+struct ErrorBody {
+    std::string error;    ///< machine code, e.g. `unauthorized`
+    std::string message;  ///< human readable
+};
+[[nodiscard]] std::string encode_error(const ErrorBody& body);
+[[nodiscard]] ErrorBody decode_error(std::string_view text);
+
+// ---- dataset and admin documents ----------------------------------------------------------
+[[nodiscard]] std::string encode_dataset(const plan::Dataset& dataset);
+/// Missing `external_columns` lists mean every column; a top-level order may omit
+/// `external_inheritance` (it then takes the default when the plan is built).
+[[nodiscard]] plan::Dataset decode_dataset(std::string_view text);
+/// `POST /admin/v1/orders`: one dataset order object.
+[[nodiscard]] plan::Order decode_order(std::string_view text);
+/// `PATCH /admin/v1/orders/{id}`; `id` in the body is refused (ids never change).
+[[nodiscard]] plan::OrderChange decode_order_change(std::string_view text);
+// `PATCH` of the other objects: the given fields are written into `target`.
+void apply_work_step_patch(plan::WorkStep& target, std::string_view text);
+void apply_process_patch(plan::Process& target, std::string_view text);
+/// Only `name`, `modules`, `allow_process_feedback` may be patched.
+void apply_partner_patch(plan::Partner& target, std::string_view text);
+/// Only `name`, `external`, `partner_ids` may be patched.
+void apply_resource_patch(plan::Resource& target, std::string_view text);
+/// `PUT /admin/v1/settings`: each of the three keys optional.
+void apply_settings_update(plan::Settings& target, std::string_view text);
+[[nodiscard]] std::string encode_enrollment_code(std::string_view code);
+[[nodiscard]] std::string decode_enrollment_code(std::string_view text);
+
+// ---- enrolment and login -------------------------------------------------------------------
+struct EnrollRequest {
+    std::string code;
+    std::string name;
+};
+struct EnrollResponse {
+    std::string terminal_id;
+    std::string token;
+};
+[[nodiscard]] std::string encode(const EnrollRequest& request);
+[[nodiscard]] EnrollRequest decode_enroll_request(std::string_view text);
+[[nodiscard]] std::string encode(const EnrollResponse& response);
+[[nodiscard]] EnrollResponse decode_enroll_response(std::string_view text);
+
+struct LoginRequest {
+    std::string badge;
+    std::optional<std::string> pin;
+};
+struct LoginResponse {
+    std::string token;
+    plan::Timestamp expires_at{};
+    std::string operator_id;
+    std::string operator_name;
+    std::string partner_id;
+    std::string partner_name;
+    plan::ModuleSet modules;
+    bool allow_process_feedback = false;
+    plan::WorkStepColumns work_step_columns;
+    plan::ProcessColumns process_columns;
+    std::vector<plan::Reason> pause_reasons;
+    std::vector<plan::Reason> scrap_reasons;
+    bool operator==(const LoginResponse&) const = default;
+};
+[[nodiscard]] std::string encode(const LoginRequest& request);
+[[nodiscard]] LoginRequest decode_login_request(std::string_view text);
+[[nodiscard]] std::string encode(const LoginResponse& response);
+[[nodiscard]] LoginResponse decode_login_response(std::string_view text);
+
+// ---- plan pull -------------------------------------------------------------------------------
+struct RemovedIds {
+    std::vector<std::string> orders;
+    std::vector<std::string> work_steps;
+    std::vector<std::string> processes;
+    std::vector<std::string> resources;
+    bool operator==(const RemovedIds&) const = default;
+};
+/// `GET /api/v1/plan`: upserts in `view`, deletions in `removed`.
+struct PlanResponse {
+    std::string cursor;
+    bool reset = false;
+    plan::PartnerView view;
+    RemovedIds removed;
+    bool operator==(const PlanResponse&) const = default;
+};
+/// Writes exactly the contract's fields: identity fields plus the columns that are set.
+[[nodiscard]] std::string encode(const PlanResponse& response);
+[[nodiscard]] PlanResponse decode_plan_response(std::string_view text);
+
+// ---- events ----------------------------------------------------------------------------------
+/// One event of a request as decoded: `event` is empty when the event is malformed, and
+/// `error` says why (the server answers `rejected` / `invalid` for it).
+struct DecodedEvent {
+    std::string id;
+    std::optional<plan::Event> event;
+    std::string error;
+};
+[[nodiscard]] std::string encode_event(const plan::Event& event);
+/// Encodes `{"events": [...]}`.
+[[nodiscard]] std::string encode_events_request(const std::vector<plan::Event>& events);
+/// Throws ProtocolError (→ 400, nothing applied) when the body as a whole is malformed: not
+/// JSON, no `events` array, more than kMaxEventsPerRequest events, an event that is not an
+/// object or has no non-empty string `id`. Everything else is judged per event.
+[[nodiscard]] std::vector<DecodedEvent> decode_events_request(std::string_view text);
+
+enum class ResultStatus : std::uint8_t { accepted, duplicate, rejected };
+struct EventResult {
+    std::string id;
+    ResultStatus status = ResultStatus::accepted;
+    std::string reason;  ///< set for rejected: `not_visible`, `invalid`, …
+    bool operator==(const EventResult&) const = default;
+};
+[[nodiscard]] std::string_view name_of(ResultStatus status);
+[[nodiscard]] std::string encode_event_results(const std::vector<EventResult>& results);
+[[nodiscard]] std::vector<EventResult> decode_event_results(std::string_view text);
+
+/// An accepted event as listed by `GET /admin/v1/events`.
+struct RecordedEvent {
+    plan::Event event;
+    plan::Timestamp received_at{};
+    std::string terminal_id;
+    bool operator==(const RecordedEvent&) const = default;
+};
+[[nodiscard]] std::string encode_recorded_events(const std::vector<RecordedEvent>& events);
+[[nodiscard]] std::vector<RecordedEvent> decode_recorded_events(std::string_view text);
+
+}  // namespace pt::protocol

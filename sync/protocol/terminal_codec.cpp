@@ -1,0 +1,120 @@
+// Enrolment (`POST /api/v1/terminals/enroll`) and badge login (`POST /api/v1/sessions`).
+#include "sync/protocol/domain_json.h"
+#include "sync/protocol/protocol.h"
+
+namespace pt::protocol {
+
+using detail::Json;
+using detail::ObjectReader;
+using detail::Path;
+
+// ---- enrolment ----------------------------------------------------------------------------
+
+std::string encode(const EnrollRequest& request) {
+    return detail::dump(Json{{"code", request.code}, {"name", request.name}});
+}
+
+EnrollRequest decode_enroll_request(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        return EnrollRequest{.code = object.get("code", read_string),
+                             .name = object.get("name", read_string)};
+    });
+}
+
+std::string encode(const EnrollResponse& response) {
+    return detail::dump(Json{{"terminal_id", response.terminal_id}, {"token", response.token}});
+}
+
+EnrollResponse decode_enroll_response(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        return EnrollResponse{.terminal_id = object.get("terminal_id", read_string),
+                              .token = object.get("token", read_string)};
+    });
+}
+
+// ---- login --------------------------------------------------------------------------------
+
+std::string encode(const LoginRequest& request) {
+    Json body{{"badge", request.badge}};
+    if (request.pin) body["pin"] = *request.pin;
+    return detail::dump(body);
+}
+
+LoginRequest decode_login_request(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        LoginRequest request;
+        request.badge = object.get("badge", read_string);
+        object.read_into("pin", request.pin, read_nullable_string, Presence::optional);
+        return request;
+    });
+}
+
+std::string encode(const LoginResponse& response) {
+    using namespace detail;
+    return dump(Json{
+        {"token", response.token},
+        {"expires_at", time_json(response.expires_at)},
+        {"operator", Json{{"id", response.operator_id}, {"name", response.operator_name}}},
+        {"partner", Json{{"id", response.partner_id},
+                         {"name", response.partner_name},
+                         {"modules", modules_json(response.modules)},
+                         {"allow_process_feedback", response.allow_process_feedback}}},
+        {"columns", Json{{"work_steps", columns_json(response.work_step_columns)},
+                         {"processes", columns_json(response.process_columns)}}},
+        {"reasons", Json{{"pause", reasons_json(response.pause_reasons)},
+                         {"scrap", reasons_json(response.scrap_reasons)}}},
+    });
+}
+
+LoginResponse decode_login_response(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        LoginResponse response;
+        response.token = object.get("token", read_string);
+        response.expires_at = object.get("expires_at", read_time);
+        {
+            const Path path(root, "operator");
+            const ObjectReader op(object.at("operator"), path);
+            response.operator_id = op.get("id", read_string);
+            response.operator_name = op.get("name", read_string);
+        }
+        {
+            const Path path(root, "partner");
+            const ObjectReader partner(object.at("partner"), path);
+            response.partner_id = partner.get("id", read_string);
+            response.partner_name = partner.get("name", read_string);
+            response.modules = partner.get("modules", read_module_set);
+            response.allow_process_feedback = partner.get("allow_process_feedback", read_bool);
+        }
+        {
+            const Path path(root, "columns");
+            const ObjectReader columns(object.at("columns"), path);
+            response.work_step_columns = columns.get("work_steps", read_work_step_columns);
+            response.process_columns = columns.get("processes", read_process_columns);
+        }
+        {
+            const Path path(root, "reasons");
+            const ObjectReader reasons(object.at("reasons"), path);
+            response.pause_reasons = reasons.get("pause", read_reasons);
+            response.scrap_reasons = reasons.get("scrap", read_reasons);
+        }
+        return response;
+    });
+}
+
+}  // namespace pt::protocol

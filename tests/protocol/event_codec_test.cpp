@@ -1,0 +1,226 @@
+// Feedback events, their results, and the admin's event list.
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "tests/protocol/protocol_samples.h"
+
+namespace pt::protocol::test {
+namespace {
+
+using Keys = std::set<std::string>;
+
+Keys keys_of(const Json& object) {
+    Keys keys;
+    for (const auto& item : object.items())
+        keys.insert(item.key());
+    return keys;
+}
+
+/// A request body holding the given event objects.
+std::string request_of(const Json& events) {
+    return Json{{"events", events}}.dump();
+}
+
+Json sample_event_json(std::size_t index) {
+    return Json::parse(encode_event(sample_events()[index]));
+}
+
+TEST_CASE("events request round trip: every type and its data") {
+    const std::vector<plan::Event> events = sample_events();
+    const std::vector<DecodedEvent> decoded = decode_events_request(encode_events_request(events));
+    REQUIRE(decoded.size() == events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        CAPTURE(i);
+        CHECK(decoded[i].id == events[i].id);
+        CHECK(decoded[i].error == "");
+        REQUIRE(decoded[i].event.has_value());
+        CHECK(*decoded[i].event == events[i]);
+    }
+    CHECK(decode_events_request(encode_events_request({})).empty());
+}
+
+TEST_CASE("event encoding: the contract's fields and per-type data") {
+    const Json started = sample_event_json(0);
+    CHECK(keys_of(started) ==
+          Keys{"id", "type", "operator_id", "target_id", "occurred_at", "data"});
+    CHECK(started["type"] == "work_step.started");
+    CHECK(started["data"] == Json::object());
+    CHECK(started["occurred_at"] == "2026-11-23T07:00:00Z");
+    CHECK(sample_event_json(1)["type"] == "work_step.paused");
+    CHECK(sample_event_json(1)["data"] == Json{{"reason", "MAT"}});
+    CHECK(sample_event_json(2)["type"] == "work_step.resumed");
+    CHECK(sample_event_json(3)["type"] == "work_step.quantity");
+    CHECK(sample_event_json(3)["data"] ==
+          Json{{"good", 5}, {"scrap", 0}, {"scrap_reason", nullptr}});
+    CHECK(sample_event_json(4)["type"] == "work_step.finished");
+    CHECK(sample_event_json(4)["data"] ==
+          Json{{"good", 90}, {"scrap", 3}, {"scrap_reason", "SURF"}});
+    CHECK(sample_event_json(5)["type"] == "process.feedback");
+    CHECK(sample_event_json(5)["data"] == Json{{"status", "done"}, {"comment", "all there"}});
+}
+
+TEST_CASE("events request accepts the documented omissions") {
+    Json started = sample_event_json(0);
+    started.erase("data");
+    Json quantity = sample_event_json(3);
+    quantity["data"].erase("scrap_reason");
+    Json quantity_empty_reason = sample_event_json(3);
+    quantity_empty_reason["data"]["scrap_reason"] = "";
+    Json feedback = sample_event_json(6);
+    feedback["data"].erase("comment");
+    Json feedback_null = sample_event_json(6);
+    feedback_null["data"]["comment"] = nullptr;
+    feedback_null["extra"] = true;
+    const auto decoded = decode_events_request(
+        request_of(Json{started, quantity, quantity_empty_reason, feedback, feedback_null}));
+    const auto events = sample_events();
+    REQUIRE(decoded.size() == 5);
+    for (const auto& event : decoded)
+        CHECK(event.error == "");
+    CHECK(decoded[0].event == events[0]);
+    CHECK(decoded[1].event == events[3]);
+    CHECK(decoded[2].event == events[3]);
+    CHECK(decoded[3].event == events[6]);
+    CHECK(decoded[4].event == events[6]);
+}
+
+TEST_CASE("a malformed event is judged alone and its error names the field") {
+    struct Case {
+        std::size_t sample;
+        void (*edit)(Json&);
+        const char* field;
+    };
+    const Case cases[] = {
+        {0, [](Json& e) { e["type"] = "work_step.exploded"; }, "events[0].type"},
+        {0, [](Json& e) { e["type"] = 3; }, "events[0].type"},
+        {0, [](Json& e) { e.erase("operator_id"); }, "events[0].operator_id"},
+        {0, [](Json& e) { e["target_id"] = nullptr; }, "events[0].target_id"},
+        {0, [](Json& e) { e["occurred_at"] = "yesterday"; }, "events[0].occurred_at"},
+        {0, [](Json& e) { e["data"] = Json::array(); }, "events[0].data"},
+        {1, [](Json& e) { e.erase("data"); }, "events[0].data"},
+        {1, [](Json& e) { e["data"]["reason"] = 1; }, "events[0].data.reason"},
+        {3, [](Json& e) { e["data"]["good"] = -1; }, "events[0].data.good"},
+        {3, [](Json& e) { e["data"]["good"] = 2.5; }, "events[0].data.good"},
+        {3, [](Json& e) { e["data"].erase("scrap"); }, "events[0].data.scrap"},
+        {4, [](Json& e) { e["data"]["scrap"] = -3; }, "events[0].data.scrap"},
+        {4, [](Json& e) { e["data"].erase("scrap_reason"); }, "events[0].data.scrap_reason"},
+        {4, [](Json& e) { e["data"]["scrap_reason"] = false; }, "events[0].data.scrap_reason"},
+        {5, [](Json& e) { e["data"]["status"] = "open"; }, "events[0].data.status"},
+        {5, [](Json& e) { e["data"]["status"] = "finished"; }, "events[0].data.status"},
+        {5, [](Json& e) { e["data"].erase("status"); }, "events[0].data.status"},
+        {5, [](Json& e) { e["data"]["comment"] = Json::object(); }, "events[0].data.comment"},
+        {5, [](Json& e) { e["data"] = nullptr; }, "events[0].data"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.field);
+        Json bad = sample_event_json(c.sample);
+        c.edit(bad);
+        const auto decoded = decode_events_request(request_of(Json{bad, sample_event_json(2)}));
+        REQUIRE(decoded.size() == 2);
+        CHECK(decoded[0].id == bad["id"]);
+        CHECK_FALSE(decoded[0].event.has_value());
+        CHECK(decoded[0].error.rfind(std::string(c.field) + ": ", 0) == 0);
+        // The good event after it is decoded as usual.
+        CHECK(decoded[1].error == "");
+        CHECK(decoded[1].event == sample_events()[2]);
+    }
+}
+
+TEST_CASE("a malformed body as a whole is refused") {
+    const Json good = sample_event_json(0);
+    Json no_id = good;
+    no_id.erase("id");
+    Json empty_id = good;
+    empty_id["id"] = "";
+    Json number_id = good;
+    number_id["id"] = 7;
+
+    CHECK(error_field([] { return decode_events_request("not json"); }) == "");
+    CHECK(error_field([] { return decode_events_request("{\"events\": ["); }) == "");
+    CHECK(error_field([] { return decode_events_request("[]"); }) == "");
+    CHECK(error_field([] { return decode_events_request("{}"); }) == "events");
+    CHECK(error_field([] { return decode_events_request(R"({"events": {}})"); }) == "events");
+    CHECK(error_field([&] {
+              return decode_events_request(request_of(Json{good, "e2"}));
+          }) == "events[1]");
+    CHECK(error_field([&] {
+              return decode_events_request(request_of(Json{good, no_id}));
+          }) == "events[1].id");
+    CHECK(error_field([&] { return decode_events_request(request_of(Json{empty_id})); }) ==
+          "events[0].id");
+    CHECK(error_field([&] { return decode_events_request(request_of(Json{number_id})); }) ==
+          "events[0].id");
+}
+
+TEST_CASE("at most kMaxEventsPerRequest events per request") {
+    std::vector<plan::Event> events(kMaxEventsPerRequest, sample_events()[0]);
+    for (std::size_t i = 0; i < events.size(); ++i)
+        events[i].id = "e" + std::to_string(i);
+    CHECK(decode_events_request(encode_events_request(events)).size() == kMaxEventsPerRequest);
+    events.push_back(sample_events()[1]);
+    CHECK(error_field([&] { return decode_events_request(encode_events_request(events)); }) ==
+          "events");
+}
+
+TEST_CASE("event results") {
+    CHECK(name_of(ResultStatus::accepted) == "accepted");
+    CHECK(name_of(ResultStatus::duplicate) == "duplicate");
+    CHECK(name_of(ResultStatus::rejected) == "rejected");
+
+    const std::vector<EventResult> results{
+        {"e1", ResultStatus::accepted, ""},
+        {"e2", ResultStatus::duplicate, ""},
+        {"e3", ResultStatus::rejected, "not_visible"},
+    };
+    const std::string text = encode_event_results(results);
+    CHECK(decode_event_results(text) == results);
+    const Json document = Json::parse(text);
+    CHECK(keys_of(document) == Keys{"results"});
+    CHECK(keys_of(document["results"][0]) == Keys{"id", "status"});
+    CHECK(keys_of(document["results"][1]) == Keys{"id", "status"});
+    CHECK(document["results"][2] ==
+          Json{{"id", "e3"}, {"status", "rejected"}, {"reason", "not_visible"}});
+
+    CHECK(error_field([] {
+              return decode_event_results(R"({"results": [{"id": "e", "status": "rejected"}]})");
+          }) == "results[0].reason");
+    CHECK(error_field([] {
+              return decode_event_results(R"({"results": [{"id": "e", "status": "maybe"}]})");
+          }) == "results[0].status");
+    CHECK(error_field([] {
+              return decode_event_results(R"({"results": [{"status": "accepted"}]})");
+          }) == "results[0].id");
+    CHECK(error_field([] { return decode_event_results(R"({"results": null})"); }) == "results");
+    CHECK(error_field([] { return decode_event_results("{"); }) == "");
+}
+
+TEST_CASE("recorded events") {
+    std::vector<RecordedEvent> recorded;
+    for (const auto& event : sample_events()) {
+        recorded.push_back(
+            RecordedEvent{.event = event, .received_at = at_hour(2), .terminal_id = "T1"});
+    }
+    const std::string text = encode_recorded_events(recorded);
+    CHECK(decode_recorded_events(text) == recorded);
+    const Json document = Json::parse(text);
+    CHECK(keys_of(document["events"][0]) == Keys{"id", "type", "operator_id", "target_id",
+                                                 "occurred_at", "data", "received_at",
+                                                 "terminal_id"});
+    CHECK(document["events"][0]["received_at"] == "2026-11-23T08:00:00Z");
+
+    auto field_of = [&](auto edit) {
+        const std::string changed = edited(text, edit);
+        return error_field([&] { return decode_recorded_events(changed); });
+    };
+    CHECK(field_of([](Json& d) { d["events"][2].erase("terminal_id"); }) ==
+          "events[2].terminal_id");
+    CHECK(field_of([](Json& d) { d["events"][0]["received_at"] = "now"; }) ==
+          "events[0].received_at");
+    CHECK(field_of([](Json& d) { d["events"][4]["data"]["good"] = "90"; }) ==
+          "events[4].data.good");
+    CHECK(field_of([](Json& d) { d["events"][1]["type"] = "x"; }) == "events[1].type");
+}
+
+}  // namespace
+}  // namespace pt::protocol::test
