@@ -1,0 +1,162 @@
+// Opening the terminal's database: a private file, WAL with synchronous=FULL (a commit is on the
+// disk when it returns — product.md §5 "no loss"), each setting read back, then the migrations.
+#include "sync/store/terminal_db.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "sync/store/db_impl.h"
+#include "sync/store/schema.h"
+
+namespace pt::store {
+namespace {
+
+StoreError os_error(const std::string& action, const std::filesystem::path& file) {
+    return StoreError(StoreErrorKind::io,
+                      action + " " + file.string() + " failed: " + std::strerror(errno));
+}
+
+/// Creates the file with mode 0600 unless it exists, and syncs its directory so the new entry
+/// survives a power cut. SQLite gives the -wal and -shm files the mode of the database file.
+void create_private_file(const std::filesystem::path& file) {
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return;
+        throw os_error("creating", file);
+    }
+    ::close(fd);
+    std::filesystem::path directory = file.parent_path();
+    if (directory.empty()) directory = ".";
+    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+        (void)::fsync(dir_fd);  // best effort: SQLite syncs the directory again for the WAL
+        ::close(dir_fd);
+    }
+}
+
+/// The file holds the terminal token and badge hashes: readable by its owner only, even when an
+/// older build or a person widened the mode.
+void make_private(const std::filesystem::path& file) {
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        const std::filesystem::path path = file.string() + suffix;
+        struct stat status {};
+        if (::stat(path.c_str(), &status) != 0) {
+            if (errno == ENOENT) continue;
+            throw os_error("checking the mode of", path);
+        }
+        // ENOENT: another connection closed and removed its -wal / -shm in between.
+        if ((status.st_mode & 0077) != 0 && ::chmod(path.c_str(), 0600) != 0 && errno != ENOENT) {
+            throw os_error("making private", path);
+        }
+    }
+}
+
+std::string text_pragma(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement query(db, sql);
+    if (!query.executeStep()) return {};
+    return query.getColumn(0).getString();
+}
+
+std::int64_t int_pragma(SQLite::Database& db, const std::string& sql) {
+    SQLite::Statement query(db, sql);
+    if (!query.executeStep()) return -1;
+    return query.getColumn(0).getInt64();
+}
+
+StoreError not_in_effect(const std::filesystem::path& file, const std::string& what,
+                         const std::string& got) {
+    return StoreError(StoreErrorKind::other, "database " + file.string() + ": " + what +
+                                                 " is not in effect (got '" + got +
+                                                 "'); refusing to run without it");
+}
+
+/// Sets and reads back every setting durability depends on. Refuses to run when one did not
+/// take (journal_mode falls back silently, e.g. where shared memory is unavailable).
+void configure(TerminalDb::Impl& impl, const TerminalDbOptions& options) {
+    SQLite::Database& db = impl.db;
+    const auto busy_ms = static_cast<std::int64_t>(options.busy_timeout.count());
+    db.exec("PRAGMA busy_timeout = " + std::to_string(busy_ms));
+    if (const auto got = int_pragma(db, "PRAGMA busy_timeout"); got != busy_ms) {
+        throw not_in_effect(impl.path, "busy_timeout", std::to_string(got));
+    }
+    if (const auto mode = text_pragma(db, "PRAGMA journal_mode = WAL"); mode != "wal") {
+        throw not_in_effect(impl.path, "journal_mode=WAL", mode);
+    }
+    if (const auto mode = text_pragma(db, "PRAGMA journal_mode"); mode != "wal") {
+        throw not_in_effect(impl.path, "journal_mode=WAL", mode);
+    }
+    db.exec("PRAGMA synchronous = FULL");
+    if (const auto got = int_pragma(db, "PRAGMA synchronous"); got != 2) {
+        throw not_in_effect(impl.path, "synchronous=FULL", std::to_string(got));
+    }
+    db.exec("PRAGMA foreign_keys = ON");
+    if (const auto got = int_pragma(db, "PRAGMA foreign_keys"); got != 1) {
+        throw not_in_effect(impl.path, "foreign_keys=ON", std::to_string(got));
+    }
+    if (options.max_page_count) {
+        (void)int_pragma(db, "PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
+    }
+}
+
+}  // namespace
+
+int current_schema_version() {
+    return static_cast<int>(detail::migrations().size());
+}
+
+TerminalDb::TerminalDb(const std::filesystem::path& file, TerminalDbOptions options) {
+    create_private_file(file);
+    make_private(file);
+    Clock clock = options.clock ? std::move(options.clock)
+                                : Clock([] { return std::chrono::system_clock::now(); });
+    try {
+        // NOMUTEX: this connection is used by one thread only (see the header).
+        impl_ = std::make_unique<Impl>(file, std::move(clock),
+                                       SQLite::OPEN_READWRITE | SQLite::OPEN_NOMUTEX);
+    } catch (const SQLite::Exception& error) {
+        throw detail::translate(error, "opening the database", file);
+    }
+    detail::guarded(*impl_, "opening the database", [&] {
+        impl_->db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout.count()));
+        // Before anything writes (journal_mode=WAL writes the header): a newer file stays as is.
+        detail::refuse_newer(impl_->db, detail::migrations(), file);
+        configure(*impl_, options);
+        detail::migrate(impl_->db, detail::migrations(), file);
+        // Parses the whole schema now, so a damaged one fails the open (corrupt), not a tap later.
+        (void)int_pragma(impl_->db, "SELECT count(*) FROM sqlite_master");
+    });
+    make_private(file);  // the -wal and -shm files now exist
+}
+
+TerminalDb::~TerminalDb() = default;
+
+const std::filesystem::path& TerminalDb::path() const noexcept {
+    return impl_->path;
+}
+
+TimePoint TerminalDb::now() const {
+    return impl_->clock();
+}
+
+int TerminalDb::schema_version() const {
+    return detail::guarded(*impl_, "reading the schema version",
+                           [&] { return detail::user_version(impl_->db); });
+}
+
+ConnectionSettings TerminalDb::settings() const {
+    return detail::guarded(*impl_, "reading the connection settings", [&] {
+        SQLite::Database& db = impl_->db;
+        return ConnectionSettings{
+            .journal_mode = text_pragma(db, "PRAGMA journal_mode"),
+            .synchronous = static_cast<int>(int_pragma(db, "PRAGMA synchronous")),
+            .foreign_keys = int_pragma(db, "PRAGMA foreign_keys") == 1,
+            .busy_timeout_ms = int_pragma(db, "PRAGMA busy_timeout")};
+    });
+}
+
+}  // namespace pt::store
