@@ -13,7 +13,8 @@ void add_whole_tree(const Plan& plan, Handle top, PartnerAccess& access) {
         pending.pop_back();
         access.related_orders.insert(order);
         access.fully_visible_orders.insert(order);
-        for (Handle child : plan.children_of(order)) pending.push_back(child);
+        for (Handle child : plan.children_of(order))
+            pending.push_back(child);
     }
 }
 

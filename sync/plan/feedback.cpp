@@ -18,7 +18,9 @@ bool is_known_reason(const std::vector<Reason>& reasons, std::string_view code) 
                        [&](const Reason& r) { return r.code == code; });
 }
 
-Decision refuse(Verdict verdict, std::string message) { return {verdict, std::move(message)}; }
+Decision refuse(Verdict verdict, std::string message) {
+    return {verdict, std::move(message)};
+}
 
 // `invalid`: the event's data does not fit its type (§4 data column).
 std::optional<Decision> check_data(const Plan& plan, const Event& event) {
@@ -37,8 +39,8 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
             if (event.type == EventType::work_step_quantity && data.good == 0 && data.scrap == 0) {
                 return refuse(Verdict::invalid, "a quantity report needs good or scrap > 0");
             }
-            if (data.scrap > 0 && !is_known_reason(plan.settings().scrap_reasons,
-                                                   data.scrap_reason)) {
+            if (data.scrap > 0 &&
+                !is_known_reason(plan.settings().scrap_reasons, data.scrap_reason)) {
                 return refuse(Verdict::invalid,
                               "scrap needs a known scrap reason, not '" + data.scrap_reason + "'");
             }
@@ -46,7 +48,8 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
         case EventType::process_feedback:
             if (data.process_status != ProcessStatus::in_progress &&
                 data.process_status != ProcessStatus::done) {
-                return refuse(Verdict::invalid, "process feedback status must be in_progress or done");
+                return refuse(Verdict::invalid,
+                              "process feedback status must be in_progress or done");
             }
             break;
         case EventType::work_step_started:
@@ -58,7 +61,9 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
 
 }  // namespace
 
-std::string_view name_of(EventType type) { return kEventTypeNames[static_cast<std::size_t>(type)]; }
+std::string_view name_of(EventType type) {
+    return kEventTypeNames[static_cast<std::size_t>(type)];
+}
 
 std::optional<EventType> event_type_from_name(std::string_view name) {
     for (std::size_t i = 0; i < kEventTypeNames.size(); ++i) {
@@ -67,17 +72,23 @@ std::optional<EventType> event_type_from_name(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view name_of(Verdict verdict) { return kVerdictNames[static_cast<std::size_t>(verdict)]; }
+std::string_view name_of(Verdict verdict) {
+    return kVerdictNames[static_cast<std::size_t>(verdict)];
+}
 
 bool transition_allowed(EventType type, WorkStepStatus from) {
     switch (type) {
-        case EventType::work_step_started: return from == WorkStepStatus::open;
-        case EventType::work_step_paused: return from == WorkStepStatus::in_progress;
-        case EventType::work_step_resumed: return from == WorkStepStatus::paused;
+        case EventType::work_step_started:
+            return from == WorkStepStatus::open;
+        case EventType::work_step_paused:
+            return from == WorkStepStatus::in_progress;
+        case EventType::work_step_resumed:
+            return from == WorkStepStatus::paused;
         case EventType::work_step_quantity:
         case EventType::work_step_finished:
             return from == WorkStepStatus::in_progress || from == WorkStepStatus::paused;
-        case EventType::process_feedback: return false;
+        case EventType::process_feedback:
+            return false;
     }
     return false;
 }
@@ -118,16 +129,17 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
     if (auto invalid = check_data(plan, event)) return *invalid;
     const WorkStepStatus from = plan.work_step_at(*step).status;
     if (!transition_allowed(event.type, from)) {
-        return refuse(Verdict::invalid_transition,
-                      std::string(name_of(event.type)) + " is not allowed from " +
-                          std::string(name_of(from)));
+        return refuse(Verdict::invalid_transition, std::string(name_of(event.type)) +
+                                                       " is not allowed from " +
+                                                       std::string(name_of(from)));
     }
     return {};
 }
 
 Decision decide_event(const Plan& plan, const Event& event) {
     const auto op = plan.find_operator(event.operator_id);
-    if (!op) return refuse(Verdict::unknown_operator, "unknown operator '" + event.operator_id + "'");
+    if (!op)
+        return refuse(Verdict::unknown_operator, "unknown operator '" + event.operator_id + "'");
     const auto access = compute_access(plan, op->partner->id);
     return decide_event(plan, *access, event);
 }
@@ -136,15 +148,22 @@ WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
     WorkStep next = step;
     switch (event.type) {
         case EventType::work_step_started:
-        case EventType::work_step_resumed: next.status = WorkStepStatus::in_progress; break;
-        case EventType::work_step_paused: next.status = WorkStepStatus::paused; break;
-        case EventType::work_step_finished: next.status = WorkStepStatus::finished; [[fallthrough]];
+        case EventType::work_step_resumed:
+            next.status = WorkStepStatus::in_progress;
+            break;
+        case EventType::work_step_paused:
+            next.status = WorkStepStatus::paused;
+            break;
+        case EventType::work_step_finished:
+            next.status = WorkStepStatus::finished;
+            [[fallthrough]];
         case EventType::work_step_quantity:
             // Each report books additional yield; totals are the sum of all reports.
             next.quantity_good += event.data.good;
             next.quantity_scrap += event.data.scrap;
             break;
-        case EventType::process_feedback: break;
+        case EventType::process_feedback:
+            break;
     }
     return next;
 }

@@ -167,7 +167,8 @@ std::optional<PlanError> Plan::Index::add_resources(std::vector<Resource> list) 
         if (!resource_by_id.emplace(resource.id, r).second) {
             return rule_violation("resource id '" + resource.id + "' appears twice");
         }
-        if (auto error = check_partner_ids("resource '" + resource.id + "'", resource.partner_ids)) {
+        if (auto error =
+                check_partner_ids("resource '" + resource.id + "'", resource.partner_ids)) {
             return error;
         }
         link_resource(r);
@@ -190,7 +191,8 @@ std::optional<PlanError> Plan::Index::add_orders(std::vector<Order> list) {
     }
     for (Handle o = 0; o < orders.size(); ++o) {
         Order& order = orders[o];
-        if (order.quantity < 0) return rule_violation("order '" + order.id + "' has a negative quantity");
+        if (order.quantity < 0)
+            return rule_violation("order '" + order.id + "' has a negative quantity");
         if (auto error = check_partner_ids("order '" + order.id + "'", order.named_partner_ids)) {
             return error;
         }
@@ -226,7 +228,8 @@ std::optional<PlanError> Plan::Index::add_orders(std::vector<Order> list) {
         if (h != kNone && state[h] == 1) {
             return rule_violation("order '" + orders[h].id + "' is its own ancestor (cycle)");
         }
-        for (Handle w : walk) state[w] = 2;
+        for (Handle w : walk)
+            state[w] = 2;
     }
     return std::nullopt;
 }
@@ -313,7 +316,8 @@ std::optional<PlanError> Plan::add_order(Order order) {
     if (x.order_by_id.contains(order.id)) {
         return rule_violation("order id '" + order.id + "' already exists");
     }
-    if (order.quantity < 0) return rule_violation("order '" + order.id + "' has a negative quantity");
+    if (order.quantity < 0)
+        return rule_violation("order '" + order.id + "' has a negative quantity");
     if (auto error = x.check_partner_ids("order '" + order.id + "'", order.named_partner_ids)) {
         return error;
     }
@@ -366,8 +370,8 @@ std::optional<PlanError> Plan::change_order(std::string_view id, const OrderChan
     if (next.parent_id) {
         const auto p = find_in(x.order_by_id, *next.parent_id);
         if (!p) {
-            return rule_violation("order '" + next.id + "' has unknown parent '" +
-                                  *next.parent_id + "'");
+            return rule_violation("order '" + next.id + "' has unknown parent '" + *next.parent_id +
+                                  "'");
         }
         if (x.is_ancestor_or_self(h, *p)) {
             return rule_violation("order '" + next.id + "' cannot be placed under '" +
@@ -479,7 +483,9 @@ std::optional<PlanError> Plan::update_settings(Settings settings) {
 
 // ---- lookups --------------------------------------------------------------------------------
 
-const Settings& Plan::settings() const { return index_->settings; }
+const Settings& Plan::settings() const {
+    return index_->settings;
+}
 
 const Partner* Plan::find_partner(std::string_view id) const {
     const auto h = find_in(index_->partner_by_id, id);
@@ -515,14 +521,27 @@ std::optional<OperatorRef> Plan::find_operator_by_badge(std::string_view badge) 
     return OperatorRef{&partner.operators[it->second.position], &partner};
 }
 
-std::size_t Plan::partner_count() const { return index_->partners.size(); }
-std::size_t Plan::resource_count() const { return index_->resources.size(); }
-std::size_t Plan::order_count() const { return index_->orders.size(); }
-std::size_t Plan::work_step_count() const { return index_->work_steps.size(); }
-std::size_t Plan::process_count() const { return index_->processes.size(); }
+std::size_t Plan::partner_count() const {
+    return index_->partners.size();
+}
+std::size_t Plan::resource_count() const {
+    return index_->resources.size();
+}
+std::size_t Plan::order_count() const {
+    return index_->orders.size();
+}
+std::size_t Plan::work_step_count() const {
+    return index_->work_steps.size();
+}
+std::size_t Plan::process_count() const {
+    return index_->processes.size();
+}
 
 std::optional<Handle> Plan::partner_handle(std::string_view id) const {
     return find_in(index_->partner_by_id, id);
+}
+std::optional<Handle> Plan::resource_handle(std::string_view id) const {
+    return find_in(index_->resource_by_id, id);
 }
 std::optional<Handle> Plan::order_handle(std::string_view id) const {
     return find_in(index_->order_by_id, id);
@@ -534,11 +553,21 @@ std::optional<Handle> Plan::process_handle(std::string_view id) const {
     return find_in(index_->process_by_id, id);
 }
 
-const Partner& Plan::partner_at(Handle h) const { return index_->partners[h]; }
-const Resource& Plan::resource_at(Handle h) const { return index_->resources[h]; }
-const Order& Plan::order_at(Handle h) const { return index_->orders[h]; }
-const WorkStep& Plan::work_step_at(Handle h) const { return index_->work_steps[h]; }
-const Process& Plan::process_at(Handle h) const { return index_->processes[h]; }
+const Partner& Plan::partner_at(Handle h) const {
+    return index_->partners[h];
+}
+const Resource& Plan::resource_at(Handle h) const {
+    return index_->resources[h];
+}
+const Order& Plan::order_at(Handle h) const {
+    return index_->orders[h];
+}
+const WorkStep& Plan::work_step_at(Handle h) const {
+    return index_->work_steps[h];
+}
+const Process& Plan::process_at(Handle h) const {
+    return index_->processes[h];
+}
 
 std::span<const Handle> Plan::resources_linked_to(Handle partner) const {
     return index_->partner_resources[partner];
@@ -558,15 +587,20 @@ std::span<const Handle> Plan::processes_of(Handle order) const {
 std::span<const Handle> Plan::children_of(Handle order) const {
     return index_->order_children[order];
 }
-Handle Plan::resource_of(Handle work_step) const { return index_->work_step_resource[work_step]; }
+Handle Plan::resource_of(Handle work_step) const {
+    return index_->work_step_resource[work_step];
+}
 Handle Plan::order_of_work_step(Handle work_step) const {
     return index_->work_step_order[work_step];
 }
-Handle Plan::order_of_process(Handle process) const { return index_->process_order[process]; }
+Handle Plan::order_of_process(Handle process) const {
+    return index_->process_order[process];
+}
 
 Handle Plan::top_of(Handle order) const {
     Handle h = order;
-    while (index_->order_parent[h] != kNone) h = index_->order_parent[h];
+    while (index_->order_parent[h] != kNone)
+        h = index_->order_parent[h];
     return h;
 }
 

@@ -94,6 +94,7 @@ public:
 
     // ---- handles and relations, for the rules in access.cpp ----------------------------------
     [[nodiscard]] std::optional<Handle> partner_handle(std::string_view id) const;
+    [[nodiscard]] std::optional<Handle> resource_handle(std::string_view id) const;
     [[nodiscard]] std::optional<Handle> order_handle(std::string_view id) const;
     [[nodiscard]] std::optional<Handle> work_step_handle(std::string_view id) const;
     [[nodiscard]] std::optional<Handle> process_handle(std::string_view id) const;

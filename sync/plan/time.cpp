@@ -34,8 +34,7 @@ std::string format_rfc3339(Timestamp t) {
     std::snprintf(buffer.data(), buffer.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ",
                   static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                   static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                  static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
+                  static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
     return buffer.data();
 }
 
@@ -61,7 +60,8 @@ std::optional<Timestamp> parse_rfc3339(std::string_view text) {
     if (is_separator(text, pos, '.')) {
         ++pos;
         const std::size_t first_digit = pos;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') ++pos;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9')
+            ++pos;
         if (pos == first_digit) return std::nullopt;
     }
     seconds offset{0};

@@ -28,19 +28,32 @@ constexpr std::array<std::string_view, 5> kWorkStepStatusNames{"open", "in_progr
 constexpr std::array<std::string_view, 4> kProcessStatusNames{"open", "in_progress", "done",
                                                               "cancelled"};
 constexpr std::array<std::string_view, kWorkStepColumnCount> kWorkStepColumnNames{
-    "order_number", "article",  "operation", "seq",           "resource_name", "planned_start",
-    "planned_end",  "quantity", "quantity_good", "quantity_scrap", "notes"};
+    "order_number",  "article",        "operation",   "seq",
+    "resource_name", "planned_start",  "planned_end", "quantity",
+    "quantity_good", "quantity_scrap", "notes"};
 constexpr std::array<std::string_view, kProcessColumnCount> kProcessColumnNames{
     "order_number", "name", "type", "due", "notes"};
 
 }  // namespace
 
-std::string_view name_of(Inheritance value) { return name_in(kInheritanceNames, value); }
-std::string_view name_of(Module value) { return name_in(kModuleNames, value); }
-std::string_view name_of(WorkStepStatus value) { return name_in(kWorkStepStatusNames, value); }
-std::string_view name_of(ProcessStatus value) { return name_in(kProcessStatusNames, value); }
-std::string_view name_of(WorkStepColumn value) { return name_in(kWorkStepColumnNames, value); }
-std::string_view name_of(ProcessColumn value) { return name_in(kProcessColumnNames, value); }
+std::string_view name_of(Inheritance value) {
+    return name_in(kInheritanceNames, value);
+}
+std::string_view name_of(Module value) {
+    return name_in(kModuleNames, value);
+}
+std::string_view name_of(WorkStepStatus value) {
+    return name_in(kWorkStepStatusNames, value);
+}
+std::string_view name_of(ProcessStatus value) {
+    return name_in(kProcessStatusNames, value);
+}
+std::string_view name_of(WorkStepColumn value) {
+    return name_in(kWorkStepColumnNames, value);
+}
+std::string_view name_of(ProcessColumn value) {
+    return name_in(kProcessColumnNames, value);
+}
 
 std::optional<Inheritance> inheritance_from_name(std::string_view name) {
     return lookup<Inheritance>(kInheritanceNames, name);

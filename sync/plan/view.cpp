@@ -14,8 +14,12 @@ std::optional<T> if_chosen(bool chosen, const T& value) {
 
 ViewOrder view_of_order(const Plan& plan, Handle h) {
     const Order& order = plan.order_at(h);
-    return ViewOrder{order.id,       order.number,    order.article,
-                     order.quantity, order.due,       order.parent_id,
+    return ViewOrder{order.id,
+                     order.number,
+                     order.article,
+                     order.quantity,
+                     order.due,
+                     order.parent_id,
                      plan.order_at(plan.top_of(h)).id};
 }
 
@@ -79,10 +83,12 @@ std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partn
     // R2 + R7: own work steps, and every work step of fully visible (full or named) orders.
     std::vector<Handle> steps;
     for (Handle resource : access->own_resources) {
-        for (Handle step : plan.work_steps_on(resource)) steps.push_back(step);
+        for (Handle step : plan.work_steps_on(resource))
+            steps.push_back(step);
     }
     for (Handle order : access->fully_visible_orders) {
-        for (Handle step : plan.work_steps_of(order)) steps.push_back(step);
+        for (Handle step : plan.work_steps_of(order))
+            steps.push_back(step);
     }
     std::sort(steps.begin(), steps.end());
     steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
@@ -97,12 +103,12 @@ std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partn
     }
 
     for (Handle resource : access->own_resources) {
-        view.resources.push_back({plan.resource_at(resource).id, plan.resource_at(resource).name,
-                                  true});
+        view.resources.push_back(
+            {plan.resource_at(resource).id, plan.resource_at(resource).name, true});
     }
     for (Handle resource : other_resources) {
-        view.resources.push_back({plan.resource_at(resource).id, plan.resource_at(resource).name,
-                                  false});
+        view.resources.push_back(
+            {plan.resource_at(resource).id, plan.resource_at(resource).name, false});
     }
 
     view.orders.reserve(access->related_orders.size());

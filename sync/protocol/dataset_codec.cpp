@@ -258,6 +258,10 @@ plan::Dataset decode_dataset(std::string_view text) {
     });
 }
 
+std::string encode_order(const plan::Order& order) {
+    return detail::dump(detail::order_json(order));
+}
+
 plan::Order decode_order(std::string_view text) {
     using namespace detail;
     return guarded([&] {

@@ -42,7 +42,8 @@ struct ErrorBody {
 /// Missing `external_columns` lists mean every column; a top-level order may omit
 /// `external_inheritance` (it then takes the default when the plan is built).
 [[nodiscard]] plan::Dataset decode_dataset(std::string_view text);
-/// `POST /admin/v1/orders`: one dataset order object.
+/// `POST /admin/v1/orders`: one dataset order object (the reply carries the order as stored).
+[[nodiscard]] std::string encode_order(const plan::Order& order);
 [[nodiscard]] plan::Order decode_order(std::string_view text);
 /// `PATCH /admin/v1/orders/{id}`; `id` in the body is refused (ids never change).
 [[nodiscard]] plan::OrderChange decode_order_change(std::string_view text);

@@ -1,10 +1,11 @@
 // The feedback state machine of product.md §4 and the rights behind it (R2, R7, R8, R10).
+#include "sync/plan/feedback.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 
 #include "plan_builder.h"
-#include "sync/plan/feedback.h"
 
 using namespace pt::plan;
 using namespace pt::plan::testing;
@@ -25,7 +26,9 @@ Plan feedback_plan(ModuleSet modules = ModuleSet::all()) {
     PlanBuilder b;
     b.partner("P1", modules, true).partner("P2");
     b.resource("R1", true, {"P1"}).resource("SAW", false, {}).resource("R2", true, {"P2"});
-    b.order("O1", std::nullopt, Inheritance::full).step("W1", "O1", "R1").step("W-saw", "O1", "SAW");
+    b.order("O1", std::nullopt, Inheritance::full)
+        .step("W1", "O1", "R1")
+        .step("W-saw", "O1", "SAW");
     b.order("O2").step("W-p2", "O2", "R2");
     b.process("PR1", "O1").process("PR2", "O2");
     return b.build();
@@ -150,7 +153,8 @@ TEST_CASE("invalid data") {
 }
 
 TEST_CASE("§4 process feedback from open and in_progress only") {
-    for (ProcessStatus from : {ProcessStatus::open, ProcessStatus::in_progress, ProcessStatus::done}) {
+    for (ProcessStatus from :
+         {ProcessStatus::open, ProcessStatus::in_progress, ProcessStatus::done}) {
         for (ProcessStatus to : {ProcessStatus::in_progress, ProcessStatus::done}) {
             Plan plan = feedback_plan();
             Process p = *plan.find_process("PR1");

@@ -34,8 +34,8 @@ public:
     PlanBuilder& order(std::string id, std::optional<std::string> parent = std::nullopt,
                        std::optional<Inheritance> inheritance = std::nullopt,
                        std::vector<std::string> named = {}) {
-        data_.orders.push_back({id, "PO-" + id, "Article " + id, 10, at_hour(100), std::move(parent),
-                                inheritance, std::move(named)});
+        data_.orders.push_back({id, "PO-" + id, "Article " + id, 10, at_hour(100),
+                                std::move(parent), inheritance, std::move(named)});
         return *this;
     }
     PlanBuilder& step(std::string id, std::string order, std::string resource,
@@ -79,7 +79,8 @@ private:
 template <typename T>
 std::vector<std::string> ids_of(const std::vector<T>& list) {
     std::vector<std::string> ids;
-    for (const auto& item : list) ids.push_back(item.id);
+    for (const auto& item : list)
+        ids.push_back(item.id);
     return ids;
 }
 

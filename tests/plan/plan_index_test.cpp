@@ -10,7 +10,11 @@ namespace {
 
 PlanBuilder small_plan() {
     PlanBuilder b;
-    b.partner("P1").resource("R1", true, {"P1"}).order("O1").order("O2", "O1").step("W1", "O2", "R1");
+    b.partner("P1")
+        .resource("R1", true, {"P1"})
+        .order("O1")
+        .order("O2", "O1")
+        .step("W1", "O2", "R1");
     return b;
 }
 
@@ -101,7 +105,8 @@ TEST_CASE("changes to unknown objects are not_found") {
     CHECK(refused(plan.update_work_step(w), PlanError::Kind::not_found, "nope"));
     CHECK(refused(plan.update_process(Process{.id = "nope"}), PlanError::Kind::not_found, "nope"));
     CHECK(refused(plan.update_partner(Partner{.id = "nope"}), PlanError::Kind::not_found, "nope"));
-    CHECK(refused(plan.update_resource(Resource{.id = "nope"}), PlanError::Kind::not_found, "nope"));
+    CHECK(
+        refused(plan.update_resource(Resource{.id = "nope"}), PlanError::Kind::not_found, "nope"));
 }
 
 TEST_CASE("R4: a sub-order carrying external_inheritance is refused") {

@@ -18,7 +18,8 @@ const ViewWorkStep* find_step(const PartnerView& view, std::string_view id) {
 
 ModuleSet modules(std::initializer_list<Module> list) {
     ModuleSet set;
-    for (Module m : list) set.insert(m);
+    for (Module m : list)
+        set.insert(m);
     return set;
 }
 
@@ -55,7 +56,8 @@ TEST_CASE("R2 own work steps: every work step on an own resource, with feedback"
                           .build();
     const auto view = view_of(plan, "P1");
     CHECK(ids_of(view.work_steps) == Ids{"W1", "W2", "W3"});
-    for (const auto& w : view.work_steps) CHECK(w.feedback_allowed);
+    for (const auto& w : view.work_steps)
+        CHECK(w.feedback_allowed);
 }
 
 TEST_CASE("R3/R5 limited tree: only the anchor order, only own work steps") {
@@ -138,7 +140,8 @@ TEST_CASE("R6 grant by name: the whole tree, whatever its setting, read-only") {
     const auto view = view_of(plan, "P2");
     CHECK(ids_of(view.orders) == Ids{"SUB", "SUBSUB", "TOP"});
     CHECK(ids_of(view.work_steps) == Ids{"W1", "W2"});
-    for (const auto& w : view.work_steps) CHECK_FALSE(w.feedback_allowed);
+    for (const auto& w : view.work_steps)
+        CHECK_FALSE(w.feedback_allowed);
     CHECK(view_of(plan, "P1").orders.empty());
 }
 

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "sync/plan/time.h"
+
+#include <doctest/doctest.h>
 
 using namespace pt::plan;
 
@@ -19,10 +19,11 @@ TEST_CASE("RFC 3339 offsets and fractions normalise to UTC") {
 }
 
 TEST_CASE("RFC 3339 rejects what it is not") {
-    for (const char* bad : {"", "2026-11-23", "2026-11-23T06:00:00", "2026-02-30T06:00:00Z",
-                            "2026-11-23T24:00:00Z", "2026-11-23 06:00:00Z", "2026-11-23T06:00:00Zx",
-                            "2026-11-23T06:00:00+0200", "2026-13-01T00:00:00Z", "abcd-ef-ghTij:kl:mnZ",
-                            "2026-11-23T06:00:00.Z", "2026-11-23T06:61:00Z"}) {
+    for (const char* bad :
+         {"", "2026-11-23", "2026-11-23T06:00:00", "2026-02-30T06:00:00Z", "2026-11-23T24:00:00Z",
+          "2026-11-23 06:00:00Z", "2026-11-23T06:00:00Zx", "2026-11-23T06:00:00+0200",
+          "2026-13-01T00:00:00Z", "abcd-ef-ghTij:kl:mnZ", "2026-11-23T06:00:00.Z",
+          "2026-11-23T06:61:00Z"}) {
         CAPTURE(bad);
         CHECK_FALSE(parse_rfc3339(bad));
     }

@@ -42,9 +42,14 @@ plan::Event make_event(plan::EventType type, std::string target, std::string ope
 }
 
 std::string read_file(const std::filesystem::path& file) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    if (error) return {};
     std::ifstream in(file, std::ios::binary);
-    if (!in) return {};
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string bytes(static_cast<std::size_t>(size), '\0');
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<std::size_t>(in.gcount()));
+    return bytes;
 }
 
 void write_file(const std::filesystem::path& file, std::string_view bytes) {
