@@ -1,0 +1,190 @@
+#include "sync/server/database.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <string>
+
+namespace pt::server {
+namespace {
+
+// Version 1: the dataset in typed tables (position = insertion order = Plan handle), terminals,
+// enrolment codes, sessions, events and pull cursors. Secrets appear only as hashes.
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE settings (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    default_external_inheritance TEXT NOT NULL,
+    work_step_columns TEXT NOT NULL,
+    process_columns TEXT NOT NULL
+);
+CREATE TABLE reasons (
+    kind TEXT NOT NULL CHECK (kind IN ('pause', 'scrap')),
+    pos INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (kind, pos)
+) WITHOUT ROWID;
+CREATE TABLE partners (
+    pos INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    modules TEXT NOT NULL,
+    allow_process_feedback INTEGER NOT NULL
+);
+CREATE TABLE operators (
+    partner_pos INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    badge TEXT NOT NULL,
+    pin TEXT,
+    PRIMARY KEY (partner_pos, pos)
+) WITHOUT ROWID;
+CREATE TABLE resources (
+    pos INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    external INTEGER NOT NULL
+);
+CREATE TABLE resource_partners (
+    resource_pos INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    partner_id TEXT NOT NULL,
+    PRIMARY KEY (resource_pos, pos)
+) WITHOUT ROWID;
+CREATE TABLE orders (
+    pos INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    number TEXT NOT NULL,
+    article TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    due INTEGER NOT NULL,
+    parent_id TEXT,
+    external_inheritance TEXT
+);
+CREATE TABLE order_named_partners (
+    order_pos INTEGER NOT NULL,
+    pos INTEGER NOT NULL,
+    partner_id TEXT NOT NULL,
+    PRIMARY KEY (order_pos, pos)
+) WITHOUT ROWID;
+CREATE TABLE work_steps (
+    pos INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    operation TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    planned_start INTEGER NOT NULL,
+    planned_end INTEGER NOT NULL,
+    quantity INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    quantity_good INTEGER NOT NULL,
+    quantity_scrap INTEGER NOT NULL,
+    notes TEXT NOT NULL
+);
+CREATE TABLE processes (
+    pos INTEGER PRIMARY KEY,
+    id TEXT NOT NULL,
+    order_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    due INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    notes TEXT NOT NULL
+);
+
+CREATE TABLE terminals (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    enrolled_at INTEGER NOT NULL
+);
+CREATE TABLE enrollment_codes (
+    code_hash TEXT PRIMARY KEY,
+    created_at INTEGER NOT NULL,
+    used_by TEXT REFERENCES terminals (id),
+    used_at INTEGER
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    operator_id TEXT NOT NULL,
+    terminal_id TEXT NOT NULL REFERENCES terminals (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    terminal_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('accepted', 'rejected')),
+    reason TEXT NOT NULL,
+    message TEXT NOT NULL,
+    type TEXT,
+    operator_id TEXT,
+    target_id TEXT,
+    occurred_at INTEGER,
+    data_reason TEXT,
+    data_good INTEGER,
+    data_scrap INTEGER,
+    data_scrap_reason TEXT,
+    data_process_status TEXT,
+    data_comment TEXT,
+    received_at INTEGER NOT NULL
+);
+
+CREATE TABLE cursors (
+    id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL,
+    session_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    snapshot BLOB NOT NULL
+);
+CREATE INDEX cursors_by_session ON cursors (partner_id, session_hash);
+CREATE INDEX cursors_by_age ON cursors (created_at);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1};
+
+int user_version(SQLite::Database& db) {
+    SQLite::Statement query(db, "PRAGMA user_version");
+    query.executeStep();
+    return query.getColumn(0).getInt();
+}
+
+void migrate(SQLite::Database& db) {
+    int version = user_version(db);
+    if (version > kSchemaVersion) {
+        throw StoreError("schema version " + std::to_string(version) +
+                         " is newer than this plan-server (" + std::to_string(kSchemaVersion) +
+                         ")");
+    }
+    while (version < kSchemaVersion) {
+        SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+        db.exec(kMigrations[static_cast<std::size_t>(version)]);
+        ++version;
+        db.exec("PRAGMA user_version = " + std::to_string(version));
+        transaction.commit();
+    }
+}
+
+}  // namespace
+
+SQLite::Database open_database(const std::filesystem::path& file) {
+    try {
+        SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        db.setBusyTimeout(5000);
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA synchronous = NORMAL");
+        db.exec("PRAGMA foreign_keys = ON");
+        migrate(db);
+        return db;
+    } catch (const SQLite::Exception& e) {
+        throw StoreError("cannot open database " + file.string() + ": " + e.what());
+    }
+}
+
+}  // namespace pt::server

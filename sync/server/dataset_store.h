@@ -1,0 +1,44 @@
+// The central plan in typed SQLite tables. Each object's row key is its position in the plan
+// (its plan::Handle), so loading in key order rebuilds the plan in insertion order and
+// `GET /admin/v1/dataset` lists objects in the same order before and after a restart.
+// Writers expect the caller to hold a transaction; every failure throws SQLite::Exception.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "sync/plan/plan.h"
+
+namespace pt::server {
+
+class DatasetStore {
+public:
+    /// `db` must already carry the schema (open_database()) and outlive the store.
+    explicit DatasetStore(SQLite::Database& db);
+
+    /// True once a dataset was stored (even an empty one); `--demo` loads only when false.
+    [[nodiscard]] bool has_dataset();
+    /// The stored dataset, objects in position order. Throws StoreError on a bad enum name.
+    [[nodiscard]] plan::Dataset load();
+
+    /// Replaces every dataset table with the plan's content (one pass, prepared statements).
+    void replace_all(const plan::Plan& plan);
+    void save_settings(const plan::Settings& settings);
+    /// Name, modules, process feedback option and operators.
+    void save_partner(plan::Handle pos, const plan::Partner& partner);
+    void save_resource(plan::Handle pos, const plan::Resource& resource);
+    void save_order(plan::Handle pos, const plan::Order& order);
+    void save_work_step(plan::Handle pos, const plan::WorkStep& step);
+    void save_process(plan::Handle pos, const plan::Process& process);
+
+private:
+    void insert_partner(plan::Handle pos, const plan::Partner& partner);
+    void insert_resource(plan::Handle pos, const plan::Resource& resource);
+    void insert_order(plan::Handle pos, const plan::Order& order);
+
+    SQLite::Database& db_;
+    SQLite::Statement put_partner_, put_operator_, put_resource_, put_resource_partner_, put_order_,
+        put_named_partner_, put_work_step_, put_process_;
+};
+
+}  // namespace pt::server

@@ -1,0 +1,121 @@
+#include "sync/server/event_store.h"
+
+#include "sync/server/database.h"
+
+namespace pt::server {
+namespace {
+
+std::int64_t seconds_of(plan::Timestamp t) {
+    return t.time_since_epoch().count();
+}
+plan::Timestamp timestamp_of(std::int64_t seconds) {
+    return plan::Timestamp{std::chrono::seconds{seconds}};
+}
+
+struct ResetOnExit {
+    SQLite::Statement& statement;
+    ~ResetOnExit() { statement.tryReset(); }
+};
+
+}  // namespace
+
+EventStore::EventStore(SQLite::Database& db)
+    : db_(db),
+      find_(db, "SELECT 1 FROM events WHERE id = ?"),
+      put_(db,
+           "INSERT INTO events (id, terminal_id, status, reason, message, type, operator_id, "
+           "target_id, occurred_at, data_reason, data_good, data_scrap, data_scrap_reason, "
+           "data_process_status, data_comment, received_at) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+bool EventStore::contains(const std::string& event_id) {
+    ResetOnExit reset{find_};
+    find_.bind(1, event_id);
+    return find_.executeStep();
+}
+
+void EventStore::add(const plan::Event* event, const std::string& event_id, std::string_view status,
+                     std::string_view reason, const std::string& message,
+                     const std::string& terminal_id, plan::Timestamp received_at) {
+    ResetOnExit reset{put_};
+    put_.clearBindings();
+    put_.bind(1, event_id);
+    put_.bind(2, terminal_id);
+    put_.bind(3, std::string(status));
+    put_.bind(4, std::string(reason));
+    put_.bind(5, message);
+    if (event != nullptr) {
+        const plan::EventData& data = event->data;
+        put_.bind(6, std::string(plan::name_of(event->type)));
+        put_.bind(7, event->operator_id);
+        put_.bind(8, event->target_id);
+        put_.bind(9, seconds_of(event->occurred_at));
+        put_.bind(10, data.reason);
+        put_.bind(11, data.good);
+        put_.bind(12, data.scrap);
+        put_.bind(13, data.scrap_reason);
+        if (data.process_status) {
+            put_.bind(14, std::string(plan::name_of(*data.process_status)));
+        }
+        put_.bind(15, data.comment);
+    }
+    put_.bind(16, seconds_of(received_at));
+    put_.exec();
+}
+
+void EventStore::add_accepted(const plan::Event& event, const std::string& terminal_id,
+                              plan::Timestamp received_at) {
+    add(&event, event.id, "accepted", "", "", terminal_id, received_at);
+}
+
+void EventStore::add_rejected(const plan::Event& event, std::string_view reason,
+                              const std::string& message, const std::string& terminal_id,
+                              plan::Timestamp received_at) {
+    add(&event, event.id, "rejected", reason, message, terminal_id, received_at);
+}
+
+void EventStore::add_malformed(const std::string& event_id, const std::string& message,
+                               const std::string& terminal_id, plan::Timestamp received_at) {
+    add(nullptr, event_id, "rejected", plan::name_of(plan::Verdict::invalid), message, terminal_id,
+        received_at);
+}
+
+std::vector<protocol::RecordedEvent> EventStore::accepted() {
+    SQLite::Statement q(db_,
+                        "SELECT id, type, operator_id, target_id, occurred_at, data_reason, "
+                        "data_good, data_scrap, data_scrap_reason, data_process_status, "
+                        "data_comment, received_at, terminal_id FROM events "
+                        "WHERE status = 'accepted' ORDER BY seq");
+    std::vector<protocol::RecordedEvent> list;
+    while (q.executeStep()) {
+        protocol::RecordedEvent recorded;
+        plan::Event& e = recorded.event;
+        e.id = q.getColumn(0).getString();
+        const auto type = plan::event_type_from_name(q.getColumn(1).getString());
+        if (!type) throw StoreError("event '" + e.id + "' has an unknown type");
+        e.type = *type;
+        e.operator_id = q.getColumn(2).getString();
+        e.target_id = q.getColumn(3).getString();
+        e.occurred_at = timestamp_of(q.getColumn(4).getInt64());
+        e.data.reason = q.getColumn(5).getString();
+        e.data.good = q.getColumn(6).getInt64();
+        e.data.scrap = q.getColumn(7).getInt64();
+        e.data.scrap_reason = q.getColumn(8).getString();
+        if (!q.getColumn(9).isNull()) {
+            e.data.process_status = plan::process_status_from_name(q.getColumn(9).getString());
+        }
+        e.data.comment = q.getColumn(10).getString();
+        recorded.received_at = timestamp_of(q.getColumn(11).getInt64());
+        recorded.terminal_id = q.getColumn(12).getString();
+        list.push_back(std::move(recorded));
+    }
+    return list;
+}
+
+std::int64_t EventStore::count() {
+    SQLite::Statement q(db_, "SELECT count(*) FROM events");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+}  // namespace pt::server

@@ -1,0 +1,46 @@
+// Every event a terminal delivered, once per id, with its outcome (accepted or rejected and
+// why). The UNIQUE id makes "exactly once" hold in the database itself (product.md §5).
+// Callers hold PlanService's mutex and a transaction around one request's events.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <string>
+#include <vector>
+
+#include "sync/protocol/protocol.h"
+
+namespace pt::server {
+
+class EventStore {
+public:
+    /// `db` must already carry the schema and outlive the store.
+    explicit EventStore(SQLite::Database& db);
+
+    /// True when an event with this id was stored before, whatever its outcome.
+    [[nodiscard]] bool contains(const std::string& event_id);
+    void add_accepted(const plan::Event& event, const std::string& terminal_id,
+                      plan::Timestamp received_at);
+    /// `reason` is the wire reason (`not_visible` …), `message` the human detail.
+    void add_rejected(const plan::Event& event, std::string_view reason, const std::string& message,
+                      const std::string& terminal_id, plan::Timestamp received_at);
+    /// An event that could not be decoded: only its id is known.
+    void add_malformed(const std::string& event_id, const std::string& message,
+                       const std::string& terminal_id, plan::Timestamp received_at);
+
+    /// Every accepted event in acceptance order (`GET /admin/v1/events`).
+    [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();
+    /// How many events are stored (accepted and rejected).
+    [[nodiscard]] std::int64_t count();
+
+private:
+    void add(const plan::Event* event, const std::string& event_id, std::string_view status,
+             std::string_view reason, const std::string& message, const std::string& terminal_id,
+             plan::Timestamp received_at);
+
+    SQLite::Database& db_;
+    SQLite::Statement find_, put_;
+};
+
+}  // namespace pt::server

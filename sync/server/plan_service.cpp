@@ -1,0 +1,346 @@
+// PlanService: construction, shared replies, and the terminal endpoints (enrol, login, pull,
+// events). The admin endpoints are in plan_service_admin.cpp.
+#include <thread>
+#include <unordered_map>
+
+#include "sync/plan/feedback.h"
+#include "sync/plan/view.h"
+#include "sync/server/database.h"
+#include "sync/server/plan_delta.h"
+#include "sync/server/plan_service_impl.h"
+#include "sync/server/tokens.h"
+
+namespace pt::server {
+namespace {
+
+/// The one body for an unknown badge, a missing PIN and a wrong PIN (sync-api.md).
+constexpr std::string_view kLoginRefused = "badge or PIN not accepted";
+
+ServiceOptions with_defaults(ServiceOptions options) {
+    if (!options.clock) {
+        options.clock = [] {
+            return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+        };
+    }
+    if (!options.sleep) {
+        options.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
+    }
+    return options;
+}
+
+}  // namespace
+
+// ---- replies ------------------------------------------------------------------------------
+
+Reply error_reply(int status, std::string_view code, std::string_view message) {
+    Reply reply{status, protocol::encode_error({std::string(code), std::string(message)}), {}};
+    if (status == 401) reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return reply;
+}
+
+Reply json_reply(int status, std::string body) {
+    return Reply{status, std::move(body), {}};
+}
+Reply no_content() {
+    return Reply{204, {}, {}};
+}
+Reply unauthorized(std::string_view message) {
+    return error_reply(401, "unauthorized", message);
+}
+Reply bad_request(const protocol::ProtocolError& error) {
+    return error_reply(400, "bad_request", error.what());
+}
+Reply plan_error_reply(const plan::PlanError& error) {
+    return error.kind == plan::PlanError::Kind::not_found
+               ? error_reply(404, "not_found", error.message)
+               : error_reply(422, "unprocessable", error.message);
+}
+
+// ---- state --------------------------------------------------------------------------------
+
+PlanService::Impl::Impl(ServiceOptions service_options)
+    : options(with_defaults(std::move(service_options))),
+      db(open_database(options.db)),
+      dataset(db),
+      auth(db),
+      events(db),
+      cursors(db, options.cursor_limits) {
+    init_crypto();
+    if (dataset.has_dataset()) reload_plan();
+}
+
+bool PlanService::Impl::is_admin(std::string_view bearer) const {
+    return !options.admin_token.empty() && !bearer.empty() &&
+           secrets_equal(bearer, options.admin_token);
+}
+
+void PlanService::Impl::reload_plan() {
+    plan::Plan loaded;
+    if (auto error = loaded.replace_all(dataset.load())) {
+        throw StoreError("the stored dataset is refused: " + error->message);
+    }
+    plan = std::move(loaded);
+}
+
+PlanService::PlanService(ServiceOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+PlanService::~PlanService() = default;
+
+// ---- enrolment and login ------------------------------------------------------------------
+
+Reply PlanService::enroll(std::string_view body) {
+    protocol::EnrollRequest request;
+    try {
+        request = protocol::decode_enroll_request(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    const std::string code_hash = hash_token(normalize_enrollment_code(request.code));
+    protocol::EnrollResponse response{"T-" + random_hex(8), random_token()};
+    {
+        const std::lock_guard lock(impl_->mutex);
+        SQLite::Transaction transaction(impl_->db);
+        if (!impl_->auth.enroll(code_hash, response.terminal_id, request.name,
+                                hash_token(response.token), impl_->now())) {
+            return unauthorized("unknown or already used enrolment code");
+        }
+        transaction.commit();
+    }
+    return json_reply(201, protocol::encode(response));
+}
+
+Reply PlanService::login(std::string_view bearer, std::string_view body) {
+    const std::string token_hash = hash_token(bearer);
+    std::optional<std::string> terminal;
+    std::chrono::milliseconds delay{0};
+    {
+        const std::lock_guard lock(impl_->mutex);
+        terminal = impl_->auth.terminal_by_token(token_hash);
+        if (!terminal) return unauthorized("a terminal token is required");
+        delay = impl_->throttle.delay_for(*terminal, impl_->now());
+    }
+    protocol::LoginRequest request;
+    try {
+        request = protocol::decode_login_request(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    // Back-off after repeated failures, without holding the mutex: other terminals go on.
+    if (delay.count() > 0) impl_->options.sleep(delay);
+
+    protocol::LoginResponse response;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        const plan::Timestamp now = impl_->now();
+        const auto found = impl_->plan.find_operator_by_badge(request.badge);
+        bool accepted = false;
+        if (found && found->op->pin) {
+            accepted = request.pin && secrets_equal(*request.pin, *found->op->pin);
+        } else if (found) {
+            accepted = true;
+        } else {
+            // Same work as a PIN check, so an unknown badge does not answer faster.
+            (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
+        }
+        if (!accepted) {
+            impl_->throttle.record_failure(*terminal, now);
+            return unauthorized(kLoginRefused);
+        }
+        impl_->throttle.record_success(*terminal);
+
+        const plan::Operator& op = *found->op;
+        const plan::Partner& partner = *found->partner;
+        const plan::Settings& settings = impl_->plan.settings();
+        response.token = random_token();
+        response.expires_at = now + impl_->options.session_ttl;
+        response.operator_id = op.id;
+        response.operator_name = op.name;
+        response.partner_id = partner.id;
+        response.partner_name = partner.name;
+        response.modules = partner.modules;
+        response.allow_process_feedback = partner.allow_process_feedback;
+        response.work_step_columns = settings.work_step_columns;
+        response.process_columns = settings.process_columns;
+        response.pause_reasons = settings.pause_reasons;
+        response.scrap_reasons = settings.scrap_reasons;
+
+        SQLite::Transaction transaction(impl_->db);
+        impl_->auth.delete_expired_sessions(now);
+        impl_->auth.add_session(hash_token(response.token),
+                                SessionRecord{op.id, *terminal, response.expires_at}, now);
+        transaction.commit();
+    }
+    return json_reply(201, protocol::encode(response));
+}
+
+// ---- plan pull ----------------------------------------------------------------------------
+
+Reply PlanService::pull(std::string_view bearer, std::string_view cursor) {
+    const std::string session_hash = hash_token(bearer);
+    protocol::PlanResponse response;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        const plan::Timestamp now = impl_->now();
+        const auto session = impl_->auth.session_by_token(session_hash);
+        if (!session || session->expires_at <= now) {
+            return unauthorized("a valid session token is required");
+        }
+        const auto op = impl_->plan.find_operator(session->operator_id);
+        if (!op) return unauthorized("the session's operator no longer exists");
+        const std::string partner_id = op->partner->id;
+
+        auto view = plan::compute_view(impl_->plan, partner_id);
+        if (!view) return unauthorized("the session's partner no longer exists");
+        sort_by_id(*view);
+        auto after = std::make_shared<const ViewSnapshot>(snapshot_of(*view));
+
+        const auto before =
+            cursor.empty() ? nullptr : impl_->cursors.find(std::string(cursor), partner_id, now);
+        if (before) {
+            PlanDelta delta = diff_views(*before, *after, std::move(*view));
+            response.reset = false;
+            if (delta.empty()) {
+                response.cursor = std::string(cursor);  // nothing changed: same snapshot
+            } else {
+                response.view = std::move(delta.upserts);
+                response.removed = std::move(delta.removed);
+                response.cursor = impl_->cursors.save(partner_id, session_hash, after, now);
+            }
+        } else {
+            response.reset = true;
+            response.view = std::move(*view);
+            response.cursor = impl_->cursors.save(partner_id, session_hash, after, now);
+        }
+    }
+    return json_reply(200, protocol::encode(response));
+}
+
+// ---- events -------------------------------------------------------------------------------
+
+Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
+    const std::string token_hash = hash_token(bearer);
+    std::optional<std::string> terminal;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        terminal = impl_->auth.terminal_by_token(token_hash);
+    }
+    if (!terminal) return unauthorized("a terminal token is required");
+    std::vector<protocol::DecodedEvent> decoded;
+    try {
+        decoded = protocol::decode_events_request(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+
+    std::vector<protocol::EventResult> results;
+    results.reserve(decoded.size());
+    {
+        const std::lock_guard lock(impl_->mutex);
+        Impl& x = *impl_;
+        const plan::Timestamp now = x.now();
+        // Events change statuses and quantities only, never what a partner may see (access
+        // depends on links, trees and cancellations), so one access per partner serves the
+        // whole request.
+        std::unordered_map<std::string, plan::PartnerAccess> access_by_partner;
+        // What accepted events replaced, to restore the plan if the transaction fails.
+        std::vector<plan::WorkStep> old_steps;
+        std::vector<plan::Process> old_processes;
+        const auto undo = [&] {
+            for (auto it = old_steps.rbegin(); it != old_steps.rend(); ++it) {
+                if (x.plan.update_work_step(*it)) return true;
+            }
+            for (auto it = old_processes.rbegin(); it != old_processes.rend(); ++it) {
+                if (x.plan.update_process(*it)) return true;
+            }
+            return false;
+        };
+        const auto write = [&] {
+            for (const protocol::DecodedEvent& item : decoded) {
+                if (x.events.contains(item.id)) {
+                    results.push_back({item.id, protocol::ResultStatus::duplicate, ""});
+                    continue;
+                }
+                if (!item.event) {
+                    x.events.add_malformed(item.id, item.error, *terminal, now);
+                    results.push_back({item.id, protocol::ResultStatus::rejected,
+                                       std::string(plan::name_of(plan::Verdict::invalid))});
+                    continue;
+                }
+                const plan::Event& event = *item.event;
+                plan::Decision decision;
+                if (const auto op = x.plan.find_operator(event.operator_id)) {
+                    auto it = access_by_partner.find(op->partner->id);
+                    if (it == access_by_partner.end()) {
+                        it = access_by_partner
+                                 .emplace(op->partner->id,
+                                          *plan::compute_access(x.plan, op->partner->id))
+                                 .first;
+                    }
+                    decision = plan::decide_event(x.plan, it->second, event);
+                } else {
+                    decision = plan::decide_event(x.plan, event);  // unknown_operator
+                }
+                if (decision.verdict != plan::Verdict::accepted) {
+                    const std::string_view reason = plan::name_of(decision.verdict);
+                    x.events.add_rejected(event, reason, decision.message, *terminal, now);
+                    results.push_back(
+                        {item.id, protocol::ResultStatus::rejected, std::string(reason)});
+                    continue;
+                }
+                if (event.type == plan::EventType::process_feedback) {
+                    const plan::Handle h = *x.plan.process_handle(event.target_id);
+                    old_processes.push_back(x.plan.process_at(h));
+                    (void)x.plan.update_process(
+                        plan::apply_to_process(x.plan.process_at(h), event));
+                    x.dataset.save_process(h, x.plan.process_at(h));
+                } else {
+                    const plan::Handle h = *x.plan.work_step_handle(event.target_id);
+                    old_steps.push_back(x.plan.work_step_at(h));
+                    (void)x.plan.update_work_step(
+                        plan::apply_to_work_step(x.plan.work_step_at(h), event));
+                    x.dataset.save_work_step(h, x.plan.work_step_at(h));
+                }
+                x.events.add_accepted(event, *terminal, now);
+                results.push_back({item.id, protocol::ResultStatus::accepted, ""});
+            }
+        };
+        x.persist(write, undo);
+    }
+    return json_reply(200, protocol::encode_event_results(results));
+}
+
+// ---- typed access -------------------------------------------------------------------------
+
+bool PlanService::has_dataset() {
+    const std::lock_guard lock(impl_->mutex);
+    return impl_->dataset.has_dataset();
+}
+
+std::optional<plan::PlanError> PlanService::replace_dataset(plan::Dataset dataset) {
+    plan::Plan next;
+    if (auto error = next.replace_all(std::move(dataset))) return error;
+    plan::Plan previous;  // destroyed after the lock is released
+    {
+        const std::lock_guard lock(impl_->mutex);
+        SQLite::Transaction transaction(impl_->db);
+        impl_->dataset.replace_all(next);
+        transaction.commit();
+        previous = std::exchange(impl_->plan, std::move(next));
+    }
+    return std::nullopt;
+}
+
+std::string PlanService::create_enrollment_code() {
+    std::string code = random_enrollment_code();
+    const std::lock_guard lock(impl_->mutex);
+    impl_->auth.add_enrollment_code(hash_token(normalize_enrollment_code(code)), impl_->now());
+    return code;
+}
+
+plan::Dataset PlanService::dataset() {
+    const std::lock_guard lock(impl_->mutex);
+    return impl_->plan.to_dataset();
+}
+
+}  // namespace pt::server

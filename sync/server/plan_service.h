@@ -1,0 +1,104 @@
+// The reference central plan without HTTP: every endpoint of sync-api.md as a method that takes
+// the bearer token and the request body and returns the status and JSON body to send. Tests and
+// benchmarks call it directly; http_api.cpp only maps routes onto it.
+//
+// Threads: every method may be called from any thread. One mutex guards the in-memory plan, the
+// SQLite connection and the caches; JSON decoding of request bodies, encoding of large replies
+// and the login back-off sleep happen outside it.
+//
+// Durability: a change is validated by plan::Plan, written in one SQLite transaction and only
+// then kept in memory (reverted when the write fails), so memory and database never diverge.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "sync/plan/plan.h"
+#include "sync/server/cursor_store.h"
+
+namespace pt::server {
+
+/// An HTTP answer: status, body (JSON, or empty for 204) and extra headers.
+struct Reply {
+    int status = 200;
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+};
+
+/// An error reply with the body `{"error": code, "message": message}`.
+[[nodiscard]] Reply error_reply(int status, std::string_view code, std::string_view message);
+
+struct ServiceOptions {
+    std::filesystem::path db;
+    /// The admin token; admin endpoints refuse everything when it is empty.
+    std::string admin_token;
+    /// How long a badge session lasts.
+    std::chrono::seconds session_ttl = std::chrono::hours{12};
+    /// The wall clock (whole seconds); the system clock when empty.
+    std::function<plan::Timestamp()> clock;
+    /// Waits during the login back-off; std::this_thread::sleep_for when empty.
+    std::function<void(std::chrono::milliseconds)> sleep;
+    CursorLimits cursor_limits;
+};
+
+class PlanService {
+public:
+    /// Opens (or creates) the database and loads the plan. Throws StoreError when the database
+    /// cannot be opened or holds a dataset the plan refuses.
+    explicit PlanService(ServiceOptions options);
+    ~PlanService();
+    PlanService(const PlanService&) = delete;
+    PlanService& operator=(const PlanService&) = delete;
+
+    // ---- terminal endpoints (`bearer`: the token of the Authorization header, or empty) ------
+    /// POST /api/v1/terminals/enroll → 201, 400, 401.
+    [[nodiscard]] Reply enroll(std::string_view body);
+    /// POST /api/v1/sessions (terminal token) → 201, 400, 401. May sleep (back-off) unlocked.
+    [[nodiscard]] Reply login(std::string_view bearer, std::string_view body);
+    /// GET /api/v1/plan?cursor=C (session token) → 200, 401. Empty `cursor`: a full pull.
+    [[nodiscard]] Reply pull(std::string_view bearer, std::string_view cursor);
+    /// POST /api/v1/events (terminal token) → 200, 400, 401.
+    [[nodiscard]] Reply post_events(std::string_view bearer, std::string_view body);
+
+    // ---- admin endpoints (admin token) ----------------------------------------------------------
+    [[nodiscard]] Reply put_dataset(std::string_view bearer, std::string_view body);  ///< 204
+    [[nodiscard]] Reply get_dataset(std::string_view bearer);                         ///< 200
+    [[nodiscard]] Reply post_order(std::string_view bearer, std::string_view body);   ///< 201
+    [[nodiscard]] Reply patch_order(std::string_view bearer, std::string_view id,
+                                    std::string_view body);  ///< 204
+    [[nodiscard]] Reply patch_work_step(std::string_view bearer, std::string_view id,
+                                        std::string_view body);  ///< 204
+    [[nodiscard]] Reply patch_process(std::string_view bearer, std::string_view id,
+                                      std::string_view body);  ///< 204
+    [[nodiscard]] Reply patch_partner(std::string_view bearer, std::string_view id,
+                                      std::string_view body);  ///< 204
+    [[nodiscard]] Reply patch_resource(std::string_view bearer, std::string_view id,
+                                       std::string_view body);                         ///< 204
+    [[nodiscard]] Reply put_settings(std::string_view bearer, std::string_view body);  ///< 204
+    [[nodiscard]] Reply post_enrollment_code(std::string_view bearer);                 ///< 201
+    [[nodiscard]] Reply get_events(std::string_view bearer);                           ///< 200
+
+    // ---- typed access for main (--demo), tests and benchmarks
+    // ------------------------------------
+    /// True once a dataset was stored.
+    [[nodiscard]] bool has_dataset();
+    /// Replaces the plan as PUT /admin/v1/dataset does; the refusal when the plan refuses.
+    [[nodiscard]] std::optional<plan::PlanError> replace_dataset(plan::Dataset dataset);
+    /// A fresh enrolment code, as POST /admin/v1/enrollment_codes.
+    [[nodiscard]] std::string create_enrollment_code();
+    /// The current plan as a dataset document.
+    [[nodiscard]] plan::Dataset dataset();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pt::server

@@ -1,0 +1,213 @@
+// PlanService: the admin endpoints (sync-api.md "Admin endpoints"). Each change is validated by
+// plan::Plan (unknown id → 404, broken rule → 422, nothing changed), then written in one
+// transaction; if the write fails the in-memory change is undone (Impl::persist).
+#include "sync/server/plan_service_impl.h"
+#include "sync/server/tokens.h"
+
+namespace pt::server {
+namespace {
+
+Reply admin_refused() {
+    return unauthorized("the admin token is required");
+}
+
+/// An OrderChange that sets every field back to `order` (undo of change_order).
+plan::OrderChange change_back_to(const plan::Order& order) {
+    plan::OrderChange change;
+    change.number = order.number;
+    change.article = order.article;
+    change.quantity = order.quantity;
+    change.due = order.due;
+    change.parent_id = order.parent_id;
+    change.external_inheritance = order.external_inheritance;
+    change.named_partner_ids = order.named_partner_ids;
+    return change;
+}
+
+}  // namespace
+
+Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    plan::Dataset dataset;
+    try {
+        dataset = protocol::decode_dataset(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = replace_dataset(std::move(dataset))) return plan_error_reply(*error);
+    return no_content();
+}
+
+Reply PlanService::get_dataset(std::string_view bearer) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    return json_reply(200, protocol::encode_dataset(impl_->plan.to_dataset()));
+}
+
+Reply PlanService::post_order(std::string_view bearer, std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    plan::Order order;
+    try {
+        order = protocol::decode_order(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    const std::string id = order.id;
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    if (auto error = x.plan.add_order(std::move(order))) return plan_error_reply(*error);
+    const plan::Handle h = *x.plan.order_handle(id);
+    // Plan cannot remove an order again: a failed write reloads the plan from the database.
+    x.persist([&] { x.dataset.save_order(h, x.plan.order_at(h)); }, [] { return true; });
+    Reply reply = json_reply(201, protocol::encode_order(x.plan.order_at(h)));
+    reply.headers.emplace_back("Location", "/admin/v1/orders/" + id);
+    return reply;
+}
+
+Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
+                               std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const plan::Order* current = x.plan.find_order(id);
+    if (current == nullptr) {
+        return plan_error_reply(
+            {plan::PlanError::Kind::not_found, "order '" + std::string(id) + "' does not exist"});
+    }
+    const plan::Order old = *current;
+    plan::OrderChange change;
+    try {
+        change = protocol::decode_order_change(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.change_order(id, change)) return plan_error_reply(*error);
+    const plan::Handle h = *x.plan.order_handle(id);
+    x.persist([&] { x.dataset.save_order(h, x.plan.order_at(h)); },
+              [&] { return x.plan.change_order(old.id, change_back_to(old)).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
+                                   std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const auto h = x.plan.work_step_handle(id);
+    if (!h)
+        return plan_error_reply({plan::PlanError::Kind::not_found,
+                                 "work step '" + std::string(id) + "' does not exist"});
+    const plan::WorkStep old = x.plan.work_step_at(*h);
+    plan::WorkStep next = old;
+    try {
+        protocol::apply_work_step_patch(next, body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.update_work_step(std::move(next))) return plan_error_reply(*error);
+    x.persist([&] { x.dataset.save_work_step(*h, x.plan.work_step_at(*h)); },
+              [&] { return x.plan.update_work_step(old).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
+                                 std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const auto h = x.plan.process_handle(id);
+    if (!h)
+        return plan_error_reply(
+            {plan::PlanError::Kind::not_found, "process '" + std::string(id) + "' does not exist"});
+    const plan::Process old = x.plan.process_at(*h);
+    plan::Process next = old;
+    try {
+        protocol::apply_process_patch(next, body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.update_process(std::move(next))) return plan_error_reply(*error);
+    x.persist([&] { x.dataset.save_process(*h, x.plan.process_at(*h)); },
+              [&] { return x.plan.update_process(old).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
+                                 std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const auto h = x.plan.partner_handle(id);
+    if (!h)
+        return plan_error_reply(
+            {plan::PlanError::Kind::not_found, "partner '" + std::string(id) + "' does not exist"});
+    const plan::Partner old = x.plan.partner_at(*h);
+    plan::Partner next = old;
+    try {
+        protocol::apply_partner_patch(next, body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.update_partner(next)) return plan_error_reply(*error);
+    x.persist([&] { x.dataset.save_partner(*h, x.plan.partner_at(*h)); },
+              [&] { return x.plan.update_partner(old).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
+                                  std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const plan::Resource* current = x.plan.find_resource(id);
+    if (current == nullptr) {
+        return plan_error_reply({plan::PlanError::Kind::not_found,
+                                 "resource '" + std::string(id) + "' does not exist"});
+    }
+    const plan::Resource old = *current;
+    plan::Resource next = old;
+    try {
+        protocol::apply_resource_patch(next, body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.update_resource(std::move(next))) return plan_error_reply(*error);
+    const plan::Handle h = *x.plan.resource_handle(old.id);
+    x.persist([&] { x.dataset.save_resource(h, x.plan.resource_at(h)); },
+              [&] { return x.plan.update_resource(old).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::put_settings(std::string_view bearer, std::string_view body) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    const plan::Settings old = x.plan.settings();
+    plan::Settings next = old;
+    try {
+        protocol::apply_settings_update(next, body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto error = x.plan.update_settings(std::move(next))) return plan_error_reply(*error);
+    x.persist([&] { x.dataset.save_settings(x.plan.settings()); },
+              [&] { return x.plan.update_settings(old).has_value(); });
+    return no_content();
+}
+
+Reply PlanService::post_enrollment_code(std::string_view bearer) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    return json_reply(201, protocol::encode_enrollment_code(create_enrollment_code()));
+}
+
+Reply PlanService::get_events(std::string_view bearer) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    std::vector<protocol::RecordedEvent> events;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        events = impl_->events.accepted();
+    }
+    return json_reply(200, protocol::encode_recorded_events(events));
+}
+
+}  // namespace pt::server

@@ -1,0 +1,65 @@
+// Internal to plan_service*.cpp: the state behind PlanService's single mutex.
+#pragma once
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <mutex>
+
+#include "sync/protocol/protocol.h"
+#include "sync/server/auth_store.h"
+#include "sync/server/dataset_store.h"
+#include "sync/server/event_store.h"
+#include "sync/server/login_throttle.h"
+#include "sync/server/plan_service.h"
+
+namespace pt::server {
+
+struct PlanService::Impl {
+    explicit Impl(ServiceOptions service_options);
+
+    [[nodiscard]] plan::Timestamp now() const { return options.clock(); }
+    [[nodiscard]] bool is_admin(std::string_view bearer) const;
+    /// Rebuilds the in-memory plan from the database: the last resort when a write failed after
+    /// the plan had changed and the change cannot be undone step by step.
+    void reload_plan();
+    /// Runs `write` in one transaction; when it throws, calls `undo` (which must restore the
+    /// in-memory plan to what the database still holds) and rethrows.
+    template <typename Write, typename Undo>
+    void persist(Write&& write, Undo&& undo) {
+        try {
+            SQLite::Transaction transaction(db);
+            write();
+            transaction.commit();
+        } catch (...) {
+            try {
+                if (undo()) reload_plan();  // undo() returns a PlanError when it failed
+            } catch (...) {
+                reload_plan();
+            }
+            throw;
+        }
+    }
+
+    ServiceOptions options;
+    /// Guards every member below. Held for the in-memory work and SQLite I/O of one request;
+    /// never while decoding a request body, encoding a large reply, or sleeping.
+    std::mutex mutex;
+    SQLite::Database db;
+    DatasetStore dataset;
+    AuthStore auth;
+    EventStore events;
+    CursorStore cursors;
+    LoginThrottle throttle;
+    plan::Plan plan;
+};
+
+// ---- replies shared by the endpoint files --------------------------------------------------
+[[nodiscard]] Reply json_reply(int status, std::string body);
+[[nodiscard]] Reply no_content();
+[[nodiscard]] Reply unauthorized(std::string_view message);
+[[nodiscard]] Reply bad_request(const protocol::ProtocolError& error);
+/// not_found → 404, rule_violation → 422.
+[[nodiscard]] Reply plan_error_reply(const plan::PlanError& error);
+
+}  // namespace pt::server

@@ -1,0 +1,167 @@
+// PlanService's admin endpoints: statuses (204/201/200, 400, 404, 422), R4 on creation and
+// change, and "nothing changes" when a change is refused.
+#include <doctest/doctest.h>
+
+#include "tests/plan/plan_builder.h"
+#include "tests/server/service_harness.h"
+
+namespace {
+
+using namespace pt;
+using namespace pt::server::testing;
+using plan::testing::PlanBuilder;
+
+plan::Dataset small_dataset() {
+    PlanBuilder b;
+    b.partner("P1")
+        .partner("P2")
+        .resource("R1", true, {"P1"})
+        .resource("R2", true, {"P2"})
+        .order("O1", std::nullopt, plan::Inheritance::full)
+        .order("O2", std::string("O1"))
+        .order("O3", std::string("O2"))
+        .step("W1", "O1", "R1")
+        .step("W2", "O3", "R2")
+        .process("PR1", "O2");
+    return b.dataset();
+}
+
+std::string error_code(const server::Reply& reply) {
+    return protocol::decode_error(reply.body).error;
+}
+
+}  // namespace
+
+TEST_CASE("dataset: PUT 204, GET returns it with defaults applied, refusals change nothing") {
+    ServiceHarness h;
+    plan::Dataset data = small_dataset();
+    data.orders.push_back(
+        {"O4", "PO-4", "A", 1, plan::testing::at_hour(5), std::nullopt, std::nullopt, {}});
+    data.settings.default_external_inheritance = plan::Inheritance::full;
+    h.load(data);
+
+    const server::Reply got = h.service->get_dataset(kAdmin);
+    REQUIRE(got.status == 200);
+    plan::Dataset stored = protocol::decode_dataset(got.body);
+    CHECK(stored.orders[3].external_inheritance == plan::Inheritance::full);  // R4 default
+    stored.orders[3].external_inheritance.reset();
+    CHECK(stored == data);
+
+    plan::Dataset cycle = small_dataset();
+    cycle.orders[0].parent_id = "O3";
+    cycle.orders[0].external_inheritance.reset();
+    const server::Reply refused = h.service->put_dataset(kAdmin, protocol::encode_dataset(cycle));
+    CHECK(refused.status == 422);
+    CHECK(error_code(refused) == "unprocessable");
+    plan::Dataset unknown = small_dataset();
+    unknown.work_steps[0].resource_id = "R404";
+    CHECK(h.service->put_dataset(kAdmin, protocol::encode_dataset(unknown)).status == 422);
+    const server::Reply malformed = h.service->put_dataset(kAdmin, R"({"settings": 1})");
+    CHECK(malformed.status == 400);
+    CHECK(error_code(malformed) == "bad_request");
+    CHECK(protocol::decode_error(malformed.body).message.find("settings") != std::string::npos);
+    CHECK(h.service->get_dataset(kAdmin).body == got.body);
+}
+
+TEST_CASE("orders: creation takes the default in force then (R4); sub-orders refuse a setting") {
+    ServiceHarness h;
+    h.load(small_dataset());
+    const auto post = [&](const std::string& body) { return h.service->post_order(kAdmin, body); };
+    const std::string top = R"({"id": "N1", "number": "PO-N1", "article": "A", "quantity": 3,
+        "due": "2026-12-01T00:00:00Z", "parent_id": null, "named_partner_ids": []})";
+    const server::Reply created = post(top);
+    CHECK(created.status == 201);
+    CHECK(post(top).status == 422);  // id taken
+    CHECK(post(R"({"id": "N2", "number": "x", "article": "A", "quantity": 1,
+        "due": "2026-12-01T00:00:00Z", "parent_id": "O1", "external_inheritance": "full",
+        "named_partner_ids": []})")
+              .status == 422);
+    CHECK(post(R"({"id": "N3", "number": "x", "article": "A", "quantity": 1,
+        "due": "2026-12-01T00:00:00Z", "parent_id": "O404", "named_partner_ids": []})")
+              .status == 422);
+    CHECK(post(R"({"id": "N4"})").status == 400);
+
+    REQUIRE(h.service->put_settings(kAdmin, R"({"default_external_inheritance": "full"})").status ==
+            204);
+    CHECK(post(R"({"id": "N5", "number": "x", "article": "A", "quantity": 1,
+        "due": "2026-12-01T00:00:00Z", "named_partner_ids": []})")
+              .status == 201);
+    const plan::Dataset data = h.service->dataset();
+    const auto find = [&](const std::string& id) {
+        for (const auto& o : data.orders) {
+            if (o.id == id) return o;
+        }
+        FAIL("missing order " << id);
+        return plan::Order{};
+    };
+    CHECK(find("N1").external_inheritance == plan::Inheritance::limited);  // unchanged later
+    CHECK(find("N5").external_inheritance == plan::Inheritance::full);
+}
+
+TEST_CASE(
+    "patches: 204, unknown id 404, broken rule 422, malformed 400 — refusals change nothing") {
+    ServiceHarness h;
+    h.load(small_dataset());
+    const std::string before = h.service->get_dataset(kAdmin).body;
+    auto& s = *h.service;
+
+    CHECK(s.patch_order(kAdmin, "O404", R"({"number": "x"})").status == 404);
+    CHECK(s.patch_work_step(kAdmin, "W404", R"({"notes": "x"})").status == 404);
+    CHECK(s.patch_process(kAdmin, "PR404", R"({"notes": "x"})").status == 404);
+    CHECK(s.patch_partner(kAdmin, "P404", R"({"name": "x"})").status == 404);
+    CHECK(s.patch_resource(kAdmin, "R404", R"({"name": "x"})").status == 404);
+    CHECK(error_code(s.patch_resource(kAdmin, "R404", "{}")) == "not_found");
+
+    CHECK(s.patch_order(kAdmin, "O2", R"({"external_inheritance": "full"})").status == 422);
+    CHECK(s.patch_order(kAdmin, "O1", R"({"parent_id": "O3"})").status == 422);  // cycle
+    CHECK(s.patch_order(kAdmin, "O1", R"({"named_partner_ids": ["P404"]})").status == 422);
+    CHECK(s.patch_work_step(kAdmin, "W1", R"({"resource_id": "R404"})").status == 422);
+    CHECK(s.patch_work_step(kAdmin, "W1", R"({"order_id": "O404"})").status == 422);
+    CHECK(s.patch_process(kAdmin, "PR1", R"({"order_id": "O404"})").status == 422);
+    CHECK(s.patch_resource(kAdmin, "R1", R"({"partner_ids": ["P404"]})").status == 422);
+    CHECK(s.put_settings(kAdmin, R"({"reasons": {"pause": [{"code": "A", "label": "a"},
+        {"code": "A", "label": "b"}], "scrap": []}})")
+              .status == 422);
+
+    CHECK(s.patch_work_step(kAdmin, "W1", R"({"status": "sideways"})").status == 400);
+    CHECK(s.patch_work_step(kAdmin, "W1", R"({"id": "W9"})").status == 400);
+    CHECK(s.patch_partner(kAdmin, "P1", R"({"modules": ["teleport"]})").status == 400);
+    CHECK(s.patch_order(kAdmin, "O1", "[]").status == 400);
+    CHECK(s.put_settings(kAdmin, "{").status == 400);
+    CHECK(s.get_dataset(kAdmin).body == before);
+
+    CHECK(s.patch_work_step(kAdmin, "W1", R"({"resource_id": "R2", "notes": "moved"})").status ==
+          204);
+    CHECK(s.patch_process(kAdmin, "PR1", R"({"status": "cancelled"})").status == 204);
+    CHECK(s.patch_partner(kAdmin, "P1", R"({"modules": ["planning"], "name": "Renamed"})").status ==
+          204);
+    CHECK(s.patch_resource(kAdmin, "R2", R"({"external": false, "partner_ids": []})").status ==
+          204);
+    CHECK(s.patch_order(kAdmin, "O3", R"({"parent_id": null, "external_inheritance": "full"})")
+              .status == 204);
+    CHECK(s.put_settings(kAdmin, R"({"external_columns": {"work_steps": ["notes"]}})").status ==
+          204);
+
+    const plan::Dataset data = s.dataset();
+    CHECK(data.work_steps[0].resource_id == "R2");
+    CHECK(data.work_steps[0].notes == "moved");
+    CHECK(data.processes[0].status == plan::ProcessStatus::cancelled);
+    CHECK(data.partners[0].name == "Renamed");
+    CHECK(data.partners[0].operators.size() == 1);  // kept
+    CHECK_FALSE(data.resources[1].external);
+    CHECK(data.orders[2].parent_id == std::nullopt);
+    CHECK(data.orders[2].external_inheritance == plan::Inheritance::full);
+    CHECK(data.settings.work_step_columns.contains(plan::WorkStepColumn::notes));
+    CHECK_FALSE(data.settings.work_step_columns.contains(plan::WorkStepColumn::seq));
+    CHECK(data.settings.process_columns == plan::ProcessColumns::all());
+
+    h.open();  // every change reached the database
+    CHECK(h.service->dataset() == data);
+}
+
+TEST_CASE("errors carry the contract's body") {
+    const server::Reply reply = server::error_reply(404, "not_found", "no such thing");
+    const auto body = protocol::decode_error(reply.body);
+    CHECK(body.error == "not_found");
+    CHECK(body.message == "no such thing");
+}

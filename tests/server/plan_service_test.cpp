@@ -1,0 +1,337 @@
+// PlanService without HTTP: the terminal flow (enrol → login → pull → events), exactly-once
+// events and every rejection reason, token kinds, login back-off, sessions, restart.
+#include "sync/server/plan_service.h"
+
+#include <doctest/doctest.h>
+
+#include "sync/plan/view.h"
+#include "tests/plan/plan_builder.h"
+#include "tests/server/service_harness.h"
+
+namespace {
+
+using namespace pt;
+using namespace pt::server::testing;
+using plan::EventType;
+using plan::Module;
+using plan::ModuleSet;
+using plan::testing::PlanBuilder;
+using protocol::ResultStatus;
+
+ModuleSet modules(std::initializer_list<Module> list) {
+    ModuleSet set;
+    for (Module m : list)
+        set.insert(m);
+    return set;
+}
+
+/// P1: R1 (own), anchors the full tree O1 which also has W2 on the internal R3.
+/// P2: R2 (own) with W3 in the limited O2, process feedback on (PR1 on O2).
+/// P3: R4 (own) with W5, but no workbench licence. OP-P1 also has a PIN in some tests.
+plan::Dataset test_dataset() {
+    PlanBuilder b;
+    b.partner("P1")
+        .partner("P2", ModuleSet::all(), true)
+        .partner("P3", modules({Module::planning}))
+        .resource("R1", true, {"P1"})
+        .resource("R2", true, {"P2"})
+        .resource("R3", false, {"P1"})
+        .resource("R4", true, {"P3"})
+        .order("O1", std::nullopt, plan::Inheritance::full)
+        .order("O2", std::nullopt, plan::Inheritance::limited)
+        .order("O3")
+        .step("W1", "O1", "R1")
+        .step("W2", "O1", "R3")
+        .step("W3", "O2", "R2")
+        .step("W4", "O2", "R3")
+        .step("W5", "O3", "R4")
+        .process("PR1", "O2");
+    return b.dataset();
+}
+
+plan::EventData pause_data(std::string reason) {
+    plan::EventData data;
+    data.reason = std::move(reason);
+    return data;
+}
+
+}  // namespace
+
+TEST_CASE("a terminal enrols, logs in, pulls its partner's view and reports") {
+    ServiceHarness h;
+    h.load(test_dataset());
+
+    const std::string terminal = h.enroll("Coating hall");
+    const server::Reply login = h.login_reply(terminal, "BADGE-P1");
+    REQUIRE(login.status == 201);
+    const auto session = protocol::decode_login_response(login.body);
+    CHECK(session.operator_id == "OP-P1");
+    CHECK(session.partner_id == "P1");
+    CHECK(session.modules == ModuleSet::all());
+    CHECK(session.expires_at == h.now + std::chrono::hours{12});
+    CHECK(session.pause_reasons == test_dataset().settings.pause_reasons);
+    CHECK(session.work_step_columns == plan::WorkStepColumns::all());
+
+    const auto full = h.pull(session.token);
+    CHECK(full.reset);
+    CHECK_FALSE(full.cursor.empty());
+    plan::Plan reference;
+    REQUIRE_FALSE(reference.replace_all(test_dataset()));
+    CHECK(full.view == *plan::compute_view(reference, "P1"));
+    CHECK(plan::testing::ids_of(full.view.work_steps) == plan::testing::Ids{"W1", "W2"});
+
+    const auto started = make_event(EventType::work_step_started, "OP-P1", "W1");
+    const auto results = h.send(terminal, {started});
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].status == ResultStatus::accepted);
+    CHECK(results[0].reason.empty());
+
+    const auto delta = h.pull(session.token, full.cursor);
+    CHECK_FALSE(delta.reset);
+    REQUIRE(delta.view.work_steps.size() == 1);
+    CHECK(delta.view.work_steps[0].id == "W1");
+    CHECK(delta.view.work_steps[0].status == plan::WorkStepStatus::in_progress);
+    CHECK(delta.view.orders.empty());
+
+    const server::Reply events = h.service->get_events(kAdmin);
+    REQUIRE(events.status == 200);
+    const auto recorded = protocol::decode_recorded_events(events.body);
+    REQUIRE(recorded.size() == 1);
+    CHECK(recorded[0].event == started);
+    CHECK(recorded[0].terminal_id == h.terminal_id);
+    CHECK(recorded[0].received_at == h.now);
+}
+
+TEST_CASE("an enrolment code is typed forgivingly and spent once") {
+    ServiceHarness h;
+    const std::string code =
+        protocol::decode_enrollment_code(h.service->post_enrollment_code(kAdmin).body);
+    CHECK(code.size() == 19);
+    std::string typed;
+    for (char c : code) {
+        if (c != '-') typed += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    const auto request = [&](const std::string& text) {
+        return h.service->enroll(protocol::encode(protocol::EnrollRequest{text, "T"}));
+    };
+    CHECK(request(typed).status == 201);
+    CHECK(request(code).status == 401);
+    CHECK(request("AAAA-BBBB-CCCC-DDDD").status == 401);
+    CHECK(h.service->enroll("{not json").status == 400);
+}
+
+TEST_CASE("events are applied in order, exactly once") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+
+    const auto start = make_event(EventType::work_step_started, "OP-P1", "W1");
+    const auto pause = make_event(EventType::work_step_paused, "OP-P1", "W1", pause_data("MAT"));
+    auto results = h.send(terminal, {start, start, pause});
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].status == ResultStatus::accepted);
+    CHECK(results[1].status == ResultStatus::duplicate);
+    CHECK(results[2].status == ResultStatus::accepted);
+
+    // A retry of the whole batch changes nothing, whatever the first outcome was.
+    const auto bad = make_event(EventType::work_step_resumed, "OP-P1", "W2");
+    results = h.send(terminal, {start, pause, bad});
+    CHECK(results[0].status == ResultStatus::duplicate);
+    CHECK(results[1].status == ResultStatus::duplicate);
+    CHECK(results[2].status == ResultStatus::rejected);
+    results = h.send(terminal, {bad});
+    CHECK(results[0].status == ResultStatus::duplicate);
+
+    const plan::Dataset data = h.service->dataset();
+    CHECK(data.work_steps[0].status == plan::WorkStepStatus::paused);
+    CHECK(protocol::decode_recorded_events(h.service->get_events(kAdmin).body).size() == 2);
+}
+
+TEST_CASE("each rejection reason") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    const auto reason_of = [&](const plan::Event& event) {
+        const auto results = h.send(terminal, {event});
+        REQUIRE(results.size() == 1);
+        CHECK(results[0].id == event.id);
+        return results[0].status == ResultStatus::rejected ? results[0].reason
+                                                           : std::string("accepted");
+    };
+    CHECK(reason_of(make_event(EventType::work_step_started, "NOPE", "W1")) == "unknown_operator");
+    CHECK(reason_of(make_event(EventType::work_step_started, "OP-P1", "W3")) == "not_visible");
+    CHECK(reason_of(make_event(EventType::work_step_started, "OP-P1", "W404")) == "not_visible");
+    CHECK(reason_of(make_event(EventType::work_step_started, "OP-P1", "W2")) == "not_allowed");
+    CHECK(reason_of(make_event(EventType::work_step_started, "OP-P3", "W5")) == "not_allowed");
+    CHECK(reason_of(make_event(EventType::work_step_resumed, "OP-P1", "W1")) ==
+          "invalid_transition");
+    CHECK(reason_of(make_event(EventType::work_step_started, "OP-P1", "W1")) == "accepted");
+    CHECK(reason_of(make_event(EventType::work_step_paused, "OP-P1", "W1", pause_data("??"))) ==
+          "invalid");
+    plan::EventData done;
+    done.process_status = plan::ProcessStatus::done;
+    CHECK(reason_of(make_event(EventType::process_feedback, "OP-P1", "PR1", done)) ==
+          "not_visible");
+    CHECK(reason_of(make_event(EventType::process_feedback, "OP-P2", "PR1", done)) == "accepted");
+    CHECK(h.service->dataset().processes[0].status == plan::ProcessStatus::done);
+
+    // A malformed event is judged alone: rejected as invalid, stored, its id spent.
+    const std::string body =
+        R"({"events": [{"id": "M1", "type": "work_step.teleported", "operator_id": "OP-P1",
+            "target_id": "W1", "occurred_at": "2026-11-22T06:00:00Z", "data": {}},
+           {"id": "M2", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
+            "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}},
+           {"id": "M1", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
+            "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}}]})";
+    const server::Reply reply = h.service->post_events(terminal, body);
+    REQUIRE(reply.status == 200);
+    const auto results = protocol::decode_event_results(reply.body);
+    REQUIRE(results.size() == 3);
+    CHECK(results[0].status == ResultStatus::rejected);
+    CHECK(results[0].reason == "invalid");
+    CHECK(results[1].status == ResultStatus::accepted);
+    CHECK(results[2].status == ResultStatus::duplicate);
+    CHECK(h.service->dataset().work_steps[0].quantity_good == 5);
+
+    // A malformed body as a whole: 400, nothing applied.
+    CHECK(h.service->post_events(terminal, "{\"events\": 3}").status == 400);
+    CHECK(h.service->post_events(terminal, "not json").status == 400);
+}
+
+TEST_CASE("a token of the wrong kind, or none, gets 401") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    const std::string session = h.login(terminal, "BADGE-P1");
+    const std::string login_body = protocol::encode(protocol::LoginRequest{"BADGE-P1", {}});
+    const std::string events_body = protocol::encode_events_request({});
+
+    for (const std::string& wrong : {std::string(), std::string(kAdmin), terminal}) {
+        CHECK(h.service->pull(wrong, "").status == 401);
+    }
+    for (const std::string& wrong : {std::string(), std::string(kAdmin), session}) {
+        CHECK(h.service->login(wrong, login_body).status == 401);
+        CHECK(h.service->post_events(wrong, events_body).status == 401);
+    }
+    for (const std::string& wrong : {std::string(), terminal, session, std::string("admin")}) {
+        CHECK(h.service->get_dataset(wrong).status == 401);
+        CHECK(h.service->get_events(wrong).status == 401);
+        CHECK(h.service->post_enrollment_code(wrong).status == 401);
+        CHECK(h.service->put_settings(wrong, "{}").status == 401);
+        CHECK(h.service->patch_work_step(wrong, "W1", "{}").status == 401);
+    }
+    const server::Reply refused = h.service->pull("", "");
+    CHECK(protocol::decode_error(refused.body).error == "unauthorized");
+    CHECK(h.service->post_events(terminal, events_body).status == 200);
+}
+
+TEST_CASE("login: one answer for unknown badge, missing and wrong PIN; back-off per terminal") {
+    ServiceHarness h;
+    plan::Dataset data = test_dataset();
+    data.partners[0].operators[0].pin = "4711";
+    h.load(data);
+    const std::string terminal = h.enroll();
+    const std::string other = h.enroll();
+
+    const server::Reply unknown = h.login_reply(terminal, "NO-SUCH-BADGE");
+    const server::Reply missing = h.login_reply(terminal, "BADGE-P1");
+    const server::Reply wrong = h.login_reply(terminal, "BADGE-P1", "0000");
+    for (const server::Reply* reply : {&unknown, &missing, &wrong}) {
+        CHECK(reply->status == 401);
+        CHECK(reply->body == unknown.body);
+    }
+    CHECK(h.sleeps.empty());
+
+    // From the third failure on, attempts from that terminal wait: 250 ms, then doubling.
+    (void)h.login_reply(terminal, "BADGE-P1", "1111");
+    (void)h.login_reply(terminal, "BADGE-P1", "2222");
+    REQUIRE(h.sleeps.size() == 2);
+    CHECK(h.sleeps[0] == std::chrono::milliseconds{250});
+    CHECK(h.sleeps[1] == std::chrono::milliseconds{500});
+    CHECK(h.login_reply(other, "BADGE-P2").status == 201);  // another terminal does not wait
+    CHECK(h.sleeps.size() == 2);
+
+    CHECK(h.login_reply(terminal, "BADGE-P1", "4711").status == 201);  // waits, then succeeds
+    CHECK(h.sleeps.size() == 3);
+    CHECK(h.login_reply(terminal, "BADGE-P1", "4711").status == 201);  // reset: no wait
+    CHECK(h.sleeps.size() == 3);
+
+    for (int i = 0; i < 12; ++i)
+        (void)h.login_reply(terminal, "X");
+    CHECK(h.sleeps.back() == std::chrono::milliseconds{4000});
+    h.now += std::chrono::minutes{11};  // failures age out of the window
+    const std::size_t before = h.sleeps.size();
+    CHECK(h.login_reply(terminal, "BADGE-P2").status == 201);
+    CHECK(h.sleeps.size() == before);
+}
+
+TEST_CASE("a session ends when it expires or its operator disappears") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    const std::string session = h.login(terminal, "BADGE-P1");
+    CHECK(h.service->pull(session, "").status == 200);
+    h.now += std::chrono::hours{12};
+    CHECK(h.service->pull(session, "").status == 401);
+
+    h.now += std::chrono::hours{1};
+    const std::string second = h.login(terminal, "BADGE-P2");
+    plan::Dataset data = test_dataset();
+    data.partners[1].operators.clear();
+    h.load(data);
+    CHECK(h.service->pull(second, "").status == 401);
+}
+
+TEST_CASE("a cursor of another partner or an unknown cursor gives a full pull") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    const std::string p1 = h.login(terminal, "BADGE-P1");
+    const std::string p2 = h.login(terminal, "BADGE-P2");
+    const auto first = h.pull(p1);
+    const auto other = h.pull(p2, first.cursor);
+    CHECK(other.reset);
+    CHECK(other.removed == protocol::RemovedIds{});
+    CHECK(h.pull(p1, "no-such-cursor").reset);
+    const auto same = h.pull(p1, first.cursor);
+    CHECK_FALSE(same.reset);
+    CHECK(same.cursor == first.cursor);  // nothing changed
+    CHECK(same.view == plan::PartnerView{});
+}
+
+TEST_CASE("everything survives a restart: plan, terminals, sessions, events, cursors") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    const std::string session = h.login(terminal, "BADGE-P1");
+    const auto first = h.pull(session);
+    (void)h.send(terminal, {make_event(EventType::work_step_started, "OP-P1", "W1")});
+    REQUIRE(h.service->patch_order(kAdmin, "O3", R"({"number": "PO-NEW"})").status == 204);
+    REQUIRE(h.service
+                ->post_order(kAdmin, R"({"id": "O9", "number": "PO-9", "article": "A",
+        "quantity": 1, "due": "2026-12-01T00:00:00Z", "parent_id": "O1",
+        "named_partner_ids": ["P2"]})")
+                .status == 201);
+    const auto second = h.pull(session, first.cursor);
+    const plan::Dataset before = h.service->dataset();
+    const std::string events_before = h.service->get_events(kAdmin).body;
+
+    h.open();
+    CHECK(h.service->has_dataset());
+    CHECK(h.service->dataset() == before);
+    CHECK(h.service->get_events(kAdmin).body == events_before);
+    const auto again = h.pull(session, second.cursor);  // session and cursor still valid
+    CHECK_FALSE(again.reset);
+    CHECK(again.cursor == second.cursor);
+    CHECK(h.send(terminal,
+                 {make_event(EventType::work_step_paused, "OP-P1", "W1", pause_data("MAT"))})[0]
+              .status == ResultStatus::accepted);
+}
+
+TEST_CASE("an empty database has no dataset until one is stored") {
+    ServiceHarness h;
+    CHECK_FALSE(h.service->has_dataset());
+    CHECK(h.service->dataset() == plan::Dataset{});
+    h.load(plan::Dataset{});
+    CHECK(h.service->has_dataset());
+}
