@@ -1,0 +1,294 @@
+// plan-server under a large plan: full pulls, delta pulls and event throughput, measured over
+// loopback with libcurl against the real plan-server binary, at full scale and at a tenth of it.
+// The measured partner's share is the same at both scales, so similar figures show that cost
+// follows the partner's share, not the plan's size.
+//
+//   plan_server_bench [--quick]     (--quick: tenth scale only, fewer rounds)
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sync/protocol/protocol.h"
+#include "sync/server/plan_service.h"
+#include "tests/bench/plan_generator.h"
+#include "tests/support/http_client.h"
+#include "tests/support/plan_server_process.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::duration<double, std::milli>;
+using pt::test::HttpClient;
+using pt::test::HttpResponse;
+
+constexpr const char* kAdminToken = "bench-admin-token-0123456789abcdef";
+constexpr double kFullPullTargetMs = 50.0;
+constexpr double kDeltaPullTargetMs = 5.0;
+constexpr double kEventsTargetPerSecond = 5000.0;
+
+struct Percentiles {
+    double p50 = 0;
+    double p99 = 0;
+};
+
+Percentiles percentiles(std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    const auto at = [&](double q) {
+        const auto index = static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1) + 0.5);
+        return samples[index];
+    };
+    return {at(0.50), at(0.99)};
+}
+
+HttpResponse expect(HttpResponse response, long status, const char* what) {
+    if (response.status != status) {
+        throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(response.status) +
+                                 " " + response.body.substr(0, 300));
+    }
+    return response;
+}
+
+std::string field(const std::string& body, const std::string& name) {
+    // Replies are decoded with the protocol where it has a decoder; this reads one string field.
+    const auto key = "\"" + name + "\":\"";
+    const auto start = body.find(key);
+    if (start == std::string::npos) throw std::runtime_error("no field " + name + " in " + body);
+    const auto from = start + key.size();
+    return body.substr(from, body.find('"', from) - from);
+}
+
+struct ScaleResult {
+    const char* name = "";
+    std::size_t work_steps_in_plan = 0;
+    std::size_t visible_work_steps = 0;
+    std::size_t full_pull_bytes = 0;
+    double generate_s = 0, store_s = 0, server_start_s = 0;
+    Percentiles full_pull, delta_pull;
+    double delta_changes_seen = 0;
+    double events_per_second = 0;
+    std::size_t events_sent = 0;
+};
+
+struct Rounds {
+    int full_pulls = 60;
+    int delta_pulls = 100;
+    int event_batches = 200;
+};
+
+ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, const Rounds& rounds) {
+    ScaleResult result;
+    result.name = name;
+    std::printf("\n[%s] generating %d work steps ...\n", name, shape.work_steps);
+    std::fflush(stdout);
+
+    auto t0 = Clock::now();
+    pt::plan::Dataset dataset = pt::bench::make_bench_dataset(shape, 42);
+    result.generate_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    result.work_steps_in_plan = dataset.work_steps.size();
+    const pt::plan::Partner* measured = nullptr;
+    for (const auto& p : dataset.partners) {
+        if (p.id == pt::bench::kMeasuredPartner) measured = &p;
+    }
+    if (!measured || measured->operators.empty()) throw std::runtime_error("no measured partner");
+    const pt::plan::Operator op = measured->operators.front();
+
+    pt::test::TempDir dir("pt-bench-");
+    t0 = Clock::now();
+    {
+        pt::server::ServiceOptions options;
+        options.db = dir / "plan.db";
+        options.admin_token = kAdminToken;
+        pt::server::PlanService service(std::move(options));
+        if (auto error = service.replace_dataset(std::move(dataset))) {
+            throw std::runtime_error("dataset refused: " + error->message);
+        }
+    }
+    result.store_s = std::chrono::duration<double>(Clock::now() - t0).count();
+
+    pt::test::PlanServerOptions server_options;
+    server_options.binary = PLAN_SERVER_BIN;
+    server_options.db = dir / "plan.db";
+    server_options.log_dir = dir.path();
+    server_options.admin_token = kAdminToken;
+    server_options.start_timeout = std::chrono::minutes(5);
+    pt::test::PlanServerProcess server(server_options);
+    t0 = Clock::now();
+    server.start();
+    result.server_start_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    const std::string base = server.base_url();
+
+    HttpClient http;
+    const auto code = field(
+        expect(http.post(base + "/admin/v1/enrollment_codes", "", kAdminToken), 201, "code").body,
+        "code");
+    const auto terminal_token = pt::protocol::decode_enroll_response(
+        expect(http.post(base + "/api/v1/terminals/enroll",
+                         pt::protocol::encode(pt::protocol::EnrollRequest{code, "bench"})),
+               201, "enroll").body).token;
+    const auto login = pt::protocol::decode_login_response(
+        expect(http.post(base + "/api/v1/sessions",
+                         pt::protocol::encode(pt::protocol::LoginRequest{op.badge, op.pin}),
+                         terminal_token),
+               201, "login").body);
+
+    // Full pulls.
+    std::vector<double> samples;
+    pt::protocol::PlanResponse full;
+    for (int i = 0; i < rounds.full_pulls; ++i) {
+        auto response = expect(http.get(base + "/api/v1/plan", login.token), 200, "full pull");
+        samples.push_back(Millis(response.elapsed).count());
+        if (i == 0) {
+            full = pt::protocol::decode_plan_response(response.body);
+            result.full_pull_bytes = response.body.size();
+        }
+    }
+    result.full_pull = percentiles(samples);
+    result.visible_work_steps = full.view.work_steps.size();
+
+    // Delta pulls, each after 10 changes to work steps the partner sees.
+    std::vector<std::string> own;
+    for (const auto& w : full.view.work_steps) {
+        if (w.feedback_allowed) own.push_back(w.id);
+    }
+    std::string cursor = expect(http.get(base + "/api/v1/plan", login.token), 200, "pull").body;
+    cursor = pt::protocol::decode_plan_response(cursor).cursor;
+    samples.clear();
+    std::size_t changed_seen = 0;
+    for (int round = 0; round < rounds.delta_pulls; ++round) {
+        for (int c = 0; c < 10; ++c) {
+            const auto& id = own[static_cast<std::size_t>(round * 10 + c) % own.size()];
+            expect(http.patch(base + "/admin/v1/work_steps/" + id,
+                              "{\"quantity\": " + std::to_string(1000 + round) + "}", kAdminToken),
+                   204, "patch");
+        }
+        auto response = expect(http.get(base + "/api/v1/plan?cursor=" + http.escape(cursor),
+                                        login.token),
+                               200, "delta pull");
+        samples.push_back(Millis(response.elapsed).count());
+        const auto delta = pt::protocol::decode_plan_response(response.body);
+        if (delta.reset) throw std::runtime_error("delta pull answered with a reset");
+        changed_seen += delta.view.work_steps.size();
+        cursor = delta.cursor;
+    }
+    result.delta_pull = percentiles(samples);
+    result.delta_changes_seen =
+        static_cast<double>(changed_seen) / static_cast<double>(rounds.delta_pulls);
+
+    // Events in batches of 100: start every open step once, then pause/resume cycles.
+    std::vector<pt::plan::Event> events;
+    std::size_t event_number = 0;
+    std::vector<pt::plan::WorkStepStatus> status;
+    std::vector<const pt::plan::ViewWorkStep*> steps;
+    for (const auto& w : full.view.work_steps) {
+        if (!w.feedback_allowed || w.status == pt::plan::WorkStepStatus::finished) continue;
+        steps.push_back(&w);
+        status.push_back(w.status);
+    }
+    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
+        std::chrono::system_clock::now());
+    const auto next_event = [&](std::size_t i) {
+        pt::plan::Event e;
+        char id[40];
+        std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zx", ++event_number);
+        e.id = id;
+        e.operator_id = op.id;
+        e.target_id = steps[i]->id;
+        e.occurred_at = now;
+        switch (status[i]) {
+            case pt::plan::WorkStepStatus::open:
+                e.type = pt::plan::EventType::work_step_started;
+                status[i] = pt::plan::WorkStepStatus::in_progress;
+                break;
+            case pt::plan::WorkStepStatus::in_progress:
+                e.type = pt::plan::EventType::work_step_paused;
+                e.data.reason = "MAT";
+                status[i] = pt::plan::WorkStepStatus::paused;
+                break;
+            default:
+                e.type = pt::plan::EventType::work_step_resumed;
+                status[i] = pt::plan::WorkStepStatus::in_progress;
+                break;
+        }
+        return e;
+    };
+    std::vector<std::string> bodies;
+    for (int batch = 0; batch < rounds.event_batches; ++batch) {
+        events.clear();
+        for (int k = 0; k < 100; ++k) {
+            events.push_back(next_event(static_cast<std::size_t>(batch * 100 + k) % steps.size()));
+        }
+        bodies.push_back(pt::protocol::encode_events_request(events));
+    }
+    t0 = Clock::now();
+    for (const auto& body : bodies) {
+        auto response = expect(http.post(base + "/api/v1/events", body, terminal_token), 200,
+                               "events");
+        for (const auto& r : pt::protocol::decode_event_results(response.body)) {
+            if (r.status != pt::protocol::ResultStatus::accepted) {
+                throw std::runtime_error("event " + r.id + " not accepted: " + r.reason);
+            }
+        }
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    result.events_sent = bodies.size() * 100;
+    result.events_per_second = static_cast<double>(result.events_sent) / seconds;
+
+    if (server.stop() != 0) throw std::runtime_error("plan-server did not exit cleanly");
+    if (const char* keep = std::getenv("PT_BENCH_SERVER_LOG")) {
+        // The server's own per-request timings, to tell server time from transport time.
+        std::filesystem::copy_file(dir / "server.stderr", std::string(keep) + "." + name,
+                                   std::filesystem::copy_options::overwrite_existing);
+    }
+    return result;
+}
+
+void print(const ScaleResult& r) {
+    std::printf("\n[%s] plan: %zu work steps; measured partner sees %zu (full pull %.0f KiB)\n",
+                r.name, r.work_steps_in_plan, r.visible_work_steps,
+                static_cast<double>(r.full_pull_bytes) / 1024.0);
+    std::printf("  set-up: generate %.1f s, store in SQLite %.1f s, plan-server start %.1f s\n",
+                r.generate_s, r.store_s, r.server_start_s);
+    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n",
+                "full pull", r.full_pull.p50, r.full_pull.p99, kFullPullTargetMs,
+                r.full_pull.p99 / kFullPullTargetMs);
+    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms   ratio p99/target %.2f"
+                "  (%.1f work steps per delta)\n",
+                "delta pull (10 changes)", r.delta_pull.p50, r.delta_pull.p99, kDeltaPullTargetMs,
+                r.delta_pull.p99 / kDeltaPullTargetMs, r.delta_changes_seen);
+    std::printf("  %-28s %9.0f events/s (%zu events)  target >= %.0f/s  ratio %.2f\n",
+                "events, batches of 100", r.events_per_second, r.events_sent,
+                kEventsTargetPerSecond, r.events_per_second / kEventsTargetPerSecond);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+    try {
+        Rounds rounds;
+        if (quick) rounds = Rounds{20, 20, 20};
+        const ScaleResult tenth = run_scale("tenth scale", pt::bench::tenth_scale(), rounds);
+        print(tenth);
+        if (quick) return 0;
+        const ScaleResult full = run_scale("full scale", pt::bench::full_scale(), rounds);
+        print(full);
+        std::printf("\ncost follows the share (full scale / tenth scale, same share):\n");
+        std::printf("  full pull p50 x%.2f, delta pull p50 x%.2f, events/s x%.2f"
+                    "  (plan is x%.1f larger)\n",
+                    full.full_pull.p50 / tenth.full_pull.p50,
+                    full.delta_pull.p50 / tenth.delta_pull.p50,
+                    full.events_per_second / tenth.events_per_second,
+                    static_cast<double>(full.work_steps_in_plan) /
+                        static_cast<double>(tenth.work_steps_in_plan));
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "plan_server_bench: %s\n", error.what());
+        return 1;
+    }
+    return 0;
+}

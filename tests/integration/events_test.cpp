@@ -1,0 +1,354 @@
+// POST /api/v1/events: results, duplicates, rejection reasons, order, the admin event log,
+// and malformed bodies (sync-api.md "POST /api/v1/events", product.md §4, §5).
+#include <doctest/doctest.h>
+
+#include <thread>
+
+#include "tests/integration/world.h"
+
+namespace pt::itest {
+namespace {
+
+json step_field(World& w, const std::string& partner, const std::string& id,
+                const std::string& name) {
+    const PlanView view = w.view(partner);
+    const json* step = view.find("work_steps", id);
+    if (step == nullptr || !step->contains(name)) return json("<absent>");
+    return (*step)[name];
+}
+
+std::vector<std::string> outcomes(const json& results) {
+    std::vector<std::string> list;
+    for (const auto& result : results)
+        list.push_back(outcome(result));
+    return list;
+}
+
+}  // namespace
+
+TEST_CASE("accepted events take effect in the plan") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const json started = make_event("work_step.started", "OP1", "WA11");
+    const json results = w.h.post_events(w.terminal.token, json::array({started}));
+    CHECK(results[0].value("id", "") == started["id"]);
+    CHECK(outcome(results[0]) == "accepted");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("in_progress"));
+
+    CHECK(outcome(w.post_one(make_event("work_step.quantity", "OP1", "WA11",
+                                        {{"good", 5}, {"scrap", 2}, {"scrap_reason", "SURF"}}))) ==
+          "accepted");
+    CHECK(step_field(w, "P1", "WA11", "quantity_good") == json(5));
+    CHECK(step_field(w, "P1", "WA11", "quantity_scrap") == json(2));
+    CHECK(step_field(w, "P1", "WA11", "status") == json("in_progress"));
+
+    CHECK(outcome(w.post_one(
+              make_event("work_step.paused", "OP1", "WA11", {{"reason", "TOOL"}}))) == "accepted");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
+    CHECK(outcome(w.post_one(make_event("work_step.resumed", "OP1", "WA11"))) == "accepted");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("in_progress"));
+    CHECK(outcome(w.post_one(make_event("work_step.finished", "OP1", "WA11",
+                                        {{"good", 90}, {"scrap", 0}}))) == "accepted");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("finished"));
+
+    // The shared resource: both partners give feedback on WE; both see its state.
+    CHECK(outcome(w.post_one(make_event("work_step.started", "OP3", "WE"))) == "accepted");
+    CHECK(step_field(w, "P1", "WE", "status") == json("in_progress"));
+    CHECK(outcome(w.post_one(make_event("work_step.finished", "OP1", "WE",
+                                        {{"good", 10}, {"scrap", 0}}))) == "accepted");
+    CHECK(step_field(w, "P2", "WE", "status") == json("finished"));
+
+    CHECK(outcome(w.post_one(make_event("process.feedback", "OP3", "PRB",
+                                        {{"status", "in_progress"}, {"comment", "on the way"}}))) ==
+          "accepted");
+    const PlanView p2 = w.view("P2");
+    CHECK(p2.find("processes", "PRB")->value("status", "") == "in_progress");
+}
+
+TEST_CASE("an event id counts once: duplicates in later requests and in the same request") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const json started = make_event("work_step.started", "OP1", "WA11");
+    CHECK(outcome(w.post_one(started)) == "accepted");
+
+    const json paused = make_event("work_step.paused", "OP1", "WA11", {{"reason", "MAT"}});
+    const json results = w.h.post_events(w.terminal.token, json::array({started, paused, paused}));
+    CHECK(outcomes(results) == std::vector<std::string>{"duplicate", "accepted", "duplicate"});
+    CHECK(results[0].value("id", "") == started["id"]);
+    CHECK(results[2].value("id", "") == paused["id"]);
+    CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
+
+    // A rejected event is a duplicate later too, even when it would now be accepted.
+    const json resumed_by_stranger = make_event("work_step.resumed", "OP3", "WA11");
+    CHECK(outcome(w.post_one(resumed_by_stranger)) == "rejected not_visible");
+    json same_id_other_operator = resumed_by_stranger;
+    same_id_other_operator["operator_id"] = "OP1";
+    CHECK(outcome(w.post_one(same_id_other_operator)) == "duplicate");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
+
+    // From another terminal as well.
+    const Terminal other = w.h.enroll("Second kiosk");
+    CHECK(outcomes(w.h.post_events(other.token, json::array({started, paused}))) ==
+          std::vector<std::string>{"duplicate", "duplicate"});
+    CHECK(w.h.admin_events().size() == 2);
+}
+
+TEST_CASE("rejections carry each reason of the contract and change nothing") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    REQUIRE(outcome(w.post_one(make_event("work_step.started", "OP1", "WA11"))) == "accepted");
+
+    struct Case {
+        const char* what;
+        json event;
+        const char* expected;
+    };
+    const std::vector<Case> cases = {
+        {"unknown operator", make_event("work_step.paused", "OP-NOPE", "WA11", {{"reason", "MAT"}}),
+         "rejected unknown_operator"},
+        {"another partner's step", make_event("work_step.started", "OP1", "WB1"),
+         "rejected not_visible"},
+        {"unknown step", make_event("work_step.started", "OP1", "W-NOPE"), "rejected not_visible"},
+        {"internal step", make_event("work_step.started", "OP1", "WA1"), "rejected not_visible"},
+        {"read-only step (named tree)", make_event("work_step.started", "OP1", "WC0"),
+         "rejected not_allowed"},
+        {"no workbench licence", make_event("work_step.started", "OP4", "WD"),
+         "rejected not_allowed"},
+        {"resume while in progress", make_event("work_step.resumed", "OP1", "WA11"),
+         "rejected invalid_transition"},
+        {"start while in progress", make_event("work_step.started", "OP1", "WA11"),
+         "rejected invalid_transition"},
+        {"pause with an unknown reason code",
+         make_event("work_step.paused", "OP1", "WA11", {{"reason", "COFFEE"}}), "rejected invalid"},
+        {"pause without a reason", make_event("work_step.paused", "OP1", "WA11"),
+         "rejected invalid"},
+        {"negative good quantity",
+         make_event("work_step.quantity", "OP1", "WA11", {{"good", -1}, {"scrap", 0}}),
+         "rejected invalid"},
+        {"negative scrap",
+         make_event("work_step.quantity", "OP1", "WA11",
+                    {{"good", 1}, {"scrap", -2}, {"scrap_reason", "SURF"}}),
+         "rejected invalid"},
+        {"scrap without scrap reason",
+         make_event("work_step.quantity", "OP1", "WA11", {{"good", 1}, {"scrap", 2}}),
+         "rejected invalid"},
+        {"scrap with an unknown scrap reason",
+         make_event("work_step.quantity", "OP1", "WA11",
+                    {{"good", 1}, {"scrap", 2}, {"scrap_reason", "NOPE"}}),
+         "rejected invalid"},
+        {"finish with scrap but no reason",
+         make_event("work_step.finished", "OP1", "WA11", {{"good", 1}, {"scrap", 1}}),
+         "rejected invalid"},
+        {"quantity as text",
+         make_event("work_step.quantity", "OP1", "WA11", {{"good", "five"}, {"scrap", 0}}),
+         "rejected invalid"},
+        {"unknown type", make_event("work_step.exploded", "OP1", "WA11"), "rejected invalid"},
+        {"process feedback with status open",
+         make_event("process.feedback", "OP3", "PRB", {{"status", "open"}}), "rejected invalid"},
+        {"process feedback without status", make_event("process.feedback", "OP3", "PRB"),
+         "rejected invalid"},
+    };
+    json events = json::array();
+    for (const auto& c : cases)
+        events.push_back(c.event);
+    const json results = w.h.post_events(w.terminal.token, events);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        CHECK_MESSAGE(outcome(results[i]) == cases[i].expected, cases[i].what, ": got ",
+                      results[i].dump(), " for ", cases[i].event.dump());
+        CHECK(results[i].value("id", "") == cases[i].event["id"]);
+        CHECK_MESSAGE((results[i].value("status", "") != "rejected" ||
+                       results[i].value("reason", json()).is_string()),
+                      "a rejection carries a reason: ", results[i].dump());
+    }
+    const PlanView p1 = w.view("P1");
+    CHECK(p1.find("work_steps", "WA11")->value("status", "") == "in_progress");
+    CHECK(p1.find("work_steps", "WA11")->value("quantity_good", -1) == 0);
+    CHECK(p1.find("work_steps", "WA11")->value("quantity_scrap", -1) == 0);
+    CHECK(w.view("P2").find("processes", "PRB")->value("status", "") == "open");
+    CHECK(w.h.admin_events().size() == 1);
+}
+
+TEST_CASE("the events of one request are applied in order") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const json in_order =
+        json::array({make_event("work_step.started", "OP1", "WE"),
+                     make_event("work_step.paused", "OP1", "WE", {{"reason", "MAT"}})});
+    CHECK(outcomes(w.h.post_events(w.terminal.token, in_order)) ==
+          std::vector<std::string>{"accepted", "accepted"});
+    CHECK(step_field(w, "P1", "WE", "status") == json("paused"));
+
+    const json reversed =
+        json::array({make_event("work_step.paused", "OP1", "WA11", {{"reason", "MAT"}}),
+                     make_event("work_step.started", "OP1", "WA11")});
+    CHECK(outcomes(w.h.post_events(w.terminal.token, reversed)) ==
+          std::vector<std::string>{"rejected invalid_transition", "accepted"});
+    CHECK(step_field(w, "P1", "WA11", "status") == json("in_progress"));
+}
+
+TEST_CASE("GET /admin/v1/events lists exactly the accepted events in acceptance order") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const Terminal second = w.h.enroll("Second kiosk");
+    CHECK(second.id != w.terminal.id);
+
+    std::vector<std::pair<json, std::string>> accepted;  // event, terminal id
+    const auto post = [&](const Terminal& terminal, const json& events) {
+        const json results = w.h.post_events(terminal.token, events);
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            if (results[i].value("status", "") == "accepted") {
+                accepted.emplace_back(events[i], terminal.id);
+            }
+        }
+    };
+    const json a1 = make_event("work_step.started", "OP1", "WA11");
+    post(w.terminal, json::array({a1, make_event("work_step.started", "OP1", "WB1")}));
+    post(second, json::array({make_event("work_step.started", "OP3", "WB1"), a1}));
+    post(w.terminal,
+         json::array({make_event("work_step.paused", "OP1", "WA11", {{"reason", "MAT"}}),
+                      make_event("work_step.started", "OP-NOPE", "WE")}));
+    post(second, json::array({make_event("process.feedback", "OP3", "PRB", {{"status", "done"}}),
+                              make_event("work_step.started", "OP3", "WE")}));
+    REQUIRE(accepted.size() == 5);
+
+    const json listed = w.h.admin_events();
+    REQUIRE(listed.size() == accepted.size());
+    std::string previous_received;
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+        const json& event = listed[i];
+        const json& sent = accepted[i].first;
+        INFO("listed event ", i, ": ", event.dump(), " sent ", sent.dump());
+        CHECK(event.value("id", "") == sent["id"]);
+        CHECK(event.value("type", "") == sent["type"]);
+        CHECK(event.value("operator_id", "") == sent["operator_id"]);
+        CHECK(event.value("target_id", "") == sent["target_id"]);
+        // The log may normalise data (an optional comment written as ""); what was sent is kept.
+        for (const auto& item : sent["data"].items()) {
+            CHECK_MESSAGE(event["data"].value(item.key(), json()) == item.value(), item.key());
+        }
+        CHECK(event.value("terminal_id", "") == accepted[i].second);
+        const std::string received = event.value("received_at", "");
+        CHECK_MESSAGE(is_rfc3339_utc(received), "received_at ", received);
+        CHECK(received >= previous_received);
+        previous_received = received;
+    }
+}
+
+TEST_CASE("a malformed events body gets 400 and nothing of it is applied") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const json good = make_event("work_step.started", "OP1", "WA11");
+    json without_id = make_event("work_step.started", "OP1", "WE");
+    without_id.erase("id");
+    json too_many = json::array();
+    too_many.push_back(good);
+    for (int i = 0; i < 1000; ++i) {
+        too_many.push_back(
+            make_event("work_step.quantity", "OP1", "WA11", {{"good", 1}, {"scrap", 0}}));
+    }
+    const std::string valid_prefix = json{{"events", json::array({good})}}.dump();
+    const std::vector<std::pair<std::string, std::string>> bodies = {
+        {"not JSON", "this is not json"},
+        {"empty", ""},
+        {"truncated", valid_prefix.substr(0, valid_prefix.size() / 2)},
+        {"events is not an array", json{{"events", good}}.dump()},
+        {"no events key", json{{"evnts", json::array({good})}}.dump()},
+        {"a JSON array", json::array({good}).dump()},
+        {"1001 events", json{{"events", too_many}}.dump()},
+        {"an event without id", json{{"events", json::array({good, without_id})}}.dump()},
+        {"an event that is not an object", json{{"events", json::array({good, 42})}}.dump()},
+        {"an id that is not a string",
+         json{{"events", json::array({good,
+                                      [&] {
+                                          json e = make_event("work_step.started", "OP1", "WE");
+                                          e["id"] = 7;
+                                          return e;
+                                      }()})}}
+             .dump()},
+    };
+    for (const auto& [what, body] : bodies) {
+        const HttpResponse response = w.h.send("POST", "/api/v1/events", body, w.terminal.token);
+        CHECK_MESSAGE(response.status == 400, what, ": ", describe(response));
+        CHECK_MESSAGE(is_error_body(response), what, ": ", describe(response));
+    }
+    CHECK_MESSAGE(w.h.admin_events().empty(), "a refused body left events behind");
+    CHECK(step_field(w, "P1", "WA11", "status") == json("open"));
+    // Nothing was recorded, so the good event is new, not a duplicate.
+    CHECK(outcome(w.post_one(good)) == "accepted");
+}
+
+TEST_CASE("1000 events in one request are fine") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    json events = json::array();
+    events.push_back(make_event("work_step.started", "OP1", "WA11"));
+    for (int i = 1; i < 1000; ++i) {
+        events.push_back(
+            make_event("work_step.quantity", "OP1", "WA11", {{"good", 1}, {"scrap", 0}}));
+    }
+    const json results = w.h.post_events(w.terminal.token, events);
+    std::size_t accepted = 0;
+    for (const auto& result : results)
+        accepted += result.value("status", "") == "accepted";
+    CHECK(accepted == 1000);
+    CHECK(w.h.admin_events().size() == 1000);
+}
+
+}  // namespace pt::itest
+
+namespace pt::itest {
+
+TEST_CASE("exactly once under concurrency: the same events from many terminals at once") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    constexpr int kTerminals = 6;
+    std::vector<Terminal> terminals;
+    for (int i = 0; i < kTerminals; ++i)
+        terminals.push_back(w.h.enroll("Kiosk " + std::to_string(i)));
+    json events = json::array();
+    events.push_back(make_event("work_step.started", "OP1", "WA11"));
+    for (int i = 0; i < 60; ++i) {
+        events.push_back(
+            make_event("work_step.quantity", "OP1", "WA11", {{"good", 1}, {"scrap", 0}}));
+    }
+    const std::string body = json{{"events", events}}.dump();
+    const std::string url = w.h.url("/api/v1/events");
+
+    std::vector<HttpResponse> responses(kTerminals);
+    std::vector<std::string> failures(kTerminals);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kTerminals; ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                test::HttpClient http;
+                responses[static_cast<std::size_t>(i)] =
+                    http.post(url, body, terminals[static_cast<std::size_t>(i)].token);
+            } catch (const std::exception& error) {
+                failures[static_cast<std::size_t>(i)] = error.what();
+            }
+        });
+    }
+    for (auto& thread : threads)
+        thread.join();
+
+    std::map<std::string, int> accepted;
+    for (int i = 0; i < kTerminals; ++i) {
+        const auto index = static_cast<std::size_t>(i);
+        REQUIRE_MESSAGE(failures[index].empty(), failures[index]);
+        REQUIRE_MESSAGE(responses[index].status == 200, describe(responses[index]));
+        const json answer = body_json(responses[index]);
+        for (const auto& result : answer["results"]) {
+            const std::string status = result.value("status", "");
+            CHECK_MESSAGE((status == "accepted" || status == "duplicate"), result.dump());
+            if (status == "accepted") ++accepted[result.value("id", "")];
+        }
+    }
+    CHECK(accepted.size() == events.size());
+    for (const auto& [id, count] : accepted)
+        CHECK_MESSAGE(count == 1, id, " accepted ", count, " times");
+    CHECK(w.h.admin_events().size() == events.size());
+    const PlanView p1 = w.view("P1");
+    CHECK(p1.find("work_steps", "WA11")->value("status", "") == "in_progress");
+}
+
+}  // namespace pt::itest
