@@ -144,26 +144,33 @@ Decision decide_event(const Plan& plan, const Event& event) {
     return decide_event(plan, *access, event);
 }
 
-WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
-    WorkStep next = step;
-    switch (event.type) {
+WorkStepStatus status_after(EventType type, WorkStepStatus from) {
+    switch (type) {
         case EventType::work_step_started:
         case EventType::work_step_resumed:
-            next.status = WorkStepStatus::in_progress;
-            break;
+            return WorkStepStatus::in_progress;
         case EventType::work_step_paused:
-            next.status = WorkStepStatus::paused;
-            break;
+            return WorkStepStatus::paused;
         case EventType::work_step_finished:
-            next.status = WorkStepStatus::finished;
-            [[fallthrough]];
+            return WorkStepStatus::finished;
         case EventType::work_step_quantity:
-            // Each report books additional yield; totals are the sum of all reports.
-            next.quantity_good += event.data.good;
-            next.quantity_scrap += event.data.scrap;
-            break;
         case EventType::process_feedback:
-            break;
+            return from;
+    }
+    return from;
+}
+
+bool books_quantities(EventType type) {
+    return type == EventType::work_step_quantity || type == EventType::work_step_finished;
+}
+
+WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
+    WorkStep next = step;
+    next.status = status_after(event.type, step.status);
+    if (books_quantities(event.type)) {
+        // Each report books additional yield; totals are the sum of all reports.
+        next.quantity_good += event.data.good;
+        next.quantity_scrap += event.data.scrap;
     }
     return next;
 }

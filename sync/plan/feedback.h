@@ -64,6 +64,11 @@ struct Decision {
 [[nodiscard]] bool transition_allowed(EventType type, WorkStepStatus from);
 [[nodiscard]] bool transition_allowed(ProcessStatus from, ProcessStatus to);
 
+/// The work step status after an allowed work step event (§4).
+[[nodiscard]] WorkStepStatus status_after(EventType type, WorkStepStatus from);
+/// True for events whose good/scrap add to the work step's totals (quantity, finished).
+[[nodiscard]] bool books_quantities(EventType type);
+
 /// Decides an event against the plan as it is now. `access` must be that of the operator's
 /// partner when the operator is known (see decide_event below for the convenient form).
 [[nodiscard]] Decision decide_event(const Plan& plan, const PartnerAccess& access,

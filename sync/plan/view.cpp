@@ -68,17 +68,17 @@ ViewProcess view_of_process(const Plan& plan, const PartnerAccess& access, Handl
     return view;
 }
 
-template <typename T>
-void sort_by_id(std::vector<T>& list) {
-    std::sort(list.begin(), list.end(), [](const T& a, const T& b) { return a.id < b.id; });
-}
-
 }  // namespace
 
 std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id) {
     const auto access = compute_access(plan, partner_id);
     if (!access) return std::nullopt;
     PartnerView view;
+    // Handles are sorted by id before any view object exists: moving handles is far cheaper
+    // than sorting the (large) view objects afterwards.
+    const auto by_id = [](auto id_of) {
+        return [id_of](Handle a, Handle b) { return id_of(a) < id_of(b); };
+    };
 
     // R2 + R7: own work steps, and every work step of fully visible (full or named) orders.
     std::vector<Handle> steps;
@@ -92,39 +92,45 @@ std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partn
     }
     std::sort(steps.begin(), steps.end());
     steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+    std::erase_if(steps, [&](Handle step) { return !access->sees_work_step(plan, step); });
+    std::sort(steps.begin(), steps.end(),
+              by_id([&](Handle h) -> const std::string& { return plan.work_step_at(h).id; }));
 
+    std::vector<Handle> resources(access->own_resources.begin(), access->own_resources.end());
     std::unordered_set<Handle> other_resources;
     view.work_steps.reserve(steps.size());
     for (Handle step : steps) {
-        if (!access->sees_work_step(plan, step)) continue;  // cancelled
         view.work_steps.push_back(view_of_work_step(plan, *access, step));
         const Handle resource = plan.resource_of(step);
-        if (!access->own_resources.contains(resource)) other_resources.insert(resource);
-    }
-
-    for (Handle resource : access->own_resources) {
-        view.resources.push_back(
-            {plan.resource_at(resource).id, plan.resource_at(resource).name, true});
-    }
-    for (Handle resource : other_resources) {
-        view.resources.push_back(
-            {plan.resource_at(resource).id, plan.resource_at(resource).name, false});
-    }
-
-    view.orders.reserve(access->related_orders.size());
-    for (Handle order : access->related_orders) {
-        view.orders.push_back(view_of_order(plan, order));
-        for (Handle process : plan.processes_of(order)) {
-            if (access->sees_process(plan, process)) {
-                view.processes.push_back(view_of_process(plan, *access, process));
-            }
+        if (!access->own_resources.contains(resource) && other_resources.insert(resource).second) {
+            resources.push_back(resource);
         }
     }
+    std::sort(resources.begin(), resources.end(),
+              by_id([&](Handle h) -> const std::string& { return plan.resource_at(h).id; }));
+    view.resources.reserve(resources.size());
+    for (Handle resource : resources) {
+        view.resources.push_back({plan.resource_at(resource).id, plan.resource_at(resource).name,
+                                  access->own_resources.contains(resource)});
+    }
 
-    sort_by_id(view.orders);
-    sort_by_id(view.resources);
-    sort_by_id(view.work_steps);
-    sort_by_id(view.processes);
+    std::vector<Handle> orders(access->related_orders.begin(), access->related_orders.end());
+    std::sort(orders.begin(), orders.end(),
+              by_id([&](Handle h) -> const std::string& { return plan.order_at(h).id; }));
+    std::vector<Handle> processes;
+    view.orders.reserve(orders.size());
+    for (Handle order : orders) {
+        view.orders.push_back(view_of_order(plan, order));
+        for (Handle process : plan.processes_of(order)) {
+            if (access->sees_process(plan, process)) processes.push_back(process);
+        }
+    }
+    std::sort(processes.begin(), processes.end(),
+              by_id([&](Handle h) -> const std::string& { return plan.process_at(h).id; }));
+    view.processes.reserve(processes.size());
+    for (Handle process : processes) {
+        view.processes.push_back(view_of_process(plan, *access, process));
+    }
     return view;
 }
 

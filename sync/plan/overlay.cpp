@@ -1,0 +1,57 @@
+#include "sync/plan/overlay.h"
+
+#include <algorithm>
+
+namespace pt::plan {
+namespace {
+
+// The view's lists are sorted by id (view.h), so targets are found by binary search.
+template <typename T>
+T* find_by_id(std::vector<T>& list, const std::string& id) {
+    const auto it =
+        std::lower_bound(list.begin(), list.end(), id,
+                         [](const T& item, const std::string& key) { return item.id < key; });
+    return it != list.end() && it->id == id ? &*it : nullptr;
+}
+
+bool apply_to_view_step(ViewWorkStep& step, const Event& event) {
+    if (!transition_allowed(event.type, step.status)) return false;
+    step.status = status_after(event.type, step.status);
+    if (books_quantities(event.type)) {
+        if (step.quantity_good) *step.quantity_good += event.data.good;
+        if (step.quantity_scrap) *step.quantity_scrap += event.data.scrap;
+    }
+    return true;
+}
+
+bool apply_to_view_process(ViewProcess& process, const Event& event) {
+    if (!event.data.process_status ||
+        !transition_allowed(process.status, *event.data.process_status)) {
+        return false;
+    }
+    process.status = *event.data.process_status;
+    return true;
+}
+
+}  // namespace
+
+OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending) {
+    OptimisticView result;
+    result.view = std::move(cached);
+    for (const Event& event : pending) {
+        bool applied = false;
+        if (event.type == EventType::process_feedback) {
+            if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
+                applied = apply_to_view_process(*process, event);
+                if (applied) result.unconfirmed_processes.insert(event.target_id);
+            }
+        } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
+            applied = apply_to_view_step(*step, event);
+            if (applied) result.unconfirmed_work_steps.insert(event.target_id);
+        }
+        if (!applied) result.inapplicable_event_ids.push_back(event.id);
+    }
+    return result;
+}
+
+}  // namespace pt::plan
