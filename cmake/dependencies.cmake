@@ -4,6 +4,7 @@ find_package(PkgConfig REQUIRED)
 find_package(SQLiteCpp REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CURL REQUIRED)
+find_package(tomlplusplus 3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # Debian's cpp-httplib is a compiled library (libcpp-httplib.so) configured by pkg-config.
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)

@@ -1,0 +1,67 @@
+// The terminal's configuration file (TOML), read by the kiosk app and by `terminal-sync`.
+// Every key is documented in the README ("Configuration"). A bad file is refused with one
+// message naming the file and the key; unknown keys are refused too (a typo must not silently
+// fall back to a default).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace pt::config {
+
+/// A configuration that cannot be used; `what()` names the file and the key.
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// `[scanner]`: how scans are told apart from typing, and where scanners are attached.
+struct ScannerConfig {
+    /// Keyboard-wedge scanners: keys closer together than this are a scan, not typing.
+    std::chrono::milliseconds max_interkey{35};
+    /// The key a wedge scanner sends after a code: "enter" or "tab".
+    std::string terminator = "enter";
+    /// Shorter codes are ignored as noise.
+    int min_length = 3;
+    /// An evdev scanner grabbed exclusively (e.g. /dev/input/by-id/usb-…-event-kbd); empty: none.
+    std::filesystem::path evdev_device;
+    /// A serial scanner (e.g. /dev/ttyACM0) and its speed; empty: none.
+    std::filesystem::path serial_device;
+    int serial_baud = 9600;
+};
+
+struct TerminalConfig {
+    /// The central plan, `https://…` (or `http://` for development on loopback).
+    std::string server_url;
+    /// Where the terminal's database, credentials and control socket live.
+    std::filesystem::path data_dir;
+    /// Spent at the first start (enrolment); may be empty once enrolled.
+    std::string enrollment_code;
+    /// The name this terminal enrols under; the host name when empty.
+    std::string terminal_name;
+    /// CA certificate(s) to verify the server with, instead of the system's; empty: system.
+    std::filesystem::path ca_file;
+    /// The server's public key pin, `sha256//BASE64`; empty: no pinning.
+    std::string pinned_key;
+    /// UI language, a translation file's name ("en", "de").
+    std::string language = "en";
+    /// Idle sessions log out after this long.
+    std::chrono::seconds idle_timeout{120};
+    /// How long after its last online login an operator may still log in offline.
+    std::chrono::hours offline_grace{24 * 7};
+    /// How often the sync engine pulls when nothing else wakes it.
+    std::chrono::seconds sync_interval{15};
+    ScannerConfig scanner;
+};
+
+/// Reads and checks the file. Throws ConfigError naming the file (and key) on any problem:
+/// unreadable, not TOML (with line and column), missing required key, wrong type, bad value.
+[[nodiscard]] TerminalConfig load_config(const std::filesystem::path& file);
+/// The same for text already in memory; `source` names it in messages.
+[[nodiscard]] TerminalConfig parse_config(std::string_view text, std::string_view source);
+
+}  // namespace pt::config
