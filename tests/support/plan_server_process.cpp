@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "tests/support/file_contents.h"
+
 namespace pt::test {
 namespace {
 
@@ -25,19 +27,6 @@ std::filesystem::path stdout_path(const PlanServerOptions& options) {
 }
 std::filesystem::path stderr_path(const PlanServerOptions& options) {
     return options.log_dir / "server.stderr";
-}
-
-std::string read_file(const std::filesystem::path& path, std::uintmax_t from = 0) {
-    std::error_code error;
-    const std::uintmax_t size = std::filesystem::file_size(path, error);
-    if (error || size <= from) return {};
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return {};
-    in.seekg(static_cast<std::streamoff>(from));
-    std::string text(static_cast<std::size_t>(size - from), '\0');
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-    return text;
 }
 
 std::uintmax_t file_size_or_zero(const std::filesystem::path& path) {
@@ -100,7 +89,7 @@ void PlanServerProcess::start() {
     static const std::regex ready(R"(listening on (http://127\.0\.0\.1:([0-9]+))\r?\n)");
     const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
     for (;;) {
-        const std::string output = read_file(stdout_path(options_), stdout_offset);
+        const std::string output = file_contents(stdout_path(options_), stdout_offset);
         std::smatch match;
         if (std::regex_search(output, match, ready)) {
             const int port = std::stoi(match[2].str());
@@ -170,7 +159,7 @@ int PlanServerProcess::reap(std::chrono::milliseconds timeout) {
 
 std::string PlanServerProcess::log_tail(std::size_t max_bytes) const {
     auto tail = [max_bytes](const std::filesystem::path& path) {
-        const std::string text = read_file(path);
+        const std::string text = file_contents(path);
         return text.size() > max_bytes ? "…" + text.substr(text.size() - max_bytes) : text;
     };
     std::ostringstream out;

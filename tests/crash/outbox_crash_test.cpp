@@ -1,0 +1,102 @@
+// Crash test (issue #3): a child records events as fast as it can and reports each id it was
+// told is durable; it is SIGKILLed at random moments, hundreds of times. Every reported event
+// must be in the outbox exactly once, in recording order — and nothing may be in the outbox
+// that breaks that order.
+#include <doctest/doctest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "sync/store/outbox.h"
+#include "tests/support/file_contents.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+constexpr int kKills = 200;
+
+pid_t spawn_writer(const std::filesystem::path& db, const std::filesystem::path& report) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl(CRASH_OUTBOX_WRITER, CRASH_OUTBOX_WRITER, db.c_str(), report.c_str(), "OP1", "W1",
+                "P1", static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    return pid;
+}
+
+/// The ids the writer reported, in order; a last line cut short by the kill is ignored.
+std::vector<std::string> reported_ids(const std::filesystem::path& report) {
+    const std::string all = pt::test::file_contents(report);
+    std::vector<std::string> ids;
+    std::size_t start = 0;
+    for (std::size_t end; (end = all.find('\n', start)) != std::string::npos; start = end + 1) {
+        ids.push_back(all.substr(start, end - start));
+    }
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("SIGKILL at random moments loses no reported event and duplicates none") {
+    pt::test::TempDir dir("pt-crash-");
+    const auto db = dir / "terminal.db";
+    const auto report = dir / "reported.txt";
+    std::mt19937_64 random(20261122);
+    std::uniform_int_distribution<int> lifetime_us(2'000, 60'000);
+
+    int kills_during_work = 0;
+    for (int round = 0; round < kKills; ++round) {
+        const pid_t pid = spawn_writer(db, report);
+        REQUIRE(pid > 0);
+        std::this_thread::sleep_for(std::chrono::microseconds(lifetime_us(random)));
+        REQUIRE(::kill(pid, SIGKILL) == 0);
+        int status = 0;
+        REQUIRE(::waitpid(pid, &status, 0) == pid);
+        // Killed by us, not exited on its own (an exit would mean the writer failed).
+        REQUIRE(WIFSIGNALED(status));
+        if (WTERMSIG(status) == SIGKILL) ++kills_during_work;
+    }
+    CHECK(kills_during_work == kKills);
+
+    const std::vector<std::string> reported = reported_ids(report);
+    MESSAGE(reported.size() << " events reported durable over " << kKills << " kills");
+    REQUIRE(reported.size() > static_cast<std::size_t>(kKills));
+
+    pt::store::TerminalDb terminal(db);
+    pt::store::Outbox outbox(terminal);
+    std::vector<pt::store::OutboxEntry> stored;
+    for (std::int64_t after = 0;;) {
+        auto page = outbox.entries_after(after, 5000);
+        if (page.empty()) break;
+        after = page.back().sequence;
+        stored.insert(stored.end(), page.begin(), page.end());
+    }
+
+    // Each reported id exactly once; the outbox may hold at most one unreported event per kill
+    // (committed, then killed before the report line was written).
+    std::unordered_set<std::string> seen;
+    for (const auto& entry : stored)
+        CHECK(seen.insert(entry.event.id).second);
+    for (const auto& id : reported)
+        CHECK(seen.contains(id));
+    CHECK(stored.size() >= reported.size());
+    CHECK(stored.size() <= reported.size() + kKills);
+
+    // Recording order: the reported ids appear in the outbox in the order they were reported.
+    std::size_t next = 0;
+    for (const auto& entry : stored) {
+        if (next < reported.size() && entry.event.id == reported[next]) ++next;
+    }
+    CHECK(next == reported.size());
+    for (std::size_t i = 1; i < stored.size(); ++i) {
+        CHECK(stored[i - 1].sequence < stored[i].sequence);
+    }
+}
