@@ -58,9 +58,21 @@ Reply plan_error_reply(const plan::PlanError& error) {
 
 // ---- state --------------------------------------------------------------------------------
 
+namespace {
+
+/// The request connection never checkpoints itself; WalCheckpointer does, off the request path.
+SQLite::Database open_database_for_service(const std::filesystem::path& file) {
+    SQLite::Database db = open_database(file);
+    db.exec("PRAGMA wal_autocheckpoint = 0");
+    return db;
+}
+
+}  // namespace
+
 PlanService::Impl::Impl(ServiceOptions service_options)
     : options(with_defaults(std::move(service_options))),
-      db(open_database(options.db)),
+      db(open_database_for_service(options.db)),
+      checkpointer(options.db),
       dataset(db),
       auth(db),
       events(db),

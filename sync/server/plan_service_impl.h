@@ -12,6 +12,7 @@
 #include "sync/server/event_store.h"
 #include "sync/server/login_throttle.h"
 #include "sync/server/plan_service.h"
+#include "sync/server/wal_checkpointer.h"
 
 namespace pt::server {
 
@@ -46,6 +47,7 @@ struct PlanService::Impl {
     /// never while decoding a request body, encoding a large reply, or sleeping.
     std::mutex mutex;
     SQLite::Database db;
+    WalCheckpointer checkpointer;  ///< after db: stops (final checkpoint) before db closes
     DatasetStore dataset;
     AuthStore auth;
     EventStore events;
