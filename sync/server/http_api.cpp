@@ -7,8 +7,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
+#include "sync/server/fault_injection.h"
 #include "sync/server/plan_service.h"
 
 namespace pt::server {
@@ -180,6 +182,104 @@ std::string loggable(const std::string& path) {
     return out;
 }
 
+// ---- fault mode ------------------------------------------------------------------------------
+
+/// Ends the connection of `request` without an answer: shuts its socket down, so the response
+/// httplib writes afterwards goes nowhere. Should the socket not be found, that response (a 500,
+/// transient for a client) does arrive.
+void drop_connection(const httplib::Request& request, httplib::Response& response, std::FILE* log) {
+    response.set_header("Connection", "close");
+    if (shut_down_connection(request.local_addr, request.local_port, request.remote_addr,
+                             request.remote_port)) {
+        // httplib still writes this response; the write fails on the shut-down socket, which
+        // ends the connection. The status is what the request log shows.
+        send(error_reply(500, "dropped", "injected fault: connection dropped"), response);
+        return;
+    }
+    if (log != nullptr) std::fprintf(log, "fault: the connection to drop was not found\n");
+    send(error_reply(500, "internal_error", "injected fault: drop failed"), response);
+}
+
+/// Sends `reply` with its full Content-Length but only the first half of its body; the content
+/// provider's `false` makes httplib stop writing and close the connection.
+void send_truncated(const Reply& reply, const httplib::Request& request,
+                    httplib::Response& response, std::FILE* log) {
+    if (reply.body.empty()) {  // nothing to cut short: lose the answer altogether
+        drop_connection(request, response, log);
+        return;
+    }
+    response.status = reply.status;
+    for (const auto& [name, value] : reply.headers)
+        response.set_header(name, value);
+    response.set_header("Connection", "close");
+    auto body = std::make_shared<const std::string>(reply.body);
+    const std::size_t part = body->size() / 2;
+    response.set_content_provider(
+        body->size(), kJson,
+        [body, part](std::size_t offset, std::size_t /*length*/, httplib::DataSink& sink) {
+            if (offset < part) sink.write(body->data() + offset, part - offset);
+            return false;
+        });
+}
+
+/// Everything route handlers share.
+struct Api {
+    std::vector<Route> routes;
+    PlanService& service;
+    FaultInjector* faults;  // null: no fault mode
+    std::FILE* log;
+};
+
+/// Routes `request`, applies it and fills `response` — with the fault the fault mode draws for a
+/// terminal endpoint: before applying (drop_before, status500, status503) or after it.
+void answer(const Api& api, const httplib::Request& request, std::string_view body,
+            httplib::Response& response) {
+    const Fault fault = api.faults != nullptr && request.path.rfind("/api/v1/", 0) == 0
+                            ? api.faults->next()
+                            : Fault::none;
+    if (fault == Fault::none) {
+        send(dispatch(api.routes, api.service, request, body), response);
+        return;
+    }
+    if (api.log != nullptr) {
+        std::fprintf(api.log, "fault: %s on %s %s\n", std::string(fault_name(fault)).c_str(),
+                     loggable(request.method).c_str(), loggable(request.path).c_str());
+    }
+    const FaultSpec& spec = api.faults->spec();
+    switch (fault) {
+        case Fault::drop_before:
+            drop_connection(request, response, api.log);
+            return;
+        case Fault::status500:
+            send(error_reply(500, "internal_error", "injected fault"), response);
+            return;
+        case Fault::status503: {
+            Reply reply = error_reply(503, "unavailable", "injected fault: try again later");
+            reply.headers.emplace_back("Retry-After", std::to_string(spec.retry_after.count()));
+            send(reply, response);
+            return;
+        }
+        default:
+            break;
+    }
+    const Reply reply = dispatch(api.routes, api.service, request, body);  // applied
+    switch (fault) {
+        case Fault::drop_after:
+            drop_connection(request, response, api.log);
+            return;
+        case Fault::delay:
+            std::this_thread::sleep_for(spec.delay_duration);
+            send(reply, response);
+            return;
+        case Fault::truncate:
+            send_truncated(reply, request, response, api.log);
+            return;
+        default:
+            send(reply, response);
+            return;
+    }
+}
+
 /// Start of the request being handled on this worker thread (set in pre-routing, read by the
 /// logger; httplib handles one request at a time per thread).
 thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
@@ -187,20 +287,20 @@ thread_local std::optional<std::chrono::steady_clock::time_point> request_starte
 }  // namespace
 
 void install_http_api(httplib::Server& server, PlanService& service, std::FILE* log,
-                      HttpLimits limits) {
+                      HttpLimits limits, FaultInjector* faults) {
     server.set_payload_max_length(limits.max_body);
     // Small replies (deltas, event results) otherwise wait ~40 ms for the peer's delayed ACK
     // (Nagle's algorithm), as httplib writes headers and body separately.
     server.set_tcp_nodelay(true);
 
-    auto routes = std::make_shared<const std::vector<Route>>(make_routes());
+    auto api = std::make_shared<const Api>(Api{make_routes(), service, faults, log});
     server.set_pre_routing_handler(
-        [limits, routes, &service](const httplib::Request& request, httplib::Response& response) {
+        [limits, api](const httplib::Request& request, httplib::Response& response) {
             request_started = std::chrono::steady_clock::now();
             // A request without Content-Length or Transfer-Encoding has no body (RFC 9112 §6.3).
             // httplib 0.11 would wait for the peer to close instead; answer it right here.
             if (!request.has_header("Content-Length") && !request.has_header("Transfer-Encoding")) {
-                send(dispatch(*routes, service, request, {}), response);
+                answer(*api, request, {}, response);
                 return httplib::Server::HandlerResponse::Handled;
             }
             if (request.path.rfind("/api/", 0) == 0 && request.has_header("Content-Length")) {
@@ -221,15 +321,13 @@ void install_http_api(httplib::Server& server, PlanService& service, std::FILE* 
 
     // Every method reaches our own router, so an unknown path is 404 and a known path with
     // another method is 405, both with JSON bodies.
-    const auto handler = [routes, &service](const httplib::Request& request,
-                                            httplib::Response& response) {
-        send(dispatch(*routes, service, request, request.body), response);
+    const auto handler = [api](const httplib::Request& request, httplib::Response& response) {
+        answer(*api, request, request.body, response);
     };
     // Bodies are read through a content reader: httplib's own reading would refuse any body
     // over 8 KiB labelled application/x-www-form-urlencoded (libcurl's default label) with 413.
-    const auto reading_handler = [routes, &service](const httplib::Request& request,
-                                                    httplib::Response& response,
-                                                    const httplib::ContentReader& reader) {
+    const auto reading_handler = [api](const httplib::Request& request, httplib::Response& response,
+                                       const httplib::ContentReader& reader) {
         if (request.is_multipart_form_data()) {
             send(error_reply(415, "unsupported_media_type", "send JSON, not a multipart form"),
                  response);
@@ -246,7 +344,7 @@ void install_http_api(httplib::Server& server, PlanService& service, std::FILE* 
             response.set_header("Connection", "close");
             return;
         }
-        send(dispatch(*routes, service, request, body), response);
+        answer(*api, request, body, response);
     };
     server.Get(".*", handler);
     server.Post(".*", reading_handler);
@@ -255,10 +353,13 @@ void install_http_api(httplib::Server& server, PlanService& service, std::FILE* 
     server.Delete(".*", reading_handler);
     server.Options(".*", handler);
 
-    // Called for every status >= 400; fills in a body only where none was set.
+    // Called for every status >= 400; fills in a body only where none was set (a content type
+    // without a body: the fault mode's cut-short body comes from a content provider).
     server.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& response) {
-            if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            if (!response.body.empty() || response.has_header("Content-Type")) {
+                return httplib::Server::HandlerResponse::Unhandled;
+            }
             send(fallback_error(response.status), response);
             return httplib::Server::HandlerResponse::Handled;
         }));

@@ -1,7 +1,8 @@
 // The HTTP face of PlanService on cpp-httplib: routes of sync-api.md plus `GET /healthz`,
 // JSON error bodies for everything httplib answers on its own (404, 405, 413, 400), a size
 // limit on request bodies, and one log line per request (method, path, status, time — never
-// a token, never a query string).
+// a token, never a query string). With a FaultInjector, the terminal endpoints (/api/v1/…)
+// suffer the injected faults (fault_injection.h); admin endpoints and /healthz never do.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +15,7 @@ class Server;
 namespace pt::server {
 
 class PlanService;
+class FaultInjector;
 
 struct HttpLimits {
     /// Largest request body at all (the admin dataset: ~250 bytes per work step).
@@ -22,9 +24,10 @@ struct HttpLimits {
     std::size_t max_terminal_body = std::size_t{16} << 20;
 };
 
-/// Installs every route, the error, exception and logging handlers on `server`. `service`
-/// must outlive the server; `log` (may be null) receives one line per request.
+/// Installs every route, the error, exception and logging handlers on `server` (an
+/// httplib::SSLServer too). `service` and `faults` must outlive the server; `log` (may be null)
+/// receives one line per request and one per injected fault; `faults` null: no fault mode.
 void install_http_api(httplib::Server& server, PlanService& service, std::FILE* log,
-                      HttpLimits limits = {});
+                      HttpLimits limits = {}, FaultInjector* faults = nullptr);
 
 }  // namespace pt::server

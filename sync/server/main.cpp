@@ -1,18 +1,26 @@
 // plan-server: the reference central plan (sync-api.md) on SQLite, over HTTP.
 //
 //   plan-server --db FILE --listen 127.0.0.1:PORT --admin-token TOKEN [--demo]
+//               [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]
 //
 // Signals: SIGTERM and SIGINT are blocked in every thread and taken by a watcher thread with
 // sigwait(), which stops the HTTP server; main() then lets in-flight requests finish, closes the
-// database and exits 0. Nothing runs inside a signal handler.
+// database and exits 0. Nothing runs inside a signal handler. SIGPIPE is ignored: a write to a
+// connection the peer (or the fault mode) ended must fail with EPIPE, not end the server.
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
+#include <cerrno>
 #include <charconv>
+#include <csignal>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +29,7 @@
 
 #include "sync/server/database.h"
 #include "sync/server/demo_plan.h"
+#include "sync/server/fault_injection.h"
 #include "sync/server/http_api.h"
 #include "sync/server/plan_service.h"
 
@@ -32,6 +41,7 @@ constexpr std::size_t kWorkerThreads = 16;
 
 constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
+    "                   [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]\n"
     "\n"
     "The reference central plan of Partner Terminal (sync-api.md) on SQLite.\n"
     "\n"
@@ -40,11 +50,18 @@ constexpr const char* kUsage =
     "  --admin-token TOKEN  bearer token of the admin endpoints (or set\n"
     "                       PLAN_SERVER_ADMIN_TOKEN, which keeps it out of `ps`)\n"
     "  --demo               load the built-in demo plan when the database has none\n"
+    "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
+    "  --tls-key FILE       ...and this PEM private key (both or neither)\n"
+    "  --faults SPEC        fault mode for tests: on /api/v1/ only, inject at random\n"
+    "                       drop_before=P, drop_after=P, delay=P:DURATION (200ms, 2s),\n"
+    "                       status500=P, status503=P[:retry_after=N], truncate=P,\n"
+    "                       comma-separated, probabilities summing to at most 1\n"
+    "  --faults-seed N      seed of the fault mode's random choices (default: the time)\n"
     "  --help               show this help\n"
     "  --version            show the version\n"
     "\n"
-    "When ready it prints `listening on http://HOST:PORT`. SIGTERM or SIGINT: finish\n"
-    "in-flight requests, close the database, exit 0.\n";
+    "When ready it prints `listening on http://HOST:PORT` (https:// with TLS).\n"
+    "SIGTERM or SIGINT: finish in-flight requests, close the database, exit 0.\n";
 
 struct Arguments {
     std::string db;
@@ -52,6 +69,10 @@ struct Arguments {
     int port = -1;
     std::string admin_token;
     bool demo = false;
+    std::string tls_cert;
+    std::string tls_key;
+    std::optional<pt::server::FaultSpec> faults;
+    std::optional<std::uint64_t> faults_seed;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -106,6 +127,24 @@ Arguments parse_arguments(int argc, char** argv) {
             args.admin_token = value();
         } else if (arg == "--demo" && !inline_value) {
             args.demo = true;
+        } else if (arg == "--tls-cert") {
+            args.tls_cert = value();
+        } else if (arg == "--tls-key") {
+            args.tls_key = value();
+        } else if (arg == "--faults") {
+            try {
+                args.faults = pt::server::parse_fault_spec(value());
+            } catch (const pt::server::FaultSpecError& e) {
+                usage_error(std::string("--faults: ") + e.what());
+            }
+        } else if (arg == "--faults-seed") {
+            const std::string text = value();
+            std::uint64_t seed = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seed);
+            if (text.empty() || error != std::errc{} || end != text.data() + text.size()) {
+                usage_error("--faults-seed needs a whole number, not '" + text + "'");
+            }
+            args.faults_seed = seed;
         } else {
             usage_error("unknown argument '" + std::string(argv[i]) + "'");
         }
@@ -118,7 +157,37 @@ Arguments parse_arguments(int argc, char** argv) {
     if (args.admin_token.empty()) {
         usage_error("--admin-token TOKEN (or PLAN_SERVER_ADMIN_TOKEN) is required");
     }
+    if (args.tls_cert.empty() != args.tls_key.empty()) {
+        usage_error("--tls-cert FILE and --tls-key FILE go together");
+    }
+    if (args.faults_seed && !args.faults) usage_error("--faults-seed needs --faults SPEC");
     return args;
+}
+
+/// Exits with a message when `file` (the value of `option`) cannot be opened for reading.
+void require_readable(const char* option, const std::string& file) {
+    std::ifstream in(file);
+    if (!in) {
+        std::fprintf(stderr, "plan-server: cannot read %s %s: %s\n", option, file.c_str(),
+                     std::strerror(errno));
+        std::exit(kExitFailure);
+    }
+}
+
+/// The plain or the TLS server; exits with a message when the certificate or key is refused.
+std::unique_ptr<httplib::Server> make_server(const Arguments& args) {
+    if (args.tls_cert.empty()) return std::make_unique<httplib::Server>();
+    require_readable("--tls-cert", args.tls_cert);
+    require_readable("--tls-key", args.tls_key);
+    auto server = std::make_unique<httplib::SSLServer>(args.tls_cert.c_str(), args.tls_key.c_str());
+    if (!server->is_valid()) {
+        std::fprintf(stderr,
+                     "plan-server: cannot use --tls-cert %s with --tls-key %s (not PEM, or the "
+                     "key does not belong to the certificate)\n",
+                     args.tls_cert.c_str(), args.tls_key.c_str());
+        std::exit(kExitFailure);
+    }
+    return server;
 }
 
 /// Lists the demo badges that the plan being served knows (a database may hold another plan).
@@ -141,6 +210,19 @@ void print_demo_badges(pt::server::PlanService& service) {
 
 int main(int argc, char** argv) {
     const Arguments args = parse_arguments(argc, argv);
+    std::signal(SIGPIPE, SIG_IGN);
+    std::optional<pt::server::FaultInjector> faults;
+    if (args.faults) {
+        const std::uint64_t seed = args.faults_seed.value_or(static_cast<std::uint64_t>(
+            std::chrono::system_clock::now().time_since_epoch().count()));
+        faults.emplace(*args.faults, seed);
+        std::fprintf(stderr, "plan-server: fault mode on /api/v1/: %s (--faults-seed %llu)\n",
+                     args.faults->to_string().c_str(), static_cast<unsigned long long>(seed));
+    }
+
+    // Before the database opens: a bad certificate is a usage problem, found at once.
+    const std::unique_ptr<httplib::Server> server_owner = make_server(args);
+    httplib::Server& server = *server_owner;
 
     // Block the stop signals before any thread starts, so every thread inherits the mask and
     // only the watcher's sigwait() ever takes them. SIGUSR1 only wakes the watcher at the end.
@@ -169,10 +251,9 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
 
-    httplib::Server server;
     server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
     server.set_keep_alive_timeout(2);  // idle connections must not delay a shutdown for long
-    pt::server::install_http_api(server, *service, stderr);
+    pt::server::install_http_api(server, *service, stderr, {}, faults ? &*faults : nullptr);
 
     int port = args.port;
     if (port == 0) {
@@ -185,7 +266,8 @@ int main(int argc, char** argv) {
                      args.host.c_str(), args.port);
         return kExitFailure;
     }
-    std::printf("listening on http://%s:%d\n", args.host.c_str(), port);
+    std::printf("listening on %s://%s:%d\n", args.tls_cert.empty() ? "http" : "https",
+                args.host.c_str(), port);
     if (args.demo) print_demo_badges(*service);
     std::fflush(stdout);
 

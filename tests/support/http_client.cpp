@@ -108,6 +108,14 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     } else {
         curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, request.method.c_str());
     }
+    if (!tls_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, tls_.ca_file.c_str());
+    if (!tls_.pinned_key.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, tls_.pinned_key.c_str());
+    }
+    if (!tls_.verify) {
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     if (request.body) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, request.body->data());
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -118,8 +126,10 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     const CURLcode result = curl_easy_perform(curl);
     response.elapsed = std::chrono::steady_clock::now() - started;
     if (result != CURLE_OK) {
-        throw std::runtime_error(request.method + " " + request.url +
-                                 " failed: " + curl_easy_strerror(result));
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+        throw HttpError(
+            request.method + " " + request.url + " failed: " + curl_easy_strerror(result),
+            static_cast<int>(result), std::move(response));
     }
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
     return response;

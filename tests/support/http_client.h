@@ -5,8 +5,10 @@
 #include <chrono>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace pt::test {
 
@@ -28,6 +30,28 @@ struct HttpRequest {
     std::string content_type = "application/json";
 };
 
+/// No (complete) HTTP answer: libcurl's error code and what had arrived (status, headers and
+/// body so far — a cut-short body shows here).
+class HttpError : public std::runtime_error {
+public:
+    HttpError(const std::string& message, int curl_code, HttpResponse partial)
+        : std::runtime_error(message), curl_code_(curl_code), partial_(std::move(partial)) {}
+    /// The CURLcode (e.g. 18 partial file, 52 empty reply, 60 untrusted certificate).
+    [[nodiscard]] int curl_code() const { return curl_code_; }
+    [[nodiscard]] const HttpResponse& partial() const { return partial_; }
+
+private:
+    int curl_code_;
+    HttpResponse partial_;
+};
+
+/// How HTTPS is checked. Default: libcurl's (peer and host verified against the system CAs).
+struct TlsOptions {
+    std::string ca_file;     ///< CURLOPT_CAINFO when not empty
+    std::string pinned_key;  ///< CURLOPT_PINNEDPUBLICKEY (`sha256//BASE64`) when not empty
+    bool verify = true;      ///< false: neither peer nor host name is verified (pin still is)
+};
+
 class HttpClient {
 public:
     HttpClient();
@@ -35,8 +59,9 @@ public:
     HttpClient(const HttpClient&) = delete;
     HttpClient& operator=(const HttpClient&) = delete;
 
-    /// Sends one request and waits for the whole answer. Throws std::runtime_error when no
-    /// HTTP answer arrives (refused, reset, timed out); any status code is a normal result.
+    /// Sends one request and waits for the whole answer. Throws HttpError (a
+    /// std::runtime_error) when no complete HTTP answer arrives (refused, reset, timed out,
+    /// TLS refused, body cut short); any status code is a normal result.
     [[nodiscard]] HttpResponse send(const HttpRequest& request);
 
     [[nodiscard]] HttpResponse get(const std::string& url, const std::string& bearer = {});
@@ -55,10 +80,13 @@ public:
 
     /// Total time limit of one exchange (default 30 s: some answers are slowed down on purpose).
     void set_timeout(std::chrono::milliseconds timeout) { timeout_ = timeout; }
+    /// How later HTTPS requests check the server.
+    void set_tls(TlsOptions tls) { tls_ = std::move(tls); }
 
 private:
     void* curl_;  // CURL*, kept out of the header so tests need not include curl.h
     std::chrono::milliseconds timeout_{30000};
+    TlsOptions tls_;
 };
 
 }  // namespace pt::test

@@ -60,6 +60,11 @@ void PlanServerProcess::start() {
         binary,        "--db",          options_.db.string(), "--listen",
         "127.0.0.1:0", "--admin-token", options_.admin_token};
     if (options_.demo) args.emplace_back("--demo");
+    if (!options_.tls_cert.empty())
+        args.insert(args.end(), {"--tls-cert", options_.tls_cert.string()});
+    if (!options_.tls_key.empty())
+        args.insert(args.end(), {"--tls-key", options_.tls_key.string()});
+    args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
     std::vector<char*> argv;
     argv.reserve(args.size() + 1);
     for (auto& arg : args)
@@ -86,7 +91,7 @@ void PlanServerProcess::start() {
     pid_ = pid;
 
     // The ready line may be followed by more output; only the first match counts.
-    static const std::regex ready(R"(listening on (http://127\.0\.0\.1:([0-9]+))\r?\n)");
+    static const std::regex ready(R"(listening on (https?://127\.0\.0\.1:([0-9]+))\r?\n)");
     const auto deadline = std::chrono::steady_clock::now() + options_.start_timeout;
     for (;;) {
         const std::string output = file_contents(stdout_path(options_), stdout_offset);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace pt::test {
 
@@ -20,7 +21,12 @@ struct PlanServerOptions {
     std::filesystem::path log_dir;  ///< where server.stdout / server.stderr are appended
     std::string admin_token;        ///< `--admin-token TOKEN`
     bool demo = false;              ///< `--demo`
-    /// How long to wait for `listening on http://127.0.0.1:PORT` (generous: ASan is slow).
+    /// `--tls-cert FILE` and `--tls-key FILE` when not empty (the server then speaks HTTPS).
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
+    /// Appended to the command line as given (e.g. `{"--faults", "drop_after=0.1"}`).
+    std::vector<std::string> extra_args;
+    /// How long to wait for `listening on http[s]://127.0.0.1:PORT` (generous: ASan is slow).
     std::chrono::milliseconds start_timeout{20000};
     /// How long `stop()` waits for the exit after SIGTERM.
     std::chrono::milliseconds stop_timeout{20000};
@@ -45,7 +51,8 @@ public:
     [[nodiscard]] int restart();
 
     [[nodiscard]] bool running() const { return pid_ > 0; }
-    /// `http://127.0.0.1:PORT` of the current run (the port changes on every start).
+    /// `http://127.0.0.1:PORT` (`https://` with TLS) of the current run (the port changes on
+    /// every start).
     [[nodiscard]] const std::string& base_url() const { return base_url_; }
     [[nodiscard]] const PlanServerOptions& options() const { return options_; }
     /// The last `max_bytes` of the server's stdout and stderr, for failure messages.
