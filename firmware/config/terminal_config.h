@@ -58,6 +58,11 @@ struct TerminalConfig {
     ScannerConfig scanner;
 };
 
+/// The terminal's database inside `data_dir` (outbox, plan cache, credentials, badge hashes).
+[[nodiscard]] inline std::filesystem::path database_path(const TerminalConfig& config) {
+    return config.data_dir / "terminal.db";
+}
+
 /// Reads and checks the file. Throws ConfigError naming the file (and key) on any problem:
 /// unreadable, not TOML (with line and column), missing required key, wrong type, bad value.
 [[nodiscard]] TerminalConfig load_config(const std::filesystem::path& file);
