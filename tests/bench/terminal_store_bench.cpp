@@ -3,7 +3,8 @@
 //    disk, measured by this program in the same directory (target: append p50 <= 1.5x raw);
 //  - first pull and store of a 20,000-work-step view: GET /api/v1/plan from the real
 //    plan-server on loopback, decode, PlanCache::apply (target < 1 s);
-//  - applying a delta of 100 changed work steps (target < 20 ms).
+//  - applying a delta of 100 changed work steps (target < 20 ms);
+//  - draining 10,000 buffered events to plan-server with the real sync engine (target < 3 s).
 //
 //   terminal_store_bench [DIR]     (DIR: where the database goes; default $TMPDIR)
 #include <fcntl.h>
@@ -14,10 +15,13 @@
 #include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "sync/client/sync_engine.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/plan_service.h"
+#include "sync/store/credentials.h"
 #include "sync/store/event_id.h"
 #include "sync/store/outbox.h"
 #include "sync/store/plan_cache.h"
@@ -202,6 +206,52 @@ int main(int argc, char** argv) {
         std::printf(
             "  PlanCache::apply   p50 %6.2f ms  p99 %6.2f ms  target < 20 ms  ratio p99 %.2f\n",
             d.p50, d.p99, d.p99 / 20.0);
+        // 10,000 buffered events drained by the real sync engine (batches of 1,000).
+        {
+            pt::store::TerminalDb drain_db(scratch / "drain.db");
+            pt::store::Credentials(drain_db).save({terminal.terminal_id, terminal.token});
+            pt::store::Outbox box(drain_db);
+            const auto& target = [&]() -> const pt::plan::ViewWorkStep& {
+                for (const auto& w : stored.work_steps) {
+                    if (w.feedback_allowed && w.status == pt::plan::WorkStepStatus::open) return w;
+                }
+                throw std::runtime_error("no open own work step");
+            }();
+            for (int i = 0; i < 10'000; ++i) {
+                pt::plan::Event event;
+                event.id = pt::store::new_event_id();
+                event.operator_id = op.id;
+                event.target_id = target.id;
+                event.occurred_at = std::chrono::time_point_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now());
+                // started, then paused/resumed cycles: every event is acceptable.
+                event.type = i == 0       ? pt::plan::EventType::work_step_started
+                             : i % 2 == 1 ? pt::plan::EventType::work_step_paused
+                                          : pt::plan::EventType::work_step_resumed;
+                if (event.type == pt::plan::EventType::work_step_paused) event.data.reason = "MAT";
+                (void)box.append(event, pt::bench::kMeasuredPartner);
+            }
+            pt::client::SyncEngineOptions options;
+            options.database = scratch / "drain.db";
+            options.server_url = base;
+            pt::client::SyncEngine engine(std::move(options));
+            const auto t0 = Clock::now();
+            engine.start();
+            std::shared_ptr<const pt::client::SyncStatus> now = engine.status();
+            while (now->cycles == 0 || now->syncing || now->pending > 0) {
+                if (now->last_error)
+                    throw std::runtime_error("drain failed: " + now->last_error->message);
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                now = engine.status();
+            }
+            const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+            engine.stop();
+            const auto counts = box.counts();
+            std::printf("drain 10,000 buffered events to plan-server (SyncEngine, loopback):\n");
+            std::printf("  %.2f s (%.0f events/s), rejected %lld  target < 3 s  ratio %.2f\n",
+                        seconds, 10'000 / seconds, static_cast<long long>(counts.rejected),
+                        seconds / 3.0);
+        }
         if (server.stop() != 0) throw std::runtime_error("plan-server did not exit cleanly");
     } catch (const std::exception& error) {
         std::fprintf(stderr, "terminal_store_bench: %s\n", error.what());
