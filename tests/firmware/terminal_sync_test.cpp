@@ -1,0 +1,133 @@
+// terminal-sync, the technicians' tool, driven as a technician would: the real binary, a TOML
+// config, the real plan-server on loopback.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "sync/store/outbox.h"
+#include "tests/client/client_fixture.h"
+
+namespace {
+
+using pt::client::itest::ServerFixture;
+
+struct Run {
+    int exit_code = -1;
+    std::string out;  ///< stdout and stderr together
+};
+
+Run terminal_sync(const std::filesystem::path& config, const std::string& command) {
+    const std::string line =
+        std::string(TERMINAL_SYNC_BIN) + " --config '" + config.string() + "' " + command + " 2>&1";
+    Run run;
+    FILE* pipe = ::popen(line.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::array<char, 4096> buffer{};
+    while (const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) {
+        run.out.append(buffer.data(), n);
+    }
+    const int status = ::pclose(pipe);
+    run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+nlohmann::json json_of(const Run& run) {
+    // stderr lines (if any) follow the JSON document; parse the document only.
+    const auto end = run.out.rfind('}');
+    REQUIRE(end != std::string::npos);
+    return nlohmann::json::parse(run.out.substr(0, end + 1));
+}
+
+std::filesystem::path write_config(const pt::test::TempDir& dir, const std::string& body) {
+    const auto file = dir / "terminal.toml";
+    std::ofstream(file) << body;
+    return file;
+}
+
+}  // namespace
+
+TEST_CASE("terminal-sync: enrol, inspect, sync, and report trouble") {
+    pt::plan::Dataset dataset = pt::client::itest::client_dataset();
+    for (auto& step : dataset.work_steps) {
+        if (step.id == "W1") step.status = pt::plan::WorkStepStatus::in_progress;
+    }
+    ServerFixture server(dataset);
+    pt::test::TempDir dir("pt-terminal-sync-");
+    const auto data_dir = dir / "data";
+    const auto config =
+        write_config(dir, "server_url = \"" + server.url() + "\"\n" + "data_dir = \"" +
+                              data_dir.string() + "\"\n" + "enrollment_code = \"" +
+                              server.new_enrollment_code() + "\"\nterminal_name = \"hall 2\"\n");
+
+    const Run before = terminal_sync(config, "status");
+    CHECK(before.exit_code == 1);
+    CHECK(before.out.find("not enrolled yet") != std::string::npos);
+
+    const Run enrolled = terminal_sync(config, "enroll");
+    REQUIRE(enrolled.exit_code == 0);
+    CHECK(enrolled.out.find("enrolled as ") == 0);
+    const Run again = terminal_sync(config, "enroll");
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("already enrolled as ") == 0);
+
+    const auto status = json_of(terminal_sync(config, "status"));
+    CHECK(status["enrolled"] == true);
+    CHECK(status["outbox"]["pending"] == 0);
+
+    std::vector<std::string> ids;
+    {
+        pt::store::TerminalDb db(data_dir / "terminal.db");
+        pt::store::Outbox outbox(db);
+        for (int i = 0; i < 5; ++i) {
+            auto event =
+                pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1");
+            ids.push_back(event.id);
+            (void)outbox.append(event, "P1");
+        }
+    }
+    const auto pending = json_of(terminal_sync(config, "outbox"));
+    REQUIRE(pending["entries"].size() == 5);
+    CHECK(pending["entries"][0]["state"] == "pending");
+    CHECK(pending["entries"][0]["event"]["id"] == ids[0]);
+
+    const Run synced = terminal_sync(config, "sync");
+    CHECK(synced.exit_code == 0);
+    CHECK(json_of(synced)["pending"] == 0);
+    const auto received = server.events();
+    REQUIRE(received.size() == 5);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        CHECK(received[i].event.id == ids[i]);
+    CHECK(json_of(terminal_sync(config, "outbox"))["entries"][4]["state"] == "accepted");
+
+    // With the server gone, sync says so and keeps the event.
+    {
+        pt::store::TerminalDb db(data_dir / "terminal.db");
+        (void)pt::store::Outbox(db).append(
+            pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1"),
+            "P1");
+    }
+    REQUIRE(server.process().stop() == 0);
+    const Run offline = terminal_sync(config, "sync");
+    CHECK(offline.exit_code == 1);
+    const auto offline_status = json_of(offline);
+    CHECK(offline_status["pending"] == 1);
+    CHECK(offline_status["last_error"]["kind"] == "unreachable");
+}
+
+TEST_CASE("terminal-sync: a bad configuration names the file and the key") {
+    pt::test::TempDir dir("pt-terminal-sync-");
+    const auto config =
+        write_config(dir, "server_url = \"https://x\"\ndata_dir = \"/tmp\"\nidle_timeout = 5\n");
+    const Run run = terminal_sync(config, "status");
+    CHECK(run.exit_code == 2);
+    CHECK(run.out.find(config.string()) != std::string::npos);
+    CHECK(run.out.find("`idle_timeout`") != std::string::npos);
+
+    const Run unknown = terminal_sync(dir / "missing.toml", "status");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.out.find("cannot read") != std::string::npos);
+}
