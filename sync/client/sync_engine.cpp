@@ -220,6 +220,13 @@ void SyncEngine::Impl::run_cycle() {
     ++current.cycles;
     apply(report);
     refresh_counts();
+    try {
+        // The UI's connection leaves checkpoints to this thread (TerminalDbOptions), so a tap's
+        // append never pays for one.
+        db->checkpoint();
+    } catch (const store::StoreError&) {
+        // The WAL only grows until the next cycle; real trouble shows in the next write.
+    }
 
     const Steady now = options.steady_clock();
     if (!pruned_once || now - last_prune >= kPruneEvery) {

@@ -101,6 +101,7 @@ void configure(TerminalDb::Impl& impl, const TerminalDbOptions& options) {
     if (options.max_page_count) {
         (void)int_pragma(db, "PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
     }
+    if (!options.checkpoint_on_commit) db.exec("PRAGMA wal_autocheckpoint = 0");
 }
 
 }  // namespace
@@ -155,8 +156,14 @@ ConnectionSettings TerminalDb::settings() const {
             .journal_mode = text_pragma(db, "PRAGMA journal_mode"),
             .synchronous = static_cast<int>(int_pragma(db, "PRAGMA synchronous")),
             .foreign_keys = int_pragma(db, "PRAGMA foreign_keys") == 1,
-            .busy_timeout_ms = int_pragma(db, "PRAGMA busy_timeout")};
+            .busy_timeout_ms = int_pragma(db, "PRAGMA busy_timeout"),
+            .wal_autocheckpoint = int_pragma(db, "PRAGMA wal_autocheckpoint")};
     });
+}
+
+void TerminalDb::checkpoint() {
+    detail::guarded(*impl_, "checkpointing the write-ahead log",
+                    [&] { impl_->db.exec("PRAGMA wal_checkpoint(PASSIVE)"); });
 }
 
 }  // namespace pt::store

@@ -32,6 +32,10 @@ struct TerminalDbOptions {
     /// Caps the file at this many pages (PRAGMA max_page_count); beyond it writes fail like a
     /// full disk (StoreError disk_full). Unset: no cap. Tests use it to simulate a full disk.
     std::optional<std::int64_t> max_page_count;
+    /// False: this connection's commits never run SQLite's WAL checkpoint (with its fsync), so a
+    /// tap's append stays as fast as one fdatasync; the sync engine's connection checkpoints
+    /// after each cycle instead (checkpoint()). The UI thread's connection sets this false.
+    bool checkpoint_on_commit = true;
 };
 
 /// The settings of one connection as read back from SQLite (technician screen, tests).
@@ -40,6 +44,7 @@ struct ConnectionSettings {
     int synchronous = 0;       ///< 2 = FULL
     bool foreign_keys = false;
     std::int64_t busy_timeout_ms = 0;
+    std::int64_t wal_autocheckpoint = 0;  ///< pages; 0 = this connection never checkpoints
     bool operator==(const ConnectionSettings&) const = default;
 };
 
@@ -64,6 +69,9 @@ public:
     [[nodiscard]] int schema_version() const;
     /// Reads the connection's settings back from SQLite. Throws StoreError.
     [[nodiscard]] ConnectionSettings settings() const;
+    /// Copies the WAL into the database file as far as no reader or writer is in the way
+    /// (PASSIVE: never waits). Throws StoreError.
+    void checkpoint();
 
     /// Internal to terminal::store (sync/store/db_impl.h): the connection and the clock.
     struct Impl;

@@ -63,6 +63,24 @@ TEST_CASE("WAL, synchronous=FULL, foreign keys and the busy timeout are in effec
     CHECK(header[19] == 2);
 }
 
+TEST_CASE("a UI connection leaves WAL checkpoints to the sync thread's connection") {
+    StoreFixture f;
+    const auto ui = f.open({.checkpoint_on_commit = false});
+    const auto sync = f.open();
+    CHECK(ui->settings().wal_autocheckpoint == 0);
+    CHECK(sync->settings().wal_autocheckpoint > 0);  // SQLite's default, 1000 pages
+    Outbox outbox(*ui);
+    for (int i = 0; i < 300; ++i)
+        (void)outbox.append(make_event(pt::plan::EventType::work_step_started, "W1"), "P1");
+    const auto wal = std::filesystem::path(f.file.string() + "-wal");
+    const auto grown = std::filesystem::file_size(wal);
+    CHECK(grown > 0);
+    sync->checkpoint();  // PASSIVE: copies the WAL back; the next writer restarts it
+    (void)outbox.append(make_event(pt::plan::EventType::work_step_started, "W1"), "P1");
+    CHECK(std::filesystem::file_size(wal) == grown);  // reused from the start, not grown
+    CHECK(outbox.counts().pending == 301);
+}
+
 TEST_CASE("a second connection has the same settings") {
     StoreFixture f;
     const auto first = f.open();
