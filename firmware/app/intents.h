@@ -1,0 +1,100 @@
+// What screens ask for (style.md §3): a screen draws from a read-only view and returns intents;
+// the application applies them after the frame. Plain data, no behaviour.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "sync/plan/types.h"
+
+namespace pt::app {
+
+/// Every screen of product.md §3, plus the detail of one work step.
+enum class Screen : std::uint8_t {
+    login,
+    workbench_terminal,
+    workbench_classic,
+    processes,
+    planning,
+    dashboard,
+    planning_objects,
+    attention,
+    technician,
+    work_step_detail,
+};
+inline constexpr int kScreenCount = 10;
+
+/// The screen's stable name (`login`, `workbench_terminal`, …), as `ctl status` prints it.
+[[nodiscard]] std::string_view name_of(Screen screen);
+/// The screen with that name; nullopt for an unknown name.
+[[nodiscard]] std::optional<Screen> screen_from_name(std::string_view name);
+
+namespace intent {
+
+struct Start {
+    std::string work_step_id;
+};
+struct Pause {
+    std::string work_step_id;
+    std::string reason;  ///< a pause reason code of the session
+};
+struct Resume {
+    std::string work_step_id;
+};
+struct ReportQuantity {
+    std::string work_step_id;
+    std::int64_t good = 0;
+    std::int64_t scrap = 0;
+    std::string scrap_reason;  ///< required when scrap > 0
+};
+struct Finish {
+    std::string work_step_id;
+    std::int64_t good = 0;
+    std::int64_t scrap = 0;
+    std::string scrap_reason;  ///< required when scrap > 0
+};
+struct ProcessFeedback {
+    std::string process_id;
+    plan::ProcessStatus status = plan::ProcessStatus::in_progress;  ///< in_progress or done
+    std::string comment;
+};
+struct Navigate {
+    Screen screen = Screen::login;
+};
+struct OpenWorkStep {
+    std::string work_step_id;
+};
+/// Several of the partner's work steps match a scanned order: let the operator pick one.
+struct ChooseWorkStep {
+    std::string order_number;
+    std::vector<std::string> work_step_ids;  ///< best guess first
+};
+struct Back {};
+struct LogOut {};
+struct EnterPin {
+    std::string pin;
+};
+struct CancelPin {};
+struct SyncNow {};
+
+}  // namespace intent
+
+/// The intents that become a feedback event (event_builder.h).
+using FeedbackIntent =
+    std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
+                 intent::Finish, intent::ProcessFeedback>;
+
+/// Everything a screen may ask for.
+using Intent = std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
+                            intent::Finish, intent::ProcessFeedback, intent::Navigate,
+                            intent::OpenWorkStep, intent::ChooseWorkStep, intent::Back,
+                            intent::LogOut, intent::EnterPin, intent::CancelPin, intent::SyncNow>;
+
+/// The feedback part of `intent`; nullopt for navigation, session and sync intents.
+[[nodiscard]] std::optional<FeedbackIntent> as_feedback(const Intent& intent);
+
+}  // namespace pt::app
