@@ -63,6 +63,20 @@ TEST_CASE("TLS: the terminal's client verifies plan-server's certificate and pin
                   s, {.ca_file = s.tls.server.cert, .pinned_public_key = s.tls.unrelated.pin})) ==
               TransportErrorKind::pinned_key_mismatch);
     }
+    SUBCASE("the right CA alone: enrol, log in and pull succeed") {
+        HttpTransport transport({.ca_file = s.tls.server.cert});
+        SyncApiClient api(transport, s.https->base_url());
+        const auto enrolled = api.enroll({s.code, "tls kiosk"});
+        REQUIRE(enrolled.ok());
+        const auto session = api.login(enrolled.value().token, {.badge = "B-1001"});
+        REQUIRE(session.ok());
+        CHECK(session.value().partner_id == "P1");
+        const auto plan = api.pull(session.value().token, std::nullopt);
+        REQUIRE(plan.ok());
+        CHECK(plan.value().reset);
+        CHECK_FALSE(plan.value().cursor.empty());
+        CHECK_FALSE(plan.value().view.work_steps.empty());  // W1, W2, W4 … are P1's
+    }
     SUBCASE("the right CA and the right pin are accepted") {
         const auto result =
             enroll_with(s, {.ca_file = s.tls.server.cert, .pinned_public_key = s.tls.server.pin});

@@ -6,6 +6,8 @@
 //   crash_append_probe append DB COUNT       append COUNT events, one line each
 //   crash_append_probe append-full DB COUNT  the same, with every write failing ENOSPC once the
 //                                            database is open (libfiu's control API)
+//   crash_append_probe append-exit DB COUNT  the same as append, then _Exit without closing the
+//                                            database: a kill or power cut right after
 #include <fiu-control.h>
 #include <fiu.h>
 
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
             }
             std::fflush(stdout);
         }
+        if (mode == "append-exit") std::_Exit(0);  // no close, no checkpoint: like a kill
         return 0;
     } catch (const pt::store::StoreError& error) {
         std::printf("error - %s\n", std::string(pt::store::name_of(error.kind())).c_str());

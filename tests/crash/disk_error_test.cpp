@@ -17,7 +17,8 @@ namespace {
 struct ProbeRun {
     int exit_code = -1;
     std::vector<std::string> saved;
-    std::vector<std::string> errors;  ///< the error kinds reported
+    std::vector<std::string> errors;     ///< the error kinds reported
+    std::vector<std::string> error_ids;  ///< the events whose append threw
 };
 
 ProbeRun run_probe(const std::string& prefix, const std::string& args) {
@@ -31,7 +32,10 @@ ProbeRun run_probe(const std::string& prefix, const std::string& args) {
         std::string verb, id, kind;
         words >> verb >> id >> kind;
         if (verb == "saved") run.saved.push_back(id);
-        if (verb == "error") run.errors.push_back(kind);
+        if (verb == "error") {
+            run.errors.push_back(kind);
+            run.error_ids.push_back(id);
+        }
     }
     const int status = ::pclose(pipe);
     run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -67,6 +71,7 @@ TEST_CASE("fsync failing: the error is reported and no event is claimed saved") 
     REQUIRE(run.errors.size() == 5);
     for (const auto& kind : run.errors)
         CHECK(kind == "io");
+    CHECK(outbox_ids(dir / "terminal.db").empty());  // reopened without faults: nothing there
 }
 
 TEST_CASE("disk full: the error is reported as disk_full and no event is claimed saved") {
@@ -102,4 +107,6 @@ TEST_CASE("fsync failing now and then: every event claimed saved is in the outbo
     const auto stored = outbox_ids(dir / "terminal.db");
     for (const auto& id : run.saved)
         CHECK(stored.contains(id));
+    for (const auto& id : run.error_ids)  // Outbox::append: "then nothing was recorded"
+        CHECK_FALSE(stored.contains(id));
 }
