@@ -80,6 +80,8 @@ struct EnterPin {
 };
 struct CancelPin {};
 struct SyncNow {};
+/// The technician asks to enrol the terminal again with the configured code.
+struct ReEnroll {};
 
 }  // namespace intent
 
@@ -92,7 +94,8 @@ using FeedbackIntent =
 using Intent = std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
                             intent::Finish, intent::ProcessFeedback, intent::Navigate,
                             intent::OpenWorkStep, intent::ChooseWorkStep, intent::Back,
-                            intent::LogOut, intent::EnterPin, intent::CancelPin, intent::SyncNow>;
+                            intent::LogOut, intent::EnterPin, intent::CancelPin, intent::SyncNow,
+                            intent::ReEnroll>;
 
 /// The feedback part of `intent`; nullopt for navigation, session and sync intents.
 [[nodiscard]] std::optional<FeedbackIntent> as_feedback(const Intent& intent);

@@ -125,24 +125,24 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             if (!pending_had_pin_) {
                 // The server cannot tell "PIN missing" from "badge unknown": offer the PIN pad.
                 state_ = SessionState::pin_needed;
-                notice_ = "Badge not accepted. Enter your PIN if you have one.";
+                notice_ = "notice.badge_needs_pin";
                 return LoginApplied::pin_needed;
             }
             clear_pending();
             state_ = SessionState::logged_out;
-            notice_ = "Badge or PIN not accepted.";
+            notice_ = "notice.badge_refused";
             return LoginApplied::refused;
         case client::LoginOutcome::not_enrolled:
             clear_pending();
             state_ = SessionState::logged_out;
-            notice_ = "This terminal is not enrolled. Call a technician.";
+            notice_ = "notice.not_enrolled";
             return LoginApplied::failed;
         case client::LoginOutcome::store_failed:
             break;
     }
     clear_pending();
     state_ = SessionState::logged_out;
-    notice_ = "Login failed on this terminal. Please try again or call a technician.";
+    notice_ = "notice.login_failed";
     return LoginApplied::failed;
 }
 
@@ -152,7 +152,7 @@ void Session::apply_relogin_result(client::LoginResult result) {
     }
     if (result.outcome == client::LoginOutcome::refused) {
         log_out(LogoutReason::session_refused);
-        notice_ = "Your session was ended by the server. Please scan your badge again.";
+        notice_ = "notice.session_ended_by_server";
         return;
     }
     if (result.outcome != client::LoginOutcome::online || !result.session) {
@@ -161,7 +161,7 @@ void Session::apply_relogin_result(client::LoginResult result) {
     if (result.session->profile.partner_id != operator_->profile.partner_id ||
         result.session->profile.operator_id != operator_->profile.operator_id) {
         log_out(LogoutReason::session_refused);  // moved to another partner: R11
-        notice_ = "Your badge now belongs to another partner. Please scan it again.";
+        notice_ = "notice.badge_moved";
         return;
     }
     operator_ = std::move(*result.session);

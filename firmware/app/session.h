@@ -82,7 +82,7 @@ public:
     [[nodiscard]] bool offline() const noexcept;
     /// Offline: since when (the screen says "offline since"); nullopt when online or logged out.
     [[nodiscard]] std::optional<TimePoint> offline_since() const;
-    /// The message for the login screen ("badge not accepted" …); empty when none.
+    /// The login screen's message as a translation key (`notice.badge_refused` …); empty: none.
     [[nodiscard]] const std::string& notice() const noexcept { return notice_; }
     /// True when `code` is the configured technician badge.
     [[nodiscard]] bool is_technician_badge(std::string_view code) const;

@@ -99,6 +99,7 @@ TerminalConfig read_config(const toml::table& table, const std::string& source) 
     if (!config.pinned_key.empty() && !config.pinned_key.starts_with("sha256//")) {
         in.fail("pinned_key", "must look like sha256//BASE64 (the server's public key hash)");
     }
+    config.technician_badge = in.text("technician_badge").value_or("");
     config.language = in.text("language").value_or("en");
     if (config.language.empty() || config.language.find('/') != std::string::npos) {
         in.fail("language", "must name a translation, such as \"en\" or \"de\"");

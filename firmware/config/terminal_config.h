@@ -47,6 +47,8 @@ struct TerminalConfig {
     std::filesystem::path ca_file;
     /// The server's public key pin, `sha256//BASE64`; empty: no pinning.
     std::string pinned_key;
+    /// The badge code that opens the technician screen; empty: no technician badge.
+    std::string technician_badge;
     /// UI language, a translation file's name ("en", "de").
     std::string language = "en";
     /// Idle sessions log out after this long.

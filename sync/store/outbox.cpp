@@ -190,6 +190,32 @@ std::vector<OutboxEntry> Outbox::rejected(std::string_view partner_id) const {
     });
 }
 
+std::unordered_map<std::string, TimePoint> Outbox::running_since(
+    std::string_view partner_id) const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading running work steps", [&] {
+        SQLite::Statement query(impl.db,
+                                "SELECT target_id, type, occurred_at FROM outbox "
+                                "WHERE partner_id = ? AND state != 'rejected' AND type IN "
+                                "('work_step.started', 'work_step.resumed', 'work_step.paused', "
+                                "'work_step.finished') ORDER BY sequence");
+        bind_text(query, 1, partner_id);
+        std::unordered_map<std::string, TimePoint> since;
+        while (query.executeStep()) {
+            std::string target = query.getColumn(0).getString();
+            const std::string type = query.getColumn(1).getString();
+            if (type == "work_step.started" || type == "work_step.resumed") {
+                since.insert_or_assign(
+                    std::move(target),
+                    TimePoint(std::chrono::seconds(query.getColumn(2).getInt64())));
+            } else {
+                since.erase(target);
+            }
+        }
+        return since;
+    });
+}
+
 OutboxCounts Outbox::counts() const {
     auto& impl = db_.impl();
     return detail::guarded(impl, "counting events", [&] {

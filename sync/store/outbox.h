@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -60,6 +61,12 @@ public:
 
     /// The refused events of one partner, oldest first (the attention screen). Throws StoreError.
     [[nodiscard]] std::vector<OutboxEntry> rejected(std::string_view partner_id) const;
+    /// For each work step of the partner whose last start/resume event recorded here is not
+    /// followed by a pause or finish: when it was started or resumed (the running clocks of
+    /// product.md §3, computed from recorded times so they survive restarts). Refused events
+    /// do not count. Throws StoreError.
+    [[nodiscard]] std::unordered_map<std::string, TimePoint> running_since(
+        std::string_view partner_id) const;
     /// How many events are pending and how many were refused, over all partners.
     [[nodiscard]] OutboxCounts counts() const;
     /// When the oldest pending event was recorded; nullopt when none is pending.

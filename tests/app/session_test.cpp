@@ -81,7 +81,7 @@ TEST_CASE("a refusal without PIN asks for the PIN; a refusal with PIN is final")
                                          test::outcome(client::LoginOutcome::offline_refused),
                                          at(3)) == LoginApplied::refused);
         CHECK(session.state() == SessionState::logged_out);
-        CHECK(session.notice() == "Badge or PIN not accepted.");
+        CHECK(session.notice() == "notice.badge_refused");
         CHECK(session.profile() == nullptr);
     }
 }

@@ -268,3 +268,32 @@ TEST_CASE("a full disk fails the append with disk_full and the outbox keeps what
     CHECK_FALSE(outbox.find(failed_id).has_value());
     CHECK(outbox.append(make_event(EventType::work_step_started, "W1"), "P1") > 0);
 }
+
+TEST_CASE("running_since: the last start or resume not followed by a pause or finish") {
+    StoreFixture f;
+    const auto db = f.open();
+    Outbox outbox(*db);
+    const auto at = [](EventType type, const char* target, int minute) {
+        auto event = make_event(type, target);
+        event.occurred_at = pt::plan::Timestamp(std::chrono::minutes(minute));
+        return event;
+    };
+    (void)outbox.append(at(EventType::work_step_started, "W1", 10), "PA");
+    (void)outbox.append(at(EventType::work_step_started, "W2", 11), "PA");
+    (void)outbox.append(at(EventType::work_step_paused, "W2", 12), "PA");
+    (void)outbox.append(at(EventType::work_step_resumed, "W2", 13), "PA");
+    (void)outbox.append(at(EventType::work_step_started, "W3", 14), "PA");
+    (void)outbox.append(at(EventType::work_step_finished, "W3", 15), "PA");
+    const auto refused = at(EventType::work_step_started, "W4", 16);
+    (void)outbox.append(refused, "PA");
+    (void)outbox.append(at(EventType::work_step_started, "W9", 17), "PB");  // another partner
+    (void)outbox.record_results({{refused.id, ResultStatus::rejected, "not_visible"}});
+
+    const auto since = outbox.running_since("PA");
+    CHECK(since.size() == 2);
+    CHECK(since.at("W1") == TimePoint(std::chrono::minutes(10)));
+    CHECK(since.at("W2") == TimePoint(std::chrono::minutes(13)));  // resumed, not first started
+    CHECK_FALSE(since.contains("W3"));                             // finished
+    CHECK_FALSE(since.contains("W4"));                             // refused events do not count
+    CHECK_FALSE(since.contains("W9"));                             // R11
+}

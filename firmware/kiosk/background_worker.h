@@ -1,0 +1,114 @@
+// The kiosk's worker thread: everything the UI thread must never wait for — badge logins
+// (network and Argon2id hashing), re-login when the network returns, enrolment, and loading the
+// logged-in partner's snapshot from the database. It owns its own TerminalDb connection and
+// HTTP transport (one of each per thread, architecture.md). Jobs run one at a time in order;
+// results queue up for the UI thread, which is woken to take them.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "firmware/app/session.h"
+#include "firmware/kiosk/partner_snapshot.h"
+#include "sync/client/http_transport.h"
+#include "sync/client/login_service.h"
+
+namespace pt::kiosk {
+
+struct WorkerOptions {
+    std::filesystem::path database;
+    std::string server_url;
+    client::TransportOptions transport;
+    client::LoginOptions login;
+    std::string terminal_name;
+    /// Called on the worker thread after each result (wakes the UI loop); must be quick.
+    std::function<void()> wake;
+};
+
+namespace result {
+struct Login {
+    std::uint64_t attempt_id = 0;
+    client::LoginResult result;
+};
+struct Relogin {
+    std::uint64_t generation = 0;  ///< the session it was for
+    client::LoginResult result;
+};
+struct Enrolled {
+    bool ok = false;
+    std::string message;  ///< for the technician; never contains the code or a token
+};
+struct ViewLoaded {
+    std::shared_ptr<const PartnerSnapshot> snapshot;
+};
+struct ViewFailed {
+    std::uint64_t generation = 0;
+    std::string message;
+};
+}  // namespace result
+
+using WorkerResult = std::variant<result::Login, result::Relogin, result::Enrolled,
+                                  result::ViewLoaded, result::ViewFailed>;
+
+class BackgroundWorker {
+public:
+    /// Starts the thread. Throws std::system_error when it cannot.
+    explicit BackgroundWorker(WorkerOptions options);
+    /// Abandons queued jobs, cancels a request in flight and joins.
+    ~BackgroundWorker();
+    BackgroundWorker(const BackgroundWorker&) = delete;
+    BackgroundWorker& operator=(const BackgroundWorker&) = delete;
+
+    /// Runs LoginService::login for the attempt.
+    void login(app::LoginAttempt attempt);
+    /// Runs LoginService::relogin for an offline session of `generation`.
+    void relogin(client::OperatorSession session, std::uint64_t generation);
+    /// Enrols with `code` under the configured name (nothing when already enrolled).
+    void enroll(std::string code);
+    /// Loads the partner's snapshot; a load still queued for an older request is replaced.
+    void load_view(std::string partner_id, std::uint64_t generation);
+    /// The results so far, oldest first; never blocks for long.
+    [[nodiscard]] std::vector<WorkerResult> take_results();
+    /// True while a job runs or waits.
+    [[nodiscard]] bool busy() const;
+
+private:
+    struct LoadJob {
+        std::string partner_id;
+        std::uint64_t generation = 0;
+    };
+    struct ReloginJob {
+        client::OperatorSession session;
+        std::uint64_t generation = 0;
+    };
+    struct EnrollJob {
+        std::string code;
+    };
+    using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob>;
+
+    void run();
+    void push(Job job);
+    void finish(WorkerResult result);
+
+    WorkerOptions options_;
+    mutable std::mutex mutex_;  // guards jobs_, results_, stopping_, running_job_
+    std::condition_variable wake_worker_;
+    std::deque<Job> jobs_;
+    std::vector<WorkerResult> results_;
+    bool stopping_ = false;
+    bool running_job_ = false;
+    std::atomic<bool> cancel_{false};
+    std::thread thread_;
+};
+
+}  // namespace pt::kiosk

@@ -1,0 +1,316 @@
+#include "firmware/kiosk/kiosk_loop.h"
+
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "firmware/kiosk/control_socket.h"
+#include "firmware/kiosk/terminal_app.h"
+#include "platform/scanner/evdev_scanner.h"
+#include "platform/scanner/serial_scanner.h"
+#include "platform/scanner/wedge_classifier.h"
+#include "platform/systemd/watchdog.h"
+#include "platform/window/window.h"
+#include "sync/store/store_error.h"
+#include "ui/shell.h"
+
+namespace pt::kiosk {
+namespace {
+
+using Json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+// Problems reported by scanner threads, handed to the UI thread's log.
+class ProblemLog {
+public:
+    void add(std::string_view message) {
+        std::lock_guard lock(mutex_);
+        lines_.emplace_back(message);
+    }
+    std::vector<std::string> take() {
+        std::lock_guard lock(mutex_);
+        return std::exchange(lines_, {});
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<std::string> lines_;
+};
+
+// SIGTERM and SIGINT are taken by one thread with sigwait (blocked everywhere else), which
+// sets the flag and wakes the loop: nothing async-signal-unsafe runs in a handler.
+class StopSignals {
+public:
+    StopSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGINT);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    }
+    void start() {
+        thread_ = std::thread([this] {
+            int signal = 0;
+            sigwait(&set_, &signal);
+            stop_ = true;
+            platform::Window::wake();
+        });
+    }
+    ~StopSignals() {
+        if (!thread_.joinable()) return;
+        if (!stop_) pthread_kill(thread_.native_handle(), SIGTERM);  // ends its sigwait
+        thread_.join();
+    }
+    [[nodiscard]] bool stop_requested() const { return stop_; }
+
+private:
+    sigset_t set_{};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+std::string targets_json(const ui::TouchTargets& targets) {
+    Json list = Json::array();
+    for (const auto& t : targets.snapshot()) {
+        list.push_back({{"id", t.id},
+                        {"label", t.label},
+                        {"x", static_cast<int>(t.x + 0.5f)},
+                        {"y", static_cast<int>(t.y + 0.5f)},
+                        {"w", static_cast<int>(t.w + 0.5f)},
+                        {"h", static_cast<int>(t.h + 0.5f)},
+                        {"enabled", t.enabled}});
+    }
+    return list.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string route_json(const app::ScanRoute& route) {
+    return Json{{"kind", app::name_of(route.kind)},
+                {"code", route.code},
+                {"message", route.message},
+                {"work_step_ids", route.work_step_ids}}
+               .dump(2, ' ', false, Json::error_handler_t::replace) +
+           "\n";
+}
+
+}  // namespace
+
+int run_kiosk(const LoopOptions& options) {
+    const config::TerminalConfig& config = options.config;
+    // The language must have its translation file; say so before opening anything.
+    ui::Translations tr;
+    try {
+        tr = ui::Translations::load(options.translations_dir, config.language);
+    } catch (const ui::TranslationError& error) {
+        std::fprintf(stderr, "partner-terminal: %s: key 'language': %s\n",
+                     options.config_file.c_str(), error.what());
+        return 2;
+    }
+    StopSignals signals;  // before any thread starts, so all of them inherit the mask
+
+    std::optional<platform::Window> window;
+    try {
+        window.emplace(platform::WindowOptions{.windowed = options.windowed});
+    } catch (const platform::WindowError& error) {
+        std::fprintf(stderr, "partner-terminal: %s\n", error.what());
+        return 1;
+    }
+    signals.start();
+    ui::Metrics metrics =
+        ui::metrics_for(window->width(), window->height(), window->content_scale());
+    ui::Fonts fonts = ui::load_fonts(metrics);
+    ui::apply_theme(metrics);
+    window->rebuild_fonts_texture();
+
+    std::unique_ptr<TerminalApp> app;
+    try {
+        app = std::make_unique<TerminalApp>(
+            KioskOptions{.config = config,
+                         .version = options.version,
+                         .languages = ui::Translations::available(options.translations_dir),
+                         .wake = &platform::Window::wake});
+    } catch (const store::StoreError& error) {
+        std::fprintf(stderr, "partner-terminal: cannot open the terminal database: %s\n",
+                     error.what());
+        return 1;
+    }
+
+    scanner::ScanQueue scans;
+    scans.set_wake(&platform::Window::wake);
+    ProblemLog problems;
+    const auto problem_sink = [&problems](std::string_view message) { problems.add(message); };
+    std::unique_ptr<scanner::SerialScanner> serial;
+    std::unique_ptr<scanner::EvdevScanner> evdev;
+    try {
+        if (!config.scanner.serial_device.empty())
+            serial = std::make_unique<scanner::SerialScanner>(config.scanner, scans, problem_sink);
+        if (!config.scanner.evdev_device.empty())
+            evdev = std::make_unique<scanner::EvdevScanner>(config.scanner, scans, problem_sink);
+    } catch (const std::exception& error) {
+        // A missing scanner must not keep the kiosk down: the wedge and `ctl scan` still work.
+        app->log(std::string("scanner not available: ") + error.what());
+    }
+
+    scanner::WedgeClassifier wedge(scanner::WedgeRule::from(config.scanner));
+    std::string typed;
+    bool typed_enter = false;
+    const auto take_wedge = [&](std::vector<scanner::WedgeOutput> outputs) {
+        for (auto& output : outputs) {
+            if (auto* scan = std::get_if<scanner::Scan>(&output)) {
+                scans.push(std::move(*scan));
+            } else if (auto* text = std::get_if<scanner::Typed>(&output)) {
+                if (text->text == "\n") {
+                    typed_enter = true;
+                } else if (text->text != "\t") {
+                    typed += text->text;
+                }
+            } else if (auto* rejected = std::get_if<scanner::Rejected>(&output)) {
+                app->log("interrupted scan ignored (" + std::to_string(rejected->text.size()) +
+                         " characters)");
+            }
+        }
+    };
+    window->set_key_sink([&](const platform::WindowKey& key) {
+        using Kind = platform::WindowKey::Kind;
+        if (key.kind == Kind::character && key.character == U'\b') {
+            take_wedge(wedge.drain());  // Backspace is not text: whatever was held is typing
+            typed += '\b';
+            return;
+        }
+        const scanner::KeyEvent event = key.kind == Kind::enter ? scanner::KeyEvent::enter(key.at)
+                                        : key.kind == Kind::tab
+                                            ? scanner::KeyEvent::tab(key.at)
+                                            : scanner::KeyEvent::text(key.character, key.at);
+        take_wedge(wedge.feed(event));
+    });
+
+    std::unique_ptr<ControlServer> control;
+    try {
+        control = std::make_unique<ControlServer>(control_socket_path(config.data_dir),
+                                                  &platform::Window::wake);
+    } catch (const std::exception& error) {
+        app->log(std::string("control socket not available: ") + error.what());
+    }
+
+    platform::Watchdog watchdog;
+    ui::Shell shell;
+    ui::TouchTargets targets;
+    std::vector<app::Intent> intents;
+    std::vector<std::unique_ptr<ControlRequest>> held;  // answered once the screen settled
+    int frames_due = 2;
+    bool first_frame = true;
+    int last_w = window->width();
+    int last_h = window->height();
+
+    while (!signals.stop_requested() && !window->should_close()) {
+        const auto now = std::chrono::system_clock::now();
+        take_wedge(wedge.flush(SteadyClock::now()));
+        for (auto& line : problems.take())
+            app->log("scanner: " + line);
+        while (auto scan = scans.try_pop()) {
+            (void)app->on_scan(scan->code, now);
+            frames_due = std::max(frames_due, 3);
+        }
+        if (window->take_activity()) {
+            app->on_activity(now);
+            frames_due = std::max(frames_due, 3);
+        }
+        if (control) {
+            for (auto& request : control->take()) {
+                if (request->command == "scan") {
+                    request->reply.set_value(route_json(app->on_scan(request->argument, now)));
+                    frames_due = std::max(frames_due, 3);
+                } else if (request->command == "sync") {
+                    app->apply(app::intent::SyncNow{}, now);
+                    request->reply.set_value("{\"ok\": true}\n");
+                } else if (request->command == "status" || request->command == "ui") {
+                    held.push_back(std::move(request));
+                } else {
+                    request->reply.set_value(
+                        "{\"error\": \"unknown command; try status, ui, "
+                        "scan CODE, sync\"}\n");
+                }
+            }
+        }
+        if (app->update(now)) frames_due = std::max(frames_due, 2);
+        if (window->width() != last_w || window->height() != last_h) {
+            last_w = window->width();
+            last_h = window->height();
+            metrics = ui::metrics_for(last_w, last_h, window->content_scale());
+            fonts = ui::load_fonts(metrics);
+            ui::apply_theme(metrics);
+            window->rebuild_fonts_texture();
+            frames_due = std::max(frames_due, 2);
+        }
+        if (now >= app->next_deadline(now) - std::chrono::milliseconds(1) || !typed.empty() ||
+            typed_enter) {
+            frames_due = std::max(frames_due, 1);
+        }
+
+        if (frames_due > 0) {
+            ui::UiModel& model = app->model(now);
+            model.typed_text = typed;
+            model.typed_enter = typed_enter;
+            if (!typed.empty()) platform::Window::type_text(typed);
+            typed.clear();
+            typed_enter = false;
+            window->begin_frame();
+            targets.begin_frame();
+            intents.clear();
+            ui::FrameContext ctx{model, tr, fonts, metrics, targets, intents, {}};
+            shell.draw(ctx, static_cast<float>(last_w), static_cast<float>(last_h));
+            window->end_frame();
+            model.typed_text.clear();
+            model.typed_enter = false;
+            --frames_due;
+            for (const auto& intent : intents)
+                app->apply(intent, now);
+            if (!intents.empty()) frames_due = std::max(frames_due, 2);
+            if (!ctx.next_language.empty() && ctx.next_language != tr.language()) {
+                try {
+                    tr = ui::Translations::load(options.translations_dir, ctx.next_language);
+                    app->set_language(ctx.next_language);
+                } catch (const ui::TranslationError& error) {
+                    app->log(error.what());
+                }
+                frames_due = std::max(frames_due, 2);
+            }
+            if (first_frame) {
+                first_frame = false;
+                watchdog.ready();
+                app->log("first frame drawn");
+            }
+        }
+        if (frames_due == 0) {
+            // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
+            for (auto& request : held) {
+                request->reply.set_value(request->command == "ui" ? targets_json(targets)
+                                                                  : app->status_json(now));
+            }
+            held.clear();
+        }
+        watchdog.kick(SteadyClock::now());
+
+        if (frames_due > 0) continue;  // more frames to draw: no sleep
+        // Sleep until input, a wake-up, or the next thing that changes by itself.
+        auto wait =
+            std::chrono::duration_cast<std::chrono::milliseconds>(app->next_deadline(now) - now);
+        if (shell.animating(app->model(now))) {
+            const auto to_second = std::chrono::ceil<std::chrono::seconds>(now) - now;
+            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(to_second) +
+                                      std::chrono::milliseconds(2));
+        }
+        if (const auto deadline = wedge.next_deadline()) {
+            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      *deadline - SteadyClock::now()) +
+                                      std::chrono::milliseconds(1));
+        }
+        if (const auto pet = watchdog.interval()) wait = std::min(wait, *pet);
+        window->wait(std::max(wait, std::chrono::milliseconds(1)));
+    }
+    watchdog.stopping();
+    app->log("stopping");
+    return 0;
+}
+
+}  // namespace pt::kiosk

@@ -1,0 +1,148 @@
+// partner-terminal: the kiosk (issue #4).
+//
+//   partner-terminal --config FILE [--windowed WxH]   run the kiosk (fullscreen by default)
+//   partner-terminal ctl --config FILE COMMAND [ARG]  talk to the running kiosk:
+//       status       JSON: screen, operator, partner, connectivity, outbox, ids shown
+//       ui           JSON: every touch target on screen (id, label, x, y, w, h, enabled)
+//       scan CODE    as if CODE was scanned
+//       sync         sync now
+//   partner-terminal --version | --help
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "firmware/config/terminal_config.h"
+#include "firmware/kiosk/control_socket.h"
+#include "firmware/kiosk/kiosk_loop.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: partner-terminal --config FILE [--windowed WxH]\n"
+    "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
+    "       partner-terminal --version\n";
+
+// Translations live in share/partner-terminal/translations next to the program: ../share from
+// /usr/bin, and the build tree's share/ a few levels up. PT_TRANSLATIONS_DIR overrides.
+std::filesystem::path find_translations() {
+    if (const char* dir = std::getenv("PT_TRANSLATIONS_DIR"); dir != nullptr && *dir != '\0')
+        return dir;
+    std::error_code error;
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", error);
+    std::vector<std::filesystem::path> candidates;
+    if (!error) {
+        for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+             dir = dir.parent_path()) {
+            candidates.push_back(dir / "share/partner-terminal/translations");
+            candidates.push_back(dir.parent_path() / "share/partner-terminal/translations");
+        }
+    }
+    candidates.emplace_back("/usr/share/partner-terminal/translations");
+    for (const auto& candidate : candidates) {
+        if (std::filesystem::is_regular_file(candidate / "en.toml", error)) return candidate;
+    }
+    return "/usr/share/partner-terminal/translations";
+}
+
+bool parse_size(const char* text, std::pair<int, int>& size) {
+    int w = 0;
+    int h = 0;
+    char extra = 0;
+    if (std::sscanf(text, "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 16384 ||
+        h > 16384) {
+        return false;
+    }
+    size = {w, h};
+    return true;
+}
+
+int run_ctl(int argc, char** argv) {
+    std::filesystem::path config_file;
+    std::vector<std::string> words;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config_file = argv[++i];
+        } else {
+            words.emplace_back(argv[i]);
+        }
+    }
+    if (config_file.empty() || words.empty()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    const std::string& command = words[0];
+    if (command != "status" && command != "ui" && command != "sync" && command != "scan") {
+        std::fprintf(stderr, "partner-terminal ctl: unknown command '%s'\n%s", command.c_str(),
+                     kUsage);
+        return 2;
+    }
+    if (command == "scan" && words.size() != 2) {
+        std::fprintf(stderr, "partner-terminal ctl: scan needs exactly one CODE\n");
+        return 2;
+    }
+    try {
+        const auto config = pt::config::load_config(config_file);
+        std::string line = command;
+        if (command == "scan") line += " " + words[1];
+        const std::string answer = pt::kiosk::control_request(
+            pt::kiosk::control_socket_path(config.data_dir), line, std::chrono::seconds(30));
+        std::fputs(answer.c_str(), stdout);
+        return answer.starts_with("{\"error\"") ? 1 : 0;
+    } catch (const pt::config::ConfigError& error) {
+        std::fprintf(stderr, "partner-terminal ctl: %s\n", error.what());
+        return 2;
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "partner-terminal ctl: %s\n", error.what());
+        return 1;
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc >= 2 && std::strcmp(argv[1], "ctl") == 0) return run_ctl(argc, argv);
+
+    pt::kiosk::LoopOptions options;
+    options.version = PT_VERSION;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--version") {
+            std::printf("partner-terminal %s\n", PT_VERSION);
+            return 0;
+        }
+        if (arg == "--help" || arg == "-h") {
+            std::fputs(kUsage, stdout);
+            return 0;
+        }
+        if (arg == "--config" && i + 1 < argc) {
+            options.config_file = argv[++i];
+        } else if (arg == "--windowed" && i + 1 < argc) {
+            std::pair<int, int> size;
+            if (!parse_size(argv[++i], size)) {
+                std::fprintf(stderr, "partner-terminal: --windowed wants WxH, e.g. 1280x800\n");
+                return 2;
+            }
+            options.windowed = size;
+        } else {
+            std::fprintf(stderr, "partner-terminal: unknown argument '%s'\n%s", arg.c_str(),
+                         kUsage);
+            return 2;
+        }
+    }
+    if (options.config_file.empty()) {
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
+    try {
+        options.config = pt::config::load_config(options.config_file);
+    } catch (const pt::config::ConfigError& error) {
+        std::fprintf(stderr, "partner-terminal: %s\n", error.what());
+        return 2;
+    }
+    options.translations_dir = find_translations();
+    return pt::kiosk::run_kiosk(options);
+}

@@ -1,0 +1,68 @@
+#include "firmware/kiosk/partner_snapshot.h"
+
+#include "sync/store/outbox.h"
+#include "sync/store/plan_cache.h"
+
+namespace pt::kiosk {
+namespace {
+
+void fill_running(PartnerSnapshot& snapshot,
+                  const std::unordered_map<std::string, ui::TimePoint>& recorded) {
+    // A clock runs only for a step the (optimistic) view shows in progress.
+    snapshot.running_since.clear();
+    for (const auto& step : snapshot.optimistic.view.work_steps) {
+        if (step.status != plan::WorkStepStatus::in_progress) continue;
+        if (const auto found = recorded.find(step.id); found != recorded.end())
+            snapshot.running_since.emplace(step.id, found->second);
+    }
+}
+
+}  // namespace
+
+std::shared_ptr<const PartnerSnapshot> load_snapshot(store::TerminalDb& db,
+                                                     const std::string& partner_id,
+                                                     std::uint64_t generation) {
+    auto snapshot = std::make_shared<PartnerSnapshot>();
+    snapshot->partner_id = partner_id;
+    snapshot->session_generation = generation;
+    snapshot->cached = store::PlanCache(db).load(partner_id);
+    const store::Outbox outbox(db);
+    for (auto& entry : outbox.pending_of(partner_id))
+        snapshot->pending.push_back(std::move(entry.event));
+    snapshot->optimistic = plan::overlay_pending(snapshot->cached, snapshot->pending);
+    fill_running(*snapshot, outbox.running_since(partner_id));
+    for (const auto& entry : outbox.rejected(partner_id)) {
+        snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
+                                       entry.event.target_id, entry.reason, entry.created_at});
+    }
+    snapshot->run_card_codes.reserve(snapshot->cached.work_steps.size() +
+                                     snapshot->cached.orders.size());
+    for (const auto& step : snapshot->cached.work_steps)
+        snapshot->run_card_codes.push_back(step.id);
+    for (const auto& order : snapshot->cached.orders)
+        snapshot->run_card_codes.push_back(order.number);
+    return snapshot;
+}
+
+std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
+                                                  const plan::Event& event) {
+    auto next = std::make_shared<PartnerSnapshot>();
+    next->partner_id = base.partner_id;
+    next->session_generation = base.session_generation;
+    next->cached = base.cached;
+    next->pending = base.pending;
+    next->pending.push_back(event);
+    next->optimistic = plan::overlay_pending(next->cached, next->pending);
+    std::unordered_map<std::string, ui::TimePoint> recorded = base.running_since;
+    const ui::TimePoint at{event.occurred_at};
+    if (event.type == plan::EventType::work_step_started ||
+        event.type == plan::EventType::work_step_resumed) {
+        recorded.insert_or_assign(event.target_id, at);
+    }
+    fill_running(*next, recorded);
+    next->attention = base.attention;
+    next->run_card_codes = base.run_card_codes;
+    return next;
+}
+
+}  // namespace pt::kiosk

@@ -1,0 +1,42 @@
+// The logged-in partner's data as the screens see it: the cached view (R11: that partner's
+// only), the events still pending on top of it (the optimistic view), the running clocks and
+// the refused events. Built off the UI thread from the database, then handed over whole and
+// read-only; a tap's new event is laid on top in memory (with_event) so the screen shows it at
+// once without a query.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sync/plan/overlay.h"
+#include "sync/store/terminal_db.h"
+#include "ui/model.h"
+
+namespace pt::kiosk {
+
+struct PartnerSnapshot {
+    std::string partner_id;
+    std::uint64_t session_generation = 0;  ///< the session it was loaded for
+    plan::PartnerView cached;              ///< as the central plan last sent it
+    std::vector<plan::Event> pending;      ///< this partner's unanswered events, in order
+    plan::OptimisticView optimistic;       ///< cached + pending
+    std::unordered_map<std::string, ui::TimePoint> running_since;
+    std::vector<ui::AttentionItem> attention;
+    /// Order numbers and work step ids known here (run cards scanned at login are recognised).
+    std::vector<std::string> run_card_codes;
+};
+
+/// Loads partner `partner_id`'s snapshot from `db`. Throws StoreError.
+[[nodiscard]] std::shared_ptr<const PartnerSnapshot> load_snapshot(store::TerminalDb& db,
+                                                                   const std::string& partner_id,
+                                                                   std::uint64_t generation);
+
+/// `base` with one more pending event laid on top (the event a tap just recorded).
+[[nodiscard]] std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
+                                                                const plan::Event& event);
+
+}  // namespace pt::kiosk

@@ -1,0 +1,474 @@
+#include "firmware/kiosk/terminal_app.h"
+
+#include <sys/statvfs.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "firmware/app/event_builder.h"
+#include "sync/plan/time.h"
+#include "sync/store/credentials.h"
+#include "sync/store/outbox.h"
+#include "sync/store/store_error.h"
+
+namespace pt::kiosk {
+namespace {
+
+using Json = nlohmann::json;
+constexpr std::size_t kLogLines = 200;
+constexpr auto kToastTime = std::chrono::seconds(4);
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+client::TransportOptions transport_options(const config::TerminalConfig& config) {
+    client::TransportOptions options;
+    options.ca_file = config.ca_file;
+    options.pinned_public_key = config.pinned_key;
+    // A login must answer quickly or fall back to the offline check: an operator is waiting.
+    options.connect_timeout = std::chrono::milliseconds(3000);
+    return options;
+}
+
+std::string rfc3339(TimePoint t) {
+    return plan::format_rfc3339(std::chrono::time_point_cast<std::chrono::seconds>(t));
+}
+
+// The translation key of a refusal the terminal decides before recording (event_builder.h).
+std::string refusal_key(app::EventRefusal refusal) {
+    return "refusal." + std::string(app::name_of(refusal));
+}
+
+bool partner_screen(app::Screen screen) {
+    return screen != app::Screen::login && screen != app::Screen::technician;
+}
+
+}  // namespace
+
+TerminalApp::TerminalApp(KioskOptions options)
+    : options_(std::move(options)),
+      session_({.idle_timeout = options_.config.idle_timeout,
+                .countdown = std::chrono::seconds(10),
+                .technician_badge = options_.config.technician_badge}),
+      language_(options_.config.language) {
+    const auto database = config::database_path(options_.config);
+    std::filesystem::create_directories(options_.config.data_dir);
+    // The UI thread's connection never runs checkpoints, so a tap's append costs one fsync.
+    db_ = std::make_unique<store::TerminalDb>(
+        database, store::TerminalDbOptions{.checkpoint_on_commit = false});
+    if (const auto credentials = store::Credentials(*db_).load())
+        terminal_id_ = credentials->terminal_id;
+
+    client::SyncEngineOptions engine;
+    engine.database = database;
+    engine.server_url = options_.config.server_url;
+    engine.transport = transport_options(options_.config);
+    engine.pull_interval = options_.config.sync_interval;
+    engine.on_state_changed = options_.wake;
+    engine_ = std::make_unique<client::SyncEngine>(std::move(engine));
+
+    WorkerOptions worker;
+    worker.database = database;
+    worker.server_url = options_.config.server_url;
+    worker.transport = transport_options(options_.config);
+    worker.login = {.offline_grace = options_.config.offline_grace, .pwhash = options_.pwhash};
+    worker.terminal_name = options_.config.terminal_name;
+    worker.wake = options_.wake;
+    worker_ = std::make_unique<BackgroundWorker>(std::move(worker));
+
+    engine_->start();
+    status_ = engine_->status();
+    if (terminal_id_.empty() && !options_.config.enrollment_code.empty()) {
+        log("not enrolled: enrolling with the configured code");
+        worker_->enroll(options_.config.enrollment_code);
+    } else if (terminal_id_.empty()) {
+        log("not enrolled and no enrollment_code configured");
+    }
+}
+
+TerminalApp::~TerminalApp() {
+    worker_.reset();
+    engine_->stop();
+}
+
+void TerminalApp::log(std::string line) {
+    std::fprintf(stderr, "partner-terminal: %s\n", line.c_str());
+    log_.push_back(std::move(line));
+    while (log_.size() > kLogLines)
+        log_.pop_front();
+    dirty_ = true;
+}
+
+void TerminalApp::toast(std::string text, bool error, TimePoint now) {
+    toast_ = ui::Toast{std::move(text), error, now + kToastTime};
+    dirty_ = true;
+}
+
+const plan::PartnerView& TerminalApp::current_view() const {
+    return snapshot_ ? snapshot_->optimistic.view : empty_view_;
+}
+
+app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
+    session_.touch(now);
+    app::ScanRoute route = app::route_scan(code, session_, current_view(), run_cards_);
+    dirty_ = true;
+    switch (route.kind) {
+        case app::ScanKind::login:
+        case app::ScanKind::technician:
+            if (auto attempt = session_.scan_badge(route.code, now)) worker_->login(*attempt);
+            after_session_change();
+            break;
+        case app::ScanKind::open_work_step:
+        case app::ScanKind::choose_work_step:
+            if (auto intent = app::intent_of(route)) apply(*intent, now);
+            break;
+        case app::ScanKind::run_card_hint:
+            toast("notice.run_card_at_login", true, now);
+            break;
+        case app::ScanKind::not_found:
+            toast("notice.run_card_not_found", true, now);
+            break;
+        case app::ScanKind::rejected:
+            log("scan refused: " + route.message);
+            toast("notice.unreadable_scan", true, now);
+            break;
+        case app::ScanKind::ignored:
+            break;
+    }
+    return route;
+}
+
+void TerminalApp::on_activity(TimePoint now) {
+    session_.touch(now);
+}
+
+void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
+    session_.touch(now);
+    dirty_ = true;
+    if (const auto feedback = app::as_feedback(intent)) {
+        record_feedback(*feedback, now);
+        return;
+    }
+    std::visit(Overloaded{
+                   [&](const app::intent::Navigate& go) {
+                       choice_.reset();
+                       const auto result = navigation_.navigate(session_, go.screen);
+                       if (!result.ok) toast("notice.not_available", true, now);
+                   },
+                   [&](const app::intent::OpenWorkStep& open) {
+                       choice_.reset();
+                       const auto result =
+                           navigation_.open_work_step(session_, current_view(), open.work_step_id);
+                       if (!result.ok) toast("notice.run_card_not_found", true, now);
+                   },
+                   [&](const app::intent::ChooseWorkStep& choose) { choice_ = choose; },
+                   [&](const app::intent::Back&) {
+                       if (choice_) {
+                           choice_.reset();
+                       } else {
+                           navigation_.back(session_);
+                       }
+                   },
+                   [&](const app::intent::LogOut&) {
+                       session_.log_out();
+                       after_session_change();
+                   },
+                   [&](const app::intent::EnterPin& pin) {
+                       if (auto attempt = session_.enter_pin(pin.pin, now))
+                           worker_->login(*attempt);
+                   },
+                   [&](const app::intent::CancelPin&) { session_.cancel_pin(now); },
+                   [&](const app::intent::SyncNow&) {
+                       log("sync requested");
+                       engine_->sync_now();
+                   },
+                   [&](const app::intent::ReEnroll&) {
+                       if (options_.config.enrollment_code.empty()) {
+                           toast("notice.no_enrollment_code", true, now);
+                           return;
+                       }
+                       log("re-enrolment requested");
+                       worker_->enroll(options_.config.enrollment_code);
+                   },
+                   [&](const auto&) {},  // feedback intents were handled above
+               },
+               intent);
+    after_session_change();
+}
+
+void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint now) {
+    const plan::OptimisticView& view = snapshot_ ? snapshot_->optimistic : empty_optimistic_;
+    const app::BuildResult built = app::build_event(intent, session_, view, now);
+    if (!built.ok()) {
+        toast(refusal_key(built.refusal), true, now);
+        return;
+    }
+    const auto* profile = session_.profile();
+    try {
+        // Durable before the screen says "saved" (product.md §5).
+        (void)store::Outbox(*db_).append(*built.event, profile->partner_id);
+    } catch (const store::StoreError& error) {
+        log(std::string("event NOT saved: ") + error.what());
+        toast("notice.not_saved." + std::string(store::name_of(error.kind())), true, now);
+        return;
+    }
+    if (snapshot_) snapshot_ = with_event(*snapshot_, *built.event);
+    engine_->notify_new_event();
+    const bool offline = session_.offline() || !status_->online;
+    toast(offline ? "notice.saved_offline" : "notice.saved", false, now);
+}
+
+void TerminalApp::after_session_change() {
+    navigation_.follow(session_);
+    if (session_.generation() == seen_generation_) return;
+    seen_generation_ = session_.generation();
+    // R11: nothing of the previous partner's session stays in memory or on screen.
+    snapshot_.reset();
+    choice_.reset();
+    relogin_running_ = false;
+    if (!session_partner_.empty()) {
+        engine_->clear_session(session_partner_);
+        session_partner_.clear();
+    }
+    if (const auto* op = session_.operator_session()) {
+        if (!op->offline) {
+            session_partner_ = op->profile.partner_id;
+            engine_->set_session(op->profile.partner_id, op->profile.token);
+        }
+        start_view_load();
+    }
+    dirty_ = true;
+}
+
+void TerminalApp::start_view_load() {
+    if (const auto* profile = session_.profile())
+        worker_->load_view(profile->partner_id, session_.generation());
+}
+
+void TerminalApp::apply_worker_results(TimePoint now) {
+    for (auto& item : worker_->take_results()) {
+        dirty_ = true;
+        std::visit(Overloaded{
+                       [&](result::Login& login) {
+                           const auto outcome = login.result.outcome;
+                           const auto applied = session_.apply_login_result(
+                               login.attempt_id, std::move(login.result), now);
+                           if (applied == app::LoginApplied::logged_in) {
+                               log(std::string("operator logged in (") +
+                                   std::string(client::name_of(outcome)) + ")");
+                           } else if (applied != app::LoginApplied::stale) {
+                               log(std::string("login not completed: ") +
+                                   std::string(client::name_of(outcome)));
+                           }
+                       },
+                       [&](result::Relogin& again) {
+                           relogin_running_ = false;
+                           if (again.generation != session_.generation()) return;
+                           const bool online = again.result.outcome == client::LoginOutcome::online;
+                           session_.apply_relogin_result(std::move(again.result));
+                           if (online && session_.generation() == again.generation) {
+                               const auto* op = session_.operator_session();
+                               if (op != nullptr && !op->offline) {
+                                   session_partner_ = op->profile.partner_id;
+                                   engine_->set_session(op->profile.partner_id, op->profile.token);
+                                   log("back online: session renewed");
+                               }
+                           }
+                       },
+                       [&](result::Enrolled& enrolled) {
+                           log(enrolled.message);
+                           if (enrolled.ok) {
+                               if (const auto credentials = store::Credentials(*db_).load())
+                                   terminal_id_ = credentials->terminal_id;
+                               engine_->sync_now();
+                           }
+                       },
+                       [&](result::ViewLoaded& loaded) {
+                           if (loaded.snapshot->session_generation != session_.generation()) return;
+                           snapshot_ = std::move(loaded.snapshot);
+                           run_cards_.known_codes.clear();
+                           run_cards_.known_codes.insert(snapshot_->run_card_codes.begin(),
+                                                         snapshot_->run_card_codes.end());
+                       },
+                       [&](result::ViewFailed& failed) {
+                           log("cannot load the plan: " + failed.message);
+                           toast("notice.store_failed", true, now);
+                       },
+                   },
+                   item);
+    }
+    after_session_change();
+}
+
+void TerminalApp::follow_engine(TimePoint now) {
+    auto status = engine_->status();
+    if (status == status_) return;
+    const bool changed = status->cycles != status_->cycles || status->pending != status_->pending ||
+                         status->rejected != status_->rejected;
+    status_ = std::move(status);
+    dirty_ = true;
+    if (changed && session_.profile() != nullptr) start_view_load();
+
+    const auto* op = session_.operator_session();
+    if (op == nullptr) return;
+    // The server ended this partner's session (401 to a pull): log in again.
+    for (const auto& expired : status_->expired_sessions) {
+        if (!op->offline && expired == op->profile.partner_id) {
+            session_.log_out(app::LogoutReason::session_refused);
+            toast("notice.session_ended", true, now);
+            after_session_change();
+            return;
+        }
+    }
+    // An offline session gets a token once the server answers again.
+    if (op->offline && status_->online && !relogin_running_) {
+        relogin_running_ = true;
+        worker_->relogin(*op, session_.generation());
+    }
+}
+
+bool TerminalApp::update(TimePoint now) {
+    apply_worker_results(now);
+    follow_engine(now);
+    if (session_.tick(now)) {
+        log("idle logout");
+        after_session_change();
+        dirty_ = true;
+    }
+    if (toast_ && now >= toast_->until) {
+        toast_.reset();
+        dirty_ = true;
+    }
+    const bool changed = dirty_;
+    return changed;
+}
+
+TimePoint TerminalApp::next_deadline(TimePoint now) const {
+    // The clocks show minutes: wake at the next one.
+    const TimePoint next_minute =
+        std::chrono::floor<std::chrono::minutes>(now) + std::chrono::minutes(1);
+    TimePoint next = next_minute;
+    if (const auto left = session_.seconds_until_logout(now)) {
+        const auto countdown = session_.options().countdown.count();
+        // Before the count-down: wake when it starts; during it: often enough for each second.
+        const TimePoint wake = *left > countdown ? now + std::chrono::seconds(*left - countdown)
+                                                 : now + std::chrono::milliseconds(200);
+        next = std::min(next, wake);
+    }
+    if (toast_) next = std::min(next, toast_->until);
+    return std::max(next, now);
+}
+
+void TerminalApp::set_language(std::string language) {
+    language_ = std::move(language);
+    dirty_ = true;
+}
+
+ui::TechnicianInfo TerminalApp::technician_info() const {
+    ui::TechnicianInfo info;
+    info.version = options_.version;
+    info.terminal_id = terminal_id_;
+    info.server_url = options_.config.server_url;
+    if (!options_.config.pinned_key.empty()) {
+        info.tls = "pinned key " + options_.config.pinned_key;
+    } else if (!options_.config.ca_file.empty()) {
+        info.tls = "CA file " + options_.config.ca_file.string();
+    } else {
+        info.tls = "system CA store";
+    }
+    info.data_dir = options_.config.data_dir.string();
+    std::error_code error;
+    const auto size = std::filesystem::file_size(config::database_path(options_.config), error);
+    info.database_bytes = error ? 0 : static_cast<std::int64_t>(size);
+    struct statvfs fs {};
+    if (::statvfs(options_.config.data_dir.c_str(), &fs) == 0)
+        info.free_bytes =
+            static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
+    info.log.assign(log_.begin(), log_.end());
+    return info;
+}
+
+void TerminalApp::rebuild_model(TimePoint now) {
+    ui::UiModel& m = model_;
+    m.now = now;
+    m.screen = navigation_.current();
+    m.work_step_id = navigation_.work_step_id();
+    m.session_state = session_.state();
+    m.session_generation = session_.generation();
+    m.profile = session_.profile();
+    m.offline = session_.offline();
+    m.offline_since = session_.offline_since();
+    m.notice = session_.notice();
+    m.menu = app::available_screens(session_);
+    const bool shows_partner = snapshot_ && session_.profile() != nullptr &&
+                               snapshot_->partner_id == session_.profile()->partner_id;
+    m.view = shows_partner ? &snapshot_->optimistic : nullptr;
+    m.running_since = shows_partner ? &snapshot_->running_since : nullptr;
+    if (shows_partner) {
+        m.attention = snapshot_->attention;
+    } else {
+        m.attention.clear();
+    }
+    m.choice = choice_;
+    m.sync = *status_;
+    m.terminal_name =
+        options_.config.terminal_name.empty() ? "Partner Terminal" : options_.config.terminal_name;
+    m.enrolled = !terminal_id_.empty() || status_->enrolled;
+    m.language = language_;
+    m.languages = options_.languages;
+    if (session_.state() == app::SessionState::technician) m.technician = technician_info();
+    m.toast = toast_;
+}
+
+ui::UiModel& TerminalApp::model(TimePoint now) {
+    if (dirty_) {
+        rebuild_model(now);
+        dirty_ = false;
+    }
+    model_.now = now;
+    model_.countdown_s.reset();
+    if (session_.show_countdown(now)) model_.countdown_s = session_.seconds_until_logout(now);
+    return model_;
+}
+
+std::string TerminalApp::status_json(TimePoint now) const {
+    const auto* profile = session_.profile();
+    const client::SyncStatus& sync = *status_;
+    Json json{{"screen", app::name_of(navigation_.current())},
+              {"session", app::name_of(session_.state())},
+              {"operator_id", profile ? Json(profile->operator_id) : Json(nullptr)},
+              {"partner_id", profile ? Json(profile->partner_id) : Json(nullptr)},
+              {"online", sync.online},
+              {"offline_session", session_.offline()},
+              {"enrolled", !terminal_id_.empty() || sync.enrolled},
+              {"outbox_pending", sync.pending},
+              {"outbox_rejected", sync.rejected},
+              {"last_sync", sync.last_success ? Json(rfc3339(*sync.last_success)) : Json(nullptr)},
+              {"language", language_},
+              {"notice", session_.notice()},
+              {"toast", toast_ ? Json(toast_->text) : Json(nullptr)},
+              {"idle_logout_in_s", Json(nullptr)},
+              {"work_step_id", navigation_.work_step_id()},
+              {"work_step_ids", Json::array()},
+              {"process_ids", Json::array()}};
+    if (const auto left = session_.seconds_until_logout(now)) json["idle_logout_in_s"] = *left;
+    const app::Screen screen = navigation_.current();
+    if (snapshot_ && profile != nullptr && partner_screen(screen)) {
+        // What the screen shows: the one work step of the detail screen, else the partner's view.
+        if (screen == app::Screen::work_step_detail) {
+            json["work_step_ids"].push_back(navigation_.work_step_id());
+        } else {
+            for (const auto& step : snapshot_->optimistic.view.work_steps)
+                json["work_step_ids"].push_back(step.id);
+            for (const auto& process : snapshot_->optimistic.view.processes)
+                json["process_ids"].push_back(process.id);
+        }
+    }
+    return json.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+}  // namespace pt::kiosk

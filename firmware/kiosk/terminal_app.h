@@ -1,0 +1,113 @@
+// The kiosk's application state (architecture.md "firmware/"): the operator session, where the
+// kiosk is, the logged-in partner's snapshot, the sync engine and the worker — everything but
+// drawing. The UI loop (kiosk_loop.h) feeds it scans, taps (intents) and time; it answers with
+// the UiModel the screens draw, and with JSON for `partner-terminal ctl`.
+//
+// Threads: every member function runs on the UI thread. The sync engine and the worker run
+// on their own threads and reach the UI only through their result queues and the wake callback.
+// The only database work here is one outbox append per tap (durable before the screen says
+// "saved", product.md §5), on this thread's own connection.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "firmware/app/navigation.h"
+#include "firmware/app/scan_router.h"
+#include "firmware/app/session.h"
+#include "firmware/config/terminal_config.h"
+#include "firmware/kiosk/background_worker.h"
+#include "firmware/kiosk/partner_snapshot.h"
+#include "platform/scanner/scan_queue.h"
+#include "sync/client/sync_engine.h"
+#include "sync/store/terminal_db.h"
+#include "ui/model.h"
+
+namespace pt::kiosk {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+struct KioskOptions {
+    config::TerminalConfig config;
+    std::string version;
+    /// The languages there are translation files for (the login screen's switch).
+    std::vector<std::string> languages;
+    /// Wakes the UI loop from another thread (the engine, the worker).
+    std::function<void()> wake;
+    /// Badge hash cost; tests may lower it.
+    store::PwhashLimits pwhash = store::PwhashLimits::interactive();
+};
+
+class TerminalApp {
+public:
+    /// Opens the database (throws StoreError when it cannot), starts the sync engine and the
+    /// worker, and enrols when the terminal has no credentials yet and a code is configured.
+    explicit TerminalApp(KioskOptions options);
+    /// Stops the engine and the worker; pending events stay in the outbox.
+    ~TerminalApp();
+    TerminalApp(const TerminalApp&) = delete;
+    TerminalApp& operator=(const TerminalApp&) = delete;
+
+    /// A finished scan from any source; returns how it was routed (for `ctl scan`).
+    app::ScanRoute on_scan(std::string_view code, TimePoint now);
+    /// A tap, key or scroll: resets the idle timer.
+    void on_activity(TimePoint now);
+    /// Applies an intent a screen returned.
+    void apply(const app::Intent& intent, TimePoint now);
+    /// Takes the worker's results and the engine's status, advances the idle timer; returns true
+    /// when what the screen shows changed.
+    bool update(TimePoint now);
+    /// The model to draw now; the loop adds this frame's typed text to it.
+    [[nodiscard]] ui::UiModel& model(TimePoint now);
+    /// When update() must run again although nothing else happens (idle count-down, toast
+    /// expiry, the next minute of the clock).
+    [[nodiscard]] TimePoint next_deadline(TimePoint now) const;
+
+    /// Shows another language (the login screen's switch).
+    void set_language(std::string language);
+    /// `ctl status`: screen, session, partner, connectivity, outbox, what the screen shows.
+    [[nodiscard]] std::string status_json(TimePoint now) const;
+    /// A line for the technician screen's log (and stderr, i.e. the journal).
+    void log(std::string line);
+
+private:
+    void after_session_change();
+    void start_view_load();
+    void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
+    void toast(std::string text, bool error, TimePoint now);
+    void apply_worker_results(TimePoint now);
+    void follow_engine(TimePoint now);
+    void rebuild_model(TimePoint now);
+    [[nodiscard]] const plan::PartnerView& current_view() const;
+    [[nodiscard]] ui::TechnicianInfo technician_info() const;
+
+    KioskOptions options_;
+    std::unique_ptr<store::TerminalDb> db_;  // the UI thread's connection: outbox appends only
+    std::unique_ptr<client::SyncEngine> engine_;
+    std::unique_ptr<BackgroundWorker> worker_;
+    app::Session session_;
+    app::Navigation navigation_;
+    app::RunCardPatterns run_cards_;
+    std::shared_ptr<const PartnerSnapshot> snapshot_;
+    std::optional<app::intent::ChooseWorkStep> choice_;
+    std::optional<ui::Toast> toast_;
+    std::string language_;
+    std::shared_ptr<const client::SyncStatus> status_;
+    std::uint64_t seen_cycles_ = 0;
+    std::uint64_t seen_generation_ = 0;
+    std::string session_partner_;  // the partner the engine pulls for this session
+    bool relogin_running_ = false;
+    std::string terminal_id_;
+    std::deque<std::string> log_;
+    ui::UiModel model_;
+    bool dirty_ = true;
+    plan::PartnerView empty_view_;
+    plan::OptimisticView empty_optimistic_;
+};
+
+}  // namespace pt::kiosk

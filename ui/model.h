@@ -1,0 +1,87 @@
+// What the screens read (style.md §3): one read-only model per frame, built by the application
+// from its state and the latest immutable snapshots. Screens never reach past it into the
+// database, the network or the session; they answer with intents.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "firmware/app/intents.h"
+#include "firmware/app/session.h"
+#include "sync/client/sync_status.h"
+#include "sync/plan/overlay.h"
+#include "sync/protocol/protocol.h"
+
+namespace pt::ui {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+/// An event the central plan refused (the attention screen).
+struct AttentionItem {
+    std::string event_id;
+    std::string type;       ///< `work_step.finished` …
+    std::string target_id;  ///< the work step or process
+    std::string reason;     ///< the server's reason code (`not_visible`, `invalid` …)
+    TimePoint recorded_at{};
+};
+
+/// What the technician screen shows.
+struct TechnicianInfo {
+    std::string version;
+    std::string terminal_id;  ///< empty when not enrolled
+    std::string server_url;
+    std::string tls;  ///< how the server is verified: system CAs, a CA file, a pinned key
+    std::string data_dir;
+    std::int64_t database_bytes = 0;
+    std::int64_t free_bytes = 0;   ///< on the data directory's file system
+    std::vector<std::string> log;  ///< recent lines, newest last
+};
+
+/// A message shown for a few seconds (a refused tap, "saved", a scan that matched nothing).
+struct Toast {
+    std::string text;  ///< a translation key (`notice.saved` …)
+    bool error = false;
+    TimePoint until{};
+};
+
+struct UiModel {
+    TimePoint now{};
+    app::Screen screen = app::Screen::login;
+    std::string work_step_id;  ///< the detail screen's work step
+
+    app::SessionState session_state = app::SessionState::logged_out;
+    std::uint64_t session_generation = 0;  ///< screens drop their UI state when it changes
+    const protocol::LoginResponse* profile = nullptr;  ///< null when nobody is logged in
+    bool offline = false;  ///< the session was opened without the server
+    std::optional<TimePoint> offline_since;
+    std::string notice;  ///< the login screen's message ("badge not accepted" …)
+    std::optional<std::int64_t> countdown_s;  ///< set during the last seconds before idle logout
+    std::vector<app::Screen> menu;            ///< the screens this session may show (R8)
+
+    /// The partner's optimistic view; null when nobody is logged in (R11).
+    const plan::OptimisticView* view = nullptr;
+    /// When each running work step was started or resumed, from the events recorded here.
+    const std::unordered_map<std::string, TimePoint>* running_since = nullptr;
+    /// Several work steps match a scanned order: the operator picks one.
+    std::optional<app::intent::ChooseWorkStep> choice;
+
+    client::SyncStatus sync;  ///< connectivity, pending and refused counts, last sync
+    std::string terminal_name;
+    bool enrolled = false;
+    std::string language;                ///< the language shown ("en", "de")
+    std::vector<std::string> languages;  ///< the languages to switch to
+    std::vector<AttentionItem> attention;
+    TechnicianInfo technician;
+    std::optional<Toast> toast;
+
+    /// Text typed on a physical keyboard this frame (scans are never in it), and whether a
+    /// person pressed Enter: for the PIN pad, the numpads and the search field.
+    std::string typed_text;
+    bool typed_enter = false;
+};
+
+}  // namespace pt::ui

@@ -1,0 +1,178 @@
+// The login screen (product.md §3): "scan your badge", the terminal's state (connectivity,
+// pending reports, last sync, name, clock), the language switch, and the PIN pad when the
+// operator has a PIN. A badge is only ever a scan: there is no field to type one into.
+#include <imgui.h>
+
+#include "ui/format.h"
+#include "ui/screens/screens.h"
+#include "ui/widgets.h"
+
+namespace pt::ui {
+namespace {
+
+class LoginScreen final : public ScreenView {
+public:
+    void draw(FrameContext& ctx) override {
+        const UiModel& m = ctx.model;
+        if (m.session_state == app::SessionState::pin_needed) {
+            draw_pin_pad(ctx);
+            return;
+        }
+        pin_.reset();
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const float status_w = std::min(avail.x * 0.36f, ctx.metrics.target * 9);
+        const float prompt_w = avail.x - status_w - ctx.metrics.pad;
+
+        ImGui::BeginChild("##prompt", {prompt_w, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
+        ImGui::SetCursorPosY(avail.y * 0.22f);
+        ImGui::PushFont(ctx.fonts.huge);
+        const char* prompt = m.session_state == app::SessionState::logging_in
+                                 ? ctx.tr("login.checking")
+                             : m.enrolled ? ctx.tr("login.scan_badge")
+                                          : ctx.tr("login.not_enrolled");
+        centered_wrapped(prompt, prompt_w);
+        ImGui::PopFont();
+        ImGui::Spacing();
+        if (!m.notice.empty()) {
+            ImGui::PushStyleColor(ImGuiCol_Text, colors::error());
+            ImGui::PushFont(ctx.fonts.large);
+            centered_wrapped(m.notice.c_str(), prompt_w);
+            ImGui::PopFont();
+            ImGui::PopStyleColor();
+        } else {
+            ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim());
+            centered_wrapped(m.enrolled ? ctx.tr("login.hint") : ctx.tr("login.call_technician"),
+                             prompt_w);
+            ImGui::PopStyleColor();
+        }
+        ImGui::EndChild();
+
+        ImGui::SameLine();
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::panel());
+        ImGui::BeginChild("##status", {status_w, avail.y}, false);
+        draw_status(ctx, status_w);
+        ImGui::EndChild();
+        ImGui::PopStyleColor();
+    }
+
+    void reset() override { pin_.reset(); }
+
+private:
+    static void centered_wrapped(const char* text, float width) {
+        const float text_w = ImGui::CalcTextSize(text).x;
+        if (text_w < width - 20) {
+            ImGui::SetCursorPosX((width - text_w) * 0.5f);
+            ImGui::TextUnformatted(text);
+        } else {
+            ImGui::PushTextWrapPos(width - 10);
+            ImGui::SetCursorPosX(10);
+            ImGui::TextWrapped("%s", text);
+            ImGui::PopTextWrapPos();
+        }
+    }
+
+    void draw_status(FrameContext& ctx, float width) {
+        const UiModel& m = ctx.model;
+        ImGui::PushFont(ctx.fonts.huge);
+        const std::string clock = clock_hm(m.now);
+        ImGui::SetCursorPosX((width - ImGui::CalcTextSize(clock.c_str()).x) * 0.5f);
+        ImGui::TextUnformatted(clock.c_str());
+        ImGui::PopFont();
+        ImGui::Separator();
+
+        const bool online = m.sync.online;
+        colored_text(online ? colors::ok() : colors::warn(),
+                     online ? ctx.tr("login.online") : ctx.tr("login.offline"));
+        if (m.sync.last_success) {
+            ImGui::TextWrapped("%s", format_text(ctx.tr("login.last_sync"),
+                                                 {ago(*m.sync.last_success, m.now, ctx.tr)})
+                                         .c_str());
+        } else {
+            ImGui::TextWrapped("%s", ctx.tr("login.never_synced"));
+        }
+        if (m.sync.pending > 0) {
+            colored_text(colors::warn(),
+                         format_text(ctx.tr("login.pending"), {std::to_string(m.sync.pending)}));
+        } else {
+            ImGui::TextWrapped("%s", ctx.tr("login.nothing_pending"));
+        }
+        ImGui::TextDisabled("%s", m.terminal_name.c_str());
+
+        // The language switch sits at the bottom of the panel.
+        const float row_h = ctx.metrics.target + ImGui::GetStyle().ItemSpacing.y;
+        const float bottom = ImGui::GetWindowHeight() - row_h - ImGui::GetStyle().WindowPadding.y;
+        if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
+        const float gap = ImGui::GetStyle().ItemSpacing.x;
+        const auto count = static_cast<float>(std::max<std::size_t>(1, m.languages.size()));
+        const float button_w = (ImGui::GetContentRegionAvail().x - gap * (count - 1)) / count;
+        std::string id;
+        bool first = true;
+        for (const auto& language : m.languages) {
+            if (!first) ImGui::SameLine();
+            first = false;
+            id = "lang." + language;
+            const std::string key = "language." + language;
+            if (touch_button(ctx, id, ctx.tr(key), {button_w, ctx.metrics.target}, true,
+                             language == m.language ? ButtonKind::selected : ButtonKind::normal)) {
+                ctx.next_language = language;
+            }
+        }
+    }
+
+    void draw_pin_pad(FrameContext& ctx) {
+        const UiModel& m = ctx.model;
+        feed_typed(pin_, m.typed_text);
+        if (m.typed_enter && !pin_.digits.empty()) submit(ctx);
+
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const float pad_w = std::min(avail.x * 0.9f, ctx.metrics.target * 8);
+        const float left = (avail.x - pad_w) * 0.5f;
+        ImGui::SetCursorPosX(left);
+        ImGui::PushFont(ctx.fonts.large);
+        ImGui::TextUnformatted(ctx.tr("login.enter_pin"));
+        ImGui::PopFont();
+        // The PIN is never shown, only one dot per digit.
+        std::string dots;
+        for (std::size_t i = 0; i < pin_.digits.size(); ++i)
+            dots += "\xE2\x97\x8F ";  // ●
+        ImGui::SetCursorPosX(left);
+        ImGui::PushFont(ctx.fonts.huge);
+        ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
+        ImGui::PopFont();
+
+        const float gap = ImGui::GetStyle().ItemSpacing.y;
+        const float rows_h = avail.y - ImGui::GetCursorPosY() - ctx.metrics.target - gap * 2;
+        ImGui::SetCursorPosX(left);
+        ImGui::BeginGroup();
+        ImGui::BeginChild("##pinpad", {pad_w, std::max(rows_h, ctx.metrics.target * 4)}, false,
+                          ImGuiWindowFlags_NoScrollbar);
+        numpad(ctx, "pin", pin_, pad_w);
+        ImGui::EndChild();
+        const float half = (pad_w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+        if (touch_button(ctx, "pin.cancel", ctx.tr("common.cancel"), {half, ctx.metrics.target})) {
+            pin_.reset();
+            ctx.emit(app::intent::CancelPin{});
+        }
+        ImGui::SameLine();
+        if (touch_button(ctx, "pin.ok", ctx.tr("common.ok"), {half, ctx.metrics.target},
+                         !pin_.digits.empty(), ButtonKind::primary)) {
+            submit(ctx);
+        }
+        ImGui::EndGroup();
+    }
+
+    void submit(FrameContext& ctx) {
+        ctx.emit(app::intent::EnterPin{pin_.digits});
+        pin_.reset();
+    }
+
+    NumberEntry pin_{.digits = {}, .max_digits = 12};
+};
+
+}  // namespace
+
+std::unique_ptr<ScreenView> make_login_screen() {
+    return std::make_unique<LoginScreen>();
+}
+
+}  // namespace pt::ui
