@@ -106,7 +106,27 @@ void BackgroundWorker::run() {
         try {
             open();
             if (auto* attempt = std::get_if<app::LoginAttempt>(&job)) {
-                result = result::Login{attempt->id, logins->login(attempt->badge, attempt->pin)};
+                client::LoginResult login = logins->login(attempt->badge, attempt->pin);
+                std::optional<protocol::LoginResponse> remember;
+                if (login.outcome == client::LoginOutcome::online && login.session)
+                    remember = login.session->profile;
+                std::shared_ptr<PartnerSnapshot> snapshot;
+                if (login.session) {
+                    try {
+                        snapshot = load_snapshot(*db, login.session->profile.partner_id, 0);
+                    } catch (const std::exception&) {
+                        // The UI asks again with its own load job, which reports the failure.
+                    }
+                }
+                result = result::Login{attempt->id, std::move(login), std::move(snapshot)};
+                if (remember) {
+                    // The operator gets the work list first; the slow badge hash comes after.
+                    finish(std::move(result));
+                    std::string warning =
+                        logins->remember_online_login(attempt->badge, attempt->pin, *remember);
+                    result = result::Log{warning.empty() ? "badge remembered for offline login"
+                                                         : std::move(warning)};
+                }
             } else if (auto* again = std::get_if<ReloginJob>(&job)) {
                 client::LoginResult outcome = logins->relogin(again->session);
                 result = result::Relogin{again->generation, std::move(outcome)};

@@ -39,6 +39,9 @@ namespace result {
 struct Login {
     std::uint64_t attempt_id = 0;
     client::LoginResult result;
+    /// For a successful login: the partner's snapshot, loaded at once so the work list does
+    /// not wait for another job (its session_generation is for the UI thread to set).
+    std::shared_ptr<PartnerSnapshot> snapshot;
 };
 struct Relogin {
     std::uint64_t generation = 0;  ///< the session it was for
@@ -51,6 +54,10 @@ struct Enrolled {
 struct ViewLoaded {
     std::shared_ptr<const PartnerSnapshot> snapshot;
 };
+/// A line for the technician's log.
+struct Log {
+    std::string message;
+};
 struct ViewFailed {
     std::uint64_t generation = 0;
     std::string message;
@@ -58,7 +65,7 @@ struct ViewFailed {
 }  // namespace result
 
 using WorkerResult = std::variant<result::Login, result::Relogin, result::Enrolled,
-                                  result::ViewLoaded, result::ViewFailed>;
+                                  result::ViewLoaded, result::ViewFailed, result::Log>;
 
 class BackgroundWorker {
 public:

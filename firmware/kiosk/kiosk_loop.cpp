@@ -1,7 +1,11 @@
 #include "firmware/kiosk/kiosk_loop.h"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -91,6 +95,39 @@ std::string route_json(const app::ScanRoute& route) {
                 {"work_step_ids", route.work_step_ids}}
                .dump(2, ' ', false, Json::error_handler_t::replace) +
            "\n";
+}
+
+// Milliseconds since this process was started by the kernel (/proc/self/stat `starttime`, in
+// clock ticks since boot, against CLOCK_BOOTTIME): what "start to first frame" is measured from.
+double ms_since_process_start() {
+    std::FILE* stat = std::fopen("/proc/self/stat", "r");
+    if (stat == nullptr) return -1;
+    char buffer[1024];
+    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, stat);
+    std::fclose(stat);
+    buffer[n] = '\0';
+    const char* after_name = std::strrchr(buffer, ')');  // the name may contain spaces
+    if (after_name == nullptr) return -1;
+    unsigned long long start_ticks = 0;
+    // Fields 3..22 follow the name; starttime is field 22.
+    if (std::sscanf(after_name + 2,
+                    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d "
+                    "%llu",
+                    &start_ticks) != 1) {
+        return -1;
+    }
+    timespec boot{};
+    ::clock_gettime(CLOCK_BOOTTIME, &boot);
+    const double now_ms =
+        static_cast<double>(boot.tv_sec) * 1e3 + static_cast<double>(boot.tv_nsec) / 1e6;
+    return now_ms -
+           static_cast<double>(start_ticks) * 1e3 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+double process_cpu_ms() {
+    timespec t{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
 }
 
 }  // namespace
@@ -202,6 +239,43 @@ int run_kiosk(const LoopOptions& options) {
     int last_w = window->width();
     int last_h = window->height();
 
+    std::string next_language;
+    // One frame of the current model: typed text in, shell drawn, intents and language out.
+    const auto draw_frame = [&](std::chrono::system_clock::time_point now) {
+        ui::UiModel& model = app->model(now);
+        model.typed_text = typed;
+        model.typed_enter = typed_enter;
+        if (!typed.empty()) platform::Window::type_text(typed);
+        typed.clear();
+        typed_enter = false;
+        window->begin_frame();
+        targets.begin_frame();
+        intents.clear();
+        ui::FrameContext ctx{model, tr, fonts, metrics, targets, intents, {}};
+        shell.draw(ctx, static_cast<float>(last_w), static_cast<float>(last_h));
+        window->end_frame();
+        model.typed_text.clear();
+        model.typed_enter = false;
+        next_language = std::move(ctx.next_language);
+        app->frame_drawn(SteadyClock::now());
+    };
+    // `ctl frames N`: N frames back to back, for the benchmark's CPU time per frame.
+    const auto draw_frames = [&](const std::string& argument) {
+        const int count = std::clamp(std::atoi(argument.c_str()), 1, 10000);
+        const double cpu_before = process_cpu_ms();
+        const auto wall_before = SteadyClock::now();
+        for (int i = 0; i < count; ++i)
+            draw_frame(std::chrono::system_clock::now());
+        const double cpu = process_cpu_ms() - cpu_before;
+        const double wall =
+            std::chrono::duration<double, std::milli>(SteadyClock::now() - wall_before).count();
+        return Json{{"frames", count},
+                    {"cpu_ms_per_frame", cpu / count},
+                    {"wall_ms_per_frame", wall / count}}
+                   .dump() +
+               "\n";
+    };
+
     while (!signals.stop_requested() && !window->should_close()) {
         const auto now = std::chrono::system_clock::now();
         take_wedge(wedge.flush(SteadyClock::now()));
@@ -223,7 +297,8 @@ int run_kiosk(const LoopOptions& options) {
                 } else if (request->command == "sync") {
                     app->apply(app::intent::SyncNow{}, now);
                     request->reply.set_value("{\"ok\": true}\n");
-                } else if (request->command == "status" || request->command == "ui") {
+                } else if (request->command == "status" || request->command == "ui" ||
+                           request->command == "frames") {
                     held.push_back(std::move(request));
                 } else {
                     request->reply.set_value(
@@ -248,28 +323,15 @@ int run_kiosk(const LoopOptions& options) {
         }
 
         if (frames_due > 0) {
-            ui::UiModel& model = app->model(now);
-            model.typed_text = typed;
-            model.typed_enter = typed_enter;
-            if (!typed.empty()) platform::Window::type_text(typed);
-            typed.clear();
-            typed_enter = false;
-            window->begin_frame();
-            targets.begin_frame();
-            intents.clear();
-            ui::FrameContext ctx{model, tr, fonts, metrics, targets, intents, {}};
-            shell.draw(ctx, static_cast<float>(last_w), static_cast<float>(last_h));
-            window->end_frame();
-            model.typed_text.clear();
-            model.typed_enter = false;
+            draw_frame(now);
             --frames_due;
             for (const auto& intent : intents)
                 app->apply(intent, now);
             if (!intents.empty()) frames_due = std::max(frames_due, 2);
-            if (!ctx.next_language.empty() && ctx.next_language != tr.language()) {
+            if (!next_language.empty() && next_language != tr.language()) {
                 try {
-                    tr = ui::Translations::load(options.translations_dir, ctx.next_language);
-                    app->set_language(ctx.next_language);
+                    tr = ui::Translations::load(options.translations_dir, next_language);
+                    app->set_language(next_language);
                 } catch (const ui::TranslationError& error) {
                     app->log(error.what());
                 }
@@ -277,13 +339,21 @@ int run_kiosk(const LoopOptions& options) {
             }
             if (first_frame) {
                 first_frame = false;
+                window->finish();
+                const double ms = ms_since_process_start();
+                app->set_first_frame_ms(ms);
                 watchdog.ready();
-                app->log("first frame drawn");
+                app->log("first frame drawn " + std::to_string(static_cast<int>(ms)) +
+                         " ms after start");
             }
         }
         if (frames_due == 0) {
             // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
             for (auto& request : held) {
+                if (request->command == "frames") {
+                    request->reply.set_value(draw_frames(request->argument));
+                    continue;
+                }
                 request->reply.set_value(request->command == "ui" ? targets_json(targets)
                                                                   : app->status_json(now));
             }

@@ -6,6 +6,7 @@
 //       ui           JSON: every touch target on screen (id, label, x, y, w, h, enabled)
 //       scan CODE    as if CODE was scanned
 //       sync         sync now
+//       frames N     draw N frames back to back; JSON: CPU and wall time per frame (benchmarks)
 //   partner-terminal --version | --help
 #include <unistd.h>
 
@@ -75,19 +76,20 @@ int run_ctl(int argc, char** argv) {
         return 2;
     }
     const std::string& command = words[0];
-    if (command != "status" && command != "ui" && command != "sync" && command != "scan") {
+    if (command != "status" && command != "ui" && command != "sync" && command != "scan" &&
+        command != "frames") {
         std::fprintf(stderr, "partner-terminal ctl: unknown command '%s'\n%s", command.c_str(),
                      kUsage);
         return 2;
     }
-    if (command == "scan" && words.size() != 2) {
-        std::fprintf(stderr, "partner-terminal ctl: scan needs exactly one CODE\n");
+    if ((command == "scan" || command == "frames") && words.size() != 2) {
+        std::fprintf(stderr, "partner-terminal ctl: %s needs one argument\n", command.c_str());
         return 2;
     }
     try {
         const auto config = pt::config::load_config(config_file);
         std::string line = command;
-        if (command == "scan") line += " " + words[1];
+        if (words.size() == 2) line += " " + words[1];
         const std::string answer = pt::kiosk::control_request(
             pt::kiosk::control_socket_path(config.data_dir), line, std::chrono::seconds(30));
         std::fputs(answer.c_str(), stdout);

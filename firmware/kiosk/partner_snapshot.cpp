@@ -19,9 +19,8 @@ void fill_running(PartnerSnapshot& snapshot,
 
 }  // namespace
 
-std::shared_ptr<const PartnerSnapshot> load_snapshot(store::TerminalDb& db,
-                                                     const std::string& partner_id,
-                                                     std::uint64_t generation) {
+std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std::string& partner_id,
+                                               std::uint64_t generation) {
     auto snapshot = std::make_shared<PartnerSnapshot>();
     snapshot->partner_id = partner_id;
     snapshot->session_generation = generation;

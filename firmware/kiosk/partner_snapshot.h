@@ -31,9 +31,9 @@ struct PartnerSnapshot {
 };
 
 /// Loads partner `partner_id`'s snapshot from `db`. Throws StoreError.
-[[nodiscard]] std::shared_ptr<const PartnerSnapshot> load_snapshot(store::TerminalDb& db,
-                                                                   const std::string& partner_id,
-                                                                   std::uint64_t generation);
+[[nodiscard]] std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db,
+                                                             const std::string& partner_id,
+                                                             std::uint64_t generation);
 
 /// `base` with one more pending event laid on top (the event a tap just recorded).
 [[nodiscard]] std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,

@@ -75,7 +75,9 @@ TerminalApp::TerminalApp(KioskOptions options)
     worker.database = database;
     worker.server_url = options_.config.server_url;
     worker.transport = transport_options(options_.config);
-    worker.login = {.offline_grace = options_.config.offline_grace, .pwhash = options_.pwhash};
+    worker.login = {.offline_grace = options_.config.offline_grace,
+                    .pwhash = options_.pwhash,
+                    .defer_remember = true};
     worker.terminal_name = options_.config.terminal_name;
     worker.wake = options_.wake;
     worker_ = std::make_unique<BackgroundWorker>(std::move(worker));
@@ -119,7 +121,10 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
     switch (route.kind) {
         case app::ScanKind::login:
         case app::ScanKind::technician:
-            if (auto attempt = session_.scan_badge(route.code, now)) worker_->login(*attempt);
+            if (auto attempt = session_.scan_badge(route.code, now)) {
+                login_scan_at_ = std::chrono::steady_clock::now();
+                worker_->login(*attempt);
+            }
             after_session_change();
             break;
         case app::ScanKind::open_work_step:
@@ -294,6 +299,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                            run_cards_.known_codes.insert(snapshot_->run_card_codes.begin(),
                                                          snapshot_->run_card_codes.end());
                        },
+                       [&](result::Log& line) { log(std::move(line.message)); },
                        [&](result::ViewFailed& failed) {
                            log("cannot load the plan: " + failed.message);
                            toast("notice.store_failed", true, now);
@@ -302,6 +308,14 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                    item);
     }
     after_session_change();
+}
+
+void TerminalApp::adopt(std::shared_ptr<const PartnerSnapshot> snapshot) {
+    snapshot_ = std::move(snapshot);
+    run_cards_.known_codes.clear();
+    run_cards_.known_codes.insert(snapshot_->run_card_codes.begin(),
+                                  snapshot_->run_card_codes.end());
+    dirty_ = true;
 }
 
 void TerminalApp::follow_engine(TimePoint now) {
@@ -366,6 +380,13 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
 void TerminalApp::set_language(std::string language) {
     language_ = std::move(language);
     dirty_ = true;
+}
+
+void TerminalApp::frame_drawn(std::chrono::steady_clock::time_point at) {
+    // The work list is on screen once a frame shows the partner's work steps.
+    if (!login_scan_at_ || model_.view == nullptr || model_.view->view.work_steps.empty()) return;
+    scan_to_list_ms_ = std::chrono::duration<double, std::milli>(at - *login_scan_at_).count();
+    login_scan_at_.reset();
 }
 
 ui::TechnicianInfo TerminalApp::technician_info() const {
@@ -456,6 +477,9 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"work_step_ids", Json::array()},
               {"process_ids", Json::array()}};
     if (const auto left = session_.seconds_until_logout(now)) json["idle_logout_in_s"] = *left;
+    json["timings"] =
+        Json{{"start_to_first_frame_ms", first_frame_ms_ ? Json(*first_frame_ms_) : Json(nullptr)},
+             {"scan_to_list_ms", scan_to_list_ms_ ? Json(*scan_to_list_ms_) : Json(nullptr)}};
     const app::Screen screen = navigation_.current();
     if (snapshot_ && profile != nullptr && partner_screen(screen)) {
         // What the screen shows: the one work step of the detail screen, else the partner's view.

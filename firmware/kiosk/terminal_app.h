@@ -74,10 +74,15 @@ public:
     [[nodiscard]] std::string status_json(TimePoint now) const;
     /// A line for the technician screen's log (and stderr, i.e. the journal).
     void log(std::string line);
+    /// The loop drew a frame of the current model: completes the scan-to-list measurement.
+    void frame_drawn(std::chrono::steady_clock::time_point at);
+    /// Diagnostics for `ctl status` (and the benchmarks): start to first frame, scan to list.
+    void set_first_frame_ms(double ms) { first_frame_ms_ = ms; }
 
 private:
     void after_session_change();
     void start_view_load();
+    void adopt(std::shared_ptr<const PartnerSnapshot> snapshot);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);
     void apply_worker_results(TimePoint now);
@@ -106,6 +111,9 @@ private:
     std::deque<std::string> log_;
     ui::UiModel model_;
     bool dirty_ = true;
+    std::optional<std::chrono::steady_clock::time_point> login_scan_at_;  // awaiting the list
+    std::optional<double> scan_to_list_ms_;
+    std::optional<double> first_frame_ms_;
     plan::PartnerView empty_view_;
     plan::OptimisticView empty_optimistic_;
 };

@@ -137,6 +137,10 @@ void Window::end_frame() {
     ImGui::GetIO().KeysDown[GLFW_KEY_BACKSPACE] = false;
 }
 
+void Window::finish() {
+    glFinish();
+}
+
 void Window::rebuild_fonts_texture() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();

@@ -66,6 +66,8 @@ public:
     void begin_frame();
     /// Renders the ImGui frame and swaps buffers.
     void end_frame();
+    /// Waits until the GPU has drawn everything submitted (first-frame measurement only).
+    void finish();
     /// Makes the renderer's font texture again after the atlas changed (new sizes).
     void rebuild_fonts_texture();
 

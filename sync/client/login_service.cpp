@@ -86,6 +86,12 @@ std::string LoginService::remember(std::string_view badge, const std::optional<s
     }
 }
 
+std::string LoginService::remember_online_login(std::string_view badge,
+                                                const std::optional<std::string>& pin,
+                                                const protocol::LoginResponse& profile) {
+    return remember(badge, pin, profile);
+}
+
 void LoginService::forget_refused(std::string_view badge, const std::optional<std::string>& pin) {
     try {
         store::BadgeVault vault(db_, options_.pwhash);
@@ -110,7 +116,7 @@ LoginResult LoginService::login(std::string_view badge, const std::optional<std:
     if (online.ok()) {
         LoginResult result;
         result.outcome = LoginOutcome::online;
-        result.message = remember(badge, pin, online.value());
+        if (!options_.defer_remember) result.message = remember(badge, pin, online.value());
         result.session = OperatorSession{.profile = std::move(online).value()};
         return result;
     }

@@ -39,6 +39,10 @@ struct LoginOptions {
     std::chrono::seconds offline_grace = store::kDefaultOfflineGrace;
     /// Cost of the badge hashes written after an online login (tests use minimal()).
     store::PwhashLimits pwhash = store::PwhashLimits::interactive();
+    /// True: an online login() returns without writing the badge hashes; the caller then calls
+    /// remember_online_login() — so the operator sees the work list without waiting for
+    /// Argon2id (tens of ms), which runs after the answer.
+    bool defer_remember = false;
 };
 
 enum class LoginOutcome : std::uint8_t {
@@ -108,6 +112,11 @@ public:
     /// session offline. An online session is returned as it is.
     [[nodiscard]] LoginResult relogin(OperatorSession& session);
 
+    /// After an online login() with `defer_remember`: writes the badge hashes that allow a later
+    /// offline login. Returns a warning for the log, or "" when done. Never throws.
+    [[nodiscard]] std::string remember_online_login(std::string_view badge,
+                                                    const std::optional<std::string>& pin,
+                                                    const protocol::LoginResponse& profile);
     /// Whether an offline login with this badge would ask for a PIN (the PIN pad). False when
     /// the badge is unknown offline or the database fails.
     [[nodiscard]] bool needs_pin_offline(std::string_view badge) const;

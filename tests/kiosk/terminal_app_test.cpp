@@ -1,0 +1,210 @@
+// The kiosk's application state without a window: TerminalApp driven as the UI loop drives it
+// (scans, intents, update()) against the real plan-server on 127.0.0.1. What the e2e tests show
+// through the real window, these show quickly and precisely: the model holds exactly the
+// partner's view, feedback reaches the server once, R11 on a partner switch, run cards and
+// garbage at the login screen, idle logout, offline recording.
+#include "firmware/kiosk/terminal_app.h"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "sync/plan/view.h"
+#include "tests/client/client_fixture.h"
+
+using namespace std::chrono_literals;
+using pt::client::itest::client_dataset;
+using pt::client::itest::ServerFixture;
+using pt::kiosk::TerminalApp;
+
+namespace {
+
+struct AppFixture {
+    explicit AppFixture(ServerFixture& server, int idle_timeout_s = 120) {
+        pt::config::TerminalConfig config;
+        config.server_url = server.url();
+        config.data_dir = dir.path();
+        config.enrollment_code = server.new_enrollment_code();
+        config.terminal_name = "test kiosk";
+        config.idle_timeout = std::chrono::seconds(idle_timeout_s);
+        config.technician_badge = "TECH-1";
+        config.sync_interval = 1s;
+        app = std::make_unique<TerminalApp>(
+            pt::kiosk::KioskOptions{.config = config,
+                                    .version = "test",
+                                    .languages = {"en"},
+                                    .wake = {},
+                                    .pwhash = pt::store::PwhashLimits::minimal()});
+        REQUIRE(run_until([&] { return model().enrolled; }));
+    }
+
+    // Runs the app's update as the loop would until `condition` holds (or 20 s pass).
+    bool run_until(const std::function<bool()>& condition,
+                   std::chrono::milliseconds timeout = 20s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            app->update(std::chrono::system_clock::now());
+            if (condition()) return true;
+            std::this_thread::sleep_for(5ms);
+        }
+        return false;
+    }
+
+    const pt::ui::UiModel& model() { return app->model(std::chrono::system_clock::now()); }
+
+    std::vector<std::string> shown_work_steps() {
+        std::vector<std::string> ids;
+        if (const auto* view = model().view) {
+            for (const auto& step : view->view.work_steps)
+                ids.push_back(step.id);
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+
+    void log_in(const std::string& badge, const std::string& partner) {
+        (void)app->on_scan(badge, std::chrono::system_clock::now());
+        REQUIRE(run_until([&] {
+            const auto& m = model();
+            return m.session_state == pt::app::SessionState::logged_in && m.profile != nullptr &&
+                   m.profile->partner_id == partner && m.view != nullptr &&
+                   !m.view->view.work_steps.empty();
+        }));
+    }
+
+    void apply(pt::app::Intent intent) {
+        app->apply(intent, std::chrono::system_clock::now());
+        app->update(std::chrono::system_clock::now());
+    }
+
+    pt::test::TempDir dir{"pt-kiosk-"};
+    std::unique_ptr<TerminalApp> app;
+};
+
+std::vector<std::string> server_view(const std::string& partner) {
+    pt::plan::Plan plan;
+    REQUIRE_FALSE(plan.replace_all(client_dataset()).has_value());
+    const auto view = pt::plan::compute_view(plan, partner);
+    REQUIRE(view.has_value());
+    std::vector<std::string> ids;
+    for (const auto& step : view->work_steps)
+        ids.push_back(step.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a badge logs in and the screen holds exactly the partner's view; a second partner "
+    "replaces it (R11)") {
+    ServerFixture server;
+    AppFixture f(server);
+    CHECK(f.model().view == nullptr);
+
+    f.log_in("B-1001", "P1");
+    CHECK(f.shown_work_steps() == server_view("P1"));
+    CHECK(f.model().screen == pt::app::Screen::workbench_terminal);
+
+    f.log_in("B-2001", "P2");
+    CHECK(f.shown_work_steps() == server_view("P2"));
+    for (const auto& id : server_view("P1")) {
+        const auto p2 = server_view("P2");
+        if (std::find(p2.begin(), p2.end(), id) == p2.end()) {
+            const auto shown = f.shown_work_steps();
+            CHECK_MESSAGE(std::find(shown.begin(), shown.end(), id) == shown.end(), id);
+        }
+    }
+}
+
+TEST_CASE("start, pause, resume, quantity, finish: each reaches plan-server once, in order") {
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    namespace intent = pt::app::intent;
+    f.apply(intent::Start{"W1"});
+    f.apply(intent::Pause{"W1", "MAT"});
+    f.apply(intent::Resume{"W1"});
+    f.apply(intent::ReportQuantity{"W1", 5, 1, "SURF"});
+    f.apply(intent::Finish{"W1", 3, 0, ""});
+    CHECK(f.model().toast.has_value());
+    CHECK(f.model().toast->text == "notice.saved");
+
+    REQUIRE(f.run_until([&] { return server.events().size() == 5; }));
+    const auto events = server.events();
+    const std::vector<std::string> types{"work_step.started", "work_step.paused",
+                                         "work_step.resumed", "work_step.quantity",
+                                         "work_step.finished"};
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        CHECK(pt::plan::name_of(events[i].event.type) == types[i]);
+        CHECK(events[i].event.target_id == "W1");
+    }
+    // A second Start is refused on the terminal at once: the optimistic view says finished.
+    f.apply(intent::Start{"W1"});
+    CHECK(f.model().toast->error);
+    CHECK(f.model().toast->text == "refusal.invalid_transition");
+    std::this_thread::sleep_for(300ms);
+    CHECK(server.events().size() == 5);
+}
+
+TEST_CASE("a run card or garbage scanned at the login screen logs nobody in") {
+    ServerFixture server;
+    AppFixture f(server);
+    const auto now = std::chrono::system_clock::now();
+    CHECK(f.app->on_scan("W0001", now).kind == pt::app::ScanKind::run_card_hint);
+    CHECK(f.app->on_scan("PO-2026-0001", now).kind == pt::app::ScanKind::run_card_hint);
+    CHECK(f.app->on_scan(std::string("\x01\x02\x7f", 3), now).kind == pt::app::ScanKind::rejected);
+    std::this_thread::sleep_for(200ms);
+    f.app->update(std::chrono::system_clock::now());
+    CHECK(f.model().session_state == pt::app::SessionState::logged_out);
+    CHECK(f.model().profile == nullptr);
+}
+
+TEST_CASE("idle sessions log out after the timeout, with a count-down before") {
+    ServerFixture server;
+    AppFixture f(server, 30);
+    f.log_in("B-1001", "P1");
+    const auto start = std::chrono::system_clock::now();
+    f.app->on_activity(start);
+    f.app->update(start + 15s);
+    CHECK_FALSE(f.app->model(start + 15s).countdown_s.has_value());
+    f.app->update(start + 28s);
+    CHECK(f.app->model(start + 28s).countdown_s == 2);
+    f.app->update(start + 31s);
+    const auto& model = f.app->model(start + 31s);
+    CHECK(model.session_state == pt::app::SessionState::logged_out);
+    CHECK(model.view == nullptr);  // R11: nothing of the partner stays
+}
+
+TEST_CASE("with plan-server down, taps are saved offline and arrive once after its restart") {
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    REQUIRE(server.process().stop() == 0);
+    f.apply(pt::app::intent::Start{"W1"});
+    f.apply(pt::app::intent::ReportQuantity{"W1", 7, 0, ""});
+    REQUIRE(f.run_until([&] { return !f.model().sync.online && f.model().sync.pending == 2; }));
+    CHECK_FALSE(f.model().toast->error);  // saved on the terminal, sent later
+
+    server.process().start();
+    // The engine knows the old port only; point the app at the new one through a new app
+    // (as a restarted kiosk would) — the outbox is on disk and goes out exactly once.
+    auto config_dir = f.dir.path();
+    f.app.reset();
+    pt::config::TerminalConfig config;
+    config.server_url = server.url();
+    config.data_dir = config_dir;
+    config.sync_interval = 1s;
+    f.app = std::make_unique<TerminalApp>(
+        pt::kiosk::KioskOptions{.config = config,
+                                .version = "test",
+                                .languages = {"en"},
+                                .wake = {},
+                                .pwhash = pt::store::PwhashLimits::minimal()});
+    REQUIRE(f.run_until([&] { return f.model().sync.pending == 0 && f.model().sync.online; }));
+    const auto events = server.events();
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].event.type == pt::plan::EventType::work_step_started);
+    CHECK(events[1].event.data.good == 7);
+}
