@@ -11,6 +11,9 @@ namespace {
 constexpr ImGuiWindowFlags kFixed = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                     ImGuiWindowFlags_NoSavedSettings |
                                     ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                      ImGuiWindowFlags_NoSavedSettings |
+                                      ImGuiWindowFlags_NoFocusOnAppearing;
 
 const char* screen_key(app::Screen screen) {
     switch (screen) {
@@ -55,16 +58,57 @@ void Shell::follow(const UiModel& model) {
 }
 
 bool Shell::animating(const UiModel& model) const {
-    if (model.countdown_s || model.toast || model.session_state == app::SessionState::logging_in)
-        return true;
+    if (model.countdown_s || model.session_state == app::SessionState::logging_in) return true;
     return screens_[static_cast<std::size_t>(model.screen)]->animating(model);
+}
+
+void Shell::refresh_texts(const FrameContext& ctx) {
+    const UiModel& m = ctx.model;
+    Texts& t = texts_;
+    const bool new_language = t.tr != &ctx.tr || t.menu_ids.empty();
+    const auto minute =
+        std::chrono::duration_cast<std::chrono::minutes>(m.now.time_since_epoch()).count();
+    if (new_language || minute != t.minute) {
+        t.minute = minute;
+        t.clock = clock_hm(m.now);
+    }
+    if (new_language || m.sync.pending != t.pending) {
+        t.pending = m.sync.pending;
+        t.pending_text = m.sync.pending > 0
+                             ? format_text(ctx.tr("bar.pending"), {std::to_string(m.sync.pending)})
+                             : std::string();
+    }
+    const std::int64_t countdown = m.countdown_s.value_or(-1);
+    if (new_language || countdown != t.countdown) {
+        t.countdown = countdown;
+        t.countdown_text = format_text(ctx.tr("idle.countdown"), {std::to_string(countdown)});
+    }
+    if (new_language || m.attention.size() != t.attention) {
+        t.attention = m.attention.size();
+        t.menu_ids.assign(app::kScreenCount, {});
+        t.menu_labels.assign(app::kScreenCount, {});
+        for (int i = 0; i < app::kScreenCount; ++i) {
+            const auto screen = static_cast<app::Screen>(i);
+            t.menu_ids[i] = "nav." + std::string(app::name_of(screen));
+            t.menu_labels[i] = ctx.tr(screen_key(screen));
+            if (screen == app::Screen::attention && t.attention > 0)
+                t.menu_labels[i] += " (" + std::to_string(t.attention) + ")";
+        }
+    }
+    t.tr = &ctx.tr;
 }
 
 void Shell::draw(FrameContext& ctx, float width, float height) {
     follow(ctx.model);
-    const bool menu = !ctx.model.menu.empty() && ctx.model.screen != app::Screen::login;
-
+    refresh_texts(ctx);
+    const UiModel& m = ctx.model;
     draw_top_bar(ctx, width);
+    if (m.choice) {
+        // The picker is modal: nothing beneath it is drawn, so nothing beneath can be touched.
+        draw_choice(ctx, width, height);
+        return;
+    }
+    const bool menu = !m.menu.empty() && m.screen != app::Screen::login;
     const float top = ctx.metrics.bar_h;
     const float left = menu ? ctx.metrics.menu_w : 0.0f;
     if (menu) {
@@ -72,37 +116,88 @@ void Shell::draw(FrameContext& ctx, float width, float height) {
         ImGui::SetNextWindowSize({left, height - top});
         ImGui::PushStyleColor(ImGuiCol_WindowBg, colors::panel());
         ImGui::Begin("##menu", nullptr, kFixed);
-        draw_menu(ctx, height - top);
+        draw_menu(ctx);
         ImGui::End();
         ImGui::PopStyleColor();
     }
+    // A banner (count-down, toast) takes the bottom of the content region; the screen gets the
+    // rest, so nothing a screen draws is ever hidden under it.
+    const bool banner = m.countdown_s.has_value() || m.toast.has_value();
+    const float banner_h = banner ? ctx.metrics.button_h * 1.3f : 0.0f;
     ImGui::SetNextWindowPos({left, top});
-    ImGui::SetNextWindowSize({width - left, height - top});
+    ImGui::SetNextWindowSize({width - left, height - top - banner_h});
     ImGui::Begin("##content", nullptr, kFixed);
-    screens_[static_cast<std::size_t>(ctx.model.screen)]->draw(ctx);
+    screens_[static_cast<std::size_t>(m.screen)]->draw(ctx);
     ImGui::End();
-
-    draw_overlays(ctx, width, height);
+    if (banner) draw_banner(ctx, left, width - left, height);
 }
 
 void Shell::draw_top_bar(FrameContext& ctx, float width) {
     const UiModel& m = ctx.model;
+    const Texts& t = texts_;
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize({width, ctx.metrics.bar_h});
     ImGui::PushStyleColor(ImGuiCol_WindowBg, colors::panel());
     ImGui::Begin("##topbar", nullptr, kFixed | ImGuiWindowFlags_NoScrollbar);
+    const float pad = ctx.metrics.pad * 2;
     const float line_h = ImGui::GetTextLineHeight();
     const float text_y = (ctx.metrics.bar_h - line_h) * 0.5f;
+    // The login screen shows clock and connectivity large in its own panel.
+    const bool login = m.screen == app::Screen::login;
 
-    // Left: who is working here (or the terminal's name at the login screen).
+    // Right to left: log out, clock, connectivity, pending reports.
+    float right = width - pad;
+    const bool logged_in = m.session_state == app::SessionState::logged_in ||
+                           m.session_state == app::SessionState::technician;
+    if (logged_in) {
+        const float logout_w = ctx.metrics.target * 3.2f;
+        right -= logout_w;
+        ImGui::SetCursorPos({right, (ctx.metrics.bar_h - ctx.metrics.target) * 0.5f});
+        if (touch_button(ctx, "bar.logout", ctx.tr("bar.logout"), {logout_w, ctx.metrics.target}))
+            ctx.emit(app::intent::LogOut{});
+        right -= pad;
+    }
+    if (!login) {
+        ImGui::PushFont(ctx.fonts.large);
+        right -= ImGui::CalcTextSize(t.clock.c_str()).x;
+        ImGui::SetCursorPos({right, (ctx.metrics.bar_h - ImGui::GetTextLineHeight()) * 0.5f});
+        ImGui::TextUnformatted(t.clock.c_str());
+        ImGui::PopFont();
+        const char* state = ctx.tr("bar.online");
+        ImVec4 state_color = colors::ok();
+        if (!m.enrolled) {
+            state = ctx.tr("bar.not_enrolled");
+            state_color = colors::error();
+        } else if (!m.sync.online || m.offline) {
+            state = ctx.tr("bar.offline");
+            state_color = colors::warn();
+        }
+        right -= pad + ImGui::CalcTextSize(state).x;
+        ImGui::SetCursorPos({right, text_y});
+        colored_text(state_color, state);
+        if (!t.pending_text.empty()) {
+            right -= pad + ImGui::CalcTextSize(t.pending_text.c_str()).x;
+            ImGui::SetCursorPos({right, text_y});
+            colored_text(colors::warn(), t.pending_text);
+        }
+    }
+
+    // Left: who works here (or the terminal's name), shortened to what fits before `right`.
+    const float room = right - pad - ctx.metrics.pad;
     ImGui::SetCursorPos({ctx.metrics.pad, text_y});
+    ImGui::PushClipRect({0, 0}, {ctx.metrics.pad + room, ctx.metrics.bar_h}, true);
     ImGui::PushFont(ctx.fonts.large);
     if (m.profile != nullptr) {
-        ImGui::Text("%s", m.profile->partner_name.c_str());
+        const char* partner = m.profile->partner_name.c_str();
+        const float partner_w = ImGui::CalcTextSize(partner).x;
+        ImGui::TextUnformatted(partner);
         ImGui::PopFont();
-        ImGui::SameLine();
-        ImGui::SetCursorPosY(text_y);
-        colored_text(colors::text_dim(), m.profile->operator_name);
+        const char* name = m.profile->operator_name.c_str();
+        if (partner_w + pad + ImGui::CalcTextSize(name).x <= room) {
+            ImGui::SameLine(0, pad * 0.5f);
+            ImGui::SetCursorPosY(text_y);
+            colored_text(colors::text_dim(), name);
+        }
     } else if (m.session_state == app::SessionState::technician) {
         ImGui::TextUnformatted(ctx.tr("technician.title"));
         ImGui::PopFont();
@@ -110,147 +205,92 @@ void Shell::draw_top_bar(FrameContext& ctx, float width) {
         ImGui::TextUnformatted(m.terminal_name.c_str());
         ImGui::PopFont();
     }
-
-    // Right: connectivity, pending reports, clock, log out.
-    const bool logged_in = m.session_state == app::SessionState::logged_in ||
-                           m.session_state == app::SessionState::technician;
-    const float logout_w = logged_in ? ctx.metrics.target * 3.2f : 0.0f;
-    const std::string clock = clock_hm(m.now);
-    std::string state;
-    ImVec4 state_color = colors::ok();
-    if (!m.enrolled) {
-        state = ctx.tr("bar.not_enrolled");
-        state_color = colors::error();
-    } else if (m.sync.online && !m.offline) {
-        state = ctx.tr("bar.online");
-    } else {
-        state = ctx.tr("bar.offline");
-        state_color = colors::warn();
-    }
-    std::string pending;
-    if (m.sync.pending > 0)
-        pending = format_text(ctx.tr("bar.pending"), {std::to_string(m.sync.pending)});
-    ImGui::PushFont(ctx.fonts.large);
-    const float clock_w = ImGui::CalcTextSize(clock.c_str()).x;
-    ImGui::PopFont();
-    const float state_w = ImGui::CalcTextSize(state.c_str()).x;
-    const float pending_w = pending.empty() ? 0.0f : ImGui::CalcTextSize(pending.c_str()).x;
-    const float pad = ctx.metrics.pad * 2;
-    float x = width - pad - logout_w - (logged_in ? pad : 0) - clock_w;
-    ImGui::SetCursorPos({x, text_y});
-    ImGui::PushFont(ctx.fonts.large);
-    ImGui::TextUnformatted(clock.c_str());
-    ImGui::PopFont();
-    x -= pad + state_w;
-    ImGui::SetCursorPos({x, text_y});
-    colored_text(state_color, state);
-    if (!pending.empty()) {
-        x -= pad + pending_w;
-        ImGui::SetCursorPos({x, text_y});
-        colored_text(colors::warn(), pending);
-    }
-    if (logged_in) {
-        ImGui::SetCursorPos(
-            {width - pad - logout_w, (ctx.metrics.bar_h - ctx.metrics.target) * 0.5f});
-        if (touch_button(ctx, "bar.logout", ctx.tr("bar.logout"), {logout_w, ctx.metrics.target})) {
-            ctx.emit(app::intent::LogOut{});
-        }
-    }
+    ImGui::PopClipRect();
     ImGui::End();
     ImGui::PopStyleColor();
 }
 
-void Shell::draw_menu(FrameContext& ctx, float /*height*/) {
+void Shell::draw_menu(FrameContext& ctx) {
     const float w = ImGui::GetContentRegionAvail().x;
-    std::string id;
     for (const app::Screen screen : ctx.model.menu) {
         if (screen == app::Screen::work_step_detail) continue;
         const bool current =
             screen == ctx.model.screen || (ctx.model.screen == app::Screen::work_step_detail &&
                                            screen == app::Screen::workbench_terminal);
-        std::string label = ctx.tr(screen_key(screen));
-        if (screen == app::Screen::attention && !ctx.model.attention.empty())
-            label += " (" + std::to_string(ctx.model.attention.size()) + ")";
-        id = "nav.";
-        id += app::name_of(screen);
-        if (touch_button(ctx, id, label, {w, ctx.metrics.target}, true,
-                         current ? ButtonKind::selected : ButtonKind::quiet)) {
+        const auto i = static_cast<std::size_t>(screen);
+        if (touch_button(ctx, texts_.menu_ids[i], texts_.menu_labels[i], {w, ctx.metrics.target},
+                         true, current ? ButtonKind::selected : ButtonKind::quiet)) {
             ctx.emit(app::intent::Navigate{screen});
         }
     }
 }
 
-void Shell::draw_overlays(FrameContext& ctx, float width, float height) {
+void Shell::draw_banner(FrameContext& ctx, float left, float width, float height) {
     const UiModel& m = ctx.model;
     const float banner_h = ctx.metrics.button_h * 1.3f;
-    constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                          ImGuiWindowFlags_NoSavedSettings |
-                                          ImGuiWindowFlags_NoFocusOnAppearing;
+    ImGui::SetNextWindowPos({left, height - banner_h});
+    ImGui::SetNextWindowSize({width, banner_h});
     if (m.countdown_s) {
-        // The idle logout warns in its last seconds; a tap anywhere (this one included) stays.
-        ImGui::SetNextWindowPos({0, height - banner_h});
-        ImGui::SetNextWindowSize({width, banner_h});
+        // The idle logout warns in its last seconds; any tap (this one included) stays.
         ImGui::PushStyleColor(ImGuiCol_WindowBg, colors::error());
         ImGui::Begin("##countdown", nullptr, kOverlay);
         ImGui::PushFont(ctx.fonts.large);
-        const std::string text =
-            format_text(ctx.tr("idle.countdown"), {std::to_string(*m.countdown_s)});
         ImGui::SetCursorPosY((banner_h - ImGui::GetTextLineHeight()) * 0.5f);
-        ImGui::TextUnformatted(text.c_str());
+        ImGui::TextUnformatted(texts_.countdown_text.c_str());
         ImGui::PopFont();
+        const float stay_w = std::min(ctx.metrics.target * 4, width * 0.4f);
         ImGui::SameLine();
-        const float stay_w = ctx.metrics.target * 4;
         ImGui::SetCursorPos(
             {width - stay_w - ctx.metrics.pad * 2, (banner_h - ctx.metrics.target) * 0.5f});
         touch_button(ctx, "idle.stay", ctx.tr("idle.stay"), {stay_w, ctx.metrics.target});
-        ImGui::End();
-        ImGui::PopStyleColor();
-    } else if (m.toast) {
-        ImGui::SetNextWindowPos({0, height - banner_h});
-        ImGui::SetNextWindowSize({width, banner_h});
+    } else {
         ImGui::PushStyleColor(ImGuiCol_WindowBg, m.toast->error ? colors::error() : colors::ok());
         ImGui::Begin("##toast", nullptr, kOverlay | ImGuiWindowFlags_NoInputs);
         ImGui::PushFont(ctx.fonts.large);
         ImGui::SetCursorPosY((banner_h - ImGui::GetTextLineHeight()) * 0.5f);
         ImGui::TextWrapped("%s", ctx.tr(m.toast->text));  // a translation key
         ImGui::PopFont();
-        ImGui::End();
-        ImGui::PopStyleColor();
     }
+    ImGui::End();
+    ImGui::PopStyleColor();
+}
 
-    if (m.choice) {
-        // A scanned order with several of the partner's work steps: pick one.
-        const float w = std::min(width * 0.8f, ctx.metrics.target * 14);
-        ImGui::SetNextWindowPos({width * 0.5f, height * 0.5f}, ImGuiCond_Always, {0.5f, 0.5f});
-        ImGui::SetNextWindowSize({w, 0});
-        ImGui::PushStyleColor(ImGuiCol_WindowBg, colors::panel());
-        ImGui::Begin("##choose", nullptr, kOverlay | ImGuiWindowFlags_AlwaysAutoResize);
-        ImGui::PushFont(ctx.fonts.large);
-        ImGui::TextWrapped("%s",
-                           format_text(ctx.tr("choose.title"), {m.choice->order_number}).c_str());
-        ImGui::PopFont();
-        std::string id;
-        const float inner = ImGui::GetContentRegionAvail().x;
-        for (const auto& step_id : m.choice->work_step_ids) {
-            std::string label = step_id;
-            if (m.view != nullptr) {
-                for (const auto& step : m.view->view.work_steps) {
-                    if (step.id != step_id) continue;
-                    if (step.operation) label += "  " + *step.operation;
-                    label += "  (" + std::string(status_text(step.status, ctx.tr)) + ")";
-                }
+void Shell::draw_choice(FrameContext& ctx, float width, float height) {
+    // A scanned order with several of the partner's work steps: pick one.
+    const UiModel& m = ctx.model;
+    const float top = ctx.metrics.bar_h;
+    ImGui::SetNextWindowPos({0, top});
+    ImGui::SetNextWindowSize({width, height - top});
+    ImGui::Begin("##choose", nullptr, kFixed);
+    const float w = std::min(ImGui::GetContentRegionAvail().x, ctx.metrics.target * 16);
+    const float x = (ImGui::GetContentRegionAvail().x - w) * 0.5f + ImGui::GetCursorPosX();
+    ImGui::SetCursorPosX(x);
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::PushTextWrapPos(x + w);
+    ImGui::TextWrapped("%s", format_text(ctx.tr("choose.title"), {m.choice->order_number}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopFont();
+    std::string id;
+    std::string label;
+    for (const auto& step_id : m.choice->work_step_ids) {
+        label = step_id;
+        if (m.view != nullptr) {
+            for (const auto& step : m.view->view.work_steps) {
+                if (step.id != step_id) continue;
+                if (step.operation) label += "  " + *step.operation;
+                label += "  (" + std::string(status_text(step.status, ctx.tr)) + ")";
             }
-            id = "choose." + step_id;
-            if (touch_button(ctx, id, label, {inner, 0}))
-                ctx.emit(app::intent::OpenWorkStep{step_id});
         }
-        if (touch_button(ctx, "choose.cancel", ctx.tr("common.cancel"), {inner, 0}, true,
-                         ButtonKind::quiet)) {
-            ctx.emit(app::intent::Back{});
-        }
-        ImGui::End();
-        ImGui::PopStyleColor();
+        id = "choose." + step_id;
+        ImGui::SetCursorPosX(x);
+        if (touch_button(ctx, id, label, {w, 0})) ctx.emit(app::intent::OpenWorkStep{step_id});
     }
+    ImGui::SetCursorPosX(x);
+    if (touch_button(ctx, "choose.cancel", ctx.tr("common.cancel"), {w, 0}, true,
+                     ButtonKind::quiet)) {
+        ctx.emit(app::intent::Back{});
+    }
+    ImGui::End();
 }
 
 }  // namespace pt::ui

@@ -23,13 +23,30 @@ public:
 
 private:
     void follow(const UiModel& model);
+    void refresh_texts(const FrameContext& ctx);
     void draw_top_bar(FrameContext& ctx, float width);
-    void draw_menu(FrameContext& ctx, float height);
-    void draw_overlays(FrameContext& ctx, float width, float height);
+    void draw_menu(FrameContext& ctx);
+    void draw_banner(FrameContext& ctx, float left, float width, float height);
+    void draw_choice(FrameContext& ctx, float width, float height);
 
     ScreenSet screens_;
     std::uint64_t generation_ = 0;
     app::Screen shown_ = app::Screen::login;
+
+    // Texts of the bar and the menu, rebuilt only when what they show changes, so an idle
+    // frame does not allocate (style.md §6).
+    struct Texts {
+        const Translations* tr = nullptr;
+        std::int64_t minute = -1;
+        std::int64_t pending = -1;
+        std::size_t attention = 0;
+        std::int64_t countdown = -1;
+        std::string clock;
+        std::string pending_text;
+        std::string countdown_text;
+        std::vector<std::string> menu_ids;     // by app::Screen
+        std::vector<std::string> menu_labels;  // by app::Screen
+    } texts_;
 };
 
 }  // namespace pt::ui

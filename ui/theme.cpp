@@ -128,6 +128,7 @@ void apply_theme(const Metrics& m) {
     style.ScrollbarRounding = 6.0f * m.scale;
     style.TouchExtraPadding = {4.0f * m.scale, 4.0f * m.scale};
     style.WindowBorderSize = 0.0f;
+    style.DisabledAlpha = 0.35f;  // a disabled button must look disabled, also in bad light
     style.FrameBorderSize = 0.0f;
 
     ImVec4* c = style.Colors;

@@ -93,12 +93,12 @@ std::int64_t NumberEntry::value() const {
     return result;
 }
 
-bool numpad(FrameContext& ctx, std::string_view id, NumberEntry& entry, float width) {
+bool numpad(FrameContext& ctx, std::string_view id, NumberEntry& entry, float width, float key_h) {
     static constexpr std::array<const char*, 12> keys{"7", "8", "9", "4", "5", "6",
                                                       "1", "2", "3", "C", "0", "back"};
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float key_w = (width - 2 * gap) / 3.0f;
-    const float key_h = std::max(ctx.metrics.target * 1.15f, key_w * 0.45f);
+    if (key_h <= 0) key_h = std::max(ctx.metrics.target * 1.15f, key_w * 0.45f);
     bool changed = false;
     std::string key_id;
     for (std::size_t i = 0; i < keys.size(); ++i) {

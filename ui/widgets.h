@@ -41,8 +41,10 @@ struct NumberEntry {
 };
 
 /// An on-screen numpad (0–9, ⌫, C) of `width` for `entry`; targets `<id>.0` … `<id>.back`,
-/// `<id>.clear`. Returns true when a key changed the entry.
-bool numpad(FrameContext& ctx, std::string_view id, NumberEntry& entry, float width);
+/// `<id>.clear`. Keys are `key_h` tall (0: from the width). Returns true when a key changed
+/// the entry.
+bool numpad(FrameContext& ctx, std::string_view id, NumberEntry& entry, float width,
+            float key_h = 0);
 
 /// UI state of the on-screen keyboard's text.
 struct TextEntry {

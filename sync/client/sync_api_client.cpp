@@ -117,6 +117,12 @@ ApiResult<protocol::PlanResponse> SyncApiClient::pull(std::string_view session_t
     });
 }
 
+bool SyncApiClient::reachable() {
+    const HttpResult result = exchange(HttpMethod::get, "/healthz", std::nullopt, "");
+    const auto* response = std::get_if<HttpResponse>(&result);
+    return response != nullptr && response->status < 500 && response->status != 429;
+}
+
 ApiResult<std::vector<protocol::EventResult>> SyncApiClient::push(
     std::string_view terminal_token, const std::vector<plan::Event>& events) {
     if (events.empty() || events.size() > protocol::kMaxEventsPerRequest) {

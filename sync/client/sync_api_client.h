@@ -57,6 +57,11 @@ public:
     [[nodiscard]] ApiResult<std::vector<protocol::EventResult>> push(
         std::string_view terminal_token, const std::vector<plan::Event>& events);
 
+    /// Asks the server's `GET /healthz` whether it answers at all (used when a cycle has
+    /// nothing to push or pull, so the screen's online/offline stays true). True for any answer
+    /// but 5xx and 429; false when there is none. Never throws.
+    [[nodiscard]] bool reachable();
+
 private:
     [[nodiscard]] HttpResult exchange(HttpMethod method, std::string_view path,
                                       std::optional<std::string> body, std::string_view bearer);

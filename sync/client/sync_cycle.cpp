@@ -64,6 +64,12 @@ CycleReport SyncCycle::run(const CycleInput& input, const std::atomic<bool>& sto
             if (stop.load() || server_down(report)) break;
             pull_one(partner_id, token, report);
         }
+        if (credentials && !report.contacted && !stop.load()) {
+            // Nothing to push or pull: still find out whether the server answers, so an idle
+            // login screen says "online" or "offline" truthfully.
+            report.contacted = true;
+            report.online = api_.reachable();
+        }
     } catch (const store::StoreError& error) {
         fail(report, SyncErrorKind::store, error.what());
     }

@@ -3,6 +3,8 @@
 // operator has a PIN. A badge is only ever a scan: there is no field to type one into.
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/format.h"
 #include "ui/screens/screens.h"
 #include "ui/widgets.h"
@@ -41,15 +43,19 @@ public:
             ImGui::PopStyleColor();
         } else {
             ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim());
-            centered_wrapped(m.enrolled ? ctx.tr("login.hint") : ctx.tr("login.call_technician"),
-                             prompt_w);
+            const char* hint = !m.enrolled ? ctx.tr("login.call_technician")
+                               : m.session_state == app::SessionState::logging_in
+                                   ? ctx.tr("login.please_wait")
+                                   : ctx.tr("login.hint");
+            centered_wrapped(hint, prompt_w);
             ImGui::PopStyleColor();
         }
         ImGui::EndChild();
 
         ImGui::SameLine();
         ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::panel());
-        ImGui::BeginChild("##status", {status_w, avail.y}, false);
+        ImGui::BeginChild("##status", {status_w, avail.y}, false,
+                          ImGuiWindowFlags_AlwaysUseWindowPadding);
         draw_status(ctx, status_w);
         ImGui::EndChild();
         ImGui::PopStyleColor();
@@ -81,8 +87,9 @@ private:
         ImGui::Separator();
 
         const bool online = m.sync.online;
-        colored_text(online ? colors::ok() : colors::warn(),
-                     online ? ctx.tr("login.online") : ctx.tr("login.offline"));
+        ImGui::PushStyleColor(ImGuiCol_Text, online ? colors::ok() : colors::warn());
+        ImGui::TextWrapped("%s", online ? ctx.tr("login.online") : ctx.tr("login.offline"));
+        ImGui::PopStyleColor();
         if (m.sync.last_success) {
             ImGui::TextWrapped("%s", format_text(ctx.tr("login.last_sync"),
                                                  {ago(*m.sync.last_success, m.now, ctx.tr)})
@@ -91,8 +98,11 @@ private:
             ImGui::TextWrapped("%s", ctx.tr("login.never_synced"));
         }
         if (m.sync.pending > 0) {
-            colored_text(colors::warn(),
-                         format_text(ctx.tr("login.pending"), {std::to_string(m.sync.pending)}));
+            ImGui::PushStyleColor(ImGuiCol_Text, colors::warn());
+            ImGui::TextWrapped(
+                "%s",
+                format_text(ctx.tr("login.pending"), {std::to_string(m.sync.pending)}).c_str());
+            ImGui::PopStyleColor();
         } else {
             ImGui::TextWrapped("%s", ctx.tr("login.nothing_pending"));
         }
@@ -137,16 +147,24 @@ private:
             dots += "\xE2\x97\x8F ";  // ●
         ImGui::SetCursorPosX(left);
         ImGui::PushFont(ctx.fonts.huge);
-        ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
+        if (dots.empty()) {
+            ImGui::TextDisabled("%s",
+                                "\xE2\x80\x93 \xE2\x80\x93 \xE2\x80\x93 \xE2\x80\x93");  // – – – –
+        } else {
+            ImGui::TextUnformatted(dots.c_str());
+        }
         ImGui::PopFont();
 
+        // Four rows of keys, then Cancel / OK right below: sized from the room there is.
         const float gap = ImGui::GetStyle().ItemSpacing.y;
-        const float rows_h = avail.y - ImGui::GetCursorPosY() - ctx.metrics.target - gap * 2;
+        const float room = avail.y - ImGui::GetCursorPosY() - ctx.metrics.target - gap * 2;
+        const float key_h = std::clamp((room - gap * 4) / 4.0f, ctx.metrics.target * 1.15f,
+                                       ctx.metrics.target * 1.8f);
         ImGui::SetCursorPosX(left);
         ImGui::BeginGroup();
-        ImGui::BeginChild("##pinpad", {pad_w, std::max(rows_h, ctx.metrics.target * 4)}, false,
+        ImGui::BeginChild("##pinpad", {pad_w, key_h * 4 + gap * 4}, false,
                           ImGuiWindowFlags_NoScrollbar);
-        numpad(ctx, "pin", pin_, pad_w);
+        numpad(ctx, "pin", pin_, pad_w, key_h);
         ImGui::EndChild();
         const float half = (pad_w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
         if (touch_button(ctx, "pin.cancel", ctx.tr("common.cancel"), {half, ctx.metrics.target})) {
