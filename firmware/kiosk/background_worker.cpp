@@ -1,5 +1,7 @@
 #include "firmware/kiosk/background_worker.h"
 
+#include <chrono>
+
 #include "sync/client/enrollment.h"
 #include "sync/client/sync_api_client.h"
 #include "sync/store/credentials.h"
@@ -106,7 +108,9 @@ void BackgroundWorker::run() {
         try {
             open();
             if (auto* attempt = std::get_if<app::LoginAttempt>(&job)) {
+                const auto started = std::chrono::steady_clock::now();
                 client::LoginResult login = logins->login(attempt->badge, attempt->pin);
+                const auto answered = std::chrono::steady_clock::now();
                 std::optional<protocol::LoginResponse> remember;
                 if (login.outcome == client::LoginOutcome::online && login.session)
                     remember = login.session->profile;
@@ -118,6 +122,14 @@ void BackgroundWorker::run() {
                         // The UI asks again with its own load job, which reports the failure.
                     }
                 }
+                const auto loaded = std::chrono::steady_clock::now();
+                const auto ms = [](auto d) {
+                    return std::to_string(
+                        std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+                };
+                login.message += (login.message.empty() ? "" : "; ") + std::string("login ") +
+                                 ms(answered - started) + " ms, plan loaded " +
+                                 ms(loaded - answered) + " ms";
                 result = result::Login{attempt->id, std::move(login), std::move(snapshot)};
                 if (remember) {
                     // The operator gets the work list first; the slow badge hash comes after.

@@ -52,7 +52,7 @@ struct Enrolled {
     std::string message;  ///< for the technician; never contains the code or a token
 };
 struct ViewLoaded {
-    std::shared_ptr<const PartnerSnapshot> snapshot;
+    std::shared_ptr<PartnerSnapshot> snapshot;
 };
 /// A line for the technician's log.
 struct Log {

@@ -283,7 +283,7 @@ int run_kiosk(const LoopOptions& options) {
             app->log("scanner: " + line);
         while (auto scan = scans.try_pop()) {
             (void)app->on_scan(scan->code, now);
-            frames_due = std::max(frames_due, 3);
+            frames_due = std::max(frames_due, 1);  // no pointer involved: one frame shows it
         }
         if (window->take_activity()) {
             app->on_activity(now);
@@ -293,7 +293,7 @@ int run_kiosk(const LoopOptions& options) {
             for (auto& request : control->take()) {
                 if (request->command == "scan") {
                     request->reply.set_value(route_json(app->on_scan(request->argument, now)));
-                    frames_due = std::max(frames_due, 3);
+                    frames_due = std::max(frames_due, 1);
                 } else if (request->command == "sync") {
                     app->apply(app::intent::SyncNow{}, now);
                     request->reply.set_value("{\"ok\": true}\n");

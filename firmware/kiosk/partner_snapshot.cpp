@@ -24,34 +24,29 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     auto snapshot = std::make_shared<PartnerSnapshot>();
     snapshot->partner_id = partner_id;
     snapshot->session_generation = generation;
-    snapshot->cached = store::PlanCache(db).load(partner_id);
     const store::Outbox outbox(db);
+    std::vector<plan::Event> pending;
     for (auto& entry : outbox.pending_of(partner_id))
-        snapshot->pending.push_back(std::move(entry.event));
-    snapshot->optimistic = plan::overlay_pending(snapshot->cached, snapshot->pending);
+        pending.push_back(std::move(entry.event));
+    snapshot->optimistic = plan::overlay_pending(store::PlanCache(db).load(partner_id), pending);
     fill_running(*snapshot, outbox.running_since(partner_id));
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
                                        entry.event.target_id, entry.reason, entry.created_at});
     }
-    snapshot->run_card_codes.reserve(snapshot->cached.work_steps.size() +
-                                     snapshot->cached.orders.size());
-    for (const auto& step : snapshot->cached.work_steps)
-        snapshot->run_card_codes.push_back(step.id);
-    for (const auto& order : snapshot->cached.orders)
-        snapshot->run_card_codes.push_back(order.number);
+    const auto& view = snapshot->optimistic.view;
+    snapshot->run_card_codes.reserve(view.work_steps.size() + view.orders.size());
+    for (const auto& step : view.work_steps)
+        snapshot->run_card_codes.insert(step.id);
+    for (const auto& order : view.orders)
+        snapshot->run_card_codes.insert(order.number);
     return snapshot;
 }
 
 std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
                                                   const plan::Event& event) {
-    auto next = std::make_shared<PartnerSnapshot>();
-    next->partner_id = base.partner_id;
-    next->session_generation = base.session_generation;
-    next->cached = base.cached;
-    next->pending = base.pending;
-    next->pending.push_back(event);
-    next->optimistic = plan::overlay_pending(next->cached, next->pending);
+    auto next = std::make_shared<PartnerSnapshot>(base);
+    plan::overlay_one(next->optimistic, event);
     std::unordered_map<std::string, ui::TimePoint> recorded = base.running_since;
     const ui::TimePoint at{event.occurred_at};
     if (event.type == plan::EventType::work_step_started ||
@@ -59,8 +54,6 @@ std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
         recorded.insert_or_assign(event.target_id, at);
     }
     fill_running(*next, recorded);
-    next->attention = base.attention;
-    next->run_card_codes = base.run_card_codes;
     return next;
 }
 

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "sync/plan/overlay.h"
@@ -21,13 +22,13 @@ namespace pt::kiosk {
 struct PartnerSnapshot {
     std::string partner_id;
     std::uint64_t session_generation = 0;  ///< the session it was loaded for
-    plan::PartnerView cached;              ///< as the central plan last sent it
-    std::vector<plan::Event> pending;      ///< this partner's unanswered events, in order
-    plan::OptimisticView optimistic;       ///< cached + pending
+    /// The cached view (as the central plan last sent it) with this partner's unanswered
+    /// events laid on top, in order. Only this one copy of the 10,000 work steps is held.
+    plan::OptimisticView optimistic;
     std::unordered_map<std::string, ui::TimePoint> running_since;
     std::vector<ui::AttentionItem> attention;
-    /// Order numbers and work step ids known here (run cards scanned at login are recognised).
-    std::vector<std::string> run_card_codes;
+    /// The partner's order numbers and work step ids: a run card scanned now opens its step.
+    std::unordered_set<std::string> run_card_codes;
 };
 
 /// Loads partner `partner_id`'s snapshot from `db`. Throws StoreError.

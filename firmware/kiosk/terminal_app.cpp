@@ -260,11 +260,19 @@ void TerminalApp::apply_worker_results(TimePoint now) {
         std::visit(Overloaded{
                        [&](result::Login& login) {
                            const auto outcome = login.result.outcome;
+                           if (!login.result.message.empty()) log(login.result.message);
                            const auto applied = session_.apply_login_result(
                                login.attempt_id, std::move(login.result), now);
                            if (applied == app::LoginApplied::logged_in) {
                                log(std::string("operator logged in (") +
                                    std::string(client::name_of(outcome)) + ")");
+                               after_session_change();  // drops the previous snapshot
+                               const auto* profile = session_.profile();
+                               if (login.snapshot && profile != nullptr &&
+                                   login.snapshot->partner_id == profile->partner_id) {
+                                   login.snapshot->session_generation = session_.generation();
+                                   adopt(std::move(login.snapshot));
+                               }
                            } else if (applied != app::LoginApplied::stale) {
                                log(std::string("login not completed: ") +
                                    std::string(client::name_of(outcome)));
@@ -294,10 +302,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                        },
                        [&](result::ViewLoaded& loaded) {
                            if (loaded.snapshot->session_generation != session_.generation()) return;
-                           snapshot_ = std::move(loaded.snapshot);
-                           run_cards_.known_codes.clear();
-                           run_cards_.known_codes.insert(snapshot_->run_card_codes.begin(),
-                                                         snapshot_->run_card_codes.end());
+                           adopt(std::move(loaded.snapshot));
                        },
                        [&](result::Log& line) { log(std::move(line.message)); },
                        [&](result::ViewFailed& failed) {
@@ -310,11 +315,11 @@ void TerminalApp::apply_worker_results(TimePoint now) {
     after_session_change();
 }
 
-void TerminalApp::adopt(std::shared_ptr<const PartnerSnapshot> snapshot) {
+void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot) {
+    // The codes stay after a logout, so this partner's run cards scanned at the login screen
+    // are recognised as run cards and never taken for a badge.
+    run_cards_.known_codes = std::move(snapshot->run_card_codes);
     snapshot_ = std::move(snapshot);
-    run_cards_.known_codes.clear();
-    run_cards_.known_codes.insert(snapshot_->run_card_codes.begin(),
-                                  snapshot_->run_card_codes.end());
     dirty_ = true;
 }
 

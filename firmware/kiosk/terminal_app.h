@@ -82,7 +82,7 @@ public:
 private:
     void after_session_change();
     void start_view_load();
-    void adopt(std::shared_ptr<const PartnerSnapshot> snapshot);
+    void adopt(std::shared_ptr<PartnerSnapshot> snapshot);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);
     void apply_worker_results(TimePoint now);

@@ -35,22 +35,25 @@ bool apply_to_view_process(ViewProcess& process, const Event& event) {
 
 }  // namespace
 
+void overlay_one(OptimisticView& result, const Event& event) {
+    bool applied = false;
+    if (event.type == EventType::process_feedback) {
+        if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
+            applied = apply_to_view_process(*process, event);
+            if (applied) result.unconfirmed_processes.insert(event.target_id);
+        }
+    } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
+        applied = apply_to_view_step(*step, event);
+        if (applied) result.unconfirmed_work_steps.insert(event.target_id);
+    }
+    if (!applied) result.inapplicable_event_ids.push_back(event.id);
+}
+
 OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending) {
     OptimisticView result;
     result.view = std::move(cached);
-    for (const Event& event : pending) {
-        bool applied = false;
-        if (event.type == EventType::process_feedback) {
-            if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
-                applied = apply_to_view_process(*process, event);
-                if (applied) result.unconfirmed_processes.insert(event.target_id);
-            }
-        } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
-            applied = apply_to_view_step(*step, event);
-            if (applied) result.unconfirmed_work_steps.insert(event.target_id);
-        }
-        if (!applied) result.inapplicable_event_ids.push_back(event.id);
-    }
+    for (const Event& event : pending)
+        overlay_one(result, event);
     return result;
 }
 

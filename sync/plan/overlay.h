@@ -29,5 +29,7 @@ struct OptimisticView {
 /// Applies `pending` (in recording order) to `cached`, following the state machine of §4.
 /// Quantities add only where the quantity columns are visible (R9). Never fails.
 [[nodiscard]] OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending);
+/// Lays one more pending event on `view` (the same as overlaying it last). Never fails.
+void overlay_one(OptimisticView& view, const Event& event);
 
 }  // namespace pt::plan
