@@ -1,5 +1,7 @@
 #include "firmware/kiosk/kiosk_loop.h"
 
+#include <imgui.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -343,8 +345,11 @@ int run_kiosk(const LoopOptions& options) {
                 const double ms = ms_since_process_start();
                 app->set_first_frame_ms(ms);
                 watchdog.ready();
+                ::malloc_trim(0);  // start-up's temporaries (font atlas copies …) back to the OS
                 app->log("first frame drawn " + std::to_string(static_cast<int>(ms)) +
-                         " ms after start");
+                         " ms after start; font atlas " +
+                         std::to_string(ImGui::GetIO().Fonts->TexWidth) + "x" +
+                         std::to_string(ImGui::GetIO().Fonts->TexHeight));
             }
         }
         if (frames_due == 0) {

@@ -8,6 +8,7 @@
 //       sync         sync now
 //       frames N     draw N frames back to back; JSON: CPU and wall time per frame (benchmarks)
 //   partner-terminal --version | --help
+#include <malloc.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -107,6 +108,9 @@ int run_ctl(int argc, char** argv) {
 
 int main(int argc, char** argv) {
     if (argc >= 2 && std::strcmp(argv[1], "ctl") == 0) return run_ctl(argc, argv);
+    // A kiosk runs a handful of threads that allocate little; glibc's default of one malloc
+    // arena per thread (up to 8 per core) only spreads that memory thin and keeps it.
+    mallopt(M_ARENA_MAX, 2);
 
     pt::kiosk::LoopOptions options;
     options.version = PT_VERSION;

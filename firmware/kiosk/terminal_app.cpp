@@ -1,5 +1,6 @@
 #include "firmware/kiosk/terminal_app.h"
 
+#include <malloc.h>
 #include <sys/statvfs.h>
 
 #include <cstdio>
@@ -321,6 +322,7 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot) {
     run_cards_.known_codes = std::move(snapshot->run_card_codes);
     snapshot_ = std::move(snapshot);
     dirty_ = true;
+    trim_due_ = true;
 }
 
 void TerminalApp::follow_engine(TimePoint now) {
@@ -388,6 +390,13 @@ void TerminalApp::set_language(std::string language) {
 }
 
 void TerminalApp::frame_drawn(std::chrono::steady_clock::time_point at) {
+    if (trim_due_ && model_.view != nullptr) {
+        // A previous snapshot (thousands of work steps) was freed: give the memory back to the
+        // OS rather than keep it for allocations that may never come. After the frame, so the
+        // operator does not wait for it.
+        trim_due_ = false;
+        ::malloc_trim(0);
+    }
     // The work list is on screen once a frame shows the partner's work steps.
     if (!login_scan_at_ || model_.view == nullptr || model_.view->view.work_steps.empty()) return;
     scan_to_list_ms_ = std::chrono::duration<double, std::milli>(at - *login_scan_at_).count();

@@ -144,6 +144,8 @@ void Window::finish() {
 void Window::rebuild_fonts_texture() {
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    // The GPU has the atlas now; the CPU copies (alpha and RGBA, several MB) are not needed.
+    ImGui::GetIO().Fonts->ClearTexData();
 }
 
 int Window::width() const {
