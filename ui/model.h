@@ -64,6 +64,9 @@ struct UiModel {
 
     /// The partner's optimistic view; null when nobody is logged in (R11).
     const plan::OptimisticView* view = nullptr;
+    /// Changes whenever `view` changes (a new snapshot, a tap's event): screens rebuild what
+    /// they cache from the view only then.
+    std::uint64_t view_version = 0;
     /// When each running work step was started or resumed, from the events recorded here.
     const std::unordered_map<std::string, TimePoint>* running_since = nullptr;
     /// Several work steps match a scanned order: the operator picks one.

@@ -222,7 +222,10 @@ void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint n
         toast("notice.not_saved." + std::string(store::name_of(error.kind())), true, now);
         return;
     }
-    if (snapshot_) snapshot_ = with_event(*snapshot_, *built.event);
+    if (snapshot_) {
+        snapshot_ = with_event(*snapshot_, *built.event);
+        ++view_version_;
+    }
     engine_->notify_new_event();
     const bool offline = session_.offline() || !status_->online;
     toast(offline ? "notice.saved_offline" : "notice.saved", false, now);
@@ -234,6 +237,7 @@ void TerminalApp::after_session_change() {
     seen_generation_ = session_.generation();
     // R11: nothing of the previous partner's session stays in memory or on screen.
     snapshot_.reset();
+    ++view_version_;
     choice_.reset();
     relogin_running_ = false;
     if (!session_partner_.empty()) {
@@ -321,6 +325,7 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot) {
     // are recognised as run cards and never taken for a badge.
     run_cards_.known_codes = std::move(snapshot->run_card_codes);
     snapshot_ = std::move(snapshot);
+    ++view_version_;
     dirty_ = true;
     trim_due_ = true;
 }
@@ -443,6 +448,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
                                snapshot_->partner_id == session_.profile()->partner_id;
     m.view = shows_partner ? &snapshot_->optimistic : nullptr;
     m.running_since = shows_partner ? &snapshot_->running_since : nullptr;
+    m.view_version = view_version_;
     if (shows_partner) {
         m.attention = snapshot_->attention;
     } else {

@@ -111,7 +111,8 @@ private:
     std::deque<std::string> log_;
     ui::UiModel model_;
     bool dirty_ = true;
-    bool trim_due_ = false;  // memory to return to the OS after the next frame
+    bool trim_due_ = false;
+    std::uint64_t view_version_ = 0;  // bumped whenever snapshot_ changes  // memory to return to the OS after the next frame
     std::optional<std::chrono::steady_clock::time_point> login_scan_at_;  // awaiting the list
     std::optional<double> scan_to_list_ms_;
     std::optional<double> first_frame_ms_;
