@@ -324,7 +324,10 @@ int run_kiosk(const LoopOptions& options) {
             frames_due = std::max(frames_due, 1);
         }
 
-        if (frames_due > 0) {
+        // While a scanner may be typing, its keys come first: a frame between two of them
+        // (tens of ms at 1920x1080 on llvmpipe) would make the gap look like a person typing.
+        const bool scan_in_flight = wedge.pending();
+        if (frames_due > 0 && !scan_in_flight) {
             draw_frame(now);
             --frames_due;
             for (const auto& intent : intents)
@@ -352,7 +355,7 @@ int run_kiosk(const LoopOptions& options) {
                          std::to_string(ImGui::GetIO().Fonts->TexHeight));
             }
         }
-        if (frames_due == 0) {
+        if (frames_due == 0 && !scan_in_flight) {
             // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
             for (auto& request : held) {
                 if (request->command == "frames") {
@@ -366,7 +369,7 @@ int run_kiosk(const LoopOptions& options) {
         }
         watchdog.kick(SteadyClock::now());
 
-        if (frames_due > 0) continue;  // more frames to draw: no sleep
+        if (frames_due > 0 && !scan_in_flight) continue;  // more frames to draw: no sleep
         // Sleep until input, a wake-up, or the next thing that changes by itself.
         auto wait =
             std::chrono::duration_cast<std::chrono::milliseconds>(app->next_deadline(now) - now);

@@ -3,6 +3,7 @@
 #include <malloc.h>
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -276,7 +277,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                                if (login.snapshot && profile != nullptr &&
                                    login.snapshot->partner_id == profile->partner_id) {
                                    login.snapshot->session_generation = session_.generation();
-                                   adopt(std::move(login.snapshot));
+                                   adopt(std::move(login.snapshot), now);
                                }
                            } else if (applied != app::LoginApplied::stale) {
                                log(std::string("login not completed: ") +
@@ -307,7 +308,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                        },
                        [&](result::ViewLoaded& loaded) {
                            if (loaded.snapshot->session_generation != session_.generation()) return;
-                           adopt(std::move(loaded.snapshot));
+                           adopt(std::move(loaded.snapshot), now);
                        },
                        [&](result::Log& line) { log(std::move(line.message)); },
                        [&](result::ViewFailed& failed) {
@@ -320,7 +321,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
     after_session_change();
 }
 
-void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot) {
+void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now) {
     // The codes stay after a logout, so this partner's run cards scanned at the login screen
     // are recognised as run cards and never taken for a badge.
     run_cards_.known_codes = std::move(snapshot->run_card_codes);
@@ -328,6 +329,17 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot) {
     ++view_version_;
     dirty_ = true;
     trim_due_ = true;
+    // R10: a work step the central plan took away closes its detail, with a word why.
+    if (navigation_.current() == app::Screen::work_step_detail) {
+        const auto& steps = snapshot_->optimistic.view.work_steps;
+        const std::string& id = navigation_.work_step_id();
+        const bool still_there = std::any_of(steps.begin(), steps.end(),
+                                             [&](const auto& step) { return step.id == id; });
+        if (!still_there) {
+            navigation_.back(session_);
+            toast("notice.work_step_gone", true, now);
+        }
+    }
 }
 
 void TerminalApp::follow_engine(TimePoint now) {

@@ -82,7 +82,7 @@ public:
 private:
     void after_session_change();
     void start_view_load();
-    void adopt(std::shared_ptr<PartnerSnapshot> snapshot);
+    void adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);
     void apply_worker_results(TimePoint now);
@@ -112,7 +112,8 @@ private:
     ui::UiModel model_;
     bool dirty_ = true;
     bool trim_due_ = false;
-    std::uint64_t view_version_ = 0;  // bumped whenever snapshot_ changes  // memory to return to the OS after the next frame
+    std::uint64_t view_version_ =
+        0;  // bumped whenever snapshot_ changes  // memory to return to the OS after the next frame
     std::optional<std::chrono::steady_clock::time_point> login_scan_at_;  // awaiting the list
     std::optional<double> scan_to_list_ms_;
     std::optional<double> first_frame_ms_;

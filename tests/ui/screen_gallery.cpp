@@ -57,6 +57,13 @@ void* operator new(std::size_t size) {
     if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
     throw std::bad_alloc();
 }
+// Mesa's LLVM allocates with the nothrow form and frees with the plain delete below, so both
+// forms must come from the same allocator (ASan reports the mix otherwise).
+void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
+    if (g_count_allocations.load(std::memory_order_relaxed))
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return std::malloc(size == 0 ? 1 : size);
+}
 void operator delete(void* p) noexcept {
     std::free(p);
 }

@@ -135,47 +135,70 @@ private:
         if (m.typed_enter && !pin_.digits.empty()) submit(ctx);
 
         const ImVec2 avail = ImGui::GetContentRegionAvail();
-        const float pad_w = std::min(avail.x * 0.9f, ctx.metrics.target * 8);
-        const float left = (avail.x - pad_w) * 0.5f;
+        const float gap = ImGui::GetStyle().ItemSpacing.y;
+        const float target = ctx.metrics.target;
+        // Side by side on wide panels (prompt and Cancel / OK left, keys right), so the keys
+        // get the full height and Cancel stays clear of the banners at the bottom; stacked on
+        // narrow ones.
+        const bool side_by_side = avail.x >= target * 12;
+        const float pad_w = side_by_side ? std::min(avail.x * 0.5f, target * 8)
+                                         : std::min(avail.x * 0.9f, target * 8);
+        const float column_w =
+            side_by_side ? std::min(avail.x - pad_w - target, target * 6) : pad_w;
+        const float total_w = side_by_side ? column_w + target + pad_w : pad_w;
+        const float left = ImGui::GetCursorPosX() + (avail.x - total_w) * 0.5f;
+        const float top = ImGui::GetCursorPosY();
+
         ImGui::SetCursorPosX(left);
+        ImGui::BeginGroup();
         ImGui::PushFont(ctx.fonts.large);
         ImGui::TextUnformatted(ctx.tr("login.enter_pin"));
         ImGui::PopFont();
         // The PIN is never shown, only one dot per digit.
-        std::string dots;
+        dots_.clear();
         for (std::size_t i = 0; i < pin_.digits.size(); ++i)
-            dots += "\xE2\x97\x8F ";  // ●
-        ImGui::SetCursorPosX(left);
+            dots_ += "\xE2\x97\x8F ";  // ●
         ImGui::PushFont(ctx.fonts.huge);
-        if (dots.empty()) {
+        if (dots_.empty()) {
             ImGui::TextDisabled("%s",
                                 "\xE2\x80\x93 \xE2\x80\x93 \xE2\x80\x93 \xE2\x80\x93");  // – – – –
         } else {
-            ImGui::TextUnformatted(dots.c_str());
+            ImGui::TextUnformatted(dots_.c_str());
         }
         ImGui::PopFont();
-
-        // Four rows of keys, then Cancel / OK right below: sized from the room there is.
-        const float gap = ImGui::GetStyle().ItemSpacing.y;
-        const float room = avail.y - ImGui::GetCursorPosY() - ctx.metrics.target - gap * 2;
-        const float key_h = std::clamp((room - gap * 4) / 4.0f, ctx.metrics.target * 1.15f,
-                                       ctx.metrics.target * 1.8f);
-        ImGui::SetCursorPosX(left);
-        ImGui::BeginGroup();
+        const auto buttons = [&](float button_w, float button_h, bool stacked) {
+            if (touch_button(ctx, "pin.cancel", ctx.tr("common.cancel"), {button_w, button_h})) {
+                pin_.reset();
+                ctx.emit(app::intent::CancelPin{});
+            }
+            if (!stacked) ImGui::SameLine();
+            if (touch_button(ctx, "pin.ok", ctx.tr("common.ok"), {button_w, button_h},
+                             !pin_.digits.empty(), ButtonKind::primary)) {
+                submit(ctx);
+            }
+        };
+        if (side_by_side) {
+            ImGui::Dummy({column_w, target * 0.5f});
+            buttons(column_w, target * 1.3f, true);
+            ImGui::EndGroup();
+            // The keys: as tall as the room allows.
+            const float key_h =
+                std::clamp((avail.y - gap * 4) / 4.0f, target * 1.15f, target * 1.8f);
+            ImGui::SetCursorPos({left + column_w + target, top});
+            ImGui::BeginChild("##pinpad", {pad_w, key_h * 4 + gap * 4}, false,
+                              ImGuiWindowFlags_NoScrollbar);
+            numpad(ctx, "pin", pin_, pad_w, key_h);
+            ImGui::EndChild();
+            return;
+        }
+        // Stacked: four rows of keys, then Cancel / OK right below, sized from the room left.
+        const float room = avail.y - (ImGui::GetCursorPosY() - top) - target - gap * 2;
+        const float key_h = std::clamp((room - gap * 4) / 4.0f, target * 1.15f, target * 1.8f);
         ImGui::BeginChild("##pinpad", {pad_w, key_h * 4 + gap * 4}, false,
                           ImGuiWindowFlags_NoScrollbar);
         numpad(ctx, "pin", pin_, pad_w, key_h);
         ImGui::EndChild();
-        const float half = (pad_w - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-        if (touch_button(ctx, "pin.cancel", ctx.tr("common.cancel"), {half, ctx.metrics.target})) {
-            pin_.reset();
-            ctx.emit(app::intent::CancelPin{});
-        }
-        ImGui::SameLine();
-        if (touch_button(ctx, "pin.ok", ctx.tr("common.ok"), {half, ctx.metrics.target},
-                         !pin_.digits.empty(), ButtonKind::primary)) {
-            submit(ctx);
-        }
+        buttons((pad_w - ImGui::GetStyle().ItemSpacing.x) * 0.5f, target, false);
         ImGui::EndGroup();
     }
 
@@ -185,6 +208,7 @@ private:
     }
 
     NumberEntry pin_{.digits = {}, .max_digits = 12};
+    std::string dots_;  ///< reused: no allocation per frame
 };
 
 }  // namespace

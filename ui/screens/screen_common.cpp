@@ -167,6 +167,25 @@ void DragScroll::update() {
     if (!ImGui::IsMouseDown(0)) active = false;
 }
 
+void FingerScroll::update() {
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsMouseClicked(0)) {
+        active = ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+        from = {ImGui::GetScrollX(), ImGui::GetScrollY()};
+    }
+    if (!active) return;
+    if (ImGui::IsMousePosValid() && ImGui::IsMouseDragPastThreshold(0)) {
+        ImGui::SetScrollX(from.x - (io.MousePos.x - io.MouseClickedPos[0].x));
+        ImGui::SetScrollY(from.y - (io.MousePos.y - io.MouseClickedPos[0].y));
+    }
+    if (!ImGui::IsMouseDown(0)) active = false;
+}
+
+bool tap_not_drag() {
+    const ImGuiIO& io = ImGui::GetIO();
+    return io.MouseDragMaxDistanceSqr[0] < io.MouseDragThreshold * io.MouseDragThreshold;
+}
+
 void empty_state(FrameContext& ctx, const char* title, const char* text) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 origin = ImGui::GetCursorPos();

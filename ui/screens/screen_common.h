@@ -75,6 +75,19 @@ struct DragScroll {
     void update();
 };
 
+/// Scrolling a list whose items cover it (tiles, table rows): a finger that moves past the
+/// drag threshold scrolls, wherever it went down; both ways. Call update() inside the scrolled
+/// window, after its items. Items must act only on a tap (tap_not_drag()).
+struct FingerScroll {
+    bool active = false;
+    ImVec2 from{};  ///< the scroll position when the finger went down
+    void update();
+};
+
+/// True when the mouse button just released ended a tap, not a drag (for items under a
+/// FingerScroll).
+[[nodiscard]] bool tap_not_drag();
+
 /// A fixed buffer for short texts formatted each frame (ids, numbers) without allocating.
 template <std::size_t N>
 class TextBuffer {
