@@ -264,9 +264,14 @@ private:
         // Two pairs per line when there is room, one otherwise.
         const int pairs = avail_w >= ctx.metrics.target * 16 ? 2 : 1;
         if (!ImGui::BeginTable("##facts", pairs * 2, ImGuiTableFlags_SizingStretchProp)) return;
+        // Labels as wide as the widest one; values take the rest.
+        float label_w = 0;
+        for (const auto& fact : facts_)
+            label_w = std::max(label_w, ImGui::CalcTextSize(fact.first.c_str()).x);
         for (int p = 0; p < pairs; ++p) {
-            ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, 0.35f);
-            ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, 0.65f);
+            ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthFixed,
+                                    label_w + ctx.metrics.pad);
+            ImGui::TableSetupColumn(nullptr, ImGuiTableColumnFlags_WidthStretch, 1.0f);
         }
         for (std::size_t i = 0; i < facts_.size(); ++i) {
             if (i % static_cast<std::size_t>(pairs) == 0) ImGui::TableNextRow();

@@ -153,11 +153,16 @@ private:
                                                   ? ctx.model.profile->work_step_columns
                                                   : plan::WorkStepColumns::all();
         const auto chosen = [&](WorkStepColumn c) { return columns.contains(c); };
-        tile.title =
-            w.order_number && chosen(WorkStepColumn::order_number) ? *w.order_number : w.id;
-        if (w.operation && chosen(WorkStepColumn::operation))
-            tile.title += kSeparator + *w.operation;
-        if (w.article && chosen(WorkStepColumn::article)) tile.line2 = *w.article;
+        // The title says what to do (the operation); the order number, which the run card
+        // carries, leads the second line. Without those columns: the id.
+        const bool has_order = w.order_number && chosen(WorkStepColumn::order_number);
+        const bool has_operation = w.operation && chosen(WorkStepColumn::operation);
+        tile.title = has_operation ? *w.operation : has_order ? *w.order_number : w.id;
+        if (has_operation && has_order) tile.line2 = *w.order_number;
+        if (w.article && chosen(WorkStepColumn::article)) {
+            if (!tile.line2.empty()) tile.line2 += kSeparator;
+            tile.line2 += *w.article;
+        }
         if (w.quantity && chosen(WorkStepColumn::quantity)) {
             if (!tile.line2.empty()) tile.line2 += kSeparator;
             tile.line2 += format_text(ctx.tr("workbench.pieces"), {std::to_string(*w.quantity)});
