@@ -326,8 +326,10 @@ int run_kiosk(const LoopOptions& options) {
 
         // While a scanner may be typing, its keys come first: a frame between two of them
         // (tens of ms at 1920x1080 on llvmpipe) would make the gap look like a person typing.
-        const bool scan_in_flight = wedge.pending();
-        if (frames_due > 0 && !scan_in_flight) {
+        // Right after a badge scan the login gets the CPU first (TerminalApp::quiet_until).
+        const auto quiet = app->quiet_until(SteadyClock::now());
+        const bool hold_frames = wedge.pending() || quiet.has_value();
+        if (frames_due > 0 && !hold_frames) {
             draw_frame(now);
             --frames_due;
             for (const auto& intent : intents)
@@ -355,7 +357,7 @@ int run_kiosk(const LoopOptions& options) {
                          std::to_string(ImGui::GetIO().Fonts->TexHeight));
             }
         }
-        if (frames_due == 0 && !scan_in_flight) {
+        if (frames_due == 0 && !hold_frames) {
             // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
             for (auto& request : held) {
                 if (request->command == "frames") {
@@ -369,7 +371,7 @@ int run_kiosk(const LoopOptions& options) {
         }
         watchdog.kick(SteadyClock::now());
 
-        if (frames_due > 0 && !scan_in_flight) continue;  // more frames to draw: no sleep
+        if (frames_due > 0 && !hold_frames) continue;  // more frames to draw: no sleep
         // Sleep until input, a wake-up, or the next thing that changes by itself.
         auto wait =
             std::chrono::duration_cast<std::chrono::milliseconds>(app->next_deadline(now) - now);
@@ -381,6 +383,11 @@ int run_kiosk(const LoopOptions& options) {
         if (const auto deadline = wedge.next_deadline()) {
             wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
                                       *deadline - SteadyClock::now()) +
+                                      std::chrono::milliseconds(1));
+        }
+        if (quiet) {
+            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      *quiet - SteadyClock::now()) +
                                       std::chrono::milliseconds(1));
         }
         if (const auto pet = watchdog.interval()) wait = std::min(wait, *pet);

@@ -406,6 +406,16 @@ void TerminalApp::set_language(std::string language) {
     dirty_ = true;
 }
 
+std::optional<std::chrono::steady_clock::time_point> TerminalApp::quiet_until(
+    std::chrono::steady_clock::time_point now) const {
+    // Below ~100 ms a screen still feels instant; past it the operator sees "checking".
+    constexpr auto kQuiet = std::chrono::milliseconds(80);
+    if (!login_scan_at_ || session_.state() != app::SessionState::logging_in) return std::nullopt;
+    const auto until = *login_scan_at_ + kQuiet;
+    if (now >= until) return std::nullopt;
+    return until;
+}
+
 void TerminalApp::frame_drawn(std::chrono::steady_clock::time_point at) {
     if (trim_due_ && model_.view != nullptr) {
         // A previous snapshot (thousands of work steps) was freed: give the memory back to the

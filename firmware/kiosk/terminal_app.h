@@ -74,6 +74,11 @@ public:
     [[nodiscard]] std::string status_json(TimePoint now) const;
     /// A line for the technician screen's log (and stderr, i.e. the journal).
     void log(std::string line);
+    /// Until when the loop should draw nothing after a badge scan: a login usually answers
+    /// within a few tens of milliseconds, and a "checking" frame drawn meanwhile would only
+    /// take the CPU from it (the renderer is software). nullopt when frames may be drawn.
+    [[nodiscard]] std::optional<std::chrono::steady_clock::time_point> quiet_until(
+        std::chrono::steady_clock::time_point now) const;
     /// The loop drew a frame of the current model: completes the scan-to-list measurement.
     void frame_drawn(std::chrono::steady_clock::time_point at);
     /// Diagnostics for `ctl status` (and the benchmarks): start to first frame, scan to list.
