@@ -54,29 +54,38 @@ std::filesystem::path sibling(const std::filesystem::path& regular, const char* 
 }  // namespace
 
 Fonts load_fonts(const Metrics& metrics, const std::filesystem::path& override_dir) {
+    Fonts fonts = build_fonts(*ImGui::GetIO().Fonts, metrics, override_dir);
+    use_fonts(fonts);
+    return fonts;
+}
+
+void use_fonts(const Fonts& fonts) {
+    ImGui::GetIO().FontDefault = fonts.body;
+}
+
+Fonts build_fonts(ImFontAtlas& atlas, const Metrics& metrics,
+                  const std::filesystem::path& override_dir) {
     const auto regular = first_existing(font_candidates(override_dir));
     const auto bold = sibling(regular, "DejaVuSans-Bold.ttf");
     const auto mono = sibling(regular, "DejaVuSansMono.ttf");
 
-    ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
-    io.Fonts->FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
-    io.Fonts->FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
+    atlas.Clear();
+    atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
+    atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
     // Latin-1 covers English and German; the rest are the symbols the screens draw.
     static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2190, 0x21FF, 0x2212,
                                      0x2212, 0x25A0, 0x25FF, 0x2713, 0x2717, 0};
     ImFontConfig config;
     config.OversampleH = 1;  // FreeType hints; oversampling only costs atlas memory
     Fonts fonts;
-    fonts.body = io.Fonts->AddFontFromFileTTF(regular.c_str(), metrics.body_px, &config, ranges);
-    fonts.large = io.Fonts->AddFontFromFileTTF(bold.c_str(), metrics.large_px, &config, ranges);
-    fonts.huge = io.Fonts->AddFontFromFileTTF(bold.c_str(), metrics.huge_px, &config, ranges);
-    fonts.mono = io.Fonts->AddFontFromFileTTF(mono.c_str(), metrics.body_px, &config, ranges);
+    fonts.body = atlas.AddFontFromFileTTF(regular.c_str(), metrics.body_px, &config, ranges);
+    fonts.large = atlas.AddFontFromFileTTF(bold.c_str(), metrics.large_px, &config, ranges);
+    fonts.huge = atlas.AddFontFromFileTTF(bold.c_str(), metrics.huge_px, &config, ranges);
+    fonts.mono = atlas.AddFontFromFileTTF(mono.c_str(), metrics.body_px, &config, ranges);
     if (fonts.body == nullptr || fonts.large == nullptr || fonts.huge == nullptr ||
-        fonts.mono == nullptr || !io.Fonts->Build()) {
+        fonts.mono == nullptr || !atlas.Build()) {
         throw std::runtime_error("cannot load the font " + regular.string());
     }
-    io.FontDefault = fonts.body;
     return fonts;
 }
 

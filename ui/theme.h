@@ -7,6 +7,7 @@
 #include <vector>
 
 struct ImFont;
+struct ImFontAtlas;
 struct ImVec4;
 
 namespace pt::ui {
@@ -30,6 +31,8 @@ struct Metrics {
     float body_px = 22.0f;
     float large_px = 28.0f;
     float huge_px = 48.0f;
+
+    friend bool operator==(const Metrics&, const Metrics&) = default;
 };
 
 /// The metrics for a window of `width` × `height` pixels with `content_scale` (≥ 1 on HiDPI).
@@ -44,6 +47,14 @@ struct Metrics {
 /// Throws std::runtime_error when no font file is found. The renderer's font texture must be
 /// rebuilt afterwards (ImGui_ImplOpenGL3_DestroyFontsTexture / CreateFontsTexture).
 Fonts load_fonts(const Metrics& metrics, const std::filesystem::path& override_dir = {});
+
+/// Builds the fonts into `atlas` (cleared first) without touching ImGui's context, so it can run
+/// on another thread while the window is created. Throws like load_fonts().
+Fonts build_fonts(ImFontAtlas& atlas, const Metrics& metrics,
+                  const std::filesystem::path& override_dir = {});
+
+/// Makes `fonts.body` ImGui's default font (after build_fonts into the context's atlas).
+void use_fonts(const Fonts& fonts);
 
 /// Applies colours and spacing to the current ImGui style.
 void apply_theme(const Metrics& metrics);

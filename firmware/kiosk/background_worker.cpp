@@ -178,6 +178,13 @@ void BackgroundWorker::run() {
             api.reset();
             transport.reset();
         }
+        if (db) {
+            try {
+                db->release_memory();  // jobs come seconds apart; the snapshot holds the rows
+            } catch (const std::exception&) {
+                // Only memory: the next job reports real trouble with the file.
+            }
+        }
         {
             std::lock_guard lock(mutex_);
             running_job_ = false;

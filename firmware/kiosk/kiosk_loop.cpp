@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -147,9 +148,27 @@ int run_kiosk(const LoopOptions& options) {
     }
     StopSignals signals;  // before any thread starts, so all of them inherit the mask
 
+    // Creating the GL context takes most of the start-up (~60 ms on llvmpipe): the fonts are
+    // rasterised on a second thread meanwhile, at the sizes the expected screen needs.
+    ImFontAtlas atlas;  // outlives the window, whose ImGui context shares it
+    std::optional<ui::Metrics> built_for;
+    ui::Fonts fonts;
     std::optional<platform::Window> window;
     try {
-        window.emplace(platform::WindowOptions{.windowed = options.windowed});
+        platform::WindowOptions window_options{.windowed = options.windowed};
+        const platform::ScreenShape shape = platform::Window::expected_shape(window_options);
+        built_for = ui::metrics_for(shape.width, shape.height, shape.content_scale);
+        auto building = std::async(std::launch::async,
+                                   [&] { return ui::build_fonts(atlas, *built_for); });
+        window_options.font_atlas = [&]() -> ImFontAtlas* {
+            try {
+                fonts = building.get();
+            } catch (const std::exception&) {
+                built_for.reset();  // built again below, where the error is reported
+            }
+            return &atlas;
+        };
+        window.emplace(window_options);
     } catch (const platform::WindowError& error) {
         std::fprintf(stderr, "partner-terminal: %s\n", error.what());
         return 1;
@@ -157,7 +176,11 @@ int run_kiosk(const LoopOptions& options) {
     signals.start();
     ui::Metrics metrics =
         ui::metrics_for(window->width(), window->height(), window->content_scale());
-    ui::Fonts fonts = ui::load_fonts(metrics);
+    if (built_for == metrics) {
+        ui::use_fonts(fonts);
+    } else {
+        fonts = ui::load_fonts(metrics);  // the window came out differently than expected
+    }
     ui::apply_theme(metrics);
     window->rebuild_fonts_texture();
 

@@ -23,10 +23,38 @@ std::string glfw_error() {
     return description != nullptr ? description : "unknown error";
 }
 
+void open_display() {
+    // A second glfwInit() after expected_shape() returns at once.
+    if (glfwInit() != GLFW_TRUE) throw WindowError("cannot open the display: " + glfw_error());
+}
+
 }  // namespace
 
+ScreenShape Window::expected_shape(const WindowOptions& options) {
+    open_display();
+    ScreenShape shape;
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    if (monitor != nullptr) {
+        float x = 1.0f;
+        float y = 1.0f;
+        glfwGetMonitorContentScale(monitor, &x, &y);
+        shape.content_scale = std::max(x, y);
+    }
+    if (options.windowed) {
+        // GLFW_SCALE_TO_MONITOR grows a development window by the content scale.
+        shape.width = static_cast<int>(static_cast<float>(options.windowed->first) *
+                                       shape.content_scale);
+        shape.height = static_cast<int>(static_cast<float>(options.windowed->second) *
+                                        shape.content_scale);
+    } else if (const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr) {
+        shape.width = mode->width;
+        shape.height = mode->height;
+    }
+    return shape;
+}
+
 Window::Window(const WindowOptions& options) {
-    if (glfwInit() != GLFW_TRUE) throw WindowError("cannot open the display: " + glfw_error());
+    open_display();
     // OpenGL 3.0 is what Mesa's llvmpipe and every panel PC's GPU offers; ImGui needs no more.
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
@@ -63,7 +91,7 @@ Window::Window(const WindowOptions& options) {
     glfwSwapInterval(1);  // frames are drawn on input only; no tearing when they are
 
     IMGUI_CHECKVERSION();
-    ImGui::CreateContext();
+    ImGui::CreateContext(options.font_atlas ? options.font_atlas() : nullptr);
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // a kiosk keeps no window layout on disk
     io.LogFilename = nullptr;

@@ -18,6 +18,7 @@
 #include <string>
 
 struct GLFWwindow;
+struct ImFontAtlas;
 
 namespace pt::platform {
 
@@ -31,6 +32,17 @@ struct WindowOptions {
     /// Width × height of a development window; unset: fullscreen on the primary monitor.
     std::optional<std::pair<int, int>> windowed;
     std::string title = "Partner Terminal";
+    /// Called once the GL context exists, just before ImGui's context is created: returns the
+    /// font atlas that context shares (owned by the caller, outliving the Window), so fonts can
+    /// be built on another thread meanwhile. Empty or null: ImGui's own atlas.
+    std::function<ImFontAtlas*()> font_atlas;
+};
+
+/// The framebuffer a Window will get and the monitor's content scale.
+struct ScreenShape {
+    int width = 0;
+    int height = 0;
+    float content_scale = 1.0f;
 };
 
 /// A key the window hands to the app instead of ImGui.
@@ -48,6 +60,10 @@ public:
     /// Creates the window, the GL context and ImGui's context with both backends. Throws
     /// WindowError. One Window per process.
     explicit Window(const WindowOptions& options);
+    /// What a Window with `options` will most likely get, read from the primary monitor before
+    /// it exists (creating the GL context takes long; fonts can be built meanwhile). Opens the
+    /// display; the Window reuses it. Throws WindowError.
+    [[nodiscard]] static ScreenShape expected_shape(const WindowOptions& options);
     ~Window();
     Window(const Window&) = delete;
     Window& operator=(const Window&) = delete;

@@ -224,6 +224,7 @@ void SyncEngine::Impl::run_cycle() {
         // The UI's connection leaves checkpoints to this thread (TerminalDbOptions), so a tap's
         // append never pays for one.
         db->checkpoint();
+        db->release_memory();  // cycles are seconds apart: no reason to keep the pages resident
     } catch (const store::StoreError&) {
         // The WAL only grows until the next cycle; real trouble shows in the next write.
     }

@@ -166,4 +166,9 @@ void TerminalDb::checkpoint() {
                     [&] { impl_->db.exec("PRAGMA wal_checkpoint(PASSIVE)"); });
 }
 
+void TerminalDb::release_memory() {
+    detail::guarded(*impl_, "releasing the page cache",
+                    [&] { impl_->db.exec("PRAGMA shrink_memory"); });
+}
+
 }  // namespace pt::store

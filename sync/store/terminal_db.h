@@ -72,6 +72,10 @@ public:
     /// Copies the WAL into the database file as far as no reader or writer is in the way
     /// (PASSIVE: never waits). Throws StoreError.
     void checkpoint();
+    /// Frees this connection's page cache (PRAGMA shrink_memory). Pages are read back on demand;
+    /// a long-lived connection calls it when it goes idle, so a read of thousands of rows does not
+    /// keep megabytes resident until the next one. Throws StoreError.
+    void release_memory();
 
     /// Internal to terminal::store (sync/store/db_impl.h): the connection and the clock.
     struct Impl;

@@ -134,7 +134,9 @@ private:
 
 double cpu_seconds(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ostringstream read;
+    read << in.rdbuf();
+    const std::string text = read.str();
     std::istringstream fields(text.substr(text.rfind(')') + 2));
     std::string field;
     unsigned long long utime = 0;

@@ -64,12 +64,17 @@ void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
         g_allocations.fetch_add(1, std::memory_order_relaxed);
     return std::malloc(size == 0 ? 1 : size);
 }
+// GCC warns that free() meets memory from operator new: it cannot see that new is the malloc
+// above.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept {
     std::free(p);
 }
 void operator delete(void* p, std::size_t /*size*/) noexcept {
     std::free(p);
 }
+#pragma GCC diagnostic pop
 
 namespace {
 
@@ -100,7 +105,9 @@ bool selected(const std::string& shot) {
 std::string read_text(const std::filesystem::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + path.string());
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 /// One language file alone (Translations::load fills gaps from English, which would hide them).
