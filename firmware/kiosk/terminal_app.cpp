@@ -522,6 +522,13 @@ std::string TerminalApp::status_json(TimePoint now) const {
     json["timings"] =
         Json{{"start_to_first_frame_ms", first_frame_ms_ ? Json(*first_frame_ms_) : Json(nullptr)},
              {"scan_to_list_ms", scan_to_list_ms_ ? Json(*scan_to_list_ms_) : Json(nullptr)}};
+    // The allocator's view of the heap: live bytes versus freed ones it still holds (a
+    // technician's first look when the terminal's memory grows).
+    const struct mallinfo2 heap = ::mallinfo2();
+    constexpr double kMiB = 1024.0 * 1024.0;
+    json["memory"] = Json{{"heap_in_use_mb", static_cast<double>(heap.uordblks) / kMiB},
+                          {"heap_free_mb", static_cast<double>(heap.fordblks) / kMiB},
+                          {"mmapped_mb", static_cast<double>(heap.hblkhd) / kMiB}};
     const app::Screen screen = navigation_.current();
     if (snapshot_ && profile != nullptr && partner_screen(screen)) {
         // What the screen shows: the one work step of the detail screen, else the partner's view.

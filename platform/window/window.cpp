@@ -140,7 +140,11 @@ void Window::wake() {
 }
 
 void Window::begin_frame() {
-    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplOpenGL3_NewFrame();  // the first call creates shaders and the font texture
+    if (!device_ready_) {
+        device_ready_ = true;
+        drop_font_pixels();
+    }
     ImGui_ImplGlfw_NewFrame();
     // The backend reads the pointer only while the window has focus; a kiosk without a window
     // manager may never be told it has, and a touch must work regardless.
@@ -170,8 +174,16 @@ void Window::finish() {
 }
 
 void Window::rebuild_fonts_texture() {
+    // Before the first frame the backend has no texture yet: it uploads the atlas then. Making
+    // one here would be replaced (and leaked, 4 MB) by that upload, which would also rasterise
+    // the fonts a second time because their pixels were dropped.
+    if (!device_ready_) return;
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
+    drop_font_pixels();
+}
+
+void Window::drop_font_pixels() {
     // The GPU has the atlas now; the CPU copies (alpha and RGBA, several MB) are not needed.
     ImGui::GetIO().Fonts->ClearTexData();
 }

@@ -105,7 +105,10 @@ private:
     static void on_focus(GLFWwindow* window, int focused);
     static void on_cursor_enter(GLFWwindow* window, int entered);
 
+    static void drop_font_pixels();
+
     GLFWwindow* window_ = nullptr;
+    bool device_ready_ = false;  ///< the renderer's shaders and font texture exist
     KeySink key_sink_;
     bool activity_ = false;
 };

@@ -17,7 +17,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cctype>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -164,6 +166,38 @@ double pss_mb(pid_t pid) {
     return 0;
 }
 
+/// Where the PSS is: the largest mappings (by name; anonymous ones as "[anon]"), for reading
+/// the figure rather than only reporting it.
+void print_pss_breakdown(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps");
+    std::map<std::string, double> by_name;
+    std::string line;
+    std::string current = "[anon]";
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        if (std::isxdigit(static_cast<unsigned char>(line[0])) != 0 &&
+            line.find('-') < line.find(' ')) {
+            // "start-end perms offset dev inode   name"
+            std::istringstream fields(line);
+            std::string skip;
+            for (int i = 0; i < 5; ++i)
+                fields >> skip;
+            std::string name;
+            std::getline(fields >> std::ws, name);
+            current = name.empty() ? "[anon]" : name;
+        } else if (line.starts_with("Pss:")) {
+            by_name[current] += std::stod(line.substr(4)) / 1024.0;
+        }
+    }
+    std::vector<std::pair<double, std::string>> sorted;
+    for (const auto& [name, mb] : by_name)
+        sorted.emplace_back(mb, name);
+    std::sort(sorted.rbegin(), sorted.rend());
+    std::fprintf(stderr, "PSS by mapping (MB):\n");
+    for (std::size_t i = 0; i < sorted.size() && i < 12; ++i)
+        std::fprintf(stderr, "  %7.1f  %s\n", sorted[i].first, sorted[i].second.c_str());
+}
+
 }  // namespace
 
 int main() try {
@@ -251,6 +285,8 @@ int main() try {
     }
     std::this_thread::sleep_for(1s);
     const double pss = pss_mb(kiosk.pid());
+    print_pss_breakdown(kiosk.pid());
+    std::fprintf(stderr, "allocator: %s\n", kiosk.status()["memory"].dump().c_str());
 
     kiosk.tap(display.display(), "nav.workbench_classic");
     kiosk.wait([](const Json& s) { return s["screen"] == "workbench_classic"; });
