@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "firmware/config/provisioning.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/http_transport.h"
 #include "sync/client/sync_api_client.h"
@@ -160,6 +161,45 @@ int sync(const config::TerminalConfig& config) {
         return 1;
     }
     return now->last_error || now->pending > 0 ? 1 : 0;
+}
+
+int provision(const std::filesystem::path& from, const std::filesystem::path& config_file) {
+    if (config::is_provisioned(config_file)) {
+        std::fprintf(stderr,
+                     "terminal-sync: %s exists: this terminal is already provisioned; nothing "
+                     "changed (to start over, flash it again)\n",
+                     config_file.c_str());
+        return kAlreadyProvisioned;
+    }
+    config::Provisioning values;
+    config::TerminalConfig config;
+    try {
+        values = config::load_provisioning(from);
+        config = config::write_provisioned_config(config_file, values);
+    } catch (const config::ConfigError& error) {
+        std::fprintf(stderr, "terminal-sync: %s\n", error.what());
+        return 2;
+    }
+    std::printf("configured %s for %s\n", config_file.c_str(), config.server_url.c_str());
+    // The values now live only on the data partition (0600): the readable copy goes.
+    std::error_code ignored;
+    if (!values.ca_file.empty()) std::filesystem::remove(values.ca_file, ignored);
+    if (!std::filesystem::remove(from, ignored) || ignored) {
+        std::fprintf(stderr, "terminal-sync: warning: cannot delete %s: %s\n", from.c_str(),
+                     ignored.message().c_str());
+    }
+    if (enroll(config) != 0) {
+        std::fprintf(stderr,
+                     "terminal-sync: not enrolled yet; the kiosk enrols when it reaches %s\n",
+                     config.server_url.c_str());
+        return kProvisionedNotEnrolled;
+    }
+    try {
+        config::forget_enrollment_code(config_file);
+    } catch (const config::ConfigError& error) {
+        std::fprintf(stderr, "terminal-sync: warning: %s\n", error.what());
+    }
+    return 0;
 }
 
 }  // namespace pt::terminal_sync

@@ -3,6 +3,8 @@
 // process exit code (0 done, 1 failed; the message is on stderr).
 #pragma once
 
+#include <filesystem>
+
 #include "firmware/config/terminal_config.h"
 
 namespace pt::terminal_sync {
@@ -17,5 +19,17 @@ namespace pt::terminal_sync {
 /// Runs one sync cycle now (push the outbox), prints the resulting status as JSON; 1 when the
 /// cycle failed or events are still pending.
 [[nodiscard]] int sync(const config::TerminalConfig& config);
+
+/// Exit codes of provision() beyond 0, 1 and 2.
+inline constexpr int kProvisionedNotEnrolled = 3;
+inline constexpr int kAlreadyProvisioned = 4;
+/// First boot (product.md §6): turns the provisioning file `from` (on the EFI partition) into
+/// the configuration `config_file` and enrols. 0: enrolled, the code removed from the
+/// configuration and `from` (and its CA file) deleted; kProvisionedNotEnrolled: configured, but
+/// the server could not enrol it now (the code stays only in the 0600 configuration, the kiosk
+/// enrols when it gets through), `from` deleted too; kAlreadyProvisioned: a configuration exists,
+/// nothing changed; 2: `from` is unusable (message names the key), nothing changed.
+[[nodiscard]] int provision(const std::filesystem::path& from,
+                            const std::filesystem::path& config_file);
 
 }  // namespace pt::terminal_sync

@@ -11,8 +11,13 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: terminal-sync --config FILE COMMAND\n"
+    "       terminal-sync --config FILE provision --from PROVISIONING_FILE\n"
     "\n"
     "Commands:\n"
+    "  provision  first boot: write FILE from the provisioning file (server_url,\n"
+    "             enrollment_code, [pinned_key, ca_file, language, terminal_name]), enrol,\n"
+    "             delete the provisioning file. Exit 3: configured, not enrolled yet (the\n"
+    "             kiosk enrols later); 4: FILE exists already, nothing changed\n"
     "  enroll   enrol with the configured enrollment_code (once)\n"
     "  status   the terminal's state as JSON: enrolment, outbox counts\n"
     "  outbox   every outbox entry as JSON, oldest first\n"
@@ -25,6 +30,7 @@ constexpr const char* kUsage =
 int main(int argc, char** argv) {
     const char* config_file = nullptr;
     const char* command = nullptr;
+    const char* from = nullptr;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -37,6 +43,8 @@ int main(int argc, char** argv) {
         }
         if (arg == "--config" && i + 1 < argc) {
             config_file = argv[++i];
+        } else if (arg == "--from" && i + 1 < argc) {
+            from = argv[++i];
         } else if (command == nullptr && !arg.starts_with("-")) {
             command = argv[i];
         } else {
@@ -47,6 +55,19 @@ int main(int argc, char** argv) {
     if (config_file == nullptr || command == nullptr) {
         std::fputs(kUsage, stderr);
         return 2;
+    }
+    if (std::string_view(command) == "provision" || from != nullptr) {
+        if (std::string_view(command) != "provision" || from == nullptr) {
+            std::fprintf(stderr, "terminal-sync: provision needs --from FILE (and only it)\n%s",
+                         kUsage);
+            return 2;
+        }
+        try {
+            return pt::terminal_sync::provision(from, config_file);
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "terminal-sync: %s\n", error.what());
+            return 1;
+        }
     }
     pt::config::TerminalConfig config;
     try {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "sync/store/outbox.h"
 #include "tests/client/client_fixture.h"
@@ -46,6 +47,13 @@ std::filesystem::path write_config(const pt::test::TempDir& dir, const std::stri
     const auto file = dir / "terminal.toml";
     std::ofstream(file) << body;
     return file;
+}
+
+std::string read_text(const std::filesystem::path& file) {
+    std::ifstream in(file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
 }
 
 }  // namespace
@@ -130,4 +138,66 @@ TEST_CASE("terminal-sync: a bad configuration names the file and the key") {
     const Run unknown = terminal_sync(dir / "missing.toml", "status");
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.out.find("cannot read") != std::string::npos);
+}
+
+TEST_CASE(
+    "terminal-sync provision: the first boot turns the EFI partition's file into an "
+    "enrolled terminal") {
+    ServerFixture server(pt::client::itest::client_dataset());
+    pt::test::TempDir dir("pt-terminal-sync-");
+    // The image's layout: the configuration path links into the data partition.
+    std::filesystem::create_directories(dir / "esp" / "partner-terminal");
+    std::filesystem::create_directories(dir / "data");
+    std::filesystem::create_directories(dir / "etc");
+    const auto config = dir / "etc" / "terminal.toml";
+    std::filesystem::create_symlink(dir / "data" / "terminal.toml", config);
+    const auto from = dir / "esp" / "partner-terminal" / "provisioning.toml";
+    const auto provision = [&] {
+        return terminal_sync(config, "provision --from '" + from.string() + "'");
+    };
+
+    // A broken file changes nothing and names the key.
+    std::ofstream(from) << "server_url = \"" << server.url() << "\"\n";
+    Run bad = provision();
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("`enrollment_code`") != std::string::npos);
+    CHECK(std::filesystem::exists(from));
+    CHECK_FALSE(std::filesystem::exists(dir / "data" / "terminal.toml"));
+
+    const std::string code = server.new_enrollment_code();
+    std::ofstream(from) << "server_url = \"" << server.url() << "\"\nenrollment_code = \"" << code
+                        << "\"\nterminal_name = \"coating 1\"\n";
+    const Run done = provision();
+    CHECK(done.exit_code == 0);
+    CHECK(done.out.find("enrolled as ") != std::string::npos);
+    CHECK(done.out.find(code) == std::string::npos);  // the code is never printed
+    CHECK_FALSE(std::filesystem::exists(from));       // no readable copy left on the ESP
+    const std::string text = read_text(dir / "data" / "terminal.toml");
+    CHECK(text.find(code) == std::string::npos);  // spent: gone from the configuration
+    CHECK(text.find("data_dir = '" + (dir / "data").string() + "'") != std::string::npos);
+    CHECK(json_of(terminal_sync(config, "status"))["enrolled"] == true);
+
+    // Once provisioned, a second file changes nothing.
+    std::ofstream(from) << "server_url = \"https://elsewhere\"\nenrollment_code = \"X\"\n";
+    const Run again = provision();
+    CHECK(again.exit_code == 4);
+    CHECK(std::filesystem::exists(from));
+    CHECK(json_of(terminal_sync(config, "status"))["server_url"] == server.url());
+}
+
+TEST_CASE(
+    "terminal-sync provision: no server at first boot leaves a configured terminal that "
+    "enrols later") {
+    pt::test::TempDir dir("pt-terminal-sync-");
+    const auto config = dir / "terminal.toml";
+    const auto from = dir / "provisioning.toml";
+    // Nothing listens on port 1.
+    std::ofstream(from) << "server_url = \"http://127.0.0.1:1\"\nenrollment_code = \"CODE-1\"\n";
+    const Run run = terminal_sync(config, "provision --from '" + from.string() + "'");
+    CHECK(run.exit_code == 3);
+    CHECK(run.out.find("not enrolled yet") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(from));
+    CHECK(json_of(terminal_sync(config, "status"))["enrolled"] == false);
+    const std::string text = read_text(config);
+    CHECK(text.find("CODE-1") != std::string::npos);  // kept (0600) for the kiosk's enrolment
 }

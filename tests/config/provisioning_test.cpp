@@ -1,0 +1,141 @@
+// Provisioning: the file on the EFI partition, the barcode, and the configuration they become.
+#include "firmware/config/provisioning.h"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "tests/support/temp_dir.h"
+
+using namespace pt::config;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write(const fs::path& file, std::string_view text) {
+    std::ofstream(file, std::ios::binary) << text;
+}
+
+std::string error_of(auto&& action) {
+    try {
+        action();
+    } catch (const ConfigError& error) {
+        return error.what();
+    }
+    return "no error";
+}
+
+bool mentions(const std::string& message, std::string_view a, std::string_view b = {}) {
+    return message.find(a) != std::string::npos && message.find(b) != std::string::npos;
+}
+
+unsigned mode_of(const fs::path& file) {
+    struct stat st {};
+    REQUIRE(::stat(file.c_str(), &st) == 0);
+    return st.st_mode & 0777U;
+}
+
+}  // namespace
+
+TEST_CASE("a provisioning file with a CA becomes a configuration the kiosk accepts") {
+    pt::test::TempDir dir;
+    fs::create_directories(dir / "esp");
+    write(dir / "esp" / "ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+    write(dir / "esp" / "provisioning.toml", R"(
+server_url = "https://plan.example.com"
+enrollment_code = "K7P2-9QXM"
+ca_file = "ca.pem"
+language = "de"
+terminal_name = "coating line 2"
+)");
+    const Provisioning values = load_provisioning(dir / "esp" / "provisioning.toml");
+    CHECK(values.ca_file == dir / "esp" / "ca.pem");
+
+    // On an image the configuration path is a link into the data partition.
+    fs::create_directories(dir / "data");
+    fs::create_directories(dir / "etc");
+    fs::create_symlink(dir / "data" / "terminal.toml", dir / "etc" / "terminal.toml");
+    CHECK_FALSE(is_provisioned(dir / "etc" / "terminal.toml"));
+    CHECK(data_dir_for(dir / "etc" / "terminal.toml") == dir / "data");
+
+    const TerminalConfig written = write_provisioned_config(dir / "etc" / "terminal.toml", values);
+    CHECK(is_provisioned(dir / "etc" / "terminal.toml"));
+    CHECK(fs::is_symlink(dir / "etc" / "terminal.toml"));  // written through the link
+    CHECK(mode_of(dir / "data" / "terminal.toml") == 0600U);
+    const TerminalConfig read = load_config(dir / "etc" / "terminal.toml");
+    CHECK(read.server_url == "https://plan.example.com");
+    CHECK(read.data_dir == dir / "data");
+    CHECK(read.enrollment_code == "K7P2-9QXM");
+    CHECK(read.ca_file == dir / "data" / "ca.pem");
+    CHECK(read.language == "de");
+    CHECK(read.terminal_name == "coating line 2");
+    CHECK(written.server_url == read.server_url);
+    CHECK(fs::exists(dir / "data" / "ca.pem"));
+
+    forget_enrollment_code(dir / "etc" / "terminal.toml");
+    const TerminalConfig spent = load_config(dir / "etc" / "terminal.toml");
+    CHECK(spent.enrollment_code.empty());
+    CHECK(spent.server_url == "https://plan.example.com");
+    CHECK(mode_of(dir / "data" / "terminal.toml") == 0600U);
+}
+
+TEST_CASE("a bad provisioning file is refused naming the key, and nothing is written") {
+    pt::test::TempDir dir;
+    const auto file = dir / "provisioning.toml";
+    write(file, "server_url = \"https://plan.example.com\"\n");
+    CHECK(
+        mentions(error_of([&] { (void)load_provisioning(file); }), "enrollment_code", "required"));
+    write(file, "server_url = \"https://p\"\nenrollment_code = \"A\"\nserver = \"x\"\n");
+    CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "`server`", "not a known"));
+    write(file, "server_url = \"https://p\"\nenrollment_code = 7\n");
+    CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "enrollment_code", "string"));
+    write(file, "server_url = \"https://p\"\nenrollment_code = \"A\"\nca_file = \"none.pem\"\n");
+    CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "ca_file", "not there"));
+    write(file, "server_url = [\n");
+    CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "not valid TOML"));
+    CHECK(
+        mentions(error_of([&] { (void)load_provisioning(dir / "missing.toml"); }), "cannot read"));
+
+    // Values the kiosk would refuse are refused before the file is written.
+    Provisioning bad{.server_url = "ftp://plan", .enrollment_code = "A"};
+    CHECK(mentions(error_of([&] { (void)write_provisioned_config(dir / "t.toml", bad); }),
+                   "server_url", "https://"));
+    bad = {.server_url = "https://plan", .enrollment_code = "A", .pinned_key = "abc"};
+    CHECK(mentions(error_of([&] { (void)write_provisioned_config(dir / "t.toml", bad); }),
+                   "pinned_key"));
+    CHECK_FALSE(fs::exists(dir / "t.toml"));
+}
+
+TEST_CASE("a provisioning barcode carries the same values") {
+    const auto values = parse_provisioning_barcode(
+        "PTPROV1;server_url=https://plan.example.com:8443;enrollment_code=K7P2%3B9QXM;"
+        "pinned_key=sha256//AbC%3D;language=de");
+    REQUIRE(values.has_value());
+    CHECK(values->server_url == "https://plan.example.com:8443");
+    CHECK(values->enrollment_code == "K7P2;9QXM");
+    CHECK(values->pinned_key == "sha256//AbC=");
+    CHECK(values->language == "de");
+    CHECK(values->ca_file.empty());
+
+    // Not a provisioning barcode at all: a badge, a run card, garbage.
+    CHECK_FALSE(parse_provisioning_barcode("BADGE-0001").has_value());
+    CHECK_FALSE(parse_provisioning_barcode("").has_value());
+    CHECK_FALSE(parse_provisioning_barcode("PTPROV2;server_url=x").has_value());
+    // One, but unusable.
+    CHECK(
+        mentions(error_of([] { (void)parse_provisioning_barcode("PTPROV1;server_url=https://p"); }),
+                 "enrollment_code", "required"));
+    CHECK(mentions(error_of([] {
+                       (void)parse_provisioning_barcode(
+                           "PTPROV1;server_url=https://p;enrollment_code=A;colour=red");
+                   }),
+                   "colour", "not a known"));
+    CHECK(mentions(error_of([] {
+                       (void)parse_provisioning_barcode(
+                           "PTPROV1;server_url=https://p;enrollment_code=A%4");
+                   }),
+                   "enrollment_code", "escape"));
+    CHECK(mentions(error_of([] { (void)parse_provisioning_barcode("PTPROV1;server_url"); }),
+                   "server_url", "no value"));
+}
