@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "firmware/kiosk/control_socket.h"
+#include "firmware/kiosk/loop_support.h"
 #include "firmware/kiosk/terminal_app.h"
 #include "platform/scanner/evdev_scanner.h"
 #include "platform/scanner/serial_scanner.h"
@@ -45,51 +46,6 @@ private:
     std::mutex mutex_;
     std::vector<std::string> lines_;
 };
-
-// SIGTERM and SIGINT are taken by one thread with sigwait (blocked everywhere else), which
-// sets the flag and wakes the loop: nothing async-signal-unsafe runs in a handler.
-class StopSignals {
-public:
-    StopSignals() {
-        sigemptyset(&set_);
-        sigaddset(&set_, SIGTERM);
-        sigaddset(&set_, SIGINT);
-        pthread_sigmask(SIG_BLOCK, &set_, nullptr);
-    }
-    void start() {
-        thread_ = std::thread([this] {
-            int signal = 0;
-            sigwait(&set_, &signal);
-            stop_ = true;
-            platform::Window::wake();
-        });
-    }
-    ~StopSignals() {
-        if (!thread_.joinable()) return;
-        if (!stop_) pthread_kill(thread_.native_handle(), SIGTERM);  // ends its sigwait
-        thread_.join();
-    }
-    [[nodiscard]] bool stop_requested() const { return stop_; }
-
-private:
-    sigset_t set_{};
-    std::atomic<bool> stop_{false};
-    std::thread thread_;
-};
-
-std::string targets_json(const ui::TouchTargets& targets) {
-    Json list = Json::array();
-    for (const auto& t : targets.snapshot()) {
-        list.push_back({{"id", t.id},
-                        {"label", t.label},
-                        {"x", static_cast<int>(t.x + 0.5f)},
-                        {"y", static_cast<int>(t.y + 0.5f)},
-                        {"w", static_cast<int>(t.w + 0.5f)},
-                        {"h", static_cast<int>(t.h + 0.5f)},
-                        {"enabled", t.enabled}});
-    }
-    return list.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
-}
 
 std::string route_json(const app::ScanRoute& route) {
     return Json{{"kind", app::name_of(route.kind)},
@@ -158,8 +114,8 @@ int run_kiosk(const LoopOptions& options) {
         platform::WindowOptions window_options{.windowed = options.windowed};
         const platform::ScreenShape shape = platform::Window::expected_shape(window_options);
         built_for = ui::metrics_for(shape.width, shape.height, shape.content_scale);
-        auto building = std::async(std::launch::async,
-                                   [&] { return ui::build_fonts(atlas, *built_for); });
+        auto building =
+            std::async(std::launch::async, [&] { return ui::build_fonts(atlas, *built_for); });
         window_options.font_atlas = [&]() -> ImFontAtlas* {
             try {
                 fonts = building.get();

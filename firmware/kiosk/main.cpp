@@ -1,6 +1,8 @@
 // partner-terminal: the kiosk (issue #4).
 //
-//   partner-terminal --config FILE [--windowed WxH]   run the kiosk (fullscreen by default)
+//   partner-terminal --config FILE [--windowed WxH]   run the kiosk (fullscreen by default);
+//       without FILE, the set-up screen first: it writes FILE from a scanned provisioning
+//       barcode or typed values, then the kiosk starts with it
 //   partner-terminal ctl --config FILE COMMAND [ARG]  talk to the running kiosk:
 //       status       JSON: screen, operator, partner, connectivity, outbox, ids shown
 //       ui           JSON: every touch target on screen (id, label, x, y, w, h, enabled)
@@ -11,15 +13,18 @@
 #include <malloc.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include "firmware/config/provisioning.h"
 #include "firmware/config/terminal_config.h"
 #include "firmware/kiosk/control_socket.h"
 #include "firmware/kiosk/kiosk_loop.h"
+#include "firmware/kiosk/provisioning_loop.h"
 
 namespace {
 
@@ -88,11 +93,14 @@ int run_ctl(int argc, char** argv) {
         return 2;
     }
     try {
-        const auto config = pt::config::load_config(config_file);
+        // Before provisioning the set-up screen listens where the data will live.
+        const auto data_dir = pt::config::is_provisioned(config_file)
+                                  ? pt::config::load_config(config_file).data_dir
+                                  : pt::config::data_dir_for(config_file);
         std::string line = command;
         if (words.size() == 2) line += " " + words[1];
         const std::string answer = pt::kiosk::control_request(
-            pt::kiosk::control_socket_path(config.data_dir), line, std::chrono::seconds(30));
+            pt::kiosk::control_socket_path(data_dir), line, std::chrono::seconds(30));
         std::fputs(answer.c_str(), stdout);
         return answer.starts_with("{\"error\"") ? 1 : 0;
     } catch (const pt::config::ConfigError& error) {
@@ -142,6 +150,17 @@ int main(int argc, char** argv) {
     if (options.config_file.empty()) {
         std::fputs(kUsage, stderr);
         return 2;
+    }
+    if (!pt::config::is_provisioned(options.config_file)) {
+        // A freshly flashed terminal: the technician sets it up on the screen.
+        const int code = pt::kiosk::run_provisioning({.config_file = options.config_file,
+                                                      .windowed = options.windowed,
+                                                      .translations_dir = find_translations()});
+        if (code != 0 || !pt::config::is_provisioned(options.config_file)) return code;
+        // Start afresh as the configured kiosk (same process id: systemd keeps watching it).
+        ::execv("/proc/self/exe", argv);
+        std::fprintf(stderr, "partner-terminal: cannot restart: %s\n", std::strerror(errno));
+        return 1;
     }
     try {
         options.config = pt::config::load_config(options.config_file);

@@ -1,0 +1,36 @@
+// What both UI loops share (the kiosk's and the set-up screen's): stopping on SIGTERM/SIGINT
+// without async-signal-unsafe handlers, and the `ctl ui` answer.
+#pragma once
+
+#include <atomic>
+#include <csignal>
+#include <string>
+#include <thread>
+
+#include "ui/touch_targets.h"
+
+namespace pt::kiosk {
+
+// SIGTERM and SIGINT are taken by one thread with sigwait (blocked everywhere else), which
+// sets the flag and wakes the loop: nothing async-signal-unsafe runs in a handler. Construct it
+// before any other thread starts, so all of them inherit the mask.
+class StopSignals {
+public:
+    StopSignals();
+    ~StopSignals();
+    StopSignals(const StopSignals&) = delete;
+    StopSignals& operator=(const StopSignals&) = delete;
+
+    void start();
+    [[nodiscard]] bool stop_requested() const { return stop_; }
+
+private:
+    sigset_t set_{};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
+/// Every touch target now on screen as JSON (`ctl ui`): id, label, x, y, w, h, enabled.
+[[nodiscard]] std::string targets_json(const ui::TouchTargets& targets);
+
+}  // namespace pt::kiosk

@@ -1,0 +1,199 @@
+#include "firmware/kiosk/provisioning_loop.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "firmware/config/provisioning.h"
+#include "firmware/kiosk/control_socket.h"
+#include "firmware/kiosk/loop_support.h"
+#include "platform/scanner/wedge_classifier.h"
+#include "platform/systemd/watchdog.h"
+#include "platform/window/window.h"
+#include "ui/screens/provisioning.h"
+
+namespace pt::kiosk {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+/// Applies a scan: a provisioning barcode fills the form and connects; anything else is
+/// refused with a message (a badge means nothing before the terminal is set up).
+void on_scan(const std::string& code, ui::ProvisioningForm& form, const ui::Translations& tr) {
+    try {
+        const auto values = config::parse_provisioning_barcode(code);
+        if (!values) {
+            form.error = tr("provisioning.not_a_provisioning_code");
+            return;
+        }
+        form.server_url.text = values->server_url;
+        form.enrollment_code.text = values->enrollment_code;
+        form.pinned_key.text = values->pinned_key;
+        form.error.clear();
+        form.submitted = true;
+    } catch (const config::ConfigError& error) {
+        form.error = error.what();
+    }
+}
+
+}  // namespace
+
+int run_provisioning(const ProvisioningOptions& options) {
+    ui::Translations tr;
+    try {
+        tr = ui::Translations::load(options.translations_dir, "en");
+    } catch (const ui::TranslationError& error) {
+        std::fprintf(stderr, "partner-terminal: %s\n", error.what());
+        return 2;
+    }
+    StopSignals signals;
+    std::optional<platform::Window> window;
+    try {
+        window.emplace(platform::WindowOptions{.windowed = options.windowed});
+    } catch (const platform::WindowError& error) {
+        std::fprintf(stderr, "partner-terminal: %s\n", error.what());
+        return 1;
+    }
+    signals.start();
+    std::fprintf(stderr,
+                 "partner-terminal: %s does not exist: showing the set-up screen (scan a "
+                 "provisioning barcode or type the values)\n",
+                 options.config_file.c_str());
+    int last_w = 0;
+    int last_h = 0;
+    ui::Metrics metrics;
+    ui::Fonts fonts;
+
+    // The socket goes where the data will live, so `ctl --config FILE` finds it already.
+    std::unique_ptr<ControlServer> control;
+    try {
+        const auto data_dir = config::data_dir_for(options.config_file);
+        std::filesystem::create_directories(data_dir);
+        control =
+            std::make_unique<ControlServer>(control_socket_path(data_dir), &platform::Window::wake);
+    } catch (const std::exception& error) {
+        std::fprintf(stderr, "partner-terminal: control socket not available: %s\n", error.what());
+    }
+
+    scanner::WedgeClassifier wedge(scanner::WedgeRule::from(config::ScannerConfig{}));
+    std::vector<std::string> scans;
+    std::string typed;
+    bool typed_enter = false;
+    const auto take_wedge = [&](std::vector<scanner::WedgeOutput> outputs) {
+        for (auto& output : outputs) {
+            if (auto* scan = std::get_if<scanner::Scan>(&output)) {
+                scans.push_back(std::move(scan->code));
+            } else if (auto* text = std::get_if<scanner::Typed>(&output)) {
+                if (text->text == "\n") {
+                    typed_enter = true;
+                } else if (text->text != "\t") {
+                    typed += text->text;
+                }
+            }
+        }
+    };
+    window->set_key_sink([&](const platform::WindowKey& key) {
+        using Kind = platform::WindowKey::Kind;
+        if (key.kind == Kind::character && key.character == U'\b') {
+            take_wedge(wedge.drain());
+            typed += '\b';
+            return;
+        }
+        const scanner::KeyEvent event = key.kind == Kind::enter ? scanner::KeyEvent::enter(key.at)
+                                        : key.kind == Kind::tab
+                                            ? scanner::KeyEvent::tab(key.at)
+                                            : scanner::KeyEvent::text(key.character, key.at);
+        take_wedge(wedge.feed(event));
+    });
+
+    platform::Watchdog watchdog;
+    ui::ProvisioningForm form;
+    ui::TouchTargets targets;
+    ui::UiModel model;
+    model.language = "en";
+    std::vector<app::Intent> intents;
+    bool first_frame = true;
+    int frames_due = 2;
+    while (!signals.stop_requested() && !window->should_close()) {
+        take_wedge(wedge.flush(SteadyClock::now()));
+        if (window->take_activity()) frames_due = std::max(frames_due, 3);
+        std::vector<std::unique_ptr<ControlRequest>> requests;
+        if (control) requests = control->take();
+        for (auto& request : requests) {
+            if (request->command == "scan") scans.push_back(request->argument);
+        }
+        for (const auto& code : scans)
+            on_scan(code, form, tr);
+        if (!scans.empty() || !typed.empty() || typed_enter) frames_due = std::max(frames_due, 2);
+        scans.clear();
+
+        if (window->width() != last_w || window->height() != last_h) {
+            last_w = window->width();
+            last_h = window->height();
+            metrics = ui::metrics_for(last_w, last_h, window->content_scale());
+            fonts = ui::load_fonts(metrics);
+            ui::apply_theme(metrics);
+            window->rebuild_fonts_texture();
+        }
+        if (frames_due > 0 && !wedge.pending()) {
+            model.typed_text = std::exchange(typed, {});
+            model.typed_enter = std::exchange(typed_enter, false);
+            window->begin_frame();
+            targets.begin_frame();
+            ui::FrameContext ctx{model, tr, fonts, metrics, targets, intents, {}};
+            ui::draw_provisioning(ctx, form, static_cast<float>(last_w),
+                                  static_cast<float>(last_h));
+            window->end_frame();
+            --frames_due;
+            if (first_frame) {
+                first_frame = false;
+                watchdog.ready();  // the set-up screen is up: this terminal is healthy
+            }
+        }
+        if (form.submitted) {
+            form.submitted = false;
+            frames_due = std::max(frames_due, 2);
+            try {
+                config::Provisioning values{.server_url = form.server_url.text,
+                                            .enrollment_code = form.enrollment_code.text,
+                                            .pinned_key = form.pinned_key.text};
+                (void)config::write_provisioned_config(options.config_file, values);
+                std::fprintf(stderr, "partner-terminal: configuration written to %s\n",
+                             options.config_file.c_str());
+                for (auto& request : requests)
+                    request->reply.set_value(R"({"screen": "provisioning", "provisioned": true})"
+                                             "\n");
+                watchdog.stopping();
+                return 0;
+            } catch (const config::ConfigError& error) {
+                form.error = error.what();
+            }
+        }
+        for (auto& request : requests) {
+            if (request->command == "ui") {
+                request->reply.set_value(targets_json(targets));
+            } else {
+                request->reply.set_value(nlohmann::json{{"screen", "provisioning"},
+                                                        {"provisioned", false},
+                                                        {"error", form.error}}
+                                             .dump(2) +
+                                         "\n");
+            }
+        }
+        watchdog.kick(SteadyClock::now());
+        if (frames_due > 0) continue;
+        auto wait = std::chrono::milliseconds(1000);
+        if (const auto deadline = wedge.next_deadline()) {
+            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                      *deadline - SteadyClock::now()) +
+                                      std::chrono::milliseconds(1));
+        }
+        if (const auto pet = watchdog.interval()) wait = std::min(wait, *pet);
+        window->wait(std::max(wait, std::chrono::milliseconds(1)));
+    }
+    watchdog.stopping();
+    return 0;
+}
+
+}  // namespace pt::kiosk
