@@ -18,6 +18,14 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
+/// A ConfigError for the screen: from the key on ("key `server_url`: must start with …"); the
+/// file it came from means nothing to the technician.
+std::string for_screen(const config::ConfigError& error) {
+    const std::string text = error.what();
+    const auto key = text.find("key `");
+    return key == std::string::npos ? text : text.substr(key);
+}
+
 /// Applies a scan: a provisioning barcode fills the form and connects; anything else is
 /// refused with a message (a badge means nothing before the terminal is set up).
 void on_scan(const std::string& code, ui::ProvisioningForm& form, const ui::Translations& tr) {
@@ -33,7 +41,7 @@ void on_scan(const std::string& code, ui::ProvisioningForm& form, const ui::Tran
         form.error.clear();
         form.submitted = true;
     } catch (const config::ConfigError& error) {
-        form.error = error.what();
+        form.error = for_screen(error);
     }
 }
 
@@ -90,6 +98,10 @@ int run_provisioning(const ProvisioningOptions& options) {
                 } else if (text->text != "\t") {
                     typed += text->text;
                 }
+            } else if (auto* fast = std::get_if<scanner::Rejected>(&output)) {
+                // Keys that came fast but without a terminator: on this screen that is a
+                // technician typing quickly (or keys queued behind a frame), not a badge.
+                typed += fast->text;
             }
         }
     };
@@ -167,22 +179,28 @@ int run_provisioning(const ProvisioningOptions& options) {
                 watchdog.stopping();
                 return 0;
             } catch (const config::ConfigError& error) {
-                form.error = error.what();
+                form.error = for_screen(error);
             }
         }
         for (auto& request : requests) {
             if (request->command == "ui") {
                 request->reply.set_value(targets_json(targets));
             } else {
-                request->reply.set_value(nlohmann::json{{"screen", "provisioning"},
-                                                        {"provisioned", false},
-                                                        {"error", form.error}}
-                                             .dump(2) +
-                                         "\n");
+                // The code is a secret until spent: its length only.
+                request->reply.set_value(
+                    nlohmann::json{{"screen", "provisioning"},
+                                   {"provisioned", false},
+                                   {"error", form.error},
+                                   {"server_url", form.server_url.text},
+                                   {"enrollment_code_length", form.enrollment_code.text.size()},
+                                   {"pinned_key", form.pinned_key.text}}
+                        .dump(2) +
+                    "\n");
             }
         }
         watchdog.kick(SteadyClock::now());
-        if (frames_due > 0) continue;
+        // While a scanner may be typing, its keys come first: wait for them, draw nothing.
+        if (frames_due > 0 && !wedge.pending()) continue;
         auto wait = std::chrono::milliseconds(1000);
         if (const auto deadline = wedge.next_deadline()) {
             wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -174,9 +174,14 @@ KioskFixture::KioskFixture(KioskOptions options)
     server_port_ = std::stoi(url.substr(url.rfind(':') + 1));
 
     data_dir_ = dir_ / "kiosk";
-    config_file_ = dir_ / "terminal.toml";
-    const json code = admin("POST", "/admin/v1/enrollment_codes", json::object());
-    write_config(code.at("code").get<std::string>());
+    if (options_.provisioned) {
+        config_file_ = dir_ / "terminal.toml";
+        write_config(new_enrollment_code());
+    } else {
+        // As on a freshly flashed image: the configuration will live in the data directory.
+        std::filesystem::create_directories(data_dir_);
+        config_file_ = data_dir_ / "terminal.toml";
+    }
     start_kiosk();
     // Until its control socket exists `ctl` cannot reach it; a kiosk that exits fails at once.
     bool exited = false;
@@ -189,13 +194,23 @@ KioskFixture::KioskFixture(KioskOptions options)
                 return true;
             }
             const auto s = try_status();
+            if (!options_.provisioned) return s && s->value("screen", "") == "provisioning";
             return s && s->value("enrolled", false) && s->value("screen", "") == "login";
         },
         kWait);
     if (exited || !ready) {
-        const std::string why = exited ? "exited" : "did not come up enrolled at the login screen";
+        const std::string why = exited ? "exited"
+                                : options_.provisioned
+                                    ? "did not come up enrolled at the login screen"
+                                    : "did not show its set-up screen";
         FAIL("partner-terminal " << why << "\n" << diagnostics());
     }
+}
+
+std::string KioskFixture::new_enrollment_code() {
+    return admin("POST", "/admin/v1/enrollment_codes", json::object())
+        .at("code")
+        .get<std::string>();
 }
 
 KioskFixture::~KioskFixture() {

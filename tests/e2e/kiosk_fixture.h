@@ -46,6 +46,9 @@ struct KioskOptions {
     /// How log_in() and open_detail() scan: typed by xdotool at scanner speed (the real path),
     /// or `ctl scan` (for tests about screens rather than scanners).
     bool wedge_scans = true;
+    /// False: no configuration file; the kiosk starts at its set-up screen (the fixture waits
+    /// for that instead of the enrolled login screen).
+    bool provisioned = true;
 };
 
 /// The demo badges (plan-server --demo).
@@ -143,7 +146,12 @@ public:
     /// Everything a failure message needs: last status, targets, kiosk and server logs.
     [[nodiscard]] std::string diagnostics();
 
+    /// The configuration file the kiosk was started with (absent while not provisioned).
+    [[nodiscard]] const std::filesystem::path& config_file() const { return config_file_; }
+
     // ---- plan-server --------------------------------------------------------------------------
+    /// A fresh enrolment code from the admin API.
+    [[nodiscard]] std::string new_enrollment_code();
     /// SIGTERM the server (CHECKs exit 0); the kiosk is then offline.
     void stop_server();
     /// Starts the server again on the same database: on the kiosk's port when `reachable`,

@@ -51,8 +51,9 @@ void draw_provisioning(FrameContext& ctx, ProvisioningForm& form, float width, f
     ImGui::PushFont(ctx.fonts.large);
     ImGui::TextUnformatted(ctx.tr("provisioning.title"));
     ImGui::PopFont();
-    ImGui::PushStyleColor(ImGuiCol_Text, colors::text_dim());
-    ImGui::TextWrapped("%s", ctx.tr("provisioning.hint"));
+    // What went wrong takes the hint's place: the full width, where the eye already is.
+    ImGui::PushStyleColor(ImGuiCol_Text, form.error.empty() ? colors::text_dim() : colors::error());
+    ImGui::TextWrapped("%s", form.error.empty() ? ctx.tr("provisioning.hint") : form.error.c_str());
     ImGui::PopStyleColor();
     ImGui::Spacing();
 
@@ -78,13 +79,6 @@ void draw_provisioning(FrameContext& ctx, ProvisioningForm& form, float width, f
     if (touch_button(ctx, "provisioning.connect", ctx.tr("provisioning.connect"),
                      {fields_w, ctx.metrics.button_h}, complete, ButtonKind::primary)) {
         form.submitted = true;
-    }
-    if (!form.error.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, colors::error());
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + fields_w);
-        ImGui::TextUnformatted(form.error.c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::PopStyleColor();
     }
     ImGui::EndChild();
 
