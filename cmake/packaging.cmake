@@ -40,8 +40,10 @@ if(TARGET partner-terminal)
   # The technicians' tool belongs on the terminal next to the kiosk.
   install(TARGETS terminal-sync RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
           COMPONENT partner-terminal)
-  install(FILES ${pt_systemd_dir}/partner-terminal.service DESTINATION ${pt_systemd_unit_dir}
-          COMPONENT partner-terminal EXCLUDE_FROM_ALL)
+  install(FILES ${pt_systemd_dir}/partner-terminal.service
+                ${pt_systemd_dir}/partner-terminal-provision.service
+                ${pt_systemd_dir}/partner-terminal-healthy.service
+          DESTINATION ${pt_systemd_unit_dir} COMPONENT partner-terminal EXCLUDE_FROM_ALL)
   install(FILES ${pt_systemd_dir}/partner-terminal.sysusers DESTINATION ${pt_sysusers_dir}
           RENAME partner-terminal.conf COMPONENT partner-terminal EXCLUDE_FROM_ALL)
   install(FILES ${pt_systemd_dir}/partner-terminal.tmpfiles DESTINATION ${pt_tmpfiles_dir}

@@ -139,6 +139,8 @@ Provisioning load_provisioning(const fs::path& file) {
             values.language = value;
         } else if (key == "terminal_name") {
             values.terminal_name = value;
+        } else if (key == "technician_badge") {
+            values.technician_badge = value;
         } else {
             fail(source, key.str(), "is not a known key");
         }
@@ -171,6 +173,8 @@ std::optional<Provisioning> parse_provisioning_barcode(std::string_view code) {
             values.language = std::move(value);
         } else if (key == "terminal_name") {
             values.terminal_name = std::move(value);
+        } else if (key == "technician_badge") {
+            values.technician_badge = std::move(value);
         } else {
             fail(kSource, key, "is not a known key");
         }
@@ -199,6 +203,7 @@ TerminalConfig write_provisioned_config(const fs::path& config_file, const Provi
     if (!values.pinned_key.empty()) table.insert("pinned_key", values.pinned_key);
     if (!values.language.empty()) table.insert("language", values.language);
     if (!values.terminal_name.empty()) table.insert("terminal_name", values.terminal_name);
+    if (!values.technician_badge.empty()) table.insert("technician_badge", values.technician_badge);
     std::string ca_text;
     if (!values.ca_file.empty()) {
         ca_text = read_file(values.ca_file, "CA file");

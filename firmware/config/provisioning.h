@@ -21,18 +21,20 @@ struct Provisioning {
     std::filesystem::path ca_file;  ///< absolute; empty: the system's CAs
     std::string language;           ///< empty: the default
     std::string terminal_name;      ///< empty: the host name
+    std::string technician_badge;   ///< empty: no technician screen
 };
 
 /// Reads a provisioning file (TOML: server_url, enrollment_code, and optionally pinned_key,
-/// ca_file — relative to the file's directory —, language, terminal_name). Throws ConfigError
-/// naming the file and the key.
+/// ca_file — relative to the file's directory —, language, terminal_name, technician_badge).
+/// Throws ConfigError naming the file and the key.
 [[nodiscard]] Provisioning load_provisioning(const std::filesystem::path& file);
 
 /// The prefix every provisioning barcode starts with.
 inline constexpr std::string_view kProvisioningBarcodePrefix = "PTPROV1;";
 
 /// A scanned provisioning barcode: `PTPROV1;server_url=…;enrollment_code=…[;pinned_key=…]
-/// [;language=…][;terminal_name=…]`, values percent-encoded where they hold `;`, `=` or `%`.
+/// [;language=…][;terminal_name=…][;technician_badge=…]`, values percent-encoded where they
+/// hold `;`, `=` or `%`.
 /// nullopt when `code` is not a provisioning barcode; throws ConfigError (naming the key) when it
 /// is one but unusable. A barcode cannot carry a CA file.
 [[nodiscard]] std::optional<Provisioning> parse_provisioning_barcode(std::string_view code);

@@ -48,6 +48,7 @@ enrollment_code = "K7P2-9QXM"
 ca_file = "ca.pem"
 language = "de"
 terminal_name = "coating line 2"
+technician_badge = "TECH-7"
 )");
     const Provisioning values = load_provisioning(dir / "esp" / "provisioning.toml");
     CHECK(values.ca_file == dir / "esp" / "ca.pem");
@@ -70,6 +71,7 @@ terminal_name = "coating line 2"
     CHECK(read.ca_file == dir / "data" / "ca.pem");
     CHECK(read.language == "de");
     CHECK(read.terminal_name == "coating line 2");
+    CHECK(read.technician_badge == "TECH-7");
     CHECK(written.server_url == read.server_url);
     CHECK(fs::exists(dir / "data" / "ca.pem"));
 
@@ -110,12 +112,13 @@ TEST_CASE("a bad provisioning file is refused naming the key, and nothing is wri
 TEST_CASE("a provisioning barcode carries the same values") {
     const auto values = parse_provisioning_barcode(
         "PTPROV1;server_url=https://plan.example.com:8443;enrollment_code=K7P2%3B9QXM;"
-        "pinned_key=sha256//AbC%3D;language=de");
+        "pinned_key=sha256//AbC%3D;language=de;technician_badge=TECH-7");
     REQUIRE(values.has_value());
     CHECK(values->server_url == "https://plan.example.com:8443");
     CHECK(values->enrollment_code == "K7P2;9QXM");
     CHECK(values->pinned_key == "sha256//AbC=");
     CHECK(values->language == "de");
+    CHECK(values->technician_badge == "TECH-7");
     CHECK(values->ca_file.empty());
 
     // Not a provisioning barcode at all: a badge, a run card, garbage.

@@ -135,6 +135,8 @@ check_depends_not "$server_deb" plan-server libglfw3 libopengl0 libgl1 libgl1-me
 # --- files -----------------------------------------------------------------------------------
 list_files() { dpkg-deb -c "$1" | awk '$1 !~ /^d/ {print $6}' | sed 's|^\./|/|' | sort; }
 expected_terminal_files=$(sort <<'EOF'
+/lib/systemd/system/partner-terminal-healthy.service
+/lib/systemd/system/partner-terminal-provision.service
 /lib/systemd/system/partner-terminal.service
 /usr/bin/partner-terminal
 /usr/bin/terminal-sync
@@ -208,7 +210,8 @@ if command -v shellcheck >/dev/null; then
 fi
 
 sysusers=$work/terminal/usr/lib/sysusers.d/partner-terminal.conf
-grep -q '^u partner-terminal ' "$sysusers" || fail "sysusers.d: no user partner-terminal"
+# A fixed UID: the data partition's files must keep their owner across image updates.
+grep -q '^u partner-terminal 961 ' "$sysusers" || fail "sysusers.d: no user partner-terminal with UID 961"
 tmpfiles=$work/terminal/usr/lib/tmpfiles.d/partner-terminal.conf
 grep -Eq '^d /var/lib/partner-terminal 0700 partner-terminal partner-terminal' "$tmpfiles" ||
     fail "tmpfiles.d: /var/lib/partner-terminal is not 0700 partner-terminal"
@@ -229,6 +232,20 @@ fi
 grep -Eq '^WatchdogSec=[1-9]' "$unit" || fail "partner-terminal.service has no WatchdogSec"
 grep -Eq '^ExecStart=/usr/bin/cage -- .*/usr/bin/partner-terminal --config /etc/partner-terminal/terminal.toml$' "$unit" ||
     fail "partner-terminal.service does not run partner-terminal under cage with /etc/partner-terminal/terminal.toml"
+# An unconfigured kiosk shows its set-up screen: nothing may keep the unit from starting then.
+if grep -q '^ConditionPathExists=' "$unit"; then
+    fail "partner-terminal.service has a ConditionPathExists= (the set-up screen needs no file)"
+fi
+provision_unit=$work/terminal/lib/systemd/system/partner-terminal-provision.service
+grep -q '^ExecStart=/usr/bin/terminal-sync --config /etc/partner-terminal/terminal.toml provision --from /efi/partner-terminal/provisioning.toml$' "$provision_unit" ||
+    fail "partner-terminal-provision.service does not run terminal-sync provision from the EFI partition"
+grep -q '^Before=partner-terminal.service$' "$provision_unit" ||
+    fail "partner-terminal-provision.service does not run before the kiosk"
+healthy_unit=$work/terminal/lib/systemd/system/partner-terminal-healthy.service
+grep -q '^RequiredBy=boot-complete.target$' "$healthy_unit" ||
+    fail "partner-terminal-healthy.service does not gate boot-complete.target"
+grep -q '^FailureAction=reboot$' "$healthy_unit" ||
+    fail "partner-terminal-healthy.service does not reboot (spend a try) when the kiosk fails"
 # Without this the app (not the main pid) ignores WATCHDOG_USEC and systemd kills a healthy kiosk.
 grep -q 'env -u WATCHDOG_PID' "$unit" || fail "partner-terminal.service does not drop WATCHDOG_PID for the app"
 server_unit=$work/server/lib/systemd/system/plan-server.service
@@ -236,8 +253,8 @@ grep -qx 'StateDirectory=plan-server' "$server_unit" || fail "plan-server.servic
 grep -q -- '--db %S/plan-server/' "$server_unit" || fail "plan-server.service does not keep its database in the state directory"
 
 # systemd-analyze verify on the unit files against the unpacked packages: syntax, directives,
-# specifiers. It also checks each ExecStart program exists; in an unpacked tree cage does not
-# (it is a dependency), so that one message is expected here and the full verification is in
+# specifiers. It also checks each ExecStart program exists; in an unpacked tree cage, chown and sh
+# do not (dependencies and essential packages), so those messages are expected here and the full verification is in
 # the --install check. Any other message fails.
 verify_root=$work/verify-root
 mkdir -p "$verify_root"
@@ -246,8 +263,10 @@ cp -a "$work/terminal/." "$work/server/." "$verify_root/"
 mkdir -p "$verify_root/lib/systemd/system"
 cp -an /lib/systemd/system/. "$verify_root/lib/systemd/system/"
 verify_out=$(systemd-analyze --root="$verify_root" verify \
-    /lib/systemd/system/partner-terminal.service /lib/systemd/system/plan-server.service 2>&1) || true
-unexpected=$(grep -v '^partner-terminal.service: Command /usr/bin/cage is not executable' <<<"$verify_out" | sed '/^$/d' || true)
+    /lib/systemd/system/partner-terminal.service /lib/systemd/system/plan-server.service \
+    /lib/systemd/system/partner-terminal-provision.service \
+    /lib/systemd/system/partner-terminal-healthy.service 2>&1) || true
+unexpected=$(grep -Ev '^partner-terminal(-provision|-healthy)?\.service: Command (/usr/bin/cage|/bin/chown|/bin/sh) is not executable' <<<"$verify_out" | sed '/^$/d' || true)
 if [[ -n "$unexpected" ]]; then
     fail "systemd-analyze verify:"$'\n'"$unexpected"
 else
@@ -302,6 +321,13 @@ if ((install_check)); then
     [[ "$owner_mode" == "partner-terminal 700" ]] || fail "/var/lib/partner-terminal is '$owner_mode'"
     [[ -L "$root/etc/systemd/system/graphical.target.wants/partner-terminal.service" ]] ||
         fail "partner-terminal.service is not enabled"
+    [[ -L "$root/etc/systemd/system/multi-user.target.wants/partner-terminal-provision.service" ]] ||
+        fail "partner-terminal-provision.service is not enabled"
+    [[ -L "$root/etc/systemd/system/boot-complete.target.requires/partner-terminal-healthy.service" ]] ||
+        fail "partner-terminal-healthy.service is not required by boot-complete.target"
+    [[ "$(readlink "$root/etc/partner-terminal/terminal.toml")" == /var/lib/partner-terminal/terminal.toml ]] ||
+        fail "/etc/partner-terminal/terminal.toml is not a link into /var/lib/partner-terminal"
+    [[ "$(in_root id -u partner-terminal 2>&1)" == 961 ]] || fail "partner-terminal's UID is not 961"
     [[ -L "$root/etc/systemd/system/multi-user.target.wants/plan-server.service" ]] ||
         fail "plan-server.service is not enabled"
     env_file=$root/etc/plan-server/plan-server.env
@@ -311,7 +337,9 @@ if ((install_check)); then
 
     # Full verification: every program, user and unit now exists in the tree.
     if verify_out=$(systemd-analyze --root="$root" verify \
-        /lib/systemd/system/partner-terminal.service /lib/systemd/system/plan-server.service 2>&1) &&
+        /lib/systemd/system/partner-terminal.service /lib/systemd/system/plan-server.service \
+        /lib/systemd/system/partner-terminal-provision.service \
+        /lib/systemd/system/partner-terminal-healthy.service 2>&1) &&
         [[ -z "$verify_out" ]]; then
         pass "systemd-analyze verify in the installed system"
     else
@@ -322,7 +350,7 @@ if ((install_check)); then
     if in_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y partner-terminal plan-server >"$work/purge.log" 2>&1; then
         [[ ! -e "$env_file" ]] || fail "purge left /etc/plan-server/plan-server.env (the admin token)"
         [[ -d "$root/var/lib/partner-terminal" ]] || fail "purge removed /var/lib/partner-terminal"
-        leftovers=$(find "$root/etc/systemd/system" -name 'partner-terminal.service' -o -name 'plan-server.service')
+        leftovers=$(find "$root/etc/systemd/system" -name 'partner-terminal*.service' -o -name 'plan-server.service')
         [[ -z "$leftovers" ]] || fail "purge left unit links: $leftovers"
         pass "apt-get purge"
     else
