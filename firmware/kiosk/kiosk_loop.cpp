@@ -188,19 +188,8 @@ int run_kiosk(const LoopOptions& options) {
             }
         }
     };
-    window->set_key_sink([&](const platform::WindowKey& key) {
-        using Kind = platform::WindowKey::Kind;
-        if (key.kind == Kind::character && key.character == U'\b') {
-            take_wedge(wedge.drain());  // Backspace is not text: whatever was held is typing
-            typed += '\b';
-            return;
-        }
-        const scanner::KeyEvent event = key.kind == Kind::enter ? scanner::KeyEvent::enter(key.at)
-                                        : key.kind == Kind::tab
-                                            ? scanner::KeyEvent::tab(key.at)
-                                            : scanner::KeyEvent::text(key.character, key.at);
-        take_wedge(wedge.feed(event));
-    });
+    window->set_key_sink(
+        [&](const platform::WindowKey& key) { route_key(wedge, key, take_wedge, typed); });
 
     std::unique_ptr<ControlServer> control;
     try {

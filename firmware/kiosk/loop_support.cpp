@@ -4,8 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "platform/window/window.h"
-
 namespace pt::kiosk {
 
 StopSignals::StopSignals() {
@@ -42,6 +40,22 @@ std::string targets_json(const ui::TouchTargets& targets) {
                         {"enabled", t.enabled}});
     }
     return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void route_key(scanner::WedgeClassifier& wedge, const platform::WindowKey& key,
+               const std::function<void(std::vector<scanner::WedgeOutput>)>& take,
+               std::string& typed) {
+    using Kind = platform::WindowKey::Kind;
+    if (key.kind == Kind::character && key.character == U'\b') {
+        take(wedge.drain());
+        typed += '\b';
+        return;
+    }
+    const scanner::KeyEvent event = key.kind == Kind::enter ? scanner::KeyEvent::enter(key.at)
+                                    : key.kind == Kind::tab
+                                        ? scanner::KeyEvent::tab(key.at)
+                                        : scanner::KeyEvent::text(key.character, key.at);
+    take(wedge.feed(event));
 }
 
 }  // namespace pt::kiosk

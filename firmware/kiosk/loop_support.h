@@ -4,9 +4,13 @@
 
 #include <atomic>
 #include <csignal>
+#include <functional>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "platform/scanner/wedge_classifier.h"
+#include "platform/window/window.h"
 #include "ui/touch_targets.h"
 
 namespace pt::kiosk {
@@ -32,5 +36,12 @@ private:
 
 /// Every touch target now on screen as JSON (`ctl ui`): id, label, x, y, w, h, enabled.
 [[nodiscard]] std::string targets_json(const ui::TouchTargets& targets);
+
+/// One key from the window through the keyboard-wedge classifier: `take` gets its decisions
+/// (scans, typing, rejected runs). Backspace is no text: what was held is released as typing and
+/// the Backspace itself appended to `typed`.
+void route_key(scanner::WedgeClassifier& wedge, const platform::WindowKey& key,
+               const std::function<void(std::vector<scanner::WedgeOutput>)>& take,
+               std::string& typed);
 
 }  // namespace pt::kiosk
