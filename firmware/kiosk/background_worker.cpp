@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "firmware/config/provisioning.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/sync_api_client.h"
 #include "sync/store/credentials.h"
@@ -153,6 +154,16 @@ void BackgroundWorker::run() {
                             ? result::Enrolled{true, "enrolled as " + enrolled.value().terminal_id}
                             : result::Enrolled{false,
                                                "enrolment failed: " + enrolled.error().message};
+                    if (enrolled.ok() && !options_.config_file.empty()) {
+                        // The code is spent: it should not stay on the disk.
+                        try {
+                            config::forget_enrollment_code(options_.config_file);
+                        } catch (const config::ConfigError& error) {
+                            std::get<result::Enrolled>(result).message +=
+                                std::string("; the spent code stays in the configuration: ") +
+                                error.what();
+                        }
+                    }
                 }
             } else if (auto* load = std::get_if<LoadJob>(&job)) {
                 result = result::ViewLoaded{load_snapshot(*db, load->partner_id, load->generation)};

@@ -31,6 +31,9 @@ struct WorkerOptions {
     client::TransportOptions transport;
     client::LoginOptions login;
     std::string terminal_name;
+    /// The configuration file: once enrolled, the spent code is removed from it. Empty: the
+    /// file is left alone (tests without one).
+    std::filesystem::path config_file;
     /// Called on the worker thread after each result (wakes the UI loop); must be quick.
     std::function<void()> wake;
 };

@@ -144,6 +144,7 @@ int run_kiosk(const LoopOptions& options) {
     try {
         app = std::make_unique<TerminalApp>(
             KioskOptions{.config = config,
+                         .config_file = options.config_file,
                          .version = options.version,
                          .languages = ui::Translations::available(options.translations_dir),
                          .wake = &platform::Window::wake});

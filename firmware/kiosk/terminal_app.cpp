@@ -81,6 +81,7 @@ TerminalApp::TerminalApp(KioskOptions options)
                     .pwhash = options_.pwhash,
                     .defer_remember = true};
     worker.terminal_name = options_.config.terminal_name;
+    worker.config_file = options_.config_file;
     worker.wake = options_.wake;
     worker_ = std::make_unique<BackgroundWorker>(std::move(worker));
 

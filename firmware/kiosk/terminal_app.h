@@ -34,6 +34,8 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 struct KioskOptions {
     config::TerminalConfig config;
+    /// Where `config` was read from (the spent enrolment code is removed from it); may be empty.
+    std::filesystem::path config_file;
     std::string version;
     /// The languages there are translation files for (the login screen's switch).
     std::vector<std::string> languages;

@@ -62,6 +62,10 @@ TEST_CASE("an unprovisioned terminal is set up on its screen with typed values")
     const json status = wait_enrolled(kiosk);
     kiosk.screenshot("enrolled");
     CHECK(status.value("session", "") == "logged_out");
+    // Spent once enrolled: the code goes from the disk (the worker rewrites the file).
+    kiosk.wait_until("the spent code removed from the configuration", [&] {
+        return read_text(kiosk.config_file()).find(code) == std::string::npos;
+    });
     const std::string config = read_text(kiosk.config_file());
     CHECK(config.find(url) != std::string::npos);
     CHECK((std::filesystem::status(kiosk.config_file()).permissions() &
