@@ -50,12 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-failures=0
-fail() {
-    echo "FAIL: $*" >&2
-    failures=$((failures + 1))
-}
-pass() { echo "ok:   $*"; }
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "$0")/checks.sh"
 
 # --- build -----------------------------------------------------------------------------------
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build_dir/CPackConfig.cmake")
@@ -359,8 +355,4 @@ if ((install_check)); then
     fi
 fi
 
-if ((failures > 0)); then
-    echo "check-debs: $failures check(s) failed" >&2
-    exit 1
-fi
-echo "check-debs: all checks passed ($build_dir)"
+checks_done check-debs "$build_dir"

@@ -13,12 +13,8 @@ raw=${image%.zst}
 key=$dir/partner-terminal-signing.pub.pem
 work=$(mktemp -d /var/tmp/check-flash.XXXXXX)
 trap 'rm -rf --one-file-system "$work"' EXIT
-failures=0
-pass() { echo "ok:   $*"; }
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "$0")/checks.sh"
 # refused WHAT PATTERN ARGS...: flash must exit non-zero, say PATTERN, and leave no target.
 refused() {
     local what=$1 pattern=$2 out
@@ -116,5 +112,4 @@ else
         fail "unknown option: $out"
 fi
 
-((failures == 0)) || { echo "check-flash: $failures check(s) failed"; exit 1; }
-echo "check-flash: all checks passed"
+checks_done check-flash

@@ -9,12 +9,8 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 backend=$repo/images/rauc/rauc-systemd-boot
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-pass() { echo "ok:   $*"; }
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "$0")/checks.sh"
 expect() { # WHAT EXPECTED ACTUAL
     if [[ "$2" == "$3" ]]; then pass "$1: $3"; else fail "$1: expected '$2', got '$3'"; fi
 }
@@ -105,8 +101,4 @@ rm "$work/by-partuuid/bbbbbbbb-0000-4000-8000-00000000000b"
 if out=$("$backend" set-primary B 2>&1); then fail "set-primary without a PARTUUID succeeded"; else pass "refused: $out"; fi
 expect "entries unchanged by the refusals" "$before" "$(entries)"
 
-if ((failures)); then
-    echo "check-rauc-backend: $failures check(s) failed"
-    exit 1
-fi
-echo "check-rauc-backend: all checks passed"
+checks_done check-rauc-backend

@@ -18,14 +18,14 @@ trap 'rm -rf --one-file-system "$second"' EXIT
     --update-key "$first/keys/development-update.key" --update-cert "$first/keys/development-update.cert.pem" \
     >"$second/build.log" 2>&1 || { tail -20 "$second/build.log"; echo "check-reproducible: second build failed"; exit 1; }
 
-failures=0
+# shellcheck source-path=SCRIPTDIR source=checks.sh
+source "$(dirname "$0")/checks.sh"
 for file in "$first"/*.img.zst "$first"/*.img.bmap; do
     name=$(basename "$file")
     if cmp -s "$file" "$second/$name"; then
-        echo "ok:   $name identical ($(sha256sum "$file" | cut -c1-16)…)"
+        pass "$name identical ($(sha256sum "$file" | cut -c1-16)…)"
     else
-        echo "FAIL: $name differs between two builds"
-        failures=$((failures + 1))
+        fail "$name differs between two builds"
     fi
 done
 if ((failures)); then
