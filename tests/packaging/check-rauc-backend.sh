@@ -89,6 +89,10 @@ expect "state of A" bad "$("$backend" get-state A)"
 "$backend" set-primary A
 expect "entries after set-primary A" "root-a+3.conf root-b.conf" "$(entries)"
 expect "A's generation" "version    4" "$(grep '^version' "$work/esp/loader/entries/root-a+3.conf")"
+# udev names /dev/disk/by-partuuid in lower case: an upper-case root= is never found.
+expect "A's root, in lower case though its link is upper case" \
+    "options    root=PARTUUID=aaaaaaaa-0000-4000-8000-00000000000a rauc.slot=A ro quiet" \
+    "$(grep '^options' "$work/esp/loader/entries/root-a+3.conf")"
 expect "primary" A "$("$backend" get-primary)"
 
 # What must fail, loudly and without touching the entries.
