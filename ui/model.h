@@ -12,6 +12,7 @@
 
 #include "firmware/app/intents.h"
 #include "firmware/app/session.h"
+#include "firmware/app/update_notice.h"
 #include "sync/client/sync_status.h"
 #include "sync/plan/overlay.h"
 #include "sync/protocol/protocol.h"
@@ -80,6 +81,8 @@ struct UiModel {
     std::vector<AttentionItem> attention;
     TechnicianInfo technician;
     std::optional<Toast> toast;
+    /// A system update from a USB stick: installing, already current, refused.
+    std::optional<app::UpdateNotice> update_notice;
 
     /// Text typed on a physical keyboard this frame (scans are never in it), and whether a
     /// person pressed Enter: for the PIN pad, the numpads and the search field.

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 #include "ui/format.h"
 #include "ui/widgets.h"
 
@@ -65,7 +67,8 @@ bool Shell::animating(const UiModel& model) const {
 void Shell::refresh_texts(const FrameContext& ctx) {
     const UiModel& m = ctx.model;
     Texts& t = texts_;
-    const bool new_language = t.tr != &ctx.tr || t.menu_ids.empty();
+    // The loop loads another language into the same Translations object: compare languages.
+    const bool new_language = t.language != ctx.tr.language() || t.menu_ids.empty();
     const auto minute =
         std::chrono::duration_cast<std::chrono::minutes>(m.now.time_since_epoch()).count();
     if (new_language || minute != t.minute) {
@@ -83,6 +86,15 @@ void Shell::refresh_texts(const FrameContext& ctx) {
         t.countdown = countdown;
         t.countdown_text = format_text(ctx.tr("idle.countdown"), {std::to_string(countdown)});
     }
+    if (m.update_notice) {
+        const app::UpdateNotice& notice = *m.update_notice;
+        std::string shown = std::string(app::name_of(notice.state)) + " " + notice.detail;
+        if (new_language || shown != t.update_shown) {
+            t.update_shown = std::move(shown);
+            const std::string key = "update." + std::string(app::name_of(notice.state));
+            t.update_text = format_text(ctx.tr(key), {notice.detail});
+        }
+    }
     if (new_language || m.attention.size() != t.attention) {
         t.attention = m.attention.size();
         t.menu_ids.assign(app::kScreenCount, {});
@@ -95,7 +107,7 @@ void Shell::refresh_texts(const FrameContext& ctx) {
                 t.menu_labels[i] += " (" + std::to_string(t.attention) + ")";
         }
     }
-    t.tr = &ctx.tr;
+    t.language = ctx.tr.language();
 }
 
 void Shell::draw(FrameContext& ctx, float width, float height) {
@@ -120,9 +132,9 @@ void Shell::draw(FrameContext& ctx, float width, float height) {
         ImGui::End();
         ImGui::PopStyleColor();
     }
-    // A banner (count-down, toast) takes the bottom of the content region; the screen gets the
-    // rest, so nothing a screen draws is ever hidden under it.
-    const bool banner = m.countdown_s.has_value() || m.toast.has_value();
+    // A banner (count-down, toast, update notice) takes the bottom of the content region; the
+    // screen gets the rest, so nothing a screen draws is ever hidden under it.
+    const bool banner = m.countdown_s.has_value() || m.toast.has_value() || m.update_notice;
     const float banner_h = banner ? ctx.metrics.button_h * 1.3f : 0.0f;
     ImGui::SetNextWindowPos({left, top});
     ImGui::SetNextWindowSize({width - left, height - top - banner_h});
@@ -243,13 +255,27 @@ void Shell::draw_banner(FrameContext& ctx, float left, float width, float height
         ImGui::SetCursorPos(
             {width - stay_w - ctx.metrics.pad * 2, (banner_h - ctx.metrics.target) * 0.5f});
         touch_button(ctx, "idle.stay", ctx.tr("idle.stay"), {stay_w, ctx.metrics.target});
-    } else {
+    } else if (m.toast) {
         ImGui::PushStyleColor(ImGuiCol_WindowBg, m.toast->error ? colors::error() : colors::ok());
         ImGui::Begin("##toast", nullptr, kOverlay | ImGuiWindowFlags_NoInputs);
         ImGui::PushFont(ctx.fonts.large);
         ImGui::SetCursorPosY((banner_h - ImGui::GetTextLineHeight()) * 0.5f);
         ImGui::TextWrapped("%s", ctx.tr(m.toast->text));  // a translation key
         ImGui::PopFont();
+    } else {
+        // A system update: it stays while it lasts (minutes), so it gives way to the two above.
+        const app::UpdateState state = m.update_notice->state;
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, state == app::UpdateState::failed ? colors::error()
+                                                 : state == app::UpdateState::installing
+                                                     ? colors::warn()
+                                                     : colors::ok());
+        ImGui::Begin("##update", nullptr, kOverlay | ImGuiWindowFlags_NoInputs);
+        // Up to two lines of the regular font: the text says what to do, not only what happens.
+        const float text_h = ImGui::CalcTextSize(texts_.update_text.c_str(), nullptr, false,
+                                                 ImGui::GetContentRegionAvail().x)
+                                 .y;
+        ImGui::SetCursorPosY(std::max(ctx.metrics.pad, (banner_h - text_h) * 0.5f));
+        ImGui::TextWrapped("%s", texts_.update_text.c_str());
     }
     ImGui::End();
     ImGui::PopStyleColor();

@@ -36,7 +36,7 @@ private:
     // Texts of the bar and the menu, rebuilt only when what they show changes, so an idle
     // frame does not allocate (style.md §6).
     struct Texts {
-        const Translations* tr = nullptr;
+        std::string language;  // the texts' language
         std::int64_t minute = -1;
         std::int64_t pending = -1;
         std::size_t attention = 0;
@@ -44,6 +44,8 @@ private:
         std::string clock;
         std::string pending_text;
         std::string countdown_text;
+        std::string update_shown;  // the update notice's state and detail the text is for
+        std::string update_text;
         std::vector<std::string> menu_ids;     // by app::Screen
         std::vector<std::string> menu_labels;  // by app::Screen
     } texts_;

@@ -265,6 +265,9 @@ int run_kiosk(const LoopOptions& options) {
                 if (request->command == "scan") {
                     request->reply.set_value(route_json(app->on_scan(request->argument, now)));
                     frames_due = std::max(frames_due, 1);
+                } else if (request->command == "update-notice") {
+                    request->reply.set_value(app->on_update_notice(request->argument, now));
+                    frames_due = std::max(frames_due, 1);
                 } else if (request->command == "sync") {
                     app->apply(app::intent::SyncNow{}, now);
                     request->reply.set_value("{\"ok\": true}\n");
@@ -274,7 +277,7 @@ int run_kiosk(const LoopOptions& options) {
                 } else {
                     request->reply.set_value(
                         "{\"error\": \"unknown command; try status, ui, "
-                        "scan CODE, sync\"}\n");
+                        "scan CODE, sync, update-notice STATE DETAIL\"}\n");
                 }
             }
         }

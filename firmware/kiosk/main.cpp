@@ -9,6 +9,8 @@
 //       scan CODE    as if CODE was scanned
 //       sync         sync now
 //       frames N     draw N frames back to back; JSON: CPU and wall time per frame (benchmarks)
+//       update-notice installing VERSION | current VERSION | failed REASON | clear
+//                    the banner about a system update from a USB stick (update-from-stick)
 //   partner-terminal --version | --help
 #include <malloc.h>
 #include <unistd.h>
@@ -31,6 +33,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: partner-terminal --config FILE [--windowed WxH]\n"
     "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
+    "       partner-terminal ctl --config FILE update-notice installing|current|failed|clear "
+    "[TEXT]\n"
     "       partner-terminal --version\n";
 
 // Translations live in share/partner-terminal/translations next to the program: ../share from
@@ -81,9 +85,16 @@ int run_ctl(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
+    // One request is one line on the socket: a line break in a word would start another.
+    for (const auto& word : words) {
+        if (word.find_first_of("\r\n") != std::string::npos) {
+            std::fputs("partner-terminal ctl: line breaks are not allowed in a command\n", stderr);
+            return 2;
+        }
+    }
     const std::string& command = words[0];
     if (command != "status" && command != "ui" && command != "sync" && command != "scan" &&
-        command != "frames") {
+        command != "frames" && command != "update-notice") {
         std::fprintf(stderr, "partner-terminal ctl: unknown command '%s'\n%s", command.c_str(),
                      kUsage);
         return 2;
@@ -92,13 +103,20 @@ int run_ctl(int argc, char** argv) {
         std::fprintf(stderr, "partner-terminal ctl: %s needs one argument\n", command.c_str());
         return 2;
     }
+    if (command == "update-notice" && words.size() < 2) {
+        std::fprintf(stderr, "partner-terminal ctl: update-notice needs a state\n");
+        return 2;
+    }
     try {
         // Before provisioning the set-up screen listens where the data will live.
         const auto data_dir = pt::config::is_provisioned(config_file)
                                   ? pt::config::load_config(config_file).data_dir
                                   : pt::config::data_dir_for(config_file);
+        // The control socket takes one line: the words after the command become its argument.
         std::string line = command;
-        if (words.size() == 2) line += " " + words[1];
+        for (std::size_t i = 1; i < words.size(); ++i) {
+            line += " " + words[i];
+        }
         const std::string answer = pt::kiosk::control_request(
             pt::kiosk::control_socket_path(data_dir), line, std::chrono::seconds(30));
         std::fputs(answer.c_str(), stdout);

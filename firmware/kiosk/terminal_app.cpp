@@ -108,6 +108,17 @@ void TerminalApp::log(std::string line) {
     dirty_ = true;
 }
 
+std::string TerminalApp::on_update_notice(std::string_view argument, TimePoint now) {
+    app::UpdateNoticeCommand command = app::parse_update_notice(argument, now);
+    if (!command.ok) return Json{{"error", "update-notice: " + command.error}}.dump() + "\n";
+    log(command.notice ? "update " + std::string(app::name_of(command.notice->state)) + ": " +
+                             command.notice->detail
+                       : std::string("update notice cleared"));
+    update_notice_ = std::move(command.notice);
+    dirty_ = true;
+    return "{\"ok\": true}\n";
+}
+
 void TerminalApp::toast(std::string text, bool error, TimePoint now) {
     toast_ = ui::Toast{std::move(text), error, now + kToastTime};
     dirty_ = true;
@@ -382,6 +393,10 @@ bool TerminalApp::update(TimePoint now) {
         toast_.reset();
         dirty_ = true;
     }
+    if (update_notice_ && now >= update_notice_->until) {
+        update_notice_.reset();
+        dirty_ = true;
+    }
     const bool changed = dirty_;
     return changed;
 }
@@ -399,6 +414,7 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
         next = std::min(next, wake);
     }
     if (toast_) next = std::min(next, toast_->until);
+    if (update_notice_) next = std::min(next, update_notice_->until);
     return std::max(next, now);
 }
 
@@ -486,6 +502,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
     m.languages = options_.languages;
     if (session_.state() == app::SessionState::technician) m.technician = technician_info();
     m.toast = toast_;
+    m.update_notice = update_notice_;
 }
 
 ui::UiModel& TerminalApp::model(TimePoint now) {
@@ -515,11 +532,16 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"language", language_},
               {"notice", session_.notice()},
               {"toast", toast_ ? Json(toast_->text) : Json(nullptr)},
+              {"update_notice", Json(nullptr)},
               {"idle_logout_in_s", Json(nullptr)},
               {"work_step_id", navigation_.work_step_id()},
               {"work_step_ids", Json::array()},
               {"process_ids", Json::array()}};
     if (const auto left = session_.seconds_until_logout(now)) json["idle_logout_in_s"] = *left;
+    if (update_notice_) {
+        json["update_notice"] = Json{{"state", app::name_of(update_notice_->state)},
+                                     {"detail", update_notice_->detail}};
+    }
     json["timings"] =
         Json{{"start_to_first_frame_ms", first_frame_ms_ ? Json(*first_frame_ms_) : Json(nullptr)},
              {"scan_to_list_ms", scan_to_list_ms_ ? Json(*scan_to_list_ms_) : Json(nullptr)}};

@@ -20,6 +20,7 @@
 #include "firmware/app/navigation.h"
 #include "firmware/app/scan_router.h"
 #include "firmware/app/session.h"
+#include "firmware/app/update_notice.h"
 #include "firmware/config/terminal_config.h"
 #include "firmware/kiosk/background_worker.h"
 #include "firmware/kiosk/partner_snapshot.h"
@@ -74,6 +75,9 @@ public:
     void set_language(std::string language);
     /// `ctl status`: screen, session, partner, connectivity, outbox, what the screen shows.
     [[nodiscard]] std::string status_json(TimePoint now) const;
+    /// `ctl update-notice …` (the image's update-from-stick): shows, replaces or clears the
+    /// update banner; returns the reply for the control socket.
+    [[nodiscard]] std::string on_update_notice(std::string_view argument, TimePoint now);
     /// A line for the technician screen's log (and stderr, i.e. the journal).
     void log(std::string line);
     /// Until when the loop should draw nothing after a badge scan: a login usually answers
@@ -108,6 +112,7 @@ private:
     std::shared_ptr<const PartnerSnapshot> snapshot_;
     std::optional<app::intent::ChooseWorkStep> choice_;
     std::optional<ui::Toast> toast_;
+    std::optional<app::UpdateNotice> update_notice_;
     std::string language_;
     std::shared_ptr<const client::SyncStatus> status_;
     std::uint64_t seen_cycles_ = 0;

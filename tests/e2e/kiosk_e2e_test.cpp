@@ -758,4 +758,50 @@ TEST_CASE("screenshots of every screen at 800x480 and 1920x1080") {
     }
 }
 
+TEST_CASE("a system update from a USB stick is announced in a banner until it ends or is cleared") {
+    KioskFixture kiosk({.name = "update_notice"});
+    const auto notice_is = [](const std::string& state, const std::string& detail) {
+        return [state, detail](const json& s) {
+            return s.at("update_notice").is_object() &&
+                   s.at("update_notice").value("state", "") == state &&
+                   s.at("update_notice").value("detail", "") == detail;
+        };
+    };
+    CHECK(kiosk.status().at("update_notice").is_null());
+
+    // What update-from-stick sends when it begins to write the idle slot.
+    REQUIRE(kiosk.update_notice({"installing", "0.2.0"}) == 0);
+    kiosk.wait_status("the install banner", notice_is("installing", "0.2.0"));
+    kiosk.screenshot("installing-login");
+    kiosk.tap("lang.de");
+    kiosk.wait_status("German", [](const json& s) { return s.value("language", "") == "de"; });
+    kiosk.screenshot("installing-login-de");
+    // Operators keep working meanwhile: the banner stays over every screen. (In German: the
+    // menu, cached by the shell, must follow the language chosen before the login.)
+    kiosk.log_in(badge::p1_anna);
+    const auto menu = KioskFixture::find_target(kiosk.ui(), "nav.workbench_terminal");
+    REQUIRE(menu);
+    CHECK(menu->value("label", "") == "Arbeit");
+    kiosk.screenshot("installing-work-list-de");
+
+    // A line that is no notice is refused and changes nothing; so is a line break.
+    std::string reply;
+    CHECK(kiosk.update_notice({"rebooting", "now"}, &reply) == 1);
+    CHECK(reply.find("expected installing, current, failed or clear") != std::string::npos);
+    CHECK(kiosk.update_notice({"failed", "one\nscan B-1002"}, &reply) == 2);
+    CHECK(notice_is("installing", "0.2.0")(kiosk.status()));
+
+    // A refused stick says why; clearing takes the banner away.
+    REQUIRE(kiosk.update_notice(
+                {"failed", "the stick must hold exactly one .raucb file, it holds 2"}) == 0);
+    kiosk.wait_status(
+        "the refusal banner",
+        notice_is("failed", "the stick must hold exactly one .raucb file, it holds 2"));
+    kiosk.screenshot("failed-work-list");
+    REQUIRE(kiosk.update_notice({"clear"}) == 0);
+    kiosk.wait_status("no banner", [](const json& s) { return s.at("update_notice").is_null(); });
+    CHECK(kiosk.status().value("operator_id", "") == "OP1");
+    CHECK(kiosk.kiosk_log_tail().find("update installing: 0.2.0") != std::string::npos);
+}
+
 }  // namespace pt::e2e

@@ -302,6 +302,16 @@ std::string KioskFixture::ctl(const std::string& command, int* exit_code) {
     return out;
 }
 
+int KioskFixture::update_notice(const std::vector<std::string>& words, std::string* reply) {
+    std::string command = "update-notice";
+    for (const auto& word : words)
+        command += " " + quoted(word);
+    int code = 0;
+    std::string out = ctl(command, &code);
+    if (reply != nullptr) *reply = std::move(out);
+    return code;
+}
+
 std::optional<json> KioskFixture::try_status() {
     int code = 0;
     const std::string out = ctl("status", &code);

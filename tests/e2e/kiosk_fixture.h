@@ -163,6 +163,9 @@ public:
     /// Admin call that must answer 2xx; returns the parsed body (null when empty).
     json admin(const std::string& method, const std::string& path,
                const std::optional<json>& body = std::nullopt);
+    /// `partner-terminal ctl update-notice WORDS…` as the image's update-from-stick sends it
+    /// (each word passed on its own); returns the exit code, the reply in `reply`.
+    int update_notice(const std::vector<std::string>& words, std::string* reply = nullptr);
     /// `GET /admin/v1/events` → its `events` array.
     [[nodiscard]] json server_events();
     /// The server's view of the partner of `badge` (see PartnerPlan).

@@ -1,0 +1,78 @@
+#include "firmware/app/update_notice.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace pt::app {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, UpdateState>, 3> kStates{{
+    {"installing", UpdateState::installing},
+    {"current", UpdateState::current},
+    {"failed", UpdateState::failed},
+}};
+
+UpdateNoticeCommand refuse(std::string why) {
+    return {std::nullopt, false, std::move(why)};
+}
+
+}  // namespace
+
+std::string_view name_of(UpdateState state) {
+    for (const auto& [name, value] : kStates) {
+        if (value == state) return name;
+    }
+    return "installing";
+}
+
+std::chrono::seconds notice_lifetime(UpdateState state) {
+    using std::chrono::minutes;
+    switch (state) {
+        case UpdateState::installing:
+            return minutes(30);
+        case UpdateState::current:
+            return minutes(1);
+        case UpdateState::failed:
+            return minutes(10);
+    }
+    return minutes(1);
+}
+
+UpdateNoticeCommand parse_update_notice(std::string_view argument,
+                                        std::chrono::system_clock::time_point now) {
+    const bool control = std::any_of(argument.begin(), argument.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (control) return refuse("control characters in the notice");
+    const auto space = argument.find(' ');
+    const std::string_view word = argument.substr(0, space);
+    std::string_view detail = space == std::string_view::npos ? "" : argument.substr(space + 1);
+    while (!detail.empty() && detail.front() == ' ')
+        detail.remove_prefix(1);
+    while (!detail.empty() && detail.back() == ' ')
+        detail.remove_suffix(1);
+    if (word == "clear") {
+        if (!detail.empty()) return refuse("clear takes nothing after it");
+        return {std::nullopt, true, {}};
+    }
+    const auto* found = std::find_if(kStates.begin(), kStates.end(),
+                                     [&](const auto& entry) { return entry.first == word; });
+    if (found == kStates.end()) return refuse("expected installing, current, failed or clear");
+    if (detail.empty()) {
+        return refuse(std::string(word) + (found->second == UpdateState::failed
+                                               ? " needs a reason"
+                                               : " needs a version"));
+    }
+    // Cut at a character boundary: never in the middle of a UTF-8 sequence.
+    std::size_t keep = std::min(detail.size(), kMaxUpdateDetail);
+    while (keep < detail.size() && keep > 0 &&
+           (static_cast<unsigned char>(detail[keep]) & 0xC0) == 0x80) {
+        --keep;
+    }
+    UpdateNotice notice{found->second, std::string(detail.substr(0, keep)),
+                        now + notice_lifetime(found->second)};
+    return {std::move(notice), true, {}};
+}
+
+}  // namespace pt::app

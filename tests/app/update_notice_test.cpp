@@ -1,0 +1,68 @@
+#include "firmware/app/update_notice.h"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace pt::app {
+namespace {
+
+using std::chrono::minutes;
+const auto kNow = std::chrono::system_clock::time_point{} + std::chrono::hours(24 * 20000);
+
+TEST_CASE("each state names its detail and stays for its own time") {
+    const auto installing = parse_update_notice("installing 0.2.0", kNow);
+    REQUIRE(installing.ok);
+    REQUIRE(installing.notice);
+    CHECK(installing.notice->state == UpdateState::installing);
+    CHECK(installing.notice->detail == "0.2.0");
+    CHECK(installing.notice->until == kNow + minutes(30));
+
+    const auto current = parse_update_notice("current  0.1.0 ", kNow);
+    REQUIRE(current.notice);
+    CHECK(current.notice->state == UpdateState::current);
+    CHECK(current.notice->detail == "0.1.0");
+    CHECK(current.notice->until == kNow + minutes(1));
+
+    const auto failed = parse_update_notice("failed signature not trusted (self-signed)", kNow);
+    REQUIRE(failed.notice);
+    CHECK(failed.notice->state == UpdateState::failed);
+    CHECK(failed.notice->detail == "signature not trusted (self-signed)");
+    CHECK(failed.notice->until == kNow + minutes(10));
+    CHECK(name_of(UpdateState::failed) == "failed");
+}
+
+TEST_CASE("clear takes the notice away") {
+    const auto clear = parse_update_notice("clear", kNow);
+    CHECK(clear.ok);
+    CHECK_FALSE(clear.notice);
+    CHECK_FALSE(parse_update_notice("clear now", kNow).ok);
+}
+
+TEST_CASE("a line that is not a notice is refused with a reason, never shown") {
+    for (const char* bad : {"", "installing", "failed   ", "rebooting 0.2.0", "INSTALLING 1",
+                            "installing 0.2.0\n", "failed a\x1b[2Jb", "current \x7f"}) {
+        CAPTURE(bad);
+        const auto parsed = parse_update_notice(bad, kNow);
+        CHECK_FALSE(parsed.ok);
+        CHECK_FALSE(parsed.notice);
+        CHECK_FALSE(parsed.error.empty());
+    }
+    CHECK(parse_update_notice("failed ", kNow).error == "failed needs a reason");
+    CHECK(parse_update_notice("installing", kNow).error == "installing needs a version");
+}
+
+TEST_CASE("a long detail is cut, never inside a UTF-8 character") {
+    std::string reason = "x";
+    while (reason.size() < kMaxUpdateDetail + 50)
+        reason += "\xC3\xA4";  // ä, two bytes
+    const auto parsed = parse_update_notice("failed " + reason, kNow);
+    REQUIRE(parsed.notice);
+    const std::string& kept = parsed.notice->detail;
+    CHECK(kept.size() <= kMaxUpdateDetail);
+    CHECK(kept.size() >= kMaxUpdateDetail - 1);
+    CHECK(kept.size() % 2 == 1);  // "x" plus whole two-byte characters
+}
+
+}  // namespace
+}  // namespace pt::app
