@@ -6,10 +6,10 @@
 #         -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPT_BUILD_TESTS=OFF -DPT_BUILD_BENCH=OFF
 #   cmake --build build/arm64 && (cd build/arm64 && DEB_HOST_ARCH=arm64 cpack -G DEB)
 #
-# images/build-image-arm64 does exactly this. No sysroot: Debian's multiarch layout keeps the
-# arm64 libraries in /usr/lib/aarch64-linux-gnu and their arch-specific headers in
-# /usr/include/aarch64-linux-gnu next to the x86-64 ones; CMake finds them through
-# CMAKE_LIBRARY_ARCHITECTURE, which it reads from the cross compiler.
+# images/build-image --arch arm64 --cross-build does exactly this. No sysroot: Debian's
+# multiarch layout keeps the arm64 libraries in /usr/lib/aarch64-linux-gnu and their
+# arch-specific headers in /usr/include/aarch64-linux-gnu next to the x86-64 ones; CMake finds
+# them through CMAKE_LIBRARY_ARCHITECTURE, which it reads from the cross compiler.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR aarch64)
 

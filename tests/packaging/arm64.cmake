@@ -1,5 +1,6 @@
-# The arm64 image (issue #5 item 6; images/build-image-arm64, images/rpi4/README.md), included
-# from tests/packaging/CMakeLists.txt. Label `image`; without root both tests are skipped (77).
+# The arm64 image (issue #5 item 6; images/build-image --arch arm64, images/rpi4/README.md),
+# included from tests/packaging/CMakeLists.txt. Label `image`; without root both tests are
+# skipped (77).
 #
 # image_arm64_build (fixture pt_image_arm64): cross-builds the packages in the source tree's
 #   build/arm64 (Debian's cross toolchain, incremental: ~1 s when nothing changed, ~2 min from
@@ -8,7 +9,8 @@
 #   registered with binfmt_misc (scripts/install-deps). The slow part is mmdebstrap: every
 #   maintainer script runs emulated, mkinitramfs too (with a short module list, MODULES=list:
 #   images/rpi4/initramfs-modules; measured in images/rpi4/README.md).
-# image_arm64_check: the static checks of images/check-image-arm64 on that image (~5 s).
+# image_arm64_check: the static checks of images/check-image on that image (~5 s; it reads the
+#   architecture from the image and adds the Raspberry Pi and initrd checks).
 # Both also carry the label `image-arm64` (`ctest -L image -LE image-arm64` leaves them out for
 # a quicker round). The build takes ~5–5.5 min here (it took ~12.5 min with Debian's
 # MODULES=most initrd, ~8 min of it emulated mkinitramfs). It still runs alone (RUN_SERIAL): it
@@ -18,11 +20,11 @@ set(pt_arm64_image_dir ${PROJECT_BINARY_DIR}/image-arm64)
 set(pt_arm64_image ${pt_arm64_image_dir}/partner-terminal-${PROJECT_VERSION}-arm64.img)
 set(pt_arm64_need_root "if ((EUID != 0)); then echo 'needs root'; exit 77; fi")
 add_test(NAME image_arm64_build
-         COMMAND bash -c "${pt_arm64_need_root}; exec \"$0\" --cross-build --out \"$1\""
-                 ${PROJECT_SOURCE_DIR}/images/build-image-arm64 ${pt_arm64_image_dir})
+         COMMAND bash -c "${pt_arm64_need_root}; exec \"$0\" --arch arm64 --cross-build --out \"$1\""
+                 ${PROJECT_SOURCE_DIR}/images/build-image ${pt_arm64_image_dir})
 add_test(NAME image_arm64_check
          COMMAND bash -c "${pt_arm64_need_root}; exec \"$0\" \"$1\""
-                 ${PROJECT_SOURCE_DIR}/images/check-image-arm64 ${pt_arm64_image})
+                 ${PROJECT_SOURCE_DIR}/images/check-image ${pt_arm64_image})
 set_tests_properties(image_arm64_build PROPERTIES FIXTURES_SETUP pt_image_arm64 TIMEOUT 1800 RUN_SERIAL ON)
 set_tests_properties(image_arm64_check PROPERTIES FIXTURES_REQUIRED pt_image_arm64 TIMEOUT 300)
 set_tests_properties(image_arm64_build image_arm64_check PROPERTIES
