@@ -33,7 +33,9 @@ struct AttentionItem {
 /// What the technician screen shows.
 struct TechnicianInfo {
     std::string version;
-    std::string terminal_id;  ///< empty when not enrolled
+    std::string image_version;  ///< the system image's; empty when not running from one
+    std::string boot_slot;      ///< `A` or `B`; empty when unknown
+    std::string terminal_id;    ///< empty when not enrolled
     std::string server_url;
     std::string tls;  ///< how the server is verified: system CAs, a CA file, a pinned key
     std::string data_dir;

@@ -450,6 +450,8 @@ void TerminalApp::frame_drawn(std::chrono::steady_clock::time_point at) {
 ui::TechnicianInfo TerminalApp::technician_info() const {
     ui::TechnicianInfo info;
     info.version = options_.version;
+    info.image_version = options_.system_image.version;
+    info.boot_slot = options_.system_image.slot;
     info.terminal_id = terminal_id_;
     info.server_url = options_.config.server_url;
     if (!options_.config.pinned_key.empty()) {
@@ -533,6 +535,8 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"notice", session_.notice()},
               {"toast", toast_ ? Json(toast_->text) : Json(nullptr)},
               {"update_notice", Json(nullptr)},
+              {"system_image", Json{{"version", options_.system_image.version},
+                                    {"slot", options_.system_image.slot}}},
               {"idle_logout_in_s", Json(nullptr)},
               {"work_step_id", navigation_.work_step_id()},
               {"work_step_ids", Json::array()},

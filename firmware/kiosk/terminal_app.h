@@ -24,6 +24,7 @@
 #include "firmware/config/terminal_config.h"
 #include "firmware/kiosk/background_worker.h"
 #include "firmware/kiosk/partner_snapshot.h"
+#include "firmware/kiosk/system_image.h"
 #include "platform/scanner/scan_queue.h"
 #include "sync/client/sync_engine.h"
 #include "sync/store/terminal_db.h"
@@ -42,6 +43,8 @@ struct KioskOptions {
     std::vector<std::string> languages;
     /// Wakes the UI loop from another thread (the engine, the worker).
     std::function<void()> wake;
+    /// The image and slot this runs from (technician screen, `ctl status`).
+    SystemImage system_image = read_system_image();
     /// Badge hash cost; tests may lower it.
     store::PwhashLimits pwhash = store::PwhashLimits::interactive();
 };

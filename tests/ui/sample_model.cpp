@@ -303,6 +303,8 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
 
     TechnicianInfo& t = d.technician;
     t.version = "0.9.0 (gallery)";
+    t.image_version = "0.9.0";
+    t.boot_slot = "B";
     t.terminal_id = "T-0042";
     t.server_url = d.sync.server_url;
     t.tls = "pinned key sha256//Xk3cT1y8Ma0q9bW6vJ2RZ0n7pU4eF5sH1dG8aL3oKwY=";

@@ -98,6 +98,7 @@ private:
         const TechnicianInfo& t = m.technician;
         return &ctx.tr == tr_ && minute_of(m.now) == minute_ && m.sync == sync_ &&
                m.enrolled == enrolled_ && t.version == info_.version &&
+               t.image_version == info_.image_version && t.boot_slot == info_.boot_slot &&
                t.terminal_id == info_.terminal_id && t.server_url == info_.server_url &&
                t.tls == info_.tls && t.data_dir == info_.data_dir &&
                t.database_bytes == info_.database_bytes && t.free_bytes == info_.free_bytes &&
@@ -114,6 +115,8 @@ private:
         enrolled_ = m.enrolled;
         terminal_name_ = m.terminal_name;
         info_.version = m.technician.version;
+        info_.image_version = m.technician.image_version;
+        info_.boot_slot = m.technician.boot_slot;
         info_.terminal_id = m.technician.terminal_id;
         info_.server_url = m.technician.server_url;
         info_.tls = m.technician.tls;
@@ -131,6 +134,14 @@ private:
 
         Section terminal{tr("technician_screen.section_terminal"), {}};
         terminal.facts.push_back({tr("technician_screen.version"), info_.version, normal});
+        // After an update: which system came up, from which slot.
+        std::string system = info_.image_version.empty()
+                                 ? std::string(tr("technician_screen.no_image"))
+                                 : info_.image_version;
+        if (!info_.image_version.empty() && !info_.boot_slot.empty())
+            system = format_text(tr("technician_screen.image_slot"),
+                                 {info_.image_version, info_.boot_slot});
+        terminal.facts.push_back({tr("technician_screen.system_image"), std::move(system), normal});
         terminal.facts.push_back({tr("technician_screen.name"), terminal_name_, normal});
         if (info_.terminal_id.empty()) {
             terminal.facts.push_back({tr("technician_screen.terminal_id"),
