@@ -165,7 +165,9 @@ int run_provisioning(const ProvisioningOptions& options) {
                 for (auto& request : requests)
                     request->reply.set_value(R"({"screen": "provisioning", "provisioned": true})"
                                              "\n");
-                watchdog.stopping();
+                // main() execs the configured kiosk in this process: not a stop for systemd
+                // (STOPPING=1 made it restart the whole session once more).
+                watchdog.restarting_in_place();
                 return 0;
             } catch (const config::ConfigError& error) {
                 form.error = for_screen(error);

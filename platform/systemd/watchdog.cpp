@@ -33,4 +33,8 @@ void Watchdog::stopping() {
     sd_notify(0, "STOPPING=1");
 }
 
+void Watchdog::restarting_in_place() {
+    sd_notify(0, "RELOADING=1\nSTATUS=starting with the new configuration");
+}
+
 }  // namespace pt::platform

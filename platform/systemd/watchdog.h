@@ -23,6 +23,9 @@ public:
     void status(std::string_view text);
     /// Tells systemd the service is stopping.
     void stopping();
+    /// Tells systemd the service restarts in place (the same process execs itself): it stays
+    /// "reloading" until the new program sends READY=1, instead of being taken for stopped.
+    void restarting_in_place();
 
 private:
     std::optional<std::chrono::milliseconds> interval_;
