@@ -106,6 +106,34 @@ std::string_view name_of(OutboxState state) {
 std::int64_t Outbox::append(const plan::Event& event, std::string_view partner_id) {
     if (event.id.empty()) throw detail::misuse("recording an event: the event id is empty");
     if (partner_id.empty()) throw detail::misuse("recording an event: the partner id is empty");
+    try {
+        return insert_pending(event, partner_id);
+    } catch (const StoreError& error) {
+        if (error.kind() == StoreErrorKind::io || error.kind() == StoreErrorKind::disk_full)
+            discard_failed_commit();
+        throw;
+    }
+}
+
+void Outbox::discard_failed_commit() noexcept {
+    // A commit whose WAL sync failed leaves its frames at the end of the WAL, past what SQLite
+    // counts as committed; the next open's recovery would read them back as committed, and an
+    // event the operator was told "not saved" would be sent after all. A TRUNCATE checkpoint
+    // copies only what is committed and empties the WAL. The disk is failing and each try
+    // needs its syncs to pass: up to 20 tries (they fail fast). Should all fail, the event may
+    // still come back after a restart; the operator was told it was not saved.
+    auto& impl = db_.impl();
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        try {
+            SQLite::Statement checkpoint(impl.db, "PRAGMA wal_checkpoint(TRUNCATE)");
+            if (checkpoint.executeStep() && checkpoint.getColumn(0).getInt() == 0) return;
+        } catch (const SQLite::Exception&) {
+            // try again
+        }
+    }
+}
+
+std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view partner_id) {
     auto& impl = db_.impl();
     return detail::guarded(impl, "recording event " + event.id, [&] {
         SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sync/plan/feedback.h"
@@ -47,6 +47,8 @@ public:
     /// Records the event as pending and returns its sequence number; the event is on the disk
     /// when this returns. Throws StoreError (disk_full, io, busy …, or other for an empty or
     /// already recorded id) and then nothing was recorded: never tell the operator "saved".
+    /// (After a failed sync the WAL is emptied, so the failed commit cannot come back at the
+    /// next open; outbox.cpp says what is left when even that fails.)
     [[nodiscard]] std::int64_t append(const plan::Event& event, std::string_view partner_id);
 
     /// Up to `limit` pending events, oldest first — the next batch to push. Throws StoreError.
@@ -83,6 +85,9 @@ public:
     std::size_t prune_delivered(TimePoint cutoff);
 
 private:
+    std::int64_t insert_pending(const plan::Event& event, std::string_view partner_id);
+    void discard_failed_commit() noexcept;
+
     TerminalDb& db_;
 };
 
