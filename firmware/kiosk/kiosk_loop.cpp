@@ -147,7 +147,8 @@ int run_kiosk(const LoopOptions& options) {
                          .config_file = options.config_file,
                          .version = options.version,
                          .languages = ui::Translations::available(options.translations_dir),
-                         .wake = &platform::Window::wake});
+                         .wake = &platform::Window::wake,
+                         .system_image = read_system_image()});
     } catch (const store::StoreError& error) {
         std::fprintf(stderr, "partner-terminal: cannot open the terminal database: %s\n",
                      error.what());

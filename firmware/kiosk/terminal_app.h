@@ -43,8 +43,9 @@ struct KioskOptions {
     std::vector<std::string> languages;
     /// Wakes the UI loop from another thread (the engine, the worker).
     std::function<void()> wake;
-    /// The image and slot this runs from (technician screen, `ctl status`).
-    SystemImage system_image = read_system_image();
+    /// The image and slot this runs from (technician screen, `ctl status`): the kiosk loop
+    /// reads it (read_system_image); empty where nobody does, as in tests.
+    SystemImage system_image;
     /// Badge hash cost; tests may lower it.
     store::PwhashLimits pwhash = store::PwhashLimits::interactive();
 };
