@@ -134,6 +134,24 @@ std::optional<ResultStatus> result_status_from_name(std::string_view name) {
     return std::nullopt;
 }
 
+OriginalOutcome read_original(const Json& value, const Path& path) {
+    using namespace detail;
+    const ObjectReader object(value, path);
+    OriginalOutcome original;
+    original.status = object.get("status", [](const Json& status, const Path& status_path) {
+        const auto parsed =
+            read_enum(status, status_path, result_status_from_name, "original status");
+        if (parsed == ResultStatus::duplicate) {
+            fail(status_path, "the original outcome is accepted or rejected, not duplicate");
+        }
+        return parsed;
+    });
+    if (original.status == ResultStatus::rejected) {
+        original.reason = object.get("reason", read_string);
+    }
+    return original;
+}
+
 EventResult read_result(const Json& value, const Path& path) {
     using namespace detail;
     const ObjectReader object(value, path);
@@ -143,6 +161,9 @@ EventResult read_result(const Json& value, const Path& path) {
         return read_enum(status, status_path, result_status_from_name, "result status");
     });
     if (result.status == ResultStatus::rejected) result.reason = object.get("reason", read_string);
+    if (result.status == ResultStatus::duplicate) {
+        result.original = object.get_optional("original", read_original);
+    }
     return result;
 }
 
@@ -229,6 +250,13 @@ std::string encode_event_results(const std::vector<EventResult>& results) {
     for (const auto& result : results) {
         Json object{{"id", result.id}, {"status", detail::name_json(name_of(result.status))}};
         if (result.status == ResultStatus::rejected) object["reason"] = result.reason;
+        if (result.status == ResultStatus::duplicate && result.original) {
+            Json original{{"status", detail::name_json(name_of(result.original->status))}};
+            if (result.original->status == ResultStatus::rejected) {
+                original["reason"] = result.original->reason;
+            }
+            object["original"] = std::move(original);
+        }
         list.push_back(std::move(object));
     }
     return detail::dump(Json{{"results", std::move(list)}});

@@ -134,10 +134,19 @@ struct DecodedEvent {
 [[nodiscard]] std::vector<DecodedEvent> decode_events_request(std::string_view text);
 
 enum class ResultStatus : std::uint8_t { accepted, duplicate, rejected };
+/// The outcome of the first time an event was received, carried by every `duplicate` result
+/// (sync-api.md, "Duplicates carry the first answer"): `accepted`, or `rejected` with its reason.
+struct OriginalOutcome {
+    ResultStatus status = ResultStatus::accepted;  ///< never `duplicate`
+    std::string reason;                            ///< set for rejected
+    bool operator==(const OriginalOutcome&) const = default;
+};
 struct EventResult {
     std::string id;
     ResultStatus status = ResultStatus::accepted;
     std::string reason;  ///< set for rejected: `not_visible`, `invalid`, …
+    /// Set for duplicate (a server older than the December 2026 additions leaves it out).
+    std::optional<OriginalOutcome> original;
     bool operator==(const EventResult&) const = default;
 };
 [[nodiscard]] std::string_view name_of(ResultStatus status);

@@ -21,17 +21,23 @@ struct ResetOnExit {
 
 EventStore::EventStore(SQLite::Database& db)
     : db_(db),
-      find_(db, "SELECT 1 FROM events WHERE id = ?"),
+      find_(db, "SELECT status, reason FROM events WHERE id = ?"),
       put_(db,
            "INSERT INTO events (id, terminal_id, status, reason, message, type, operator_id, "
            "target_id, occurred_at, data_reason, data_good, data_scrap, data_scrap_reason, "
            "data_process_status, data_comment, received_at) "
            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
-bool EventStore::contains(const std::string& event_id) {
+std::optional<protocol::OriginalOutcome> EventStore::outcome_of(const std::string& event_id) {
     ResetOnExit reset{find_};
     find_.bind(1, event_id);
-    return find_.executeStep();
+    if (!find_.executeStep()) return std::nullopt;
+    protocol::OriginalOutcome outcome;
+    if (find_.getColumn(0).getString() == "rejected") {
+        outcome.status = protocol::ResultStatus::rejected;
+        outcome.reason = find_.getColumn(1).getString();
+    }
+    return outcome;
 }
 
 void EventStore::add(const plan::Event* event, const std::string& event_id, std::string_view status,

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,9 @@ public:
     /// `db` must already carry the schema and outlive the store.
     explicit EventStore(SQLite::Database& db);
 
-    /// True when an event with this id was stored before, whatever its outcome.
-    [[nodiscard]] bool contains(const std::string& event_id);
+    /// How an event with this id was answered when it was first received (accepted, or
+    /// rejected with its reason); nullopt when it was never received. Throws SQLite::Exception.
+    [[nodiscard]] std::optional<protocol::OriginalOutcome> outcome_of(const std::string& event_id);
     void add_accepted(const plan::Event& event, const std::string& terminal_id,
                       plan::Timestamp received_at);
     /// `reason` is the wire reason (`not_visible` …), `message` the human detail.

@@ -269,14 +269,18 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
         };
         const auto write = [&] {
             for (const protocol::DecodedEvent& item : decoded) {
-                if (x.events.contains(item.id)) {
-                    results.push_back({item.id, protocol::ResultStatus::duplicate, ""});
+                if (auto original = x.events.outcome_of(item.id)) {
+                    // The first answer may have been lost: the terminal records this one.
+                    results.push_back(
+                        {item.id, protocol::ResultStatus::duplicate, "", std::move(original)});
                     continue;
                 }
                 if (!item.event) {
                     x.events.add_malformed(item.id, item.error, *terminal, now);
-                    results.push_back({item.id, protocol::ResultStatus::rejected,
-                                       std::string(plan::name_of(plan::Verdict::invalid))});
+                    results.push_back({item.id,
+                                       protocol::ResultStatus::rejected,
+                                       std::string(plan::name_of(plan::Verdict::invalid)),
+                                       {}});
                     continue;
                 }
                 const plan::Event& event = *item.event;
@@ -297,7 +301,7 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                     const std::string_view reason = plan::name_of(decision.verdict);
                     x.events.add_rejected(event, reason, decision.message, *terminal, now);
                     results.push_back(
-                        {item.id, protocol::ResultStatus::rejected, std::string(reason)});
+                        {item.id, protocol::ResultStatus::rejected, std::string(reason), {}});
                     continue;
                 }
                 if (event.type == plan::EventType::process_feedback) {
@@ -314,7 +318,7 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                     x.dataset.save_work_step(h, x.plan.work_step_at(h));
                 }
                 x.events.add_accepted(event, *terminal, now);
-                results.push_back({item.id, protocol::ResultStatus::accepted, ""});
+                results.push_back({item.id, protocol::ResultStatus::accepted, "", {}});
             }
         };
         x.persist(write, undo);

@@ -76,6 +76,10 @@ TEST_CASE("an event id counts once: duplicates in later requests and in the same
     CHECK(outcomes(results) == std::vector<std::string>{"duplicate", "accepted", "duplicate"});
     CHECK(results[0].value("id", "") == started["id"]);
     CHECK(results[2].value("id", "") == paused["id"]);
+    // Every duplicate carries the first answer (issue #12), also within one request.
+    CHECK(results[0]["original"] == json{{"status", "accepted"}});
+    CHECK(results[2]["original"] == json{{"status", "accepted"}});
+    CHECK_FALSE(results[1].contains("original"));
     CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
 
     // A rejected event is a duplicate later too, even when it would now be accepted.
@@ -83,13 +87,19 @@ TEST_CASE("an event id counts once: duplicates in later requests and in the same
     CHECK(outcome(w.post_one(resumed_by_stranger)) == "rejected not_visible");
     json same_id_other_operator = resumed_by_stranger;
     same_id_other_operator["operator_id"] = "OP1";
-    CHECK(outcome(w.post_one(same_id_other_operator)) == "duplicate");
+    const json refused_again = w.post_one(same_id_other_operator);
+    CHECK(outcome(refused_again) == "duplicate");
+    CHECK(refused_again["original"] == json{{"status", "rejected"}, {"reason", "not_visible"}});
     CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
 
     // From another terminal as well.
     const Terminal other = w.h.enroll("Second kiosk");
     CHECK(outcomes(w.h.post_events(other.token, json::array({started, paused}))) ==
           std::vector<std::string>{"duplicate", "duplicate"});
+    // A malformed event's refusal is its first answer too.
+    json malformed = make_event("work_step.quantity", "OP1", "WA11", {{"good", "many"}});
+    CHECK(outcome(w.post_one(malformed)) == "rejected invalid");
+    CHECK(w.post_one(malformed)["original"] == json{{"status", "rejected"}, {"reason", "invalid"}});
     CHECK(w.h.admin_events().size() == 2);
 }
 

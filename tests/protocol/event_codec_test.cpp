@@ -170,8 +170,10 @@ TEST_CASE("event results") {
 
     const std::vector<EventResult> results{
         {"e1", ResultStatus::accepted, ""},
-        {"e2", ResultStatus::duplicate, ""},
+        {"e2", ResultStatus::duplicate, ""},  // an older server: no first answer
         {"e3", ResultStatus::rejected, "not_visible"},
+        {"e4", ResultStatus::duplicate, "", OriginalOutcome{ResultStatus::accepted, ""}},
+        {"e5", ResultStatus::duplicate, "", OriginalOutcome{ResultStatus::rejected, "invalid"}},
     };
     const std::string text = encode_event_results(results);
     CHECK(decode_event_results(text) == results);
@@ -181,6 +183,22 @@ TEST_CASE("event results") {
     CHECK(keys_of(document["results"][1]) == Keys{"id", "status"});
     CHECK(document["results"][2] ==
           Json{{"id", "e3"}, {"status", "rejected"}, {"reason", "not_visible"}});
+    CHECK(document["results"][3] ==
+          Json{{"id", "e4"}, {"status", "duplicate"}, {"original", {{"status", "accepted"}}}});
+    CHECK(document["results"][4] ==
+          Json{{"id", "e5"},
+               {"status", "duplicate"},
+               {"original", {{"status", "rejected"}, {"reason", "invalid"}}}});
+
+    // A first answer is accepted or rejected (with its reason), never itself a duplicate.
+    CHECK(error_field([] {
+              return decode_event_results(
+                  R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "duplicate"}}]})");
+          }) == "results[0].original.status");
+    CHECK(error_field([] {
+              return decode_event_results(
+                  R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "rejected"}}]})");
+          }) == "results[0].original.reason");
 
     CHECK(error_field([] {
               return decode_event_results(R"({"results": [{"id": "e", "status": "rejected"}]})");
