@@ -6,9 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "sync/store/db_impl.h"
 #include "sync/store/schema.h"
@@ -75,6 +79,25 @@ StoreError not_in_effect(const std::filesystem::path& file, const std::string& w
                                                  "'); refusing to run without it");
 }
 
+/// `PRAGMA journal_mode = WAL`'s answer. A connection that opened the file before another one
+/// switched it to WAL answers SQLITE_BUSY at once, without the busy handler, while that other
+/// connection writes (seen with two kiosks' processes opening a new file together); it is asked
+/// again until the busy timeout has passed.
+std::string switch_to_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + busy_timeout;
+    for (;;) {
+        try {
+            return text_pragma(db, "PRAGMA journal_mode = WAL");
+        } catch (const SQLite::Exception& error) {
+            if ((error.getErrorCode() & 0xff) != SQLITE_BUSY ||
+                std::chrono::steady_clock::now() >= deadline) {
+                throw;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
 /// Sets and reads back every setting durability depends on. Refuses to run when one did not
 /// take (journal_mode falls back silently, e.g. where shared memory is unavailable).
 void configure(TerminalDb::Impl& impl, const TerminalDbOptions& options) {
@@ -84,7 +107,7 @@ void configure(TerminalDb::Impl& impl, const TerminalDbOptions& options) {
     if (const auto got = int_pragma(db, "PRAGMA busy_timeout"); got != busy_ms) {
         throw not_in_effect(impl.path, "busy_timeout", std::to_string(got));
     }
-    if (const auto mode = text_pragma(db, "PRAGMA journal_mode = WAL"); mode != "wal") {
+    if (const auto mode = switch_to_wal(db, options.busy_timeout); mode != "wal") {
         throw not_in_effect(impl.path, "journal_mode=WAL", mode);
     }
     if (const auto mode = text_pragma(db, "PRAGMA journal_mode"); mode != "wal") {
