@@ -1,7 +1,7 @@
 #include "firmware/kiosk/partner_snapshot.h"
 
+#include "sync/store/optimistic_view.h"
 #include "sync/store/outbox.h"
-#include "sync/store/plan_cache.h"
 
 namespace pt::kiosk {
 namespace {
@@ -25,10 +25,7 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     snapshot->partner_id = partner_id;
     snapshot->session_generation = generation;
     const store::Outbox outbox(db);
-    std::vector<plan::Event> pending;
-    for (auto& entry : outbox.pending_of(partner_id))
-        pending.push_back(std::move(entry.event));
-    snapshot->optimistic = plan::overlay_pending(store::PlanCache(db).load(partner_id), pending);
+    snapshot->optimistic = store::load_optimistic_view(db, partner_id);
     fill_running(*snapshot, outbox.running_since(partner_id));
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),

@@ -22,8 +22,9 @@ namespace pt::kiosk {
 struct PartnerSnapshot {
     std::string partner_id;
     std::uint64_t session_generation = 0;  ///< the session it was loaded for
-    /// The cached view (as the central plan last sent it) with this partner's unanswered
-    /// events laid on top, in order. Only this one copy of the 10,000 work steps is held.
+    /// The cached view (as the central plan last sent it) with the terminal's events it does
+    /// not reflect yet laid on top, in order (store/optimistic_view.h). Only this one copy of
+    /// the 10,000 work steps is held.
     plan::OptimisticView optimistic;
     std::unordered_map<std::string, ui::TimePoint> running_since;
     std::vector<ui::AttentionItem> attention;

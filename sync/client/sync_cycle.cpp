@@ -61,7 +61,7 @@ CycleReport SyncCycle::run(const CycleInput& input, const std::atomic<bool>& sto
         // operators reported, and events reach the server in recording order.
         if (credentials) push_all(credentials->token, input, stop, report);
         for (const auto& [partner_id, token] : input.sessions) {
-            if (stop.load() || server_down(report)) break;
+            if (stop.load() || server_down(report) || report.push_outcome_unknown) break;
             pull_one(partner_id, token, report);
         }
         if (credentials && !report.contacted && !stop.load()) {
@@ -96,6 +96,10 @@ void SyncCycle::push_all(const std::string& terminal_token, const CycleInput& in
         report.contacted = true;
         report.online = answered(result.status());
         if (!result.ok()) {
+            // Without an answer the server may have applied the batch: a pull now could bring
+            // the effect of events still pending here, and the view would show them twice.
+            report.push_outcome_unknown = result.status() != ApiStatus::rejected_input &&
+                                          result.status() != ApiStatus::unauthorized;
             // A 400 refuses the batch as a whole: nothing was applied, so marking the events
             // rejected would lose reports that may be fine; they stay pending, in order, and
             // the engine backs off and reports batch_refused until someone fixes the cause.
@@ -120,13 +124,16 @@ void SyncCycle::push_all(const std::string& terminal_token, const CycleInput& in
 void SyncCycle::pull_one(const std::string& partner_id, const std::string& token,
                          CycleReport& report) {
     store::PlanCache cache(db_);
+    // Every accepted event answered by now is in what this pull brings; the ones answered
+    // later stay laid on the cached view until the next pull (store/optimistic_view.h).
+    const std::int64_t answered_through = store::Outbox(db_).answered_through();
     const auto result = api_.pull(token, cache.cursor(partner_id));
     report.contacted = true;
     report.online = answered(result.status());
     if (result.ok()) {
         // Delta and cursor in one transaction: a crash leaves either the old view with the old
         // cursor or the new view with the new one, never a view the cursor does not describe.
-        cache.apply(partner_id, result.value());
+        cache.apply(partner_id, result.value(), answered_through);
         ++report.pulls_applied;
         return;
     }

@@ -45,6 +45,9 @@ struct CycleReport {
     std::optional<CycleFailure> failure;
     std::vector<ExpiredSession> expired;
     std::size_t events_answered = 0;  ///< outbox entries the server's answers changed
+    /// A push got no usable answer (no connection, 5xx, a broken body): the server may have
+    /// applied events still pending here, so this cycle pulls nothing.
+    bool push_outcome_unknown = false;
     std::size_t pulls_applied = 0;
 };
 

@@ -35,18 +35,20 @@ bool apply_to_view_process(ViewProcess& process, const Event& event) {
 
 }  // namespace
 
-void overlay_one(OptimisticView& result, const Event& event) {
+void overlay_one(OptimisticView& result, const Event& event, Answer answer) {
+    const bool pending = answer == Answer::pending;
     bool applied = false;
     if (event.type == EventType::process_feedback) {
         if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
             applied = apply_to_view_process(*process, event);
-            if (applied) result.unconfirmed_processes.insert(event.target_id);
+            if (applied && pending) result.unconfirmed_processes.insert(event.target_id);
         }
     } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
         applied = apply_to_view_step(*step, event);
-        if (applied) result.unconfirmed_work_steps.insert(event.target_id);
+        if (applied && pending) result.unconfirmed_work_steps.insert(event.target_id);
     }
-    if (!applied) result.inapplicable_event_ids.push_back(event.id);
+    // An accepted event that no longer applies (the central plan moved on meanwhile) is decided.
+    if (!applied && pending) result.inapplicable_event_ids.push_back(event.id);
 }
 
 OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending) {

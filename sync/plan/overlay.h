@@ -1,10 +1,12 @@
-// The optimistic view (product.md §4, issue #3): the cached plan of one partner with the
-// terminal's own pending events applied on top, so the screen shows a report's effect at once,
-// marked "not yet confirmed" until the central plan has answered it. Recomputed from the cache
-// and the still-pending events whenever either changes, so it settles to the server's state
+// The optimistic view (product.md §4, issues #3 and #12): the cached plan of one partner with the
+// terminal's own events that the cache does not reflect yet applied on top, so the screen shows
+// a report's effect at once, marked "not yet confirmed" until the central plan has accepted it,
+// and keeps showing it after the acceptance until a pull has brought the new state. Recomputed
+// from the cache and those events whenever either changes, so it settles to the server's state
 // by itself as results and deltas arrive.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -26,10 +28,14 @@ struct OptimisticView {
     std::vector<std::string> inapplicable_event_ids;
 };
 
+/// Whether the central plan has accepted an event laid on the view (its effect is then no longer
+/// "not yet confirmed", and it is no longer counted among the pending ones).
+enum class Answer : std::uint8_t { pending, accepted };
+
 /// Applies `pending` (in recording order) to `cached`, following the state machine of §4.
 /// Quantities add only where the quantity columns are visible (R9). Never fails.
 [[nodiscard]] OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending);
-/// Lays one more pending event on `view` (the same as overlaying it last). Never fails.
-void overlay_one(OptimisticView& view, const Event& event);
+/// Lays one more event on `view` (the same as overlaying it last). Never fails.
+void overlay_one(OptimisticView& view, const Event& event, Answer answer = Answer::pending);
 
 }  // namespace pt::plan

@@ -60,6 +60,21 @@ TimePoint from_millis(std::int64_t millis) {
         std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(millis)));
 }
 
+ReadSnapshot::ReadSnapshot(SQLite::Database& db) : db_(db) {
+    if (sqlite3_get_autocommit(db_.getHandle()) == 0) return;  // a transaction is open
+    db_.exec("BEGIN DEFERRED");
+    began_ = true;
+}
+
+ReadSnapshot::~ReadSnapshot() {
+    if (!began_) return;
+    try {
+        db_.exec("COMMIT");  // nothing was written: this only releases the snapshot
+    } catch (const SQLite::Exception&) {
+        (void)sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+}
+
 void bind_text(SQLite::Statement& statement, int index, std::string_view text) {
     statement.bind(index, std::string(text));
 }

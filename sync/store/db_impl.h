@@ -50,6 +50,20 @@ auto guarded(const TerminalDb::Impl& impl, std::string_view action, Body&& body)
 [[nodiscard]] std::int64_t to_millis(TimePoint time);
 [[nodiscard]] TimePoint from_millis(std::int64_t millis);
 
+/// One WAL read snapshot around several reads, so they see one state of the file (never half
+/// of a concurrent write). Inside an already open transaction it adds nothing.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(SQLite::Database& db);
+    ~ReadSnapshot();  ///< ends the snapshot it began
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    SQLite::Database& db_;
+    bool began_ = false;
+};
+
 /// Binds text (copied), or NULL.
 void bind_text(SQLite::Statement& statement, int index, std::string_view text);
 

@@ -38,6 +38,19 @@ OutboxState state_of(protocol::ResultStatus status) {
     return OutboxState::rejected;
 }
 
+/// What an answer means for the outbox: a duplicate counts as its first answer (sync-api.md,
+/// "Duplicates carry the first answer").
+struct Outcome {
+    OutboxState state;
+    std::string_view reason;
+};
+Outcome outcome_of(const protocol::EventResult& result) {
+    if (result.status == protocol::ResultStatus::duplicate && result.original) {
+        return {state_of(result.original->status), result.original->reason};
+    }
+    return {state_of(result.status), result.reason};
+}
+
 OutboxEntry read_entry(const SQLite::Statement& row) {
     OutboxEntry entry;
     entry.sequence = row.getColumn(0).getInt64();
@@ -176,16 +189,6 @@ std::vector<OutboxEntry> Outbox::pending(std::size_t limit) const {
     });
 }
 
-std::vector<OutboxEntry> Outbox::pending_of(std::string_view partner_id) const {
-    auto& impl = db_.impl();
-    return detail::guarded(impl, "reading a partner's pending events", [&] {
-        SQLite::Statement query(
-            impl.db, select("WHERE state = 'pending' AND partner_id = ? ORDER BY sequence"));
-        bind_text(query, 1, partner_id);
-        return read_all(query);
-    });
-}
-
 std::size_t Outbox::record_results(const std::vector<protocol::EventResult>& results) {
     auto& impl = db_.impl();
     return detail::guarded(impl, "recording event results", [&] {
@@ -196,8 +199,9 @@ std::size_t Outbox::record_results(const std::vector<protocol::EventResult>& res
         const std::int64_t now = detail::to_millis(impl.clock());
         std::size_t changed = 0;
         for (const auto& result : results) {
-            bind_text(update, 1, name_of(state_of(result.status)));
-            bind_text(update, 2, result.reason);
+            const Outcome outcome = outcome_of(result);
+            bind_text(update, 1, name_of(outcome.state));
+            bind_text(update, 2, outcome.state == OutboxState::rejected ? outcome.reason : "");
             update.bind(3, now);
             bind_text(update, 4, result.id);
             changed += static_cast<std::size_t>(update.exec());
@@ -205,6 +209,35 @@ std::size_t Outbox::record_results(const std::vector<protocol::EventResult>& res
         }
         transaction.commit();
         return changed;
+    });
+}
+
+std::int64_t Outbox::answered_through() const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading the answered events", [&] {
+        SQLite::Statement query(
+            impl.db, "SELECT coalesce(max(sequence), 0) FROM outbox WHERE state != 'pending'");
+        query.executeStep();
+        return query.getColumn(0).getInt64();
+    });
+}
+
+std::vector<OutboxEntry> Outbox::unreflected(std::string_view partner_id) const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading events not yet in the cached plan", [&] {
+        // A pending row at or below the mark is one asked again after an update (schema v2):
+        // answered long ago, in the cache already.
+        SQLite::Statement query(
+            impl.db, select("WHERE state != 'rejected' AND sequence > coalesce((SELECT "
+                            "reflects_outbox_through FROM plan_cursors WHERE partner_id = ?1), 0) "
+                            "AND (partner_id = ?1 "
+                            "OR (type != 'process.feedback' AND target_id IN "
+                            "(SELECT id FROM plan_work_steps WHERE partner_id = ?1)) "
+                            "OR (type = 'process.feedback' AND target_id IN "
+                            "(SELECT id FROM plan_processes WHERE partner_id = ?1))) "
+                            "ORDER BY sequence"));
+        bind_text(query, 1, partner_id);
+        return read_all(query);
     });
 }
 

@@ -53,13 +53,23 @@ public:
 
     /// Up to `limit` pending events, oldest first — the next batch to push. Throws StoreError.
     [[nodiscard]] std::vector<OutboxEntry> pending(std::size_t limit) const;
-    /// The pending events of one partner, oldest first (the optimistic overlay). Throws StoreError.
-    [[nodiscard]] std::vector<OutboxEntry> pending_of(std::string_view partner_id) const;
 
     /// Stores the server's answers in one transaction. Only pending events change (a later
     /// answer to an already answered event is ignored, as are unknown ids); returns how many
-    /// changed. Throws StoreError, and then none changed.
+    /// changed. A `duplicate` is recorded by the first answer it carries (accepted, or rejected
+    /// with its reason: a refusal whose answer was lost still reaches the attention screen);
+    /// only one without it (an older server) stays `duplicate`. Throws StoreError, and then
+    /// none changed.
     std::size_t record_results(const std::vector<protocol::EventResult>& results);
+    /// The highest sequence already answered; 0 when none is. Events are answered in recording
+    /// order, so a pull sent now reflects every accepted event up to it. Throws StoreError.
+    [[nodiscard]] std::int64_t answered_through() const;
+    /// The events the partner's cached plan does not reflect yet, oldest first: pending ones,
+    /// and accepted ones answered after the pull that made the cache was sent
+    /// (PlanCache::apply). Refused ones never count. Besides the partner's own, those of other
+    /// partners on a work step or process in this partner's cache (a resource linked to both,
+    /// R1): their effect is on what this partner sees anyway. Throws StoreError.
+    [[nodiscard]] std::vector<OutboxEntry> unreflected(std::string_view partner_id) const;
 
     /// The refused events of one partner, oldest first (the attention screen). Throws StoreError.
     [[nodiscard]] std::vector<OutboxEntry> rejected(std::string_view partner_id) const;

@@ -196,22 +196,24 @@ void remove_partner(SQLite::Database& db, std::string_view partner_id) {
     }
 }
 
-void store_cursor(TerminalDb::Impl& impl, std::string_view partner_id, std::string_view cursor) {
+void store_cursor(TerminalDb::Impl& impl, std::string_view partner_id, std::string_view cursor,
+                  std::int64_t reflects_outbox_through) {
     SQLite::Statement upsert(impl.db,
-                             "INSERT OR REPLACE INTO plan_cursors (partner_id, cursor, synced_at) "
-                             "VALUES (?, ?, ?)");
+                             "INSERT OR REPLACE INTO plan_cursors (partner_id, cursor, synced_at, "
+                             "reflects_outbox_through) VALUES (?, ?, ?, ?)");
     bind_text(upsert, 1, partner_id);
     bind_text(upsert, 2, cursor);
     upsert.bind(3, detail::to_millis(impl.clock()));
+    upsert.bind(4, reflects_outbox_through);
     upsert.exec();
 }
 
 void write_reset(TerminalDb::Impl& impl, std::string_view partner_id, const plan::PartnerView& view,
-                 std::string_view cursor) {
+                 std::string_view cursor, std::int64_t reflects_outbox_through) {
     SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
     remove_partner(impl.db, partner_id);
     Writer(impl.db, partner_id).upsert(view);
-    store_cursor(impl, partner_id, cursor);
+    store_cursor(impl, partner_id, cursor, reflects_outbox_through);
     transaction.commit();
 }
 
@@ -228,8 +230,8 @@ std::vector<Item> load_kind(SQLite::Database& db, const std::string& columns, co
                             std::string_view partner_id, ReadRow read_row) {
     // Sized up front: grown by doubling, 10,000 work steps would hold room for 16,384 (~3 MB
     // more for as long as the kiosk shows them).
-    SQLite::Statement count(db, std::string("SELECT count(*) FROM ") + table +
-                                    " WHERE partner_id = ?");
+    SQLite::Statement count(db,
+                            std::string("SELECT count(*) FROM ") + table + " WHERE partner_id = ?");
     bind_text(count, 1, partner_id);
     std::vector<Item> items;
     if (count.executeStep()) items.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
@@ -293,19 +295,20 @@ plan::ViewProcess read_process(const SQLite::Statement& row) {
 }  // namespace
 
 void PlanCache::replace(std::string_view partner_id, const plan::PartnerView& view,
-                        std::string_view cursor) {
+                        std::string_view cursor, std::int64_t reflects_outbox_through) {
     require_partner(partner_id, "replacing a cached plan");
     auto& impl = db_.impl();
     detail::guarded(impl, "replacing the cached plan of partner " + std::string(partner_id),
-                    [&] { write_reset(impl, partner_id, view, cursor); });
+                    [&] { write_reset(impl, partner_id, view, cursor, reflects_outbox_through); });
 }
 
-void PlanCache::apply(std::string_view partner_id, const protocol::PlanResponse& response) {
+void PlanCache::apply(std::string_view partner_id, const protocol::PlanResponse& response,
+                      std::int64_t reflects_outbox_through) {
     require_partner(partner_id, "applying a plan response");
     auto& impl = db_.impl();
     detail::guarded(impl, "applying a plan response for partner " + std::string(partner_id), [&] {
         if (response.reset) {
-            write_reset(impl, partner_id, response.view, response.cursor);
+            write_reset(impl, partner_id, response.view, response.cursor, reflects_outbox_through);
             return;
         }
         // The delta and its cursor commit together: a crash leaves the old view with the old
@@ -316,7 +319,7 @@ void PlanCache::apply(std::string_view partner_id, const protocol::PlanResponse&
         remove_ids(impl.db, "plan_resources", partner_id, response.removed.resources);
         remove_ids(impl.db, "plan_work_steps", partner_id, response.removed.work_steps);
         remove_ids(impl.db, "plan_processes", partner_id, response.removed.processes);
-        store_cursor(impl, partner_id, response.cursor);
+        store_cursor(impl, partner_id, response.cursor, reflects_outbox_through);
         transaction.commit();
     });
 }
@@ -325,9 +328,8 @@ plan::PartnerView PlanCache::load(std::string_view partner_id) const {
     auto& impl = db_.impl();
     return detail::guarded(
         impl, "loading the cached plan of partner " + std::string(partner_id), [&] {
-            // One read transaction: a WAL snapshot, so a concurrent apply is seen whole or not at
-            // all.
-            SQLite::Transaction snapshot(impl.db, SQLite::TransactionBehavior::DEFERRED);
+            // One WAL snapshot, so a concurrent apply is seen whole or not at all.
+            const detail::ReadSnapshot snapshot(impl.db);
             plan::PartnerView view;
             view.orders = load_kind<plan::ViewOrder>(
                 impl.db, "id, number, article, quantity, due, parent_id, top_id", "plan_orders",
@@ -345,7 +347,6 @@ plan::PartnerView PlanCache::load(std::string_view partner_id) const {
                 impl.db,
                 "id, order_id, status, feedback_allowed, order_number, name, type, due, notes",
                 "plan_processes", partner_id, read_process);
-            snapshot.commit();
             return view;
         });
 }

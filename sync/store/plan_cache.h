@@ -5,6 +5,7 @@
 // (R9) is absent when stored and absent when loaded.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,12 +28,16 @@ public:
 
     /// Makes `view` the partner's whole cached plan, with `cursor`, in one transaction (a reset
     /// response). Throws StoreError; then the previous cache and cursor are unchanged.
+    /// `reflects_outbox_through`: as for apply().
     void replace(std::string_view partner_id, const plan::PartnerView& view,
-                 std::string_view cursor);
+                 std::string_view cursor, std::int64_t reflects_outbox_through);
     /// Applies one plan response in one transaction: a reset replaces; a delta upserts each
     /// listed object whole, deletes each removed id and stores the new cursor. Throws
     /// StoreError; then nothing of the response was applied.
-    void apply(std::string_view partner_id, const protocol::PlanResponse& response);
+    /// `reflects_outbox_through` is Outbox::answered_through() from before the pull was sent:
+    /// the accepted events up to it are in the response, later ones not yet (Outbox::unreflected).
+    void apply(std::string_view partner_id, const protocol::PlanResponse& response,
+               std::int64_t reflects_outbox_through);
 
     /// The partner's cached plan, every list sorted by id, read as one consistent snapshot
     /// (never half of a concurrent apply). Empty for an unknown partner. Throws StoreError.

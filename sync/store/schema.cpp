@@ -124,7 +124,20 @@ CREATE TABLE credentials (
 );
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kSchemaV1};
+// Version 2 (issue #12). The optimistic view holds until the truth arrives: a cached plan
+// remembers the highest outbox sequence already answered when the pull that made it was sent;
+// accepted events after it are not in the cache yet and stay laid on top of it. An existing
+// cache was pulled after everything answered so far. Rows recorded `duplicate` before
+// duplicates carried their first answer are asked once more, so a refused one reaches the
+// attention screen instead of counting as delivered.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE plan_cursors ADD COLUMN reflects_outbox_through INTEGER NOT NULL DEFAULT 0;
+UPDATE plan_cursors SET reflects_outbox_through =
+    (SELECT coalesce(max(sequence), 0) FROM outbox WHERE state != 'pending');
+UPDATE outbox SET state = 'pending', reason = '', answered_at = NULL WHERE state = 'duplicate';
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kSchemaV1, kSchemaV2};
 
 StoreError too_new(int version, std::size_t known, const std::filesystem::path& file) {
     return StoreError(StoreErrorKind::too_new,

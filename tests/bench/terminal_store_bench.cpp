@@ -177,7 +177,7 @@ int main(int argc, char** argv) {
             const auto t0 = Clock::now();
             const auto response = http.get(base + "/api/v1/plan", login.token);
             const auto pulled = pt::protocol::decode_plan_response(response.body);
-            cache.apply(pt::bench::kMeasuredPartner, pulled);
+            cache.apply(pt::bench::kMeasuredPartner, pulled, 0);
             first_pull.push_back(Millis(Clock::now() - t0).count());
             steps = pulled.view.work_steps.size();
             cursor = pulled.cursor;
@@ -204,7 +204,7 @@ int main(int argc, char** argv) {
                 delta.view.work_steps.push_back(std::move(step));
             }
             const auto t0 = Clock::now();
-            cache.apply(pt::bench::kMeasuredPartner, delta);
+            cache.apply(pt::bench::kMeasuredPartner, delta, 0);
             deltas.push_back(Millis(Clock::now() - t0).count());
         }
         const auto d = percentiles(deltas);

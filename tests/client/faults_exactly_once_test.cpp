@@ -69,24 +69,20 @@ TEST_CASE("10,000 events through a faulty server arrive exactly once, in recordi
     REQUIRE(w1 != after.work_steps.end());
     CHECK(w1->quantity_good == kEvents);  // nothing booked twice, nothing lost
 
-    // The terminal recorded an answer for every event, in recording order: accepted, or
-    // duplicate where the server had committed a batch whose answer never arrived (drop_after,
-    // truncate) — so the retries really did hit committed batches.
+    // The terminal recorded an answer for every event, in recording order, and every one is
+    // `accepted`: where the server had committed a batch whose answer never arrived
+    // (drop_after, truncate, checked in its log below), the retry's `duplicate` carried the
+    // first answer, and the terminal recorded that (issue #12).
     const auto entries = store::Outbox(*terminal.db).entries_after(0, kEvents + 1);
     REQUIRE(entries.size() == recorded.size());
-    std::size_t duplicates = 0;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const auto state = entries[i].state;
-        if (entries[i].event.id != recorded[i] ||
-            (state != store::OutboxState::accepted && state != store::OutboxState::duplicate)) {
+        if (entries[i].event.id != recorded[i] || state != store::OutboxState::accepted) {
             FAIL_CHECK("outbox entry " << i << " is " << store::name_of(state) << ": "
                                        << entries[i].event.id);
             break;
         }
-        if (state == store::OutboxState::duplicate) ++duplicates;
     }
-    MESSAGE(duplicates << " events answered as duplicates after a retry");
-    CHECK(duplicates > 0);
 
     // Every kind of fault really happened.
     const std::string log = test::file_contents(faulty_options.log_dir / "server.stderr");

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <functional>
 #include <string>
 #include <thread>
@@ -61,6 +62,16 @@ const std::vector<Seed>& seeds() {
              db.exec("INSERT INTO credentials VALUES (1, 'T1', 'secret-token', 1795000000000)");
          },
          {"outbox", "plan_work_steps", "plan_cursors", "credentials"}},
+        {[](SQLite::Database& db) {  // version 2
+             db.exec(
+                 "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
+                 "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
+                 "data_comment, state, created_at, answered_at) VALUES ('e2', 'P1', 'OP1', "
+                 "'work_step.started', 'W1', 1795000000, '', 0, 0, '', NULL, '', 'accepted', "
+                 "1795000000000, 1795000001000)");
+             db.exec("INSERT INTO plan_cursors VALUES ('P1', 'c2', 1795000002000, 1)");
+         },
+         {"outbox", "plan_cursors"}},
     };
     return list;
 }
@@ -189,4 +200,43 @@ TEST_CASE("two connections opening a new file at once both end at the current ve
             CHECK(versions[i] == current_schema_version());
         }
     }
+}
+
+// Issue #12: rows recorded `duplicate` before duplicates carried their first answer are asked
+// once more; caches pulled before the update reflect everything answered so far.
+TEST_CASE("version 2: old duplicates are asked again, old caches reflect what was answered") {
+    StoreFixture f;
+    {
+        SQLite::Database db(f.file.string(), kRaw);
+        detail::migrate(db, detail::migrations().first(1), f.file);
+        const char* insert =
+            "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
+            "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
+            "data_comment, state, reason, created_at, answered_at) VALUES ('%s', 'P1', 'OP1', "
+            "'work_step.started', 'W1', 1795000000, '', 0, 0, '', NULL, '', '%s', '%s', "
+            "1795000000000, %s)";
+        const auto row = [&](const char* id, const char* state, const char* reason,
+                             const char* answered) {
+            char sql[600];
+            std::snprintf(sql, sizeof sql, insert, id, state, reason, answered);
+            db.exec(sql);
+        };
+        row("e1", "accepted", "", "1795000001000");
+        row("e2", "duplicate", "", "1795000001000");
+        row("e3", "rejected", "not_visible", "1795000001000");
+        row("e4", "pending", "", "NULL");
+        db.exec("INSERT INTO plan_cursors VALUES ('P1', 'c1', 1795000002000)");
+    }
+    const auto db = f.open();
+    Outbox outbox(*db);
+    CHECK(outbox.find("e1")->state == OutboxState::accepted);
+    CHECK(outbox.find("e2")->state == OutboxState::pending);
+    CHECK_FALSE(outbox.find("e2")->answered_at.has_value());
+    CHECK(outbox.find("e3")->state == OutboxState::rejected);
+    CHECK(outbox.pending(10).size() == 2);  // e2 goes again first, then e4
+    CHECK(outbox.pending(10).front().event.id == "e2");
+    // The cache was pulled after e1–e3 were answered: only e4 is laid on top of it.
+    const auto unreflected = outbox.unreflected("P1");
+    REQUIRE(unreflected.size() == 1);
+    CHECK(unreflected[0].event.id == "e4");
 }

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "sync/store/event_id.h"
+#include "sync/store/plan_cache.h"
 #include "tests/store/store_fixture.h"
 
 using namespace pt::store;
@@ -127,19 +128,59 @@ TEST_CASE("record_results settles events; refused ones stay with their reason") 
     }
 }
 
-TEST_CASE("pending_of lists one partner's pending events only") {
+TEST_CASE("unreflected lists what a partner's cache does not show yet, oldest first") {
     StoreFixture f;
     const auto db = f.open();
     Outbox outbox(*db);
+    PlanCache cache(*db);
+    pt::plan::PartnerView view;
+    view.work_steps.push_back(pt::plan::ViewWorkStep{.id = "W1", .order_id = "O1"});
+    view.work_steps.push_back(pt::plan::ViewWorkStep{.id = "W2", .order_id = "O1"});
+    cache.replace("PA", view, "c1", outbox.answered_through());
+
     const auto a1 = make_event(EventType::work_step_started, "W1");
-    const auto b1 = make_event(EventType::work_step_started, "W1");
+    const auto b_shared = make_event(EventType::work_step_started, "W2");  // PB, on PA's W2 too
+    const auto b_own = make_event(EventType::work_step_started, "W9");     // PB only
     const auto a2 = make_event(EventType::work_step_paused, "W1");
+    const auto a_refused = make_event(EventType::work_step_started, "W5");
     (void)outbox.append(a1, "PA");
-    (void)outbox.append(b1, "PB");
+    (void)outbox.append(b_shared, "PB");
+    (void)outbox.append(b_own, "PB");
     (void)outbox.append(a2, "PA");
-    CHECK(ids_of(outbox.pending_of("PA")) == std::vector{a1.id, a2.id});
-    CHECK(ids_of(outbox.pending_of("PB")) == std::vector{b1.id});
-    CHECK(outbox.pending_of("PC").empty());
+    (void)outbox.append(a_refused, "PA");
+    CHECK(outbox.answered_through() == 0);
+    CHECK(ids_of(outbox.unreflected("PA")) == std::vector{a1.id, b_shared.id, a2.id, a_refused.id});
+    CHECK(ids_of(outbox.unreflected("PC")).empty());  // no cache, no own events
+
+    SUBCASE("accepted events stay until a pull sent after their answer is applied") {
+        (void)outbox.record_results({{a1.id, ResultStatus::accepted, ""},
+                                     {b_shared.id, ResultStatus::accepted, ""},
+                                     {b_own.id, ResultStatus::accepted, ""},
+                                     {a2.id, ResultStatus::accepted, ""},
+                                     {a_refused.id, ResultStatus::rejected, "not_visible"}});
+        CHECK(ids_of(outbox.unreflected("PA")) == std::vector{a1.id, b_shared.id, a2.id});
+        const std::int64_t mark = outbox.answered_through();
+        const auto later = make_event(EventType::work_step_resumed, "W1");
+        (void)outbox.append(later, "PA");
+        cache.replace("PA", view, "c2", mark);  // the pull sent before `later` was answered
+        CHECK(ids_of(outbox.unreflected("PA")) == std::vector{later.id});
+    }
+    SUBCASE("a duplicate answer counts as the first answer it carries") {
+        using pt::protocol::OriginalOutcome;
+        (void)outbox.record_results(
+            {{a1.id, ResultStatus::duplicate, "", OriginalOutcome{ResultStatus::accepted, ""}},
+             {b_shared.id, ResultStatus::duplicate, "",
+              OriginalOutcome{ResultStatus::rejected, "not_visible"}},
+             {b_own.id, ResultStatus::duplicate, ""}});  // an older server: no first answer
+        CHECK(outbox.find(a1.id)->state == OutboxState::accepted);
+        CHECK(outbox.find(a1.id)->reason.empty());
+        CHECK(outbox.find(b_shared.id)->state == OutboxState::rejected);
+        CHECK(outbox.find(b_shared.id)->reason == "not_visible");
+        CHECK(ids_of(outbox.rejected("PB")) == std::vector{b_shared.id});
+        CHECK(outbox.find(b_own.id)->state == OutboxState::duplicate);
+        CHECK(outbox.counts() == OutboxCounts{2, 1});
+        CHECK(ids_of(outbox.unreflected("PA")) == std::vector{a1.id, a2.id, a_refused.id});
+    }
 }
 
 TEST_CASE("an id already in the outbox is refused and nothing changes") {

@@ -196,14 +196,14 @@ TEST_CASE("replace then load returns the view field for field, with the cursor")
     CHECK_FALSE(cache.cursor("P1").has_value());
     CHECK(cache.load("P1") == PartnerView{});
 
-    cache.replace("P1", view, "cursor-1");
+    cache.replace("P1", view, "cursor-1", 0);
     CHECK(cache.load("P1") == view);
     CHECK(cache.cursor("P1") == "cursor-1");
     CHECK(cache.sync_state("P1") == SyncState{"cursor-1", f.clock.now});
 
     const PartnerView other = generate.view();
     f.clock.now += std::chrono::seconds(30);
-    cache.replace("P1", other, "cursor-2");
+    cache.replace("P1", other, "cursor-2", 0);
     CHECK(cache.load("P1") == other);
     CHECK(cache.sync_state("P1") == SyncState{"cursor-2", f.clock.now});
 }
@@ -216,16 +216,16 @@ TEST_CASE("a reset and then every delta, applied in order, equal the full view")
         PlanCache cache(*db);
         ViewGenerator generate(seed);
         PartnerView server = generate.view();
-        cache.apply("P1", PlanResponse{.cursor = "c0", .reset = true, .view = server});
+        cache.apply("P1", PlanResponse{.cursor = "c0", .reset = true, .view = server}, 0);
         REQUIRE(cache.load("P1") == server);
         for (int step = 1; step <= 25; ++step) {
             CAPTURE(step);
             const PartnerView next = generate.evolve(server);
             const std::string cursor = "c" + std::to_string(step);
             if (step % 10 == 0) {  // now and then the server no longer knows the cursor
-                cache.apply("P1", PlanResponse{.cursor = cursor, .reset = true, .view = next});
+                cache.apply("P1", PlanResponse{.cursor = cursor, .reset = true, .view = next}, 0);
             } else {
-                cache.apply("P1", delta(server, next, cursor));
+                cache.apply("P1", delta(server, next, cursor), 0);
             }
             server = next;
             REQUIRE(cache.load("P1") == server);
@@ -243,7 +243,7 @@ TEST_CASE("a column not sent stays absent; an empty one stays empty") {
     view.work_steps.push_back({.id = "W2", .order_id = "O1", .resource_id = "R1", .notes = ""});
     view.processes.push_back({.id = "PR1", .order_id = "O1"});
     view.orders.push_back({.id = "O1", .number = "PO-1", .top_id = "O1"});
-    cache.replace("P1", view, "c");
+    cache.replace("P1", view, "c", 0);
     const PartnerView loaded = cache.load("P1");
     CHECK(loaded == view);
     CHECK_FALSE(loaded.work_steps[0].notes.has_value());
@@ -272,11 +272,11 @@ TEST_CASE("R11: one partner's cache is never returned for another, even with the
             cursors[partner] = std::nullopt;
         } else if (action < 4 || !model.contains(partner)) {
             model[partner] = generate.view();
-            cache.replace(partner, model[partner], cursor);
+            cache.replace(partner, model[partner], cursor, 0);
             cursors[partner] = cursor;
         } else {
             const PartnerView next = generate.evolve(model[partner]);
-            cache.apply(partner, delta(model[partner], next, cursor));
+            cache.apply(partner, delta(model[partner], next, cursor), 0);
             model[partner] = next;
             cursors[partner] = cursor;
         }
@@ -300,14 +300,14 @@ TEST_CASE("R11: forget and removals of one partner leave the other's same-id obj
     PartnerView b;
     b.work_steps.push_back({.id = "W1", .order_id = "O9", .resource_id = "R9", .notes = "B"});
     b.orders.push_back({.id = "O1", .number = "B-1", .top_id = "O1"});
-    cache.replace("PA", a, "ca");
-    cache.replace("PB", b, "cb");
+    cache.replace("PA", a, "ca", 0);
+    cache.replace("PB", b, "cb", 0);
     CHECK(cache.load("PA") == a);
     CHECK(cache.load("PB") == b);
 
     PlanResponse remove_w1{.cursor = "cb2"};
     remove_w1.removed.work_steps = {"W1"};
-    cache.apply("PB", remove_w1);
+    cache.apply("PB", remove_w1, 0);
     CHECK(cache.load("PA") == a);
     CHECK(cache.load("PB").work_steps.empty());
 
@@ -326,7 +326,7 @@ TEST_CASE("a delta that fails (disk full) applies nothing, not even its cursor")
     const PartnerView before = generate.view();
     {
         const auto db = f.open();
-        PlanCache(*db).replace("P1", before, "c1");
+        PlanCache(*db).replace("P1", before, "c1", 0);
     }
     const auto db = f.open({.max_page_count = 1});  // clamped to the current size: no growth
     PlanCache cache(*db);
@@ -340,14 +340,14 @@ TEST_CASE("a delta that fails (disk full) applies nothing, not even its cursor")
     PlanResponse response{.cursor = "c2", .view = big};
     response.removed.orders = {before.orders.empty() ? "none" : before.orders[0].id};
     try {
-        cache.apply("P1", response);
+        cache.apply("P1", response, 0);
         FAIL("the delta was applied");
     } catch (const StoreError& error) {
         CHECK(error.kind() == StoreErrorKind::disk_full);
     }
     CHECK(cache.load("P1") == before);
     CHECK(cache.cursor("P1") == "c1");
-    CHECK_THROWS_AS(cache.replace("P1", big, "c3"), StoreError);
+    CHECK_THROWS_AS(cache.replace("P1", big, "c3", 0), StoreError);
     CHECK(cache.load("P1") == before);
 }
 
@@ -357,7 +357,7 @@ TEST_CASE("another connection sees a committed delta") {
     const auto ui = f.open();
     ViewGenerator generate(3);
     const PartnerView view = generate.view();
-    PlanCache(*sync).replace("P1", view, "c1");
+    PlanCache(*sync).replace("P1", view, "c1", 0);
     CHECK(PlanCache(*ui).load("P1") == view);
 }
 
@@ -373,7 +373,7 @@ TEST_CASE("a large view round-trips") {
                                    .operation = "Coating",
                                    .planned_start = pt::plan::Timestamp(std::chrono::seconds(i))});
     }
-    cache.replace("P1", view, "c");
+    cache.replace("P1", view, "c", 0);
     CHECK(cache.load("P1") == view);
 }
 
@@ -381,6 +381,6 @@ TEST_CASE("an empty partner id is refused") {
     StoreFixture f;
     const auto db = f.open();
     PlanCache cache(*db);
-    CHECK_THROWS_AS(cache.replace("", PartnerView{}, "c"), StoreError);
-    CHECK_THROWS_AS(cache.apply("", PlanResponse{}), StoreError);
+    CHECK_THROWS_AS(cache.replace("", PartnerView{}, "c", 0), StoreError);
+    CHECK_THROWS_AS(cache.apply("", PlanResponse{}, 0), StoreError);
 }
