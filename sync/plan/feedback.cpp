@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
+#include <string>
 
 namespace pt::plan {
 namespace {
@@ -35,6 +37,11 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
         case EventType::work_step_finished:
             if (data.good < 0 || data.scrap < 0) {
                 return refuse(Verdict::invalid, "quantities must not be negative");
+            }
+            if (data.good > kMaxQuantityPerEvent || data.scrap > kMaxQuantityPerEvent) {
+                return refuse(Verdict::invalid, "quantities are at most " +
+                                                    std::to_string(kMaxQuantityPerEvent) +
+                                                    " per report");
             }
             if (event.type == EventType::work_step_quantity && data.good == 0 && data.scrap == 0) {
                 return refuse(Verdict::invalid, "a quantity report needs good or scrap > 0");
@@ -127,6 +134,15 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
                           : "feedback needs the workbench licence");
     }
     if (auto invalid = check_data(plan, event)) return *invalid;
+    if (books_quantities(event.type)) {
+        // Totals an administrator set near the top of the range must not wrap around.
+        constexpr std::int64_t kTop = std::numeric_limits<std::int64_t>::max();
+        const WorkStep& current = plan.work_step_at(*step);
+        if (current.quantity_good > kTop - event.data.good ||
+            current.quantity_scrap > kTop - event.data.scrap) {
+            return refuse(Verdict::invalid, "the work step's totals would overflow");
+        }
+    }
     const WorkStepStatus from = plan.work_step_at(*step).status;
     if (!transition_allowed(event.type, from)) {
         return refuse(Verdict::invalid_transition, std::string(name_of(event.type)) +

@@ -1,6 +1,7 @@
 // Feedback events and the state machine of product.md §4, with the rights of R2, R7, R8, R10.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ struct Event {
     EventData data;
     bool operator==(const Event&) const = default;
 };
+
+/// `good` and `scrap` of one event are 0 … this (sync-api.md, Limits).
+inline constexpr std::int64_t kMaxQuantityPerEvent = 1'000'000;
 
 /// The outcome of an event (sync-api.md POST /events `status` and `reason`).
 enum class Verdict : std::uint8_t {

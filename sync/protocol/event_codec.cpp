@@ -1,6 +1,7 @@
 // Feedback events (`POST /api/v1/events`), their results, and the admin's list of accepted
 // events (`GET /admin/v1/events`). Event types and data: product.md §4.
 #include "sync/protocol/domain_json.h"
+#include "sync/protocol/limits.h"
 #include "sync/protocol/protocol.h"
 
 namespace pt::protocol {
@@ -55,11 +56,34 @@ EventType read_event_type(const Json& value, const Path& path) {
     return detail::read_enum(value, path, plan::event_type_from_name, "event type");
 }
 
-/// `null` or absent reads as the empty string.
-std::string read_optional_text(const ObjectReader& object, std::string_view key) {
-    return object.get_optional(key, detail::read_nullable_string)
-        .value_or(std::nullopt)
-        .value_or(std::string());
+/// An id of sync-api.md's Limits: 1–64 characters of `A-Z a-z 0-9 . _ : -`.
+std::string read_id(const Json& value, const Path& path) {
+    std::string id = detail::read_string(value, path);
+    if (!is_valid_id(id)) {
+        detail::fail(path, "expected an id of 1 to " + std::to_string(kMaxIdLength) +
+                               " characters A-Z a-z 0-9 . _ : -");
+    }
+    return id;
+}
+
+/// `null` or absent reads as the empty string; at most `max_characters`.
+std::string read_optional_text(const ObjectReader& object, std::string_view key,
+                               std::size_t max_characters) {
+    std::string text = object.get_optional(key, detail::read_nullable_string)
+                           .value_or(std::nullopt)
+                           .value_or(std::string());
+    if (character_count(text) > max_characters) {
+        detail::fail(Path(object.path(), key),
+                     "longer than " + std::to_string(max_characters) + " characters");
+    }
+    return text;
+}
+
+/// A reason code, or the empty string when `null` or absent.
+std::string read_optional_code(const ObjectReader& object, std::string_view key) {
+    const auto code = object.get_optional(key, detail::read_nullable_string).value_or(std::nullopt);
+    if (!code || code->empty()) return {};
+    return read_id(object.at(key), Path(object.path(), key));
 }
 
 plan::EventData read_data(EventType type, const ObjectReader& event) {
@@ -74,7 +98,7 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
             return data;
         case EventType::work_step_paused: {
             const ObjectReader object(event.at("data"), path);
-            data.reason = object.get("reason", read_string);
+            data.reason = object.get("reason", read_id);
             return data;
         }
         case EventType::work_step_quantity:
@@ -82,7 +106,7 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
             const ObjectReader object(event.at("data"), path);
             data.good = object.get("good", read_count);
             data.scrap = object.get("scrap", read_count);
-            data.scrap_reason = read_optional_text(object, "scrap_reason");
+            data.scrap_reason = read_optional_code(object, "scrap_reason");
             if (data.scrap > 0 && data.scrap_reason.empty()) {
                 fail(Path(path, "scrap_reason"), "required when scrap is more than 0");
             }
@@ -96,21 +120,27 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
                 fail(status_path, "must be in_progress or done");
             }
             data.process_status = status;
-            data.comment = read_optional_text(object, "comment");
+            data.comment = read_optional_text(object, "comment", kMaxTextLength);
             return data;
         }
     }
     fail(path, "unsupported event type");
 }
 
+std::string read_event_uuid(const Json& value, const Path& path) {
+    std::string id = detail::read_string(value, path);
+    if (!is_uuid_shaped(id)) detail::fail(path, "an event id is a UUID (36 characters)");
+    return id;
+}
+
 plan::Event read_event(const Json& value, const Path& path) {
     using namespace detail;
     const ObjectReader object(value, path);
     plan::Event event;
-    event.id = object.get("id", read_string);
+    event.id = object.get("id", read_event_uuid);
     event.type = object.get("type", read_event_type);
-    event.operator_id = object.get("operator_id", read_string);
-    event.target_id = object.get("target_id", read_string);
+    event.operator_id = object.get("operator_id", read_id);
+    event.target_id = object.get("target_id", read_id);
     event.occurred_at = object.get("occurred_at", read_time);
     event.data = read_data(event.type, object);
     return event;

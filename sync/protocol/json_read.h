@@ -23,7 +23,7 @@ using Json = nlohmann::json;
 /// Where a value sits in the document: the root, `parent.key` or `parent[index]`. A Path
 /// refers to its parent, so it must not outlive it (build it on the stack as you descend).
 class Path {
-  public:
+public:
     Path() = default;
     Path(const Path& parent, std::string_view key) : parent_(&parent), key_(key) {}
     Path(const Path& parent, std::size_t index)
@@ -32,7 +32,7 @@ class Path {
     /// `work_steps[3].planned_start`; empty for the root.
     [[nodiscard]] std::string str() const;
 
-  private:
+private:
     const Path* parent_ = nullptr;
     std::string_view key_;
     std::size_t index_ = 0;
@@ -118,7 +118,7 @@ enum class Presence : std::uint8_t { required, optional };
 
 /// Reads the fields of one JSON object; unknown fields are ignored.
 class ObjectReader {
-  public:
+public:
     /// Throws unless `value` is an object. Keeps references to both arguments.
     ObjectReader(const Json& value, const Path& path);
 
@@ -159,7 +159,7 @@ class ObjectReader {
         out = read(*field, field_path);
     }
 
-  private:
+private:
     const Json& value_;
     const Path& path_;
 };

@@ -5,6 +5,7 @@
 
 #include "sync/plan/feedback.h"
 #include "sync/plan/view.h"
+#include "sync/protocol/limits.h"
 #include "sync/server/database.h"
 #include "sync/server/plan_delta.h"
 #include "sync/server/plan_service_impl.h"
@@ -276,7 +277,10 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                     continue;
                 }
                 if (!item.event) {
-                    x.events.add_malformed(item.id, item.error, *terminal, now);
+                    // Only an id of the contract's shape is kept: a hostile one may be megabytes.
+                    if (protocol::is_uuid_shaped(item.id)) {
+                        x.events.add_malformed(item.id, item.error, *terminal, now);
+                    }
                     results.push_back({item.id,
                                        protocol::ResultStatus::rejected,
                                        std::string(plan::name_of(plan::Verdict::invalid)),
@@ -304,18 +308,31 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                         {item.id, protocol::ResultStatus::rejected, std::string(reason), {}});
                     continue;
                 }
+                // An event is accepted only when all of it was applied (sync-api.md, Limits).
+                std::optional<plan::PlanError> not_applied;
                 if (event.type == plan::EventType::process_feedback) {
                     const plan::Handle h = *x.plan.process_handle(event.target_id);
-                    old_processes.push_back(x.plan.process_at(h));
-                    (void)x.plan.update_process(
-                        plan::apply_to_process(x.plan.process_at(h), event));
-                    x.dataset.save_process(h, x.plan.process_at(h));
+                    const plan::Process before = x.plan.process_at(h);
+                    not_applied = x.plan.update_process(plan::apply_to_process(before, event));
+                    if (!not_applied) {
+                        old_processes.push_back(before);
+                        x.dataset.save_process(h, x.plan.process_at(h));
+                    }
                 } else {
                     const plan::Handle h = *x.plan.work_step_handle(event.target_id);
-                    old_steps.push_back(x.plan.work_step_at(h));
-                    (void)x.plan.update_work_step(
-                        plan::apply_to_work_step(x.plan.work_step_at(h), event));
-                    x.dataset.save_work_step(h, x.plan.work_step_at(h));
+                    const plan::WorkStep before = x.plan.work_step_at(h);
+                    not_applied = x.plan.update_work_step(plan::apply_to_work_step(before, event));
+                    if (!not_applied) {
+                        old_steps.push_back(before);
+                        x.dataset.save_work_step(h, x.plan.work_step_at(h));
+                    }
+                }
+                if (not_applied) {
+                    const std::string_view reason = plan::name_of(plan::Verdict::invalid);
+                    x.events.add_rejected(event, reason, not_applied->message, *terminal, now);
+                    results.push_back(
+                        {item.id, protocol::ResultStatus::rejected, std::string(reason), {}});
+                    continue;
                 }
                 x.events.add_accepted(event, *terminal, now);
                 results.push_back({item.id, protocol::ResultStatus::accepted, "", {}});

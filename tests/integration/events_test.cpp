@@ -2,6 +2,9 @@
 // and malformed bodies (sync-api.md "POST /api/v1/events", product.md §4, §5).
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "tests/integration/world.h"
@@ -157,6 +160,18 @@ TEST_CASE("rejections carry each reason of the contract and change nothing") {
          make_event("process.feedback", "OP3", "PRB", {{"status", "open"}}), "rejected invalid"},
         {"process feedback without status", make_event("process.feedback", "OP3", "PRB"),
          "rejected invalid"},
+        // Issue #13, finding 5: both were accepted before, the first with a signed overflow.
+        {"good of 2^63 - 1",
+         make_event("work_step.quantity", "OP1", "WA11",
+                    {{"good", std::numeric_limits<std::int64_t>::max()}, {"scrap", 0}}),
+         "rejected invalid"},
+        {"good over 1,000,000",
+         make_event("work_step.quantity", "OP1", "WA11", {{"good", 1'000'001}, {"scrap", 0}}),
+         "rejected invalid"},
+        {"a comment over 2,000 characters",
+         make_event("process.feedback", "OP3", "PRB",
+                    {{"status", "done"}, {"comment", std::string(2001, 'x')}}),
+         "rejected invalid"},
     };
     json events = json::array();
     for (const auto& c : cases)
@@ -176,6 +191,43 @@ TEST_CASE("rejections carry each reason of the contract and change nothing") {
     CHECK(p1.find("work_steps", "WA11")->value("quantity_scrap", -1) == 0);
     CHECK(w.view("P2").find("processes", "PRB")->value("status", "") == "open");
     CHECK(w.h.admin_events().size() == 1);
+}
+
+// Issue #13, finding 5: totals near the top of the range must not wrap around (before: a
+// signed overflow, and the failed plan update was ignored while the event counted as accepted).
+TEST_CASE("a report that would overflow a total is refused and changes nothing") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    REQUIRE(outcome(w.post_one(make_event("work_step.started", "OP1", "WA11"))) == "accepted");
+    const std::int64_t near_top = std::numeric_limits<std::int64_t>::max() - 1;
+    w.h.patch("work_steps", "WA11", json{{"quantity_good", near_top}});
+    CHECK(outcome(w.post_one(make_event("work_step.quantity", "OP1", "WA11",
+                                        {{"good", 2}, {"scrap", 0}}))) == "rejected invalid");
+    CHECK(step_field(w, "P1", "WA11", "quantity_good") == json(near_top));
+    CHECK(outcome(w.post_one(make_event("work_step.quantity", "OP1", "WA11",
+                                        {{"good", 1}, {"scrap", 0}}))) == "accepted");
+    CHECK(step_field(w, "P1", "WA11", "quantity_good") ==
+          json(std::numeric_limits<std::int64_t>::max()));
+    CHECK(w.h.admin_events().size() == 2);
+}
+
+// Issue #13, finding 11: a 15 MB event id cost 30 MB of database and 30 MB of WAL. An id that
+// is not UUID-shaped is refused and not stored at all (asked again, it is refused again).
+TEST_CASE("an event id that is not a UUID is refused and not stored") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    json long_id = make_event("work_step.started", "OP1", "WA11");
+    long_id["id"] = std::string(1'000'000, 'x');
+    const json results = w.h.post_events(w.terminal.token, json::array({long_id, long_id}));
+    CHECK(outcome(results[0]) == "rejected invalid");
+    CHECK(outcome(results[1]) == "rejected invalid");  // not a duplicate: nothing was kept
+    CHECK(step_field(w, "P1", "WA11", "status") == json("open"));
+    CHECK(w.h.admin_events().empty());
+    const auto db = w.h.server().options().db;
+    const auto wal = std::filesystem::path(db.string() + "-wal");
+    CHECK(std::filesystem::file_size(db) +
+              (std::filesystem::exists(wal) ? std::filesystem::file_size(wal) : 0) <
+          1'000'000);
 }
 
 TEST_CASE("the events of one request are applied in order") {

@@ -111,6 +111,19 @@ TEST_CASE("a malformed event is judged alone and its error names the field") {
         {5, [](Json& e) { e["data"].erase("status"); }, "events[0].data.status"},
         {5, [](Json& e) { e["data"]["comment"] = Json::object(); }, "events[0].data.comment"},
         {5, [](Json& e) { e["data"] = nullptr; }, "events[0].data"},
+        // The Limits of sync-api.md (issue #13, finding 11: one 15 MB event id was stored).
+        {0, [](Json& e) { e["id"] = "e1"; }, "events[0].id"},
+        {0, [](Json& e) { e["id"] = std::string(15'000, 'a'); }, "events[0].id"},
+        {0, [](Json& e) { e["id"] = "0000000g-0000-4000-8000-000000000001"; }, "events[0].id"},
+        {0, [](Json& e) { e["operator_id"] = std::string(65, 'O'); }, "events[0].operator_id"},
+        {0, [](Json& e) { e["operator_id"] = ""; }, "events[0].operator_id"},
+        {0, [](Json& e) { e["target_id"] = "W 1"; }, "events[0].target_id"},
+        {0, [](Json& e) { e["target_id"] = "W1/../W2"; }, "events[0].target_id"},
+        {1, [](Json& e) { e["data"]["reason"] = "MAT\n"; }, "events[0].data.reason"},
+        {4, [](Json& e) { e["data"]["scrap_reason"] = std::string(65, 'S'); },
+         "events[0].data.scrap_reason"},
+        {5, [](Json& e) { e["data"]["comment"] = std::string(2001, 'c'); },
+         "events[0].data.comment"},
     };
     for (const Case& c : cases) {
         CAPTURE(c.field);
@@ -125,6 +138,41 @@ TEST_CASE("a malformed event is judged alone and its error names the field") {
         CHECK(decoded[1].error == "");
         CHECK(decoded[1].event == sample_events()[2]);
     }
+}
+
+TEST_CASE("texts count characters, not bytes, and the limits are inclusive") {
+    Json comment = sample_event_json(5);
+    std::string text;
+    for (int i = 0; i < 2000; ++i)
+        text += "\xc3\xa4";  // ä: 2,000 characters in 4,000 bytes
+    comment["data"]["comment"] = text;
+    Json id = sample_event_json(0);
+    id["operator_id"] = std::string(64, 'O');
+    const auto decoded = decode_events_request(request_of(Json{comment, id}));
+    CHECK(decoded[0].error == "");
+    CHECK(decoded[1].error == "");
+}
+
+TEST_CASE("JSON nested deeper than 32 levels is refused before it is parsed") {
+    const auto nested = [](int levels) {
+        return std::string(static_cast<std::size_t>(levels), '[') +
+               std::string(static_cast<std::size_t>(levels), ']');
+    };
+    // `{"events": [ … ]}`: the events array is inside 1 other; 30 more arrays in it are fine.
+    CHECK(error_field([&] { return decode_events_request("{\"events\": " + nested(31) + "}"); }) ==
+          "events[0]");  // parsed: the first event is an array, not an object
+    CHECK(error_field([&] { return decode_events_request("{\"events\": " + nested(32) + "}"); }) ==
+          "");
+    try {
+        (void)decode_events_request("{\"events\": " + nested(32) + "}");
+    } catch (const ProtocolError& error) {
+        CHECK(std::string(error.what()).find("deeper than 32") != std::string::npos);
+    }
+    // Brackets inside strings do not count; 16 MB of `[` is refused without parsing.
+    Json stringy = sample_event_json(5);
+    stringy["data"]["comment"] = std::string(1000, '[');
+    CHECK(decode_events_request(request_of(Json{stringy})).size() == 1);
+    CHECK(error_field([] { return decode_events_request(std::string(16 << 20, '[')); }) == "");
 }
 
 TEST_CASE("a malformed body as a whole is refused") {
@@ -155,8 +203,11 @@ TEST_CASE("a malformed body as a whole is refused") {
 
 TEST_CASE("at most kMaxEventsPerRequest events per request") {
     std::vector<plan::Event> events(kMaxEventsPerRequest, sample_events()[0]);
-    for (std::size_t i = 0; i < events.size(); ++i)
-        events[i].id = "e" + std::to_string(i);
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        char id[40];
+        std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
+        events[i].id = id;
+    }
     CHECK(decode_events_request(encode_events_request(events)).size() == kMaxEventsPerRequest);
     events.push_back(sample_events()[1]);
     CHECK(error_field([&] { return decode_events_request(encode_events_request(events)); }) ==
@@ -191,14 +242,16 @@ TEST_CASE("event results") {
                {"original", {{"status", "rejected"}, {"reason", "invalid"}}}});
 
     // A first answer is accepted or rejected (with its reason), never itself a duplicate.
-    CHECK(error_field([] {
-              return decode_event_results(
-                  R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "duplicate"}}]})");
-          }) == "results[0].original.status");
-    CHECK(error_field([] {
-              return decode_event_results(
-                  R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "rejected"}}]})");
-          }) == "results[0].original.reason");
+    CHECK(
+        error_field([] {
+            return decode_event_results(
+                R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "duplicate"}}]})");
+        }) == "results[0].original.status");
+    CHECK(
+        error_field([] {
+            return decode_event_results(
+                R"({"results": [{"id": "e", "status": "duplicate", "original": {"status": "rejected"}}]})");
+        }) == "results[0].original.reason");
 
     CHECK(error_field([] {
               return decode_event_results(R"({"results": [{"id": "e", "status": "rejected"}]})");

@@ -198,26 +198,26 @@ inline std::vector<plan::Event> sample_events() {
                                      .data = std::move(data)});
     };
     plan::EventData none;
-    add("e1", EventType::work_step_started, "W1", none);
+    add("00000000-0000-4000-8000-000000000001", EventType::work_step_started, "W1", none);
     plan::EventData paused;
     paused.reason = "MAT";
-    add("e2", EventType::work_step_paused, "W1", paused);
-    add("e3", EventType::work_step_resumed, "W1", none);
+    add("00000000-0000-4000-8000-000000000002", EventType::work_step_paused, "W1", paused);
+    add("00000000-0000-4000-8000-000000000003", EventType::work_step_resumed, "W1", none);
     plan::EventData quantity;
     quantity.good = 5;
-    add("e4", EventType::work_step_quantity, "W1", quantity);
+    add("00000000-0000-4000-8000-000000000004", EventType::work_step_quantity, "W1", quantity);
     plan::EventData finished;
     finished.good = 90;
     finished.scrap = 3;
     finished.scrap_reason = "SURF";
-    add("e5", EventType::work_step_finished, "W1", finished);
+    add("00000000-0000-4000-8000-000000000005", EventType::work_step_finished, "W1", finished);
     plan::EventData done;
     done.process_status = plan::ProcessStatus::done;
     done.comment = "all there";
-    add("e6", EventType::process_feedback, "PR1", done);
+    add("00000000-0000-4000-8000-000000000006", EventType::process_feedback, "PR1", done);
     plan::EventData started;
     started.process_status = plan::ProcessStatus::in_progress;
-    add("e7", EventType::process_feedback, "PR1", started);
+    add("00000000-0000-4000-8000-000000000007", EventType::process_feedback, "PR1", started);
     return events;
 }
 

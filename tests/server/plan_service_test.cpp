@@ -177,11 +177,11 @@ TEST_CASE("each rejection reason") {
 
     // A malformed event is judged alone: rejected as invalid, stored, its id spent.
     const std::string body =
-        R"({"events": [{"id": "M1", "type": "work_step.teleported", "operator_id": "OP-P1",
+        R"({"events": [{"id": "00000000-0000-4000-8000-0000000000a1", "type": "work_step.teleported", "operator_id": "OP-P1",
             "target_id": "W1", "occurred_at": "2026-11-22T06:00:00Z", "data": {}},
-           {"id": "M2", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
+           {"id": "00000000-0000-4000-8000-0000000000a2", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
             "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}},
-           {"id": "M1", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
+           {"id": "00000000-0000-4000-8000-0000000000a1", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
             "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}}]})";
     const server::Reply reply = h.service->post_events(terminal, body);
     REQUIRE(reply.status == 200);

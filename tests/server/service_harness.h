@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,12 +89,14 @@ public:
     std::unique_ptr<PlanService> service;
 };
 
-/// An event with a fresh id (`E1`, `E2`, … per harness run).
+/// An event with a fresh id (UUID-shaped, counting up per harness run).
 inline plan::Event make_event(plan::EventType type, const std::string& op,
                               const std::string& target, plan::EventData data = {}) {
     static int counter = 0;
     plan::Event event;
-    event.id = "E" + std::to_string(++counter);
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", ++counter);
+    event.id = id;
     event.type = type;
     event.operator_id = op;
     event.target_id = target;
