@@ -79,6 +79,10 @@ std::optional<BuildResult> check_data(StepRequest& request,
     if (data.good < 0 || data.scrap < 0) {
         return refuse(EventRefusal::negative_quantity, "Quantities cannot be negative.");
     }
+    // The server refuses more per report; the operator hears it now, not on the attention screen.
+    if (data.good > plan::kMaxQuantityPerEvent || data.scrap > plan::kMaxQuantityPerEvent) {
+        return refuse(EventRefusal::quantity_too_large, "At most 1,000,000 per report.");
+    }
     if (request.type == plan::EventType::work_step_quantity && data.good == 0 && data.scrap == 0) {
         return refuse(EventRefusal::empty_quantity, "Enter a good or scrap quantity.");
     }
@@ -170,6 +174,8 @@ std::string_view name_of(EventRefusal refusal) {
             return "invalid_transition";
         case EventRefusal::negative_quantity:
             return "negative_quantity";
+        case EventRefusal::quantity_too_large:
+            return "quantity_too_large";
         case EventRefusal::empty_quantity:
             return "empty_quantity";
         case EventRefusal::scrap_reason_missing:

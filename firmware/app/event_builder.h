@@ -23,6 +23,7 @@ enum class EventRefusal : std::uint8_t {
     feedback_not_allowed,    ///< the target's feedback_allowed is false (or no process feedback)
     invalid_transition,      ///< the state machine does not allow it from the current status
     negative_quantity,       ///< good or scrap below zero
+    quantity_too_large,      ///< good or scrap above plan::kMaxQuantityPerEvent (sync-api.md)
     empty_quantity,          ///< a quantity report of 0 good and 0 scrap
     scrap_reason_missing,    ///< scrap > 0 without a scrap reason
     unknown_scrap_reason,    ///< not one of the session's scrap reasons

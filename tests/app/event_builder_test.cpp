@@ -123,6 +123,9 @@ TEST_CASE("refusals: quantities and reasons") {
     f.refused(intent::ReportQuantity{"W0002", -1, 0, ""}, EventRefusal::negative_quantity);
     f.refused(intent::ReportQuantity{"W0002", 1, -1, "DAMAGED"}, EventRefusal::negative_quantity);
     f.refused(intent::Finish{"W0002", -5, 0, ""}, EventRefusal::negative_quantity);
+    // sync-api.md Limits: the server would refuse more than 1,000,000 per report.
+    f.refused(intent::ReportQuantity{"W0002", 1'000'001, 0, ""}, EventRefusal::quantity_too_large);
+    f.refused(intent::Finish{"W0002", 5, 1'000'001, "DAMAGED"}, EventRefusal::quantity_too_large);
     f.refused(intent::ReportQuantity{"W0002", 0, 0, ""}, EventRefusal::empty_quantity);
     f.refused(intent::ReportQuantity{"W0002", 1, 2, ""}, EventRefusal::scrap_reason_missing);
     f.refused(intent::Finish{"W0002", 1, 2, ""}, EventRefusal::scrap_reason_missing);
