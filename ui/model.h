@@ -61,7 +61,8 @@ struct UiModel {
     const protocol::LoginResponse* profile = nullptr;  ///< null when nobody is logged in
     bool offline = false;  ///< the session was opened without the server
     std::optional<TimePoint> offline_since;
-    std::string notice;  ///< the login screen's message ("badge not accepted" …)
+    std::string notice;         ///< the login screen's message: a translation key, or a text
+    std::string notice_detail;  ///< what a `{}` in the notice's text stands for
     std::optional<std::int64_t> countdown_s;  ///< set during the last seconds before idle logout
     std::vector<app::Screen> menu;            ///< the screens this session may show (R8)
 

@@ -137,6 +137,15 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             state_ = SessionState::logged_out;
             notice_ = "notice.not_enrolled";
             return LoginApplied::failed;
+        case client::LoginOutcome::throttled: {
+            // The server's word: no PIN pad, no retry by itself; the operator waits and scans.
+            clear_pending();
+            state_ = SessionState::logged_out;
+            notice_ = "notice.too_many_attempts";
+            const auto wait = result.online_error ? result.online_error->retry_after : std::nullopt;
+            notice_detail_ = std::to_string(wait ? wait->count() : 60);
+            return LoginApplied::refused;
+        }
         case client::LoginOutcome::store_failed:
             break;
     }

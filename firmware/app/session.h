@@ -84,6 +84,9 @@ public:
     [[nodiscard]] std::optional<TimePoint> offline_since() const;
     /// The login screen's message as a translation key (`notice.badge_refused` …); empty: none.
     [[nodiscard]] const std::string& notice() const noexcept { return notice_; }
+    /// What the notice's `{}` stands for (the seconds of "try again in {} s"); only texts with
+    /// a `{}` use it.
+    [[nodiscard]] const std::string& notice_detail() const noexcept { return notice_detail_; }
     /// True when `code` is the configured technician badge.
     [[nodiscard]] bool is_technician_badge(std::string_view code) const;
     /// The options the session was made with.
@@ -137,6 +140,7 @@ private:
     std::optional<client::OperatorSession> operator_;
     TimePoint last_activity_{};
     std::string notice_;
+    std::string notice_detail_;
     std::optional<LogoutReason> last_logout_;
 };
 

@@ -484,6 +484,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
     m.offline = session_.offline();
     m.offline_since = session_.offline_since();
     m.notice = session_.notice();
+    m.notice_detail = session_.notice_detail();
     m.menu = app::available_screens(session_);
     const bool shows_partner = snapshot_ && session_.profile() != nullptr &&
                                snapshot_->partner_id == session_.profile()->partner_id;

@@ -15,6 +15,12 @@ void wipe(std::string& text) {
     if (!text.empty()) explicit_bzero(text.data(), text.size());
 }
 
+/// A 429 to a login: the server throttles this terminal's logins (sync-api.md, "Login
+/// throttling"). Not "unreachable": falling back to the offline check would bypass the limit.
+bool throttled(const ApiError& error) {
+    return error.http_status == 429;
+}
+
 /// Whether the online failure allows the offline fallback: only when the server could not
 /// give a usable answer. A 401 or 400 is the server's word and final.
 bool may_fall_back(ApiStatus status) {
@@ -44,6 +50,8 @@ std::string_view name_of(LoginOutcome outcome) {
             return "offline_refused";
         case LoginOutcome::not_enrolled:
             return "not_enrolled";
+        case LoginOutcome::throttled:
+            return "throttled";
         case LoginOutcome::store_failed:
             break;
     }
@@ -120,6 +128,9 @@ LoginResult LoginService::login(std::string_view badge, const std::optional<std:
         result.session = OperatorSession{.profile = std::move(online).value()};
         return result;
     }
+    if (throttled(online.error())) {
+        return failed(LoginOutcome::throttled, describe(online.error()), online.error());
+    }
     if (!may_fall_back(online.status())) {
         if (online.status() == ApiStatus::unauthorized) forget_refused(badge, pin);
         return failed(LoginOutcome::refused, describe(online.error()), online.error());
@@ -172,7 +183,8 @@ LoginResult LoginService::relogin(OperatorSession& session) {
     if (not_enrolled) return failed(LoginOutcome::not_enrolled, "terminal not enrolled");
 
     if (!online.ok()) {
-        if (may_fall_back(online.status())) {
+        // Throttled: the offline session goes on; the next relogin asks again.
+        if (may_fall_back(online.status()) || throttled(online.error())) {
             LoginResult result =
                 failed(LoginOutcome::offline, describe(online.error()), online.error());
             result.session = session;

@@ -49,12 +49,14 @@ enum class LoginOutcome : std::uint8_t {
     online,           ///< the server accepted; the session has a token
     offline,          ///< server unreachable; the vault accepted badge and PIN within grace
     refused,          ///< the server refused (401, or 400): final, no offline fallback
+    throttled,        ///< 429: too many failed logins here; no offline fallback, no retry
     offline_refused,  ///< server unreachable; badge unknown here, too old, or wrong PIN
     not_enrolled,     ///< no terminal credentials: enrol first
     store_failed,     ///< the terminal database failed while checking
 };
 
-/// `online`, `offline`, `refused`, `offline_refused`, `not_enrolled` or `store_failed`.
+/// `online`, `offline`, `refused`, `throttled`, `offline_refused`, `not_enrolled` or
+/// `store_failed`.
 [[nodiscard]] std::string_view name_of(LoginOutcome outcome);
 
 /// Badge and PIN of an offline session, in memory only, so that relogin() can obtain a token

@@ -82,6 +82,27 @@ std::optional<SessionRecord> AuthStore::session_by_token(const std::string& toke
         plan::Timestamp{std::chrono::seconds{find_session_.getColumn(2).getInt64()}}};
 }
 
+std::int64_t AuthStore::wrong_pins(const std::string& operator_id) {
+    SQLite::Statement query(db_, "SELECT wrong_pins FROM badge_failures WHERE operator_id = ?");
+    query.bind(1, operator_id);
+    return query.executeStep() ? query.getColumn(0).getInt64() : 0;
+}
+
+std::int64_t AuthStore::add_wrong_pin(const std::string& operator_id) {
+    SQLite::Statement upsert(db_,
+                             "INSERT INTO badge_failures (operator_id, wrong_pins) VALUES (?, 1) "
+                             "ON CONFLICT (operator_id) DO UPDATE SET wrong_pins = wrong_pins + 1");
+    upsert.bind(1, operator_id);
+    upsert.exec();
+    return wrong_pins(operator_id);
+}
+
+void AuthStore::clear_wrong_pins(const std::string& operator_id) {
+    SQLite::Statement drop(db_, "DELETE FROM badge_failures WHERE operator_id = ?");
+    drop.bind(1, operator_id);
+    drop.exec();
+}
+
 void AuthStore::delete_expired_sessions(plan::Timestamp now) {
     SQLite::Statement drop(db_, "DELETE FROM sessions WHERE expires_at < ?");
     drop.bind(1, seconds_of(now));

@@ -41,6 +41,13 @@ public:
     /// Forgets sessions that expired before `now`.
     void delete_expired_sessions(plan::Timestamp now);
 
+    /// Wrong PINs given for the operator's badge since its last success or unlock.
+    [[nodiscard]] std::int64_t wrong_pins(const std::string& operator_id);
+    /// Counts one more wrong PIN; returns the new count.
+    std::int64_t add_wrong_pin(const std::string& operator_id);
+    /// Forgets the operator's wrong PINs (a successful login, or an administrator's unlock).
+    void clear_wrong_pins(const std::string& operator_id);
+
 private:
     SQLite::Database& db_;
     SQLite::Statement find_terminal_, find_session_;

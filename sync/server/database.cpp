@@ -147,7 +147,16 @@ CREATE INDEX cursors_by_session ON cursors (partner_id, session_hash);
 CREATE INDEX cursors_by_age ON cursors (created_at);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1};
+// Version 2 (sync-api.md, "Login throttling"): wrong PINs per badge, on any terminal and without
+// a time window; from 10 on the badge is locked until an administrator unlocks it.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE badge_failures (
+    operator_id TEXT PRIMARY KEY,
+    wrong_pins INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

@@ -91,6 +91,18 @@ std::vector<Route> make_routes() {
          false,
          {{"POST", [](C c) { return c.service.post_enrollment_code(c.bearer); }}}},
         {"/admin/v1/events", false, {{"GET", [](C c) { return c.service.get_events(c.bearer); }}}},
+        {"/admin/v1/operators/",
+         true,
+         {{"POST",
+           [](C c) {
+               // The one action on an operator so far: POST /admin/v1/operators/{id}/unlock.
+               constexpr std::string_view kUnlock = "/unlock";
+               if (!c.id.ends_with(kUnlock)) {
+                   return error_reply(404, "not_found", "no such admin endpoint");
+               }
+               return c.service.unlock_operator(c.bearer,
+                                                c.id.substr(0, c.id.size() - kUnlock.size()));
+           }}}},
     };
 }
 

@@ -3,8 +3,18 @@
 #include <algorithm>
 
 namespace pt::server {
+namespace {
 
-std::size_t LoginThrottle::recent_failures(const std::string& terminal_id, plan::Timestamp now) {
+/// min(900, 2^(n−4)) seconds for n ≥ 5 failures.
+std::chrono::seconds block_for(std::size_t failures) {
+    const std::size_t exponent = std::min<std::size_t>(failures - 4, 10);  // 2^10 > 900
+    return std::min(std::chrono::seconds(std::int64_t{1} << exponent),
+                    LoginThrottle::kLongestBlock);
+}
+
+}  // namespace
+
+std::size_t LoginThrottle::failures(const std::string& terminal_id, plan::Timestamp now) {
     const auto it = failures_.find(terminal_id);
     if (it == failures_.end()) return 0;
     auto& times = it->second;
@@ -17,24 +27,33 @@ std::size_t LoginThrottle::recent_failures(const std::string& terminal_id, plan:
     return times.size();
 }
 
-std::chrono::milliseconds LoginThrottle::delay_for(const std::string& terminal_id,
-                                                   plan::Timestamp now) {
-    const std::size_t failures = recent_failures(terminal_id, now);
-    if (failures < static_cast<std::size_t>(kFreeFailures)) return std::chrono::milliseconds{0};
-    const std::size_t doublings = std::min<std::size_t>(failures - kFreeFailures, 8);
-    return std::min(kFirstDelay * (std::int64_t{1} << doublings), kMaxDelay);
-}
-
-void LoginThrottle::record_failure(const std::string& terminal_id, plan::Timestamp now) {
+LoginThrottle::Admission LoginThrottle::admit(const std::string& terminal_id, plan::Timestamp now) {
+    const std::size_t n = failures(terminal_id, now);
+    if (n >= kFreeFailures) {
+        const plan::Timestamp last = failures_[terminal_id].back();
+        const plan::Timestamp open_at = last + block_for(n);
+        if (now < open_at) {
+            const auto wait = std::chrono::duration_cast<std::chrono::seconds>(open_at - now);
+            return Admission{false, std::max(wait, std::chrono::seconds{1}), {}};
+        }
+    }
     auto& times = failures_[terminal_id];
     times.push_back(now);
-    // Only the count within the window matters; cap memory for a terminal that keeps trying.
+    // Far more than blocking needs (2^10 s > the longest block): memory stays bounded for a
+    // terminal that keeps trying, and the window still drops old ones.
     while (times.size() > 64)
         times.pop_front();
+    return Admission{true, std::chrono::seconds{0}, now};
 }
 
-void LoginThrottle::record_success(const std::string& terminal_id) {
-    failures_.erase(terminal_id);
+void LoginThrottle::succeeded(const std::string& terminal_id, const Admission& admission) {
+    const auto it = failures_.find(terminal_id);
+    if (it == failures_.end()) return;
+    auto& times = it->second;
+    // Withdraw this login's own provisional failure, and no other (a success never lowers n).
+    const auto own = std::find(times.rbegin(), times.rend(), admission.at);
+    if (own != times.rend()) times.erase(std::next(own).base());
+    if (times.empty()) failures_.erase(it);
 }
 
 }  // namespace pt::server

@@ -1,11 +1,13 @@
-// Slows down badge guessing (sync-api.md POST /sessions: "repeated failures from one terminal
-// are slowed down"). Counts failed logins per terminal in a sliding window; from the third
-// failure on, every further attempt from that terminal waits 250 ms, doubling up to 4 s.
-// A success clears the terminal's record. Not locked on its own: PlanService holds its mutex
-// while asking, and sleeps after releasing it.
+// Login throttling per terminal (sync-api.md, "Login throttling"). Failed logins are counted
+// per terminal over the last 10 minutes (n); a successful login never lowers n. While n ≥ 5,
+// a login is answered 429 until min(900, 2^(n−4)) seconds after the last failure; then one is
+// let through, and its failure extends the block. A login is counted as a failure from the
+// moment it is admitted until it is answered, so parallel requests gain nothing. No thread
+// ever sleeps here. Not locked on its own: PlanService holds its mutex around every call.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <deque>
 #include <string>
 #include <unordered_map>
@@ -17,20 +19,28 @@ namespace pt::server {
 class LoginThrottle {
 public:
     static constexpr std::chrono::minutes kWindow{10};
-    static constexpr int kFreeFailures = 3;
-    static constexpr std::chrono::milliseconds kFirstDelay{250};
-    static constexpr std::chrono::milliseconds kMaxDelay{4000};
+    /// From this many failures in the window on, logins are blocked between tries.
+    static constexpr std::size_t kFreeFailures = 5;
+    static constexpr std::chrono::seconds kLongestBlock{900};
 
-    /// How long the next attempt from this terminal must wait before it is judged.
-    [[nodiscard]] std::chrono::milliseconds delay_for(const std::string& terminal_id,
-                                                      plan::Timestamp now);
-    void record_failure(const std::string& terminal_id, plan::Timestamp now);
-    void record_success(const std::string& terminal_id);
+    /// The answer to one login request.
+    struct Admission {
+        bool admitted = true;
+        /// When not admitted: how long until a try is let through again (≥ 1 s).
+        std::chrono::seconds retry_after{0};
+        /// When admitted: identifies the provisional failure for succeeded().
+        plan::Timestamp at{};
+    };
+
+    /// Judges a login from `terminal_id` now. An admitted one counts as a failure until
+    /// succeeded() says otherwise.
+    [[nodiscard]] Admission admit(const std::string& terminal_id, plan::Timestamp now);
+    /// The admitted login succeeded: its provisional failure is withdrawn.
+    void succeeded(const std::string& terminal_id, const Admission& admission);
+    /// Failures of `terminal_id` within the window (in-flight ones included).
+    [[nodiscard]] std::size_t failures(const std::string& terminal_id, plan::Timestamp now);
 
 private:
-    /// Drops failures older than the window; returns how many remain.
-    std::size_t recent_failures(const std::string& terminal_id, plan::Timestamp now);
-
     std::unordered_map<std::string, std::deque<plan::Timestamp>> failures_;
 };
 

@@ -14,17 +14,17 @@
 namespace pt::server {
 namespace {
 
-/// The one body for an unknown badge, a missing PIN and a wrong PIN (sync-api.md).
+/// The one body for an unknown badge, a missing PIN, a wrong PIN and a locked badge
+/// (sync-api.md).
 constexpr std::string_view kLoginRefused = "badge or PIN not accepted";
+/// Wrong PINs for one badge, on any terminals, after which it is locked (sync-api.md).
+constexpr std::int64_t kWrongPinsBeforeLock = 10;
 
 ServiceOptions with_defaults(ServiceOptions options) {
     if (!options.clock) {
         options.clock = [] {
             return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
         };
-    }
-    if (!options.sleep) {
-        options.sleep = [](std::chrono::milliseconds delay) { std::this_thread::sleep_for(delay); };
     }
     return options;
 }
@@ -47,6 +47,11 @@ Reply no_content() {
 }
 Reply unauthorized(std::string_view message) {
     return error_reply(401, "unauthorized", message);
+}
+Reply rate_limited(std::chrono::seconds retry_after, std::string_view message) {
+    Reply reply = error_reply(429, "rate_limited", message);
+    reply.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+    return reply;
 }
 Reply bad_request(const protocol::ProtocolError& error) {
     return error_reply(400, "bad_request", error.what());
@@ -124,43 +129,46 @@ Reply PlanService::enroll(std::string_view body) {
 }
 
 Reply PlanService::login(std::string_view bearer, std::string_view body) {
-    const std::string token_hash = hash_token(bearer);
-    std::optional<std::string> terminal;
-    std::chrono::milliseconds delay{0};
-    {
-        const std::lock_guard lock(impl_->mutex);
-        terminal = impl_->auth.terminal_by_token(token_hash);
-        if (!terminal) return unauthorized("a terminal token is required");
-        delay = impl_->throttle.delay_for(*terminal, impl_->now());
-    }
+    // Decoded before the lock; refused only once the terminal token has been checked.
     protocol::LoginRequest request;
+    std::optional<protocol::ProtocolError> malformed;
     try {
         request = protocol::decode_login_request(body);
     } catch (const protocol::ProtocolError& e) {
-        return bad_request(e);
+        malformed = e;
     }
-    // Back-off after repeated failures, without holding the mutex: other terminals go on.
-    if (delay.count() > 0) impl_->options.sleep(delay);
 
     protocol::LoginResponse response;
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
+        const auto terminal = impl_->auth.terminal_by_token(hash_token(bearer));
+        if (!terminal) return unauthorized("a terminal token is required");
+        if (malformed) return bad_request(*malformed);
+        // Judged whole under the lock: a parallel request sees this one as a failure already.
+        const LoginThrottle::Admission admission = impl_->throttle.admit(*terminal, now);
+        if (!admission.admitted) {
+            return rate_limited(admission.retry_after,
+                                "too many failed logins from this terminal; try again later");
+        }
         const auto found = impl_->plan.find_operator_by_badge(request.badge);
+        const std::int64_t wrong_pins = found ? impl_->auth.wrong_pins(found->op->id) : 0;
         bool accepted = false;
-        if (found && found->op->pin) {
+        if (wrong_pins >= kWrongPinsBeforeLock) {
+            // Locked until an administrator unlocks it; answered like any failure.
+            (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
+        } else if (found && found->op->pin) {
             accepted = request.pin && secrets_equal(*request.pin, *found->op->pin);
+            if (!accepted) impl_->auth.add_wrong_pin(found->op->id);
         } else if (found) {
             accepted = true;
         } else {
             // Same work as a PIN check, so an unknown badge does not answer faster.
             (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
         }
-        if (!accepted) {
-            impl_->throttle.record_failure(*terminal, now);
-            return unauthorized(kLoginRefused);
-        }
-        impl_->throttle.record_success(*terminal);
+        if (!accepted) return unauthorized(kLoginRefused);
+        impl_->throttle.succeeded(*terminal, admission);
+        if (wrong_pins > 0) impl_->auth.clear_wrong_pins(found->op->id);  // its own badge only
 
         const plan::Operator& op = *found->op;
         const plan::Partner& partner = *found->partner;

@@ -3,8 +3,9 @@
 // benchmarks call it directly; http_api.cpp only maps routes onto it.
 //
 // Threads: every method may be called from any thread. One mutex guards the in-memory plan, the
-// SQLite connection and the caches; JSON decoding of request bodies, encoding of large replies
-// and the login back-off sleep happen outside it.
+// SQLite connection and the caches; JSON decoding of request bodies and encoding of large
+// replies happen outside it. Nothing ever sleeps to slow a client down: throttled logins are
+// answered 429 with Retry-After.
 //
 // Durability: a change is validated by plan::Plan, written in one SQLite transaction and only
 // then kept in memory (reverted when the write fails), so memory and database never diverge.
@@ -43,8 +44,6 @@ struct ServiceOptions {
     std::chrono::seconds session_ttl = std::chrono::hours{12};
     /// The wall clock (whole seconds); the system clock when empty.
     std::function<plan::Timestamp()> clock;
-    /// Waits during the login back-off; std::this_thread::sleep_for when empty.
-    std::function<void(std::chrono::milliseconds)> sleep;
     CursorLimits cursor_limits;
 };
 
@@ -60,7 +59,8 @@ public:
     // ---- terminal endpoints (`bearer`: the token of the Authorization header, or empty) ------
     /// POST /api/v1/terminals/enroll → 201, 400, 401.
     [[nodiscard]] Reply enroll(std::string_view body);
-    /// POST /api/v1/sessions (terminal token) → 201, 400, 401. May sleep (back-off) unlocked.
+    /// POST /api/v1/sessions (terminal token) → 201, 400, 401, 429 (sync-api.md, "Login
+    /// throttling": per terminal, and a badge locked after 10 wrong PINs).
     [[nodiscard]] Reply login(std::string_view bearer, std::string_view body);
     /// GET /api/v1/plan?cursor=C (session token) → 200, 401. Empty `cursor`: a full pull.
     [[nodiscard]] Reply pull(std::string_view bearer, std::string_view cursor);
@@ -84,6 +84,8 @@ public:
     [[nodiscard]] Reply put_settings(std::string_view bearer, std::string_view body);  ///< 204
     [[nodiscard]] Reply post_enrollment_code(std::string_view bearer);                 ///< 201
     [[nodiscard]] Reply get_events(std::string_view bearer);                           ///< 200
+    /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
+    [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
     // ---- typed access for main (--demo), tests and benchmarks
     // ------------------------------------

@@ -200,6 +200,17 @@ Reply PlanService::post_enrollment_code(std::string_view bearer) {
     return json_reply(201, protocol::encode_enrollment_code(create_enrollment_code()));
 }
 
+Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    if (!impl_->plan.find_operator(id)) {
+        return plan_error_reply({plan::PlanError::Kind::not_found,
+                                 "operator '" + std::string(id) + "' does not exist"});
+    }
+    impl_->auth.clear_wrong_pins(std::string(id));
+    return no_content();
+}
+
 Reply PlanService::get_events(std::string_view bearer) {
     if (!impl_->is_admin(bearer)) return admin_refused();
     std::vector<protocol::RecordedEvent> events;

@@ -86,6 +86,21 @@ TEST_CASE("a refusal without PIN asks for the PIN; a refusal with PIN is final")
     }
 }
 
+// Issue #13: a 429 on login is the server's word — no PIN pad, no offline login, the wait shown.
+TEST_CASE("a throttled login says how long to wait and asks for nothing") {
+    Session session;
+    const auto attempt = session.scan_badge("B-2002", at(0));
+    client::LoginResult throttled = test::outcome(client::LoginOutcome::throttled);
+    throttled.online_error = client::ApiError{.status = client::ApiStatus::server_busy,
+                                              .http_status = 429,
+                                              .retry_after = std::chrono::seconds{16}};
+    CHECK(session.apply_login_result(attempt->id, throttled, at(1)) == LoginApplied::refused);
+    CHECK(session.state() == SessionState::logged_out);
+    CHECK(session.notice() == "notice.too_many_attempts");
+    CHECK(session.notice_detail() == "16");
+    CHECK(session.profile() == nullptr);
+}
+
 TEST_CASE("the app may open the PIN pad straight away, and the pad can be cancelled") {
     Session session;
     CHECK_FALSE(session.scan_badge("B-2002", at(0), true).has_value());

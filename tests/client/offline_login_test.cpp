@@ -148,5 +148,27 @@ TEST_CASE("an online 401 is final: no offline fallback, and the badge is forgott
     CHECK(login.login("B-1002", std::string("4711")).outcome == LoginOutcome::offline);
 }
 
+// Issue #13: a 429 answers "too many failed logins here" — falling back to the offline check
+// (as for a server that cannot answer) would let a terminal go on guessing past the limit.
+TEST_CASE("a throttled login (429) is not retried offline and carries the wait") {
+    ServerFixture server;
+    INFO("server output:\n", server.log_tail());
+    TerminalFixture terminal(server.url());
+    LoginService login(*terminal.db, terminal.api, quick_options());
+    terminal.enroll(server);
+    REQUIRE(login.login("B-1002", std::string("4711")).outcome == LoginOutcome::online);
+    for (int i = 0; i < 5; ++i)
+        CHECK(login.login("B-NOPE-" + std::to_string(i), std::nullopt).outcome ==
+              LoginOutcome::refused);
+
+    const auto throttled = login.login("B-1002", std::string("4711"));  // right badge and PIN
+    CHECK(throttled.outcome == LoginOutcome::throttled);
+    CHECK_FALSE(throttled.session.has_value());
+    REQUIRE(throttled.online_error.has_value());
+    CHECK(throttled.online_error->http_status == 429);
+    REQUIRE(throttled.online_error->retry_after.has_value());
+    CHECK(throttled.online_error->retry_after->count() == 2);
+}
+
 }  // namespace
 }  // namespace pt::client::itest

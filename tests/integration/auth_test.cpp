@@ -223,37 +223,35 @@ TEST_CASE("terminal and session tokens look unguessable and are all distinct") {
     }
 }
 
-TEST_CASE("repeated failed logins from one terminal are slowed down, not other terminals") {
+// sync-api.md, "Login throttling" (issue #13, finding 4: before, failures were answered
+// slower and slower by a worker that slept, and B-1000…B-3999 were all tried in 1.2 s).
+TEST_CASE("after 5 failed logins a terminal gets 429 with Retry-After; others go on") {
     Harness h;
     PT_SERVER_LOG_ON_FAILURE(h);
     h.put_dataset(standard_dataset());
     const Terminal attacker = h.enroll("Attacker");
     const Terminal bystander = h.enroll("Bystander");
 
-    std::vector<double> seconds;
-    bool throttled_with_429 = false;
-    for (int i = 0; i < 8; ++i) {
-        // Every kind of failure counts: unknown badge, missing PIN, wrong PIN.
-        const HttpResponse response =
-            i % 3 == 0   ? h.try_login(attacker, "B-NOPE-" + std::to_string(i))
-            : i % 3 == 1 ? h.try_login(attacker, "B-1002")
-                         : h.try_login(attacker, "B-1002", "000" + std::to_string(i));
-        CHECK_MESSAGE((response.status == 401 || response.status == 429), describe(response));
-        throttled_with_429 = throttled_with_429 || response.status == 429;
-        seconds.push_back(response.elapsed.count());
+    int refused = 0;
+    int throttled = 0;
+    for (int badge = 1000; badge < 1100; ++badge) {  // enumerating badges
+        HttpResponse response = h.try_login(attacker, "B-" + std::to_string(badge));
+        if (response.status == 401) ++refused;
+        if (response.status == 429) {
+            ++throttled;
+            CHECK(response.headers["retry-after"] == "2");
+            CHECK(json::parse(response.body).value("error", "") == "rate_limited");
+        }
+        CHECK_MESSAGE((response.status == 401 || response.status == 429 || response.status == 201),
+                      describe(response));
+        CHECK_MESSAGE(response.elapsed.count() < 1.0, "nothing sleeps: ", describe(response));
     }
-    std::string times;
-    for (const double s : seconds)
-        times += std::to_string(s).substr(0, 5) + " ";
-    INFO("failed login times (s): ", times);
-    CHECK_MESSAGE((throttled_with_429 || seconds.back() >= seconds.front() + 0.15),
-                  "the 8th failure should take noticeably longer than the 1st");
+    CHECK(refused + throttled >= 95);
+    CHECK(refused <= 5);  // only the first five were judged (one more if a second passed)
 
-    const HttpResponse other = h.try_login(bystander, "B-1002", "0000");
-    CHECK(other.status == 401);
-    CHECK_MESSAGE(other.elapsed.count() < std::max(0.1, seconds.back() / 2),
-                  "another terminal's first failure should not be slowed: ", other.elapsed.count(),
-                  " s");
+    const HttpResponse other = h.try_login(bystander, "B-1001");
+    CHECK(other.status == 201);
+    CHECK(other.elapsed.count() < 1.0);
 }
 
 }  // namespace pt::itest

@@ -225,7 +225,14 @@ TEST_CASE("a token of the wrong kind, or none, gets 401") {
     CHECK(h.service->post_events(terminal, events_body).status == 200);
 }
 
-TEST_CASE("login: one answer for unknown badge, missing and wrong PIN; back-off per terminal") {
+std::string retry_after_of(const server::Reply& reply) {
+    for (const auto& [name, value] : reply.headers) {
+        if (name == "Retry-After") return value;
+    }
+    return "<none>";
+}
+
+TEST_CASE("login: one answer for unknown badge, missing and wrong PIN; 429 per terminal") {
     ServiceHarness h;
     plan::Dataset data = test_dataset();
     data.partners[0].operators[0].pin = "4711";
@@ -240,29 +247,77 @@ TEST_CASE("login: one answer for unknown badge, missing and wrong PIN; back-off 
         CHECK(reply->status == 401);
         CHECK(reply->body == unknown.body);
     }
-    CHECK(h.sleeps.empty());
+    // The 4th and 5th failures are answered as usual; from then on, 429 until 2^(n−4) s
+    // after the last failure, whatever the request (a good badge too).
+    CHECK(h.login_reply(terminal, "X4").status == 401);
+    CHECK(h.login_reply(terminal, "X5").status == 401);
+    server::Reply blocked = h.login_reply(terminal, "BADGE-P2");
+    CHECK(blocked.status == 429);
+    CHECK(retry_after_of(blocked) == "2");
+    CHECK(blocked.body.find("rate_limited") != std::string::npos);
+    CHECK(h.login_reply(other, "BADGE-P2").status == 201);  // another terminal is not slowed
 
-    // From the third failure on, attempts from that terminal wait: 250 ms, then doubling.
-    (void)h.login_reply(terminal, "BADGE-P1", "1111");
-    (void)h.login_reply(terminal, "BADGE-P1", "2222");
-    REQUIRE(h.sleeps.size() == 2);
-    CHECK(h.sleeps[0] == std::chrono::milliseconds{250});
-    CHECK(h.sleeps[1] == std::chrono::milliseconds{500});
-    CHECK(h.login_reply(other, "BADGE-P2").status == 201);  // another terminal does not wait
-    CHECK(h.sleeps.size() == 2);
+    h.now += std::chrono::seconds{1};
+    CHECK(retry_after_of(h.login_reply(terminal, "X")) == "1");
+    h.now += std::chrono::seconds{1};
+    CHECK(h.login_reply(terminal, "X6").status == 401);  // one let through; it fails
+    blocked = h.login_reply(terminal, "X");
+    CHECK(blocked.status == 429);
+    CHECK(retry_after_of(blocked) == "4");  // n = 6
 
-    CHECK(h.login_reply(terminal, "BADGE-P1", "4711").status == 201);  // waits, then succeeds
-    CHECK(h.sleeps.size() == 3);
-    CHECK(h.login_reply(terminal, "BADGE-P1", "4711").status == 201);  // reset: no wait
-    CHECK(h.sleeps.size() == 3);
-
-    for (int i = 0; i < 12; ++i)
-        (void)h.login_reply(terminal, "X");
-    CHECK(h.sleeps.back() == std::chrono::milliseconds{4000});
-    h.now += std::chrono::minutes{11};  // failures age out of the window
-    const std::size_t before = h.sleeps.size();
+    // A success never lowers the count: the next failure blocks for 8 s.
+    h.now += std::chrono::seconds{4};
     CHECK(h.login_reply(terminal, "BADGE-P2").status == 201);
-    CHECK(h.sleeps.size() == before);
+    CHECK(h.login_reply(terminal, "X7").status == 401);
+    CHECK(retry_after_of(h.login_reply(terminal, "X")) == "8");
+
+    // Failures leave the count after 10 minutes.
+    h.now += std::chrono::minutes{11};
+    CHECK(h.login_reply(terminal, "BADGE-P2").status == 201);
+}
+
+// Issue #13, finding 4 (failed before: with the old back-off, one good login after every two
+// guesses cleared the count, and PIN 4711 fell after 4,712 guesses in 15 s).
+TEST_CASE("guessing a PIN between good logins gains nothing, and the badge locks after 10") {
+    ServiceHarness h;
+    plan::Dataset data = test_dataset();
+    data.partners[0].operators[0].pin = "4711";
+    h.load(data);
+    const std::string terminal = h.enroll();
+    const std::string second = h.enroll();
+
+    int judged_guesses = 0;
+    for (int round = 0; round < 60; ++round) {  // one minute
+        for (int guess = 0; guess < 2; ++guess) {
+            char pin[8];
+            std::snprintf(pin, sizeof pin, "%04d", round * 2 + guess);
+            const server::Reply reply = h.login_reply(terminal, "BADGE-P1", std::string(pin));
+            if (reply.status == 401) ++judged_guesses;
+            REQUIRE(reply.status != 201);
+        }
+        (void)h.login_reply(terminal, "BADGE-P2");  // a good login of someone else
+        h.now += std::chrono::seconds{1};
+    }
+    MESSAGE(judged_guesses, " of 120 guesses were judged in one minute");
+    CHECK(judged_guesses <= 10);  // the target of issue #13
+
+    // The badge is locked after 10 wrong PINs on any terminals: the right PIN fails too.
+    h.now += std::chrono::hours{1};
+    for (int i = 0; i < 12; ++i) {
+        h.now += std::chrono::minutes{11};  // no terminal block: only the badge counts
+        (void)h.login_reply(i % 2 == 0 ? terminal : second, "BADGE-P1", "9999");
+    }
+    h.now += std::chrono::minutes{11};
+    const server::Reply locked = h.login_reply(second, "BADGE-P1", "4711");
+    CHECK(locked.status == 401);
+    CHECK(locked.body == h.login_reply(second, "NO-SUCH-BADGE").body);
+    CHECK(h.login_reply(second, "BADGE-P2").status == 201);  // other badges are not locked
+
+    CHECK(h.service->unlock_operator("wrong-token", "OP-P1").status == 401);
+    CHECK(h.service->unlock_operator(kAdmin, "OP-NOPE").status == 404);
+    CHECK(h.service->unlock_operator(kAdmin, "OP-P1").status == 204);
+    h.now += std::chrono::minutes{11};
+    CHECK(h.login_reply(second, "BADGE-P1", "4711").status == 201);
 }
 
 TEST_CASE("a session ends when it expires or its operator disappears") {

@@ -34,7 +34,6 @@ public:
         options.db = dir / "plan.db";
         options.admin_token = kAdmin;
         options.clock = [this] { return now; };
-        options.sleep = [this](std::chrono::milliseconds delay) { sleeps.push_back(delay); };
         service = std::make_unique<PlanService>(std::move(options));
     }
 
@@ -83,7 +82,6 @@ public:
 
     test::TempDir dir{"pt-server-test-"};
     plan::Timestamp now = start_time();
-    std::vector<std::chrono::milliseconds> sleeps;
     std::string terminal_id;     ///< of the last enroll()
     std::string terminal_token;  ///< free for a test to keep a terminal's token
     std::unique_ptr<PlanService> service;

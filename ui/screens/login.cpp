@@ -38,7 +38,7 @@ public:
         if (!m.notice.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, colors::error());
             ImGui::PushFont(ctx.fonts.large);
-            centered_wrapped(m.notice.c_str(), prompt_w);
+            centered_wrapped(notice_text(ctx).c_str(), prompt_w);
             ImGui::PopFont();
             ImGui::PopStyleColor();
         } else {
@@ -207,8 +207,23 @@ private:
         pin_.reset();
     }
 
+    /// The notice in the UI's language: the session hands over a translation key (a text
+    /// that is none shows as it is). Made again only when notice or language change.
+    const std::string& notice_text(FrameContext& ctx) {
+        const UiModel& m = ctx.model;
+        if (m.notice != notice_key_ || m.notice_detail != notice_detail_ ||
+            m.language != notice_language_) {
+            notice_key_ = m.notice;
+            notice_detail_ = m.notice_detail;
+            notice_language_ = m.language;
+            notice_text_ = format_text(ctx.tr(m.notice), {m.notice_detail});
+        }
+        return notice_text_;
+    }
+
     NumberEntry pin_{.digits = {}, .max_digits = 12};
     std::string dots_;  ///< reused: no allocation per frame
+    std::string notice_key_, notice_detail_, notice_language_, notice_text_;
 };
 
 }  // namespace
