@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sync/client/http_transport.h"
+
 namespace pt::config {
 namespace {
 
@@ -76,9 +78,21 @@ void write_atomically(const fs::path& file, const std::string& text, mode_t mode
     }
 }
 
+/// What a provisioning value may never do: turn TLS off for a remote server.
+constexpr std::string_view kNoInsecureHttp =
+    "is never taken from provisioning: only the configuration file may allow insecure http";
+
+/// The same rules as the configuration file and the transport, at once: a technician learns
+/// about a bad value when scanning it, not from a kiosk that will not start.
 void check_values(const Provisioning& values, std::string_view source) {
     if (values.server_url.empty()) fail(source, "server_url", "is required");
+    if (auto problem = client::url_problem(values.server_url, false))
+        fail(source, "server_url", *problem);
     if (values.enrollment_code.empty()) fail(source, "enrollment_code", "is required");
+    if (!values.pinned_key.empty()) {
+        if (auto problem = client::pinned_key_problem(values.pinned_key))
+            fail(source, "pinned_key", *problem);
+    }
 }
 
 /// `%XX` sequences decoded; anything else malformed is refused.
@@ -119,6 +133,7 @@ Provisioning load_provisioning(const fs::path& file) {
     }
     Provisioning values;
     for (const auto& [key, node] : table) {
+        if (key == "allow_insecure_http") fail(source, key.str(), kNoInsecureHttp);
         const auto* text = node.as_string();
         if (text == nullptr) fail(source, key.str(), "must be a string");
         const std::string& value = text->get();
@@ -175,6 +190,8 @@ std::optional<Provisioning> parse_provisioning_barcode(std::string_view code) {
             values.terminal_name = std::move(value);
         } else if (key == "technician_badge") {
             values.technician_badge = std::move(value);
+        } else if (key == "allow_insecure_http") {
+            fail(kSource, key, kNoInsecureHttp);
         } else {
             fail(kSource, key, "is not a known key");
         }

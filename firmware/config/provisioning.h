@@ -26,6 +26,8 @@ struct Provisioning {
 
 /// Reads a provisioning file (TOML: server_url, enrollment_code, and optionally pinned_key,
 /// ca_file — relative to the file's directory —, language, terminal_name, technician_badge).
+/// server_url and pinned_key are checked by the transport's rules; allow_insecure_http is
+/// refused (the configuration file's only).
 /// Throws ConfigError naming the file and the key.
 [[nodiscard]] Provisioning load_provisioning(const std::filesystem::path& file);
 
@@ -36,7 +38,8 @@ inline constexpr std::string_view kProvisioningBarcodePrefix = "PTPROV1;";
 /// [;language=…][;terminal_name=…][;technician_badge=…]`, values percent-encoded where they
 /// hold `;`, `=` or `%`.
 /// nullopt when `code` is not a provisioning barcode; throws ConfigError (naming the key) when it
-/// is one but unusable. A barcode cannot carry a CA file.
+/// is one but unusable (as load_provisioning). A barcode cannot carry a CA file, nor
+/// allow_insecure_http.
 [[nodiscard]] std::optional<Provisioning> parse_provisioning_barcode(std::string_view code);
 
 /// The directory a configuration file at `config_file` keeps its data in: where the file really

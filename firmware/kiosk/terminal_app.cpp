@@ -31,6 +31,7 @@ client::TransportOptions transport_options(const config::TerminalConfig& config)
     client::TransportOptions options;
     options.ca_file = config.ca_file;
     options.pinned_public_key = config.pinned_key;
+    options.allow_insecure_http = config.allow_insecure_http;
     // A login must answer quickly or fall back to the offline check: an operator is waiting.
     options.connect_timeout = std::chrono::milliseconds(3000);
     return options;
