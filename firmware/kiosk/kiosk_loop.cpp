@@ -153,6 +153,11 @@ int run_kiosk(const LoopOptions& options) {
         std::fprintf(stderr, "partner-terminal: cannot open the terminal database: %s\n",
                      error.what());
         return 1;
+    } catch (const std::exception& error) {
+        // main() checked the configuration (TerminalApp::configuration_problem); whatever is
+        // left is reported, not an abort.
+        std::fprintf(stderr, "partner-terminal: cannot start: %s\n", error.what());
+        return 1;
     }
 
     scanner::ScanQueue scans;

@@ -52,6 +52,11 @@ bool partner_screen(app::Screen screen) {
 
 }  // namespace
 
+std::optional<std::string> TerminalApp::configuration_problem(
+    const config::TerminalConfig& config) {
+    return client::validate(transport_options(config));
+}
+
 TerminalApp::TerminalApp(KioskOptions options)
     : options_(std::move(options)),
       session_({.idle_timeout = options_.config.idle_timeout,

@@ -49,6 +49,11 @@ struct KioskOptions {
     /// False: no configuration file; the kiosk starts at its set-up screen (the fixture waits
     /// for that instead of the enrolled login screen).
     bool provisioned = true;
+    /// Lines appended to the configuration file (when provisioned).
+    std::string config_extra;
+    /// The configuration (with config_extra) is one the kiosk cannot use: the fixture waits for
+    /// the set-up screen showing the problem instead of the enrolled login screen.
+    bool broken_config = false;
 };
 
 /// The demo badges (plan-server --demo).
