@@ -95,6 +95,25 @@ void check_values(const Provisioning& values, std::string_view source) {
     }
 }
 
+/// The CA file a provisioning file names: a regular file right next to it, by bare name.
+fs::path ca_file_next_to(const fs::path& provisioning_file, const std::string& name,
+                         std::string_view source) {
+    if (name.empty() || name.find('/') != std::string::npos ||
+        name.find("..") != std::string::npos || name.find('\0') != std::string::npos) {
+        fail(source, "ca_file",
+             "must be the bare name of a file next to the provisioning file (no '/', no '..')");
+    }
+    const fs::path path = fs::absolute(provisioning_file).parent_path() / name;
+    std::error_code error;
+    const fs::file_status status = fs::symlink_status(path, error);
+    if (fs::is_symlink(status)) fail(source, "ca_file", "names " + name + ", which is a link");
+    if (!fs::is_regular_file(status)) {
+        fail(source, "ca_file",
+             "names " + name + ", which is not there (next to the provisioning file)");
+    }
+    return path;
+}
+
 /// `%XX` sequences decoded; anything else malformed is refused.
 std::string percent_decode(std::string_view text, std::string_view key) {
     std::string out;
@@ -144,12 +163,7 @@ Provisioning load_provisioning(const fs::path& file) {
         } else if (key == "pinned_key") {
             values.pinned_key = value;
         } else if (key == "ca_file") {
-            values.ca_file = fs::absolute(file).parent_path() / value;
-            std::error_code error;
-            if (!fs::is_regular_file(values.ca_file, error)) {
-                fail(source, key.str(),
-                     "names " + values.ca_file.string() + ", which is not there");
-            }
+            values.ca_file = ca_file_next_to(file, value, source);
         } else if (key == "language") {
             values.language = value;
         } else if (key == "terminal_name") {

@@ -187,3 +187,23 @@ TEST_CASE("provisioning: a pinned key or server address the transport would refu
         CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "allow_insecure_http"));
     }
 }
+
+TEST_CASE("provisioning: ca_file is a bare file name next to the provisioning file") {
+    // Issue 13, finding 13: an absolute path or `..` named any file, which was copied into the
+    // data directory and then deleted, as root.
+    pt::test::TempDir dir;
+    fs::create_directories(dir / "esp" / "sub");
+    const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    write(dir / "victim.pem", pem);
+    write(dir / "esp" / "sub" / "ca.pem", pem);
+    fs::create_symlink(dir / "victim.pem", dir / "esp" / "link.pem");
+    const auto file = dir / "esp" / "provisioning.toml";
+    for (const std::string& name :
+         {(dir / "victim.pem").string(), std::string("../victim.pem"), std::string("sub/ca.pem"),
+          std::string("link.pem"), std::string(".."), std::string("sub/../../victim.pem")}) {
+        write(file,
+              "server_url = \"https://p\"\nenrollment_code = \"A\"\nca_file = \"" + name + "\"\n");
+        CHECK_MESSAGE(mentions(error_of([&] { (void)load_provisioning(file); }), "ca_file"), name);
+    }
+    CHECK(fs::exists(dir / "victim.pem"));
+}
