@@ -161,6 +161,11 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
             log("scan refused: " + route.message);
             toast("notice.unreadable_scan", true, now);
             break;
+        case app::ScanKind::provisioning:
+            // Its content (an enrolment code) goes nowhere: not to the server, not to the log.
+            log("provisioning barcode ignored: this terminal is already set up");
+            toast("notice.provisioning_ignored", true, now);
+            break;
         case app::ScanKind::ignored:
             break;
     }
