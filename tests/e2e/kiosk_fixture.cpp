@@ -304,6 +304,13 @@ std::string KioskFixture::ctl(const std::string& command, int* exit_code) {
     return out;
 }
 
+int KioskFixture::ctl_command(const std::string& words, std::string* reply) {
+    int code = 0;
+    std::string out = ctl(words, &code);
+    if (reply != nullptr) *reply = std::move(out);
+    return code;
+}
+
 int KioskFixture::update_notice(const std::vector<std::string>& words, std::string* reply) {
     std::string command = "update-notice";
     for (const auto& word : words)

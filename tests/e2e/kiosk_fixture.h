@@ -118,6 +118,9 @@ public:
     void type_slowly(const std::string& code, Millis delay);
     /// `ctl sync`.
     void sync_now();
+    /// `partner-terminal ctl WORDS` (words already quoted for the shell); returns the exit
+    /// code, the reply (and stderr) in `reply`.
+    int ctl_command(const std::string& words, std::string* reply = nullptr);
 
     /// Polls `ctl status` until `ok(status)`; returns that status. FAILs after `timeout` with
     /// `what`, the last status, what is on screen and the logs.
