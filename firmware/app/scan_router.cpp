@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "firmware/config/provisioning.h"
+
 namespace pt::app {
 
 namespace {
@@ -130,6 +132,8 @@ std::string_view name_of(ScanKind kind) {
             return "rejected";
         case ScanKind::ignored:
             return "ignored";
+        case ScanKind::provisioning:
+            return "provisioning";
     }
     return "rejected";
 }
@@ -164,6 +168,10 @@ std::string scan_garbage_reason(std::string_view code) {
 ScanRoute route_scan(std::string_view raw, const Session& session, const plan::PartnerView& view,
                      const RunCardPatterns& patterns) {
     const auto trimmed = trim_scan(raw);
+    if (trimmed.starts_with(config::kProvisioningBarcodePrefix)) {
+        return {.kind = ScanKind::provisioning,
+                .message = "A provisioning barcode: this terminal is already set up."};
+    }
     if (auto reason = scan_garbage_reason(trimmed); !reason.empty()) {
         return {.kind = ScanKind::rejected,
                 .code = std::string(trimmed.substr(0, kMaxScanLength)),

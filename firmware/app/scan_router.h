@@ -40,6 +40,7 @@ enum class ScanKind : std::uint8_t {
     not_found,         ///< logged in, a run card not in the partner's view: show `message`
     rejected,          ///< garbage: show `message`, do nothing else
     ignored,           ///< a login is under way; the scan is dropped
+    provisioning,      ///< a provisioning barcode on a set-up terminal: show `message`, no more
 };
 
 /// `login`, `technician`, `open_work_step`, …
@@ -59,7 +60,9 @@ struct ScanRoute {
 [[nodiscard]] std::string scan_garbage_reason(std::string_view code);
 
 /// Routes `raw` for the session's state; `view` is the partner's (optimistic) view when
-/// logged in (ignored otherwise). Never fails: garbage becomes `rejected`.
+/// logged in (ignored otherwise). Never fails: garbage becomes `rejected`. A provisioning
+/// barcode (`PTPROV1;…`, it holds an enrolment code) is `provisioning` in every state, with
+/// an empty `code`: it is never a badge, and its content goes nowhere.
 [[nodiscard]] ScanRoute route_scan(std::string_view raw, const Session& session,
                                    const plan::PartnerView& view,
                                    const RunCardPatterns& patterns = {});

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "sync/client/http_transport.h"
+
 namespace pt::config {
 namespace {
 
@@ -76,9 +78,40 @@ void write_atomically(const fs::path& file, const std::string& text, mode_t mode
     }
 }
 
+/// What a provisioning value may never do: turn TLS off for a remote server.
+constexpr std::string_view kNoInsecureHttp =
+    "is never taken from provisioning: only the configuration file may allow insecure http";
+
+/// The same rules as the configuration file and the transport, at once: a technician learns
+/// about a bad value when scanning it, not from a kiosk that will not start.
 void check_values(const Provisioning& values, std::string_view source) {
     if (values.server_url.empty()) fail(source, "server_url", "is required");
+    if (auto problem = client::url_problem(values.server_url, false))
+        fail(source, "server_url", *problem);
     if (values.enrollment_code.empty()) fail(source, "enrollment_code", "is required");
+    if (!values.pinned_key.empty()) {
+        if (auto problem = client::pinned_key_problem(values.pinned_key))
+            fail(source, "pinned_key", *problem);
+    }
+}
+
+/// The CA file a provisioning file names: a regular file right next to it, by bare name.
+fs::path ca_file_next_to(const fs::path& provisioning_file, const std::string& name,
+                         std::string_view source) {
+    if (name.empty() || name.find('/') != std::string::npos ||
+        name.find("..") != std::string::npos || name.find('\0') != std::string::npos) {
+        fail(source, "ca_file",
+             "must be the bare name of a file next to the provisioning file (no '/', no '..')");
+    }
+    const fs::path path = fs::absolute(provisioning_file).parent_path() / name;
+    std::error_code error;
+    const fs::file_status status = fs::symlink_status(path, error);
+    if (fs::is_symlink(status)) fail(source, "ca_file", "names " + name + ", which is a link");
+    if (!fs::is_regular_file(status)) {
+        fail(source, "ca_file",
+             "names " + name + ", which is not there (next to the provisioning file)");
+    }
+    return path;
 }
 
 /// `%XX` sequences decoded; anything else malformed is refused.
@@ -119,6 +152,7 @@ Provisioning load_provisioning(const fs::path& file) {
     }
     Provisioning values;
     for (const auto& [key, node] : table) {
+        if (key == "allow_insecure_http") fail(source, key.str(), kNoInsecureHttp);
         const auto* text = node.as_string();
         if (text == nullptr) fail(source, key.str(), "must be a string");
         const std::string& value = text->get();
@@ -129,12 +163,7 @@ Provisioning load_provisioning(const fs::path& file) {
         } else if (key == "pinned_key") {
             values.pinned_key = value;
         } else if (key == "ca_file") {
-            values.ca_file = fs::absolute(file).parent_path() / value;
-            std::error_code error;
-            if (!fs::is_regular_file(values.ca_file, error)) {
-                fail(source, key.str(),
-                     "names " + values.ca_file.string() + ", which is not there");
-            }
+            values.ca_file = ca_file_next_to(file, value, source);
         } else if (key == "language") {
             values.language = value;
         } else if (key == "terminal_name") {
@@ -175,6 +204,8 @@ std::optional<Provisioning> parse_provisioning_barcode(std::string_view code) {
             values.terminal_name = std::move(value);
         } else if (key == "technician_badge") {
             values.technician_badge = std::move(value);
+        } else if (key == "allow_insecure_http") {
+            fail(kSource, key, kNoInsecureHttp);
         } else {
             fail(kSource, key, "is not a known key");
         }

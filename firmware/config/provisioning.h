@@ -18,14 +18,17 @@ struct Provisioning {
     std::string server_url;
     std::string enrollment_code;
     std::string pinned_key;         ///< empty: no pin
-    std::filesystem::path ca_file;  ///< absolute; empty: the system's CAs
+    std::filesystem::path ca_file;  ///< a file in the provisioning file's directory; empty: system
     std::string language;           ///< empty: the default
     std::string terminal_name;      ///< empty: the host name
     std::string technician_badge;   ///< empty: no technician screen
 };
 
 /// Reads a provisioning file (TOML: server_url, enrollment_code, and optionally pinned_key,
-/// ca_file — relative to the file's directory —, language, terminal_name, technician_badge).
+/// ca_file, language, terminal_name, technician_badge). ca_file is the bare name of a regular
+/// file next to the provisioning file (no `/`, no `..`, no link): provisioning copies it and
+/// then deletes it, so it must never name anything else. server_url and pinned_key are checked
+/// by the transport's rules; allow_insecure_http is refused (the configuration file's only).
 /// Throws ConfigError naming the file and the key.
 [[nodiscard]] Provisioning load_provisioning(const std::filesystem::path& file);
 
@@ -36,7 +39,8 @@ inline constexpr std::string_view kProvisioningBarcodePrefix = "PTPROV1;";
 /// [;language=…][;terminal_name=…][;technician_badge=…]`, values percent-encoded where they
 /// hold `;`, `=` or `%`.
 /// nullopt when `code` is not a provisioning barcode; throws ConfigError (naming the key) when it
-/// is one but unusable. A barcode cannot carry a CA file.
+/// is one but unusable (as load_provisioning). A barcode cannot carry a CA file, nor
+/// allow_insecure_http.
 [[nodiscard]] std::optional<Provisioning> parse_provisioning_barcode(std::string_view code);
 
 /// The directory a configuration file at `config_file` keeps its data in: where the file really

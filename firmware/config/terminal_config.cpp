@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "sync/client/http_transport.h"
+
 namespace pt::config {
 namespace {
 
@@ -29,6 +31,13 @@ public:
         auto value = text(key);
         if (!value || value->empty()) fail(key, "is required");
         return *value;
+    }
+    std::optional<bool> boolean(std::string_view key) {
+        seen_.insert(std::string(key));
+        const toml::node* node = table_.get(key);
+        if (node == nullptr) return std::nullopt;
+        if (const auto* value = node->as_boolean()) return value->get();
+        fail(key, "must be true or false");
     }
     std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) {
         seen_.insert(std::string(key));
@@ -84,9 +93,10 @@ ScannerConfig read_scanner(const toml::table& table, const std::string& source) 
 TerminalConfig read_config(const toml::table& table, const std::string& source) {
     Reader in(table, source, "");
     TerminalConfig config;
+    config.allow_insecure_http = in.boolean("allow_insecure_http").value_or(false);
     config.server_url = in.required_text("server_url");
-    if (!config.server_url.starts_with("https://") && !config.server_url.starts_with("http://")) {
-        in.fail("server_url", "must start with https:// (or http:// for development)");
+    if (auto problem = client::url_problem(config.server_url, config.allow_insecure_http)) {
+        in.fail("server_url", *problem);
     }
     while (config.server_url.ends_with('/'))
         config.server_url.pop_back();
@@ -96,8 +106,9 @@ TerminalConfig read_config(const toml::table& table, const std::string& source) 
     config.terminal_name = in.text("terminal_name").value_or("");
     config.ca_file = in.text("ca_file").value_or("");
     config.pinned_key = in.text("pinned_key").value_or("");
-    if (!config.pinned_key.empty() && !config.pinned_key.starts_with("sha256//")) {
-        in.fail("pinned_key", "must look like sha256//BASE64 (the server's public key hash)");
+    if (!config.pinned_key.empty()) {
+        if (auto problem = client::pinned_key_problem(config.pinned_key))
+            in.fail("pinned_key", *problem);
     }
     config.technician_badge = in.text("technician_badge").value_or("");
     config.language = in.text("language").value_or("en");

@@ -35,8 +35,12 @@ struct ScannerConfig {
 };
 
 struct TerminalConfig {
-    /// The central plan, `https://…` (or `http://` for development on loopback).
+    /// The central plan, `https://…` (or `http://` to this machine; to any host only with
+    /// allow_insecure_http).
     std::string server_url;
+    /// Development only: http:// to hosts other than this machine. Read from the configuration
+    /// file only, never from provisioning (a barcode must not turn TLS off).
+    bool allow_insecure_http = false;
     /// Where the terminal's database, credentials and control socket live.
     std::filesystem::path data_dir;
     /// Spent at the first start (enrolment); may be empty once enrolled.
@@ -45,7 +49,8 @@ struct TerminalConfig {
     std::string terminal_name;
     /// CA certificate(s) to verify the server with, instead of the system's; empty: system.
     std::filesystem::path ca_file;
-    /// The server's public key pin, `sha256//BASE64`; empty: no pinning.
+    /// The server's public key pin, `sha256//` + base64 of 32 bytes (several joined by `;`);
+    /// empty: no pinning.
     std::string pinned_key;
     /// The badge code that opens the technician screen; empty: no technician badge.
     std::string technician_badge;
@@ -66,7 +71,9 @@ struct TerminalConfig {
 }
 
 /// Reads and checks the file. Throws ConfigError naming the file (and key) on any problem:
-/// unreadable, not TOML (with line and column), missing required key, wrong type, bad value.
+/// unreadable, not TOML (with line and column), missing required key, wrong type, bad value —
+/// server_url and pinned_key by the transport's own rules (client::url_problem,
+/// client::pinned_key_problem), so a file that loads never makes the transport refuse.
 [[nodiscard]] TerminalConfig load_config(const std::filesystem::path& file);
 /// The same for text already in memory; `source` names it in messages.
 [[nodiscard]] TerminalConfig parse_config(std::string_view text, std::string_view source);

@@ -14,6 +14,17 @@
 #include <utility>
 
 namespace pt::kiosk {
+
+std::optional<int> parse_frame_count(std::string_view argument) {
+    if (argument.empty() || argument.size() > 4) return std::nullopt;
+    int count = 0;
+    for (const char c : argument) {
+        if (c < '0' || c > '9') return std::nullopt;
+        count = count * 10 + (c - '0');
+    }
+    if (count < 1 || count > kMaxCtlFrames) return std::nullopt;
+    return count;
+}
 namespace {
 
 constexpr std::size_t kMaxRequest = 4096;

@@ -14,7 +14,9 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -53,6 +55,13 @@ private:
     std::vector<std::unique_ptr<ControlRequest>> waiting_;
     std::thread thread_;
 };
+
+/// The most frames one `ctl frames N` draws: the UI thread does nothing else meanwhile, and
+/// 1000 frames stay well inside the 30 s watchdog even at 1920x1080 on a software renderer.
+inline constexpr int kMaxCtlFrames = 1000;
+
+/// N of `ctl frames N`: a whole number from 1 to kMaxCtlFrames, else nullopt. Never fails.
+[[nodiscard]] std::optional<int> parse_frame_count(std::string_view argument);
 
 /// The client side: sends `command argument` to the socket and returns the answer. Throws
 /// std::runtime_error when the app is not running or does not answer within `timeout`.

@@ -153,6 +153,11 @@ int run_kiosk(const LoopOptions& options) {
         std::fprintf(stderr, "partner-terminal: cannot open the terminal database: %s\n",
                      error.what());
         return 1;
+    } catch (const std::exception& error) {
+        // main() checked the configuration (TerminalApp::configuration_problem); whatever is
+        // left is reported, not an abort.
+        std::fprintf(stderr, "partner-terminal: cannot start: %s\n", error.what());
+        return 1;
     }
 
     scanner::ScanQueue scans;
@@ -232,12 +237,15 @@ int run_kiosk(const LoopOptions& options) {
         app->frame_drawn(SteadyClock::now());
     };
     // `ctl frames N`: N frames back to back, for the benchmark's CPU time per frame.
+    // The count was checked when the request came in (parse_frame_count: 1 to 1000).
     const auto draw_frames = [&](const std::string& argument) {
-        const int count = std::clamp(std::atoi(argument.c_str()), 1, 10000);
+        const int count = parse_frame_count(argument).value_or(1);
         const double cpu_before = process_cpu_ms();
         const auto wall_before = SteadyClock::now();
-        for (int i = 0; i < count; ++i)
+        for (int i = 0; i < count; ++i) {
             draw_frame(std::chrono::system_clock::now());
+            watchdog.kick(SteadyClock::now());  // drawing is progress, not a hang
+        }
         const double cpu = process_cpu_ms() - cpu_before;
         const double wall =
             std::chrono::duration<double, std::milli>(SteadyClock::now() - wall_before).count();
@@ -269,6 +277,12 @@ int run_kiosk(const LoopOptions& options) {
                 } else if (request->command == "update-notice") {
                     request->reply.set_value(app->on_update_notice(request->argument, now));
                     frames_due = std::max(frames_due, 1);
+                } else if (request->command == "frames" && !parse_frame_count(request->argument)) {
+                    request->reply.set_value(
+                        Json{{"error", "frames: N must be a whole number from 1 to " +
+                                           std::to_string(kMaxCtlFrames)}}
+                            .dump() +
+                        "\n");
                 } else if (request->command == "sync") {
                     app->apply(app::intent::SyncNow{}, now);
                     request->reply.set_value("{\"ok\": true}\n");

@@ -27,6 +27,7 @@
 #include "firmware/kiosk/control_socket.h"
 #include "firmware/kiosk/kiosk_loop.h"
 #include "firmware/kiosk/provisioning_loop.h"
+#include "firmware/kiosk/terminal_app.h"
 
 namespace {
 
@@ -71,6 +72,31 @@ bool parse_size(const char* text, std::pair<int, int>& size) {
     return true;
 }
 
+/// What the kiosk makes of its configuration file: the configuration, or why it cannot be
+/// used (and where the set-up screen then keeps its control socket).
+struct StartConfig {
+    pt::config::TerminalConfig config;
+    std::string problem;             ///< empty: usable
+    std::filesystem::path data_dir;  ///< the socket's directory when not usable; empty: default
+};
+
+/// Loads and checks the configuration as the kiosk will use it: the file's own rules, then the
+/// transport's (a CA file that is gone). Never throws a ConfigError.
+StartConfig check_config(const std::filesystem::path& file) {
+    StartConfig start;
+    try {
+        start.config = pt::config::load_config(file);
+    } catch (const pt::config::ConfigError& error) {
+        start.problem = error.what();
+        return start;
+    }
+    if (auto problem = pt::kiosk::TerminalApp::configuration_problem(start.config)) {
+        start.problem = file.string() + ": " + *problem;
+        start.data_dir = start.config.data_dir;
+    }
+    return start;
+}
+
 int run_ctl(int argc, char** argv) {
     std::filesystem::path config_file;
     std::vector<std::string> words;
@@ -108,10 +134,17 @@ int run_ctl(int argc, char** argv) {
         return 2;
     }
     try {
-        // Before provisioning the set-up screen listens where the data will live.
-        const auto data_dir = pt::config::is_provisioned(config_file)
-                                  ? pt::config::load_config(config_file).data_dir
-                                  : pt::config::data_dir_for(config_file);
+        // Before provisioning the set-up screen listens where the data will live; with a
+        // configuration it cannot use, where main() put it (check_config).
+        std::filesystem::path data_dir = pt::config::data_dir_for(config_file);
+        if (pt::config::is_provisioned(config_file)) {
+            const StartConfig start = check_config(config_file);
+            if (start.problem.empty()) {
+                data_dir = start.config.data_dir;
+            } else if (!start.data_dir.empty()) {
+                data_dir = start.data_dir;
+            }
+        }
         // The control socket takes one line: the words after the command become its argument.
         std::string line = command;
         for (std::size_t i = 1; i < words.size(); ++i) {
@@ -169,23 +202,30 @@ int main(int argc, char** argv) {
         std::fputs(kUsage, stderr);
         return 2;
     }
-    if (!pt::config::is_provisioned(options.config_file)) {
-        // A freshly flashed terminal: the technician sets it up on the screen.
+    // A freshly flashed terminal, or one whose configuration cannot be used: the technician
+    // sets it up on the screen. Never an exit that systemd would only restart into the same
+    // problem (a crash loop, then a reboot loop, and no screen to repair it).
+    StartConfig start;
+    const bool provisioned = pt::config::is_provisioned(options.config_file);
+    if (provisioned) start = check_config(options.config_file);
+    if (!provisioned || !start.problem.empty()) {
+        if (!start.problem.empty())
+            std::fprintf(stderr, "partner-terminal: %s\n", start.problem.c_str());
         const int code = pt::kiosk::run_provisioning({.config_file = options.config_file,
                                                       .windowed = options.windowed,
-                                                      .translations_dir = find_translations()});
-        if (code != 0 || !pt::config::is_provisioned(options.config_file)) return code;
+                                                      .translations_dir = find_translations(),
+                                                      .data_dir = start.data_dir,
+                                                      .problem = start.problem});
+        if (code != 0 || !pt::config::is_provisioned(options.config_file) ||
+            !check_config(options.config_file).problem.empty()) {
+            return code;  // stopped before a usable configuration was written
+        }
         // Start afresh as the configured kiosk (same process id: systemd keeps watching it).
         ::execv("/proc/self/exe", argv);
         std::fprintf(stderr, "partner-terminal: cannot restart: %s\n", std::strerror(errno));
         return 1;
     }
-    try {
-        options.config = pt::config::load_config(options.config_file);
-    } catch (const pt::config::ConfigError& error) {
-        std::fprintf(stderr, "partner-terminal: %s\n", error.what());
-        return 2;
-    }
+    options.config = std::move(start.config);
     options.translations_dir = find_translations();
     return pt::kiosk::run_kiosk(options);
 }

@@ -64,10 +64,17 @@ int run_provisioning(const ProvisioningOptions& options) {
         return 1;
     }
     signals.start();
-    std::fprintf(stderr,
-                 "partner-terminal: %s does not exist: showing the set-up screen (scan a "
-                 "provisioning barcode or type the values)\n",
-                 options.config_file.c_str());
+    if (options.problem.empty()) {
+        std::fprintf(stderr,
+                     "partner-terminal: %s does not exist: showing the set-up screen (scan a "
+                     "provisioning barcode or type the values)\n",
+                     options.config_file.c_str());
+    } else {
+        std::fprintf(stderr,
+                     "partner-terminal: %s cannot be used: showing the set-up screen until a "
+                     "provisioning barcode or typed values replace it\n",
+                     options.config_file.c_str());
+    }
     int last_w = 0;
     int last_h = 0;
     ui::Metrics metrics;
@@ -76,7 +83,8 @@ int run_provisioning(const ProvisioningOptions& options) {
     // The socket goes where the data will live, so `ctl --config FILE` finds it already.
     std::unique_ptr<ControlServer> control;
     try {
-        const auto data_dir = config::data_dir_for(options.config_file);
+        const auto data_dir =
+            options.data_dir.empty() ? config::data_dir_for(options.config_file) : options.data_dir;
         std::filesystem::create_directories(data_dir);
         control =
             std::make_unique<ControlServer>(control_socket_path(data_dir), &platform::Window::wake);
@@ -110,6 +118,12 @@ int run_provisioning(const ProvisioningOptions& options) {
 
     platform::Watchdog watchdog;
     ui::ProvisioningForm form;
+    if (!options.problem.empty()) {
+        // From the key on (a ConfigError), as for a bad scan: the path means nothing here.
+        const auto key = options.problem.find("key `");
+        form.error = "The configuration cannot be used: " +
+                     (key == std::string::npos ? options.problem : options.problem.substr(key));
+    }
     ui::TouchTargets targets;
     ui::UiModel model;
     model.language = "en";

@@ -31,6 +31,7 @@ client::TransportOptions transport_options(const config::TerminalConfig& config)
     client::TransportOptions options;
     options.ca_file = config.ca_file;
     options.pinned_public_key = config.pinned_key;
+    options.allow_insecure_http = config.allow_insecure_http;
     // A login must answer quickly or fall back to the offline check: an operator is waiting.
     options.connect_timeout = std::chrono::milliseconds(3000);
     return options;
@@ -50,6 +51,11 @@ bool partner_screen(app::Screen screen) {
 }
 
 }  // namespace
+
+std::optional<std::string> TerminalApp::configuration_problem(
+    const config::TerminalConfig& config) {
+    return client::validate(transport_options(config));
+}
 
 TerminalApp::TerminalApp(KioskOptions options)
     : options_(std::move(options)),
@@ -154,6 +160,11 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
         case app::ScanKind::rejected:
             log("scan refused: " + route.message);
             toast("notice.unreadable_scan", true, now);
+            break;
+        case app::ScanKind::provisioning:
+            // Its content (an enrolment code) goes nowhere: not to the server, not to the log.
+            log("provisioning barcode ignored: this terminal is already set up");
+            toast("notice.provisioning_ignored", true, now);
             break;
         case app::ScanKind::ignored:
             break;

@@ -52,8 +52,14 @@ struct KioskOptions {
 
 class TerminalApp {
 public:
+    /// Why the app cannot run with `config` although it loaded, or nullopt: what the transport
+    /// would refuse at start (a CA file that is gone or unreadable). Reads the file system only.
+    [[nodiscard]] static std::optional<std::string> configuration_problem(
+        const config::TerminalConfig& config);
+
     /// Opens the database (throws StoreError when it cannot), starts the sync engine and the
     /// worker, and enrols when the terminal has no credentials yet and a code is configured.
+    /// Throws std::invalid_argument when configuration_problem() would have said why.
     explicit TerminalApp(KioskOptions options);
     /// Stops the engine and the worker; pending events stay in the outbox.
     ~TerminalApp();

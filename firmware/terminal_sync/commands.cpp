@@ -38,6 +38,7 @@ client::TransportOptions transport_options(const config::TerminalConfig& config)
     client::TransportOptions options;
     options.ca_file = config.ca_file;
     options.pinned_public_key = config.pinned_key;
+    options.allow_insecure_http = config.allow_insecure_http;
     return options;
 }
 

@@ -96,16 +96,20 @@ DecodeResult EvdevDecoder::feed(const input_event& event) {
     const bool terminator =
         tab_terminates_ ? code == KEY_TAB : (code == KEY_ENTER || code == KEY_KPENTER);
     if (terminator) {
+        // Problems name lengths and kinds only: the code may be (part of) a badge or a PIN,
+        // which must not reach the journal or the technician screen.
         if (unknown_keys_ > 0) {
             result.problem = "evdev scanner: " + std::to_string(unknown_keys_) +
-                             " key(s) without a character in \"" + code_ + "\"";
+                             " key(s) without a character in a scan of " +
+                             std::to_string(code_.size()) + " characters";
         } else if (overlong_) {
             result.problem = "evdev scanner: discarded a code longer than " +
                              std::to_string(max_length_) + " characters";
         } else if (code_.size() < min_length_) {
             if (!code_.empty())
-                result.problem = "evdev scanner: ignored \"" + code_ + "\", shorter than " +
-                                 std::to_string(min_length_) + " characters";
+                result.problem = "evdev scanner: ignored a scan of " +
+                                 std::to_string(code_.size()) + " characters, shorter than " +
+                                 std::to_string(min_length_);
         } else {
             result.code.emplace(std::move(code_));
         }

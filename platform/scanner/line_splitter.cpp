@@ -11,16 +11,20 @@ void LineSplitter::reset() {
 }
 
 void LineSplitter::end_line(SplitResult& result) {
+    // Problems name lengths and kinds only: the line may be (part of) a badge or a PIN, which
+    // must not reach the journal or the technician screen.
     if (dropped_ > 0) {
         result.problems.push_back("serial scanner: dropped " + std::to_string(dropped_) +
-                                  " non-printable byte(s) in \"" + line_ + "\"");
+                                  " non-printable byte(s) in a scan of " +
+                                  std::to_string(line_.size()) + " characters");
     }
     if (overlong_) {
         result.problems.push_back("serial scanner: discarded a code longer than " +
                                   std::to_string(max_length_) + " characters");
     } else if (!line_.empty() && line_.size() < min_length_) {
-        result.problems.push_back("serial scanner: ignored \"" + line_ + "\", shorter than " +
-                                  std::to_string(min_length_) + " characters");
+        result.problems.push_back("serial scanner: ignored a scan of " +
+                                  std::to_string(line_.size()) + " characters, shorter than " +
+                                  std::to_string(min_length_));
     } else if (!line_.empty()) {
         result.codes.push_back(std::move(line_));
     }

@@ -1,5 +1,6 @@
 #include "sync/client/http_transport.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -35,6 +36,47 @@ bool is_sha256_pin(std::string_view pin) {
     const std::string_view value = pin.substr(kPinPrefix.size());
     return value.size() == kSha256Base64Length && value.back() == '=' &&
            std::all_of(value.begin(), value.end() - 1, is_base64_char);
+}
+
+/// "64 MiB" for whole mebibytes, else "N bytes".
+std::string size_text(std::size_t bytes) {
+    constexpr std::size_t kMiB = std::size_t{1} << 20;
+    if (bytes >= kMiB && bytes % kMiB == 0) return std::to_string(bytes / kMiB) + " MiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+/// A CURLU with RAII.
+struct ParsedUrl {
+    CURLU* url = curl_url();
+    ~ParsedUrl() { curl_url_cleanup(url); }
+    ParsedUrl() = default;
+    ParsedUrl(const ParsedUrl&) = delete;
+    ParsedUrl& operator=(const ParsedUrl&) = delete;
+    /// One part, or "" when it is not there.
+    [[nodiscard]] std::string part(CURLUPart which) const {
+        char* text = nullptr;
+        if (curl_url_get(url, which, &text, 0) != CURLUE_OK || text == nullptr) return {};
+        std::string out(text);
+        curl_free(text);
+        return out;
+    }
+};
+
+/// 127.0.0.0/8, ::1 or `localhost` (which libcurl resolves to loopback itself, never by DNS).
+bool is_loopback_host(std::string host) {
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (host == "localhost") return true;
+    in_addr v4{};
+    if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) {
+        return (ntohl(v4.s_addr) >> 24) == 127;
+    }
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+        host = host.substr(1, host.size() - 2);
+        in6_addr v6{};
+        return ::inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+    }
+    return false;
 }
 
 std::string trim(std::string_view text) {
@@ -142,6 +184,33 @@ std::string_view name_of(TransportErrorKind kind) {
     return "other";
 }
 
+std::optional<std::string> pinned_key_problem(std::string_view pin) {
+    std::string_view rest = pin;
+    while (true) {
+        const auto end = rest.find(';');
+        if (!is_sha256_pin(rest.substr(0, end))) {
+            return "must be sha256//<base64 of 32 bytes> (the server's public key hash; several "
+                   "joined by ';')";
+        }
+        if (end == std::string_view::npos) return std::nullopt;
+        rest.remove_prefix(end + 1);
+    }
+}
+
+std::optional<std::string> url_problem(std::string_view url, bool allow_insecure_http) {
+    ParsedUrl parsed;
+    if (parsed.url == nullptr) throw std::bad_alloc();
+    if (curl_url_set(parsed.url, CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
+        return "must be a URL such as https://plan.example.com";
+    }
+    const std::string scheme = parsed.part(CURLUPART_SCHEME);  // lower case from libcurl
+    if (scheme == "https") return std::nullopt;
+    if (scheme != "http") return "must start with https://";
+    if (allow_insecure_http || is_loopback_host(parsed.part(CURLUPART_HOST))) return std::nullopt;
+    return "http:// goes to this machine only (127.0.0.0/8, ::1, localhost): use https://, or "
+           "for development allow_insecure_http = true in the configuration file";
+}
+
 std::optional<std::string> validate(const TransportOptions& options) {
     using std::chrono::milliseconds;
     if (options.connect_timeout <= milliseconds(0) || options.total_timeout <= milliseconds(0)) {
@@ -152,16 +221,8 @@ std::optional<std::string> validate(const TransportOptions& options) {
     }
     if (options.max_response_bytes == 0) return "max_response_bytes must be positive";
     if (!options.pinned_public_key.empty()) {
-        std::string_view rest = options.pinned_public_key;
-        while (true) {
-            const auto end = rest.find(';');
-            if (!is_sha256_pin(rest.substr(0, end))) {
-                return "pinned public key must be sha256//<base64 of 32 bytes> (several joined "
-                       "by ';')";
-            }
-            if (end == std::string_view::npos) break;
-            rest.remove_prefix(end + 1);
-        }
+        if (auto problem = pinned_key_problem(options.pinned_public_key))
+            return "pinned public key " + *problem;
     }
     if (!options.ca_file.empty()) {
         std::error_code error;
@@ -231,6 +292,10 @@ HttpResult HttpTransport::send(const HttpRequest& request) {
     curl_easy_reset(curl);
     handle_->error[0] = '\0';
 
+    if (auto problem = url_problem(request.url, options_.allow_insecure_http)) {
+        return TransportError{.kind = TransportErrorKind::other, .message = "URL " + *problem};
+    }
+
     Exchange exchange;
     exchange.max_bytes = options_.max_response_bytes;
     exchange.cancel = options_.cancel;
@@ -264,6 +329,10 @@ HttpResult HttpTransport::send(const HttpRequest& request) {
     }
     curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever this libcurl can decode
+    // A Content-Length above the cap fails before the body is read; a compressed body is
+    // counted after decompression in on_body().
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
+                     static_cast<curl_off_t>(options_.max_response_bytes));
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, handle_->error);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -300,9 +369,9 @@ HttpResult HttpTransport::send(const HttpRequest& request) {
     if (code != CURLE_OK) {
         TransportError error;
         error.kind = classify_curl_code(static_cast<int>(code));
-        if (exchange.too_large) {
-            error.message =
-                "answer larger than " + std::to_string(options_.max_response_bytes) + " bytes";
+        if (exchange.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+            error.message = "answer larger than " + size_text(options_.max_response_bytes) +
+                            " (after decompression): refused";
         } else if (code == CURLE_ABORTED_BY_CALLBACK) {
             error.message = "cancelled";
         } else {

@@ -9,7 +9,10 @@
 //   - no proxy, whatever the environment says, unless one is configured;
 //   - TLS peer and host verification always on, optionally against a given CA file and a pinned
 //     public key (`sha256//<base64>`, product.md §6 provisioning);
-//   - http and https only, no redirects, a cap on the answer's size;
+//   - https, and http:// only to this machine (127.0.0.0/8, ::1, localhost) unless the
+//     configuration allows insecure http; no redirects;
+//   - a cap on the answer's size after decompression (64 MiB: a small gzip answer must not
+//     inflate into gigabytes of body and parsed JSON);
 //   - nothing logged: tokens travel only in the Authorization header.
 #pragma once
 
@@ -27,6 +30,10 @@
 
 namespace pt::client {
 
+/// The default cap on an answer's size after decompression: far above any partner's view,
+/// far below what exhausts a terminal's memory once parsed.
+inline constexpr std::size_t kDefaultMaxResponseBytes = std::size_t{64} << 20;
+
 struct TransportOptions {
     std::chrono::milliseconds connect_timeout{5000};
     /// The whole exchange; a first pull of a large view on a slow line needs a generous value.
@@ -40,8 +47,12 @@ struct TransportOptions {
     std::filesystem::path ca_file;
     /// `sha256//<base64 of 32 bytes>` (several joined by `;`); empty: no pinning.
     std::string pinned_public_key;
-    /// Answers larger than this fail (kind other) instead of exhausting memory.
-    std::size_t max_response_bytes = std::size_t{256} << 20;
+    /// Answers larger than this after decompression fail (kind other) instead of exhausting
+    /// memory; a Content-Length above it fails before the body is read.
+    std::size_t max_response_bytes = kDefaultMaxResponseBytes;
+    /// http:// to hosts other than this machine (development only; the configuration file's
+    /// `allow_insecure_http`, never provisioning). false: such requests fail before connecting.
+    bool allow_insecure_http = false;
     /// Empty: `partner-terminal/<version>`.
     std::string user_agent;
     /// When set and true, the exchange in progress is abandoned within about a second (kind
@@ -51,9 +62,21 @@ struct TransportOptions {
     std::function<std::chrono::system_clock::time_point()> wall_clock;
 };
 
-/// Why `options` cannot work, or nullopt when they can: a pinned key not of the form
-/// `sha256//` + base64 of 32 bytes, a CA file that is missing or unreadable, a non-positive
-/// timeout. Pure (reads the file system only for the CA file).
+/// Why `pin` is not a pinned key the transport takes, or nullopt when it is: `sha256//` +
+/// base64 of 32 bytes, several joined by `;`. The one rule for the configuration file,
+/// provisioning and the transport (validate()). Pure.
+[[nodiscard]] std::optional<std::string> pinned_key_problem(std::string_view pin);
+
+/// Why the transport will not send to `url`, or nullopt when it will: not an http(s) URL, or
+/// http:// to a host other than this machine (127.0.0.0/8, ::1, `localhost`) while
+/// `allow_insecure_http` is false. The one rule for the configuration file, provisioning and
+/// HttpTransport::send(). Pure (parses with libcurl's URL parser, as the request will be).
+[[nodiscard]] std::optional<std::string> url_problem(std::string_view url,
+                                                     bool allow_insecure_http);
+
+/// Why `options` cannot work, or nullopt when they can: a pinned key pinned_key_problem()
+/// refuses, a CA file that is missing or unreadable, a non-positive timeout. Pure (reads the
+/// file system only for the CA file).
 [[nodiscard]] std::optional<std::string> validate(const TransportOptions& options);
 
 /// The TransportErrorKind of a libcurl result code (CURLcode as int, so this header needs no
@@ -68,6 +91,7 @@ public:
     ~HttpTransport() override;
 
     /// See Transport::send. Any HTTP status is an answer; no retries here (the engine decides).
+    /// A URL url_problem() refuses fails (kind other) without connecting.
     [[nodiscard]] HttpResult send(const HttpRequest& request) override;
 
     /// The options in effect (defaults filled in).

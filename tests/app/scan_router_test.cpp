@@ -180,6 +180,28 @@ TEST_CASE("routes become screen intents") {
     CHECK_FALSE(intent_of(f.scan("")).has_value());
 }
 
+TEST_CASE("a provisioning barcode on a set-up terminal is no badge, in every state") {
+    // Issue 13, finding 14: it went to the server as a badge (enrolment code included) and
+    // logged the operator out.
+    Fixture f;
+    const std::string barcode =
+        "PTPROV1;server_url=https://plan.example.com;enrollment_code=K7P2-9QXM-SECRET";
+    const std::string long_barcode = barcode + ";terminal_name=" + std::string(kMaxScanLength, 'x');
+    for (int logged_in = 0; logged_in < 2; ++logged_in) {
+        if (logged_in == 1) f.log_in();
+        for (const std::string& code : {barcode, long_barcode, "  " + barcode + "\r\n"}) {
+            const auto route = f.scan(code);
+            CHECK(route.kind != ScanKind::login);
+            CHECK(route.kind != ScanKind::technician);
+            CHECK_FALSE(intent_of(route).has_value());
+            // Nothing of its content travels on (ctl reply, log, screen).
+            CHECK(route.code.find("SECRET") == std::string::npos);
+            CHECK(route.message.find("SECRET") == std::string::npos);
+        }
+    }
+    CHECK(f.session.state() == SessionState::logged_in);
+}
+
 TEST_CASE("scan kind names") {
     CHECK(name_of(ScanKind::run_card_hint) == "run_card_hint");
     CHECK(name_of(ScanKind::choose_work_step) == "choose_work_step");

@@ -112,11 +112,12 @@ TEST_CASE("a bad provisioning file is refused naming the key, and nothing is wri
 TEST_CASE("a provisioning barcode carries the same values") {
     const auto values = parse_provisioning_barcode(
         "PTPROV1;server_url=https://plan.example.com:8443;enrollment_code=K7P2%3B9QXM;"
-        "pinned_key=sha256//AbC%3D;language=de;technician_badge=TECH-7");
+        "pinned_key=sha256//" +
+        std::string(43, 'A') + "%3D;language=de;technician_badge=TECH-7");
     REQUIRE(values.has_value());
     CHECK(values->server_url == "https://plan.example.com:8443");
     CHECK(values->enrollment_code == "K7P2;9QXM");
-    CHECK(values->pinned_key == "sha256//AbC=");
+    CHECK(values->pinned_key == "sha256//" + std::string(43, 'A') + "=");
     CHECK(values->language == "de");
     CHECK(values->technician_badge == "TECH-7");
     CHECK(values->ca_file.empty());
@@ -141,4 +142,68 @@ TEST_CASE("a provisioning barcode carries the same values") {
                    "enrollment_code", "escape"));
     CHECK(mentions(error_of([] { (void)parse_provisioning_barcode("PTPROV1;server_url"); }),
                    "server_url", "no value"));
+}
+
+namespace {
+
+const std::string kPin = "sha256//" + std::string(43, 'A') + "=";
+
+}  // namespace
+
+TEST_CASE("provisioning: a pinned key or server address the transport would refuse is refused") {
+    // Issue 13, finding 6: `pinned_key=sha256//x` was written, and the kiosk crashed at every
+    // start after. Finding 8: http:// to any host.
+    pt::test::TempDir dir;
+    const auto config = dir / "terminal.toml";
+    for (const char* barcode :
+         {"PTPROV1;server_url=https://p;enrollment_code=A;pinned_key=sha256//x",
+          "PTPROV1;server_url=https://p;enrollment_code=A;pinned_key=sha256//AbC%3D",
+          "PTPROV1;server_url=http://plan.example.com;enrollment_code=A"}) {
+        const std::string message = error_of([&] {
+            const auto values = parse_provisioning_barcode(barcode);
+            REQUIRE(values.has_value());
+            (void)write_provisioned_config(config, *values);
+        });
+        CHECK_MESSAGE(message != "no error", barcode);
+        CHECK_FALSE(fs::exists(config));
+    }
+    const auto good = parse_provisioning_barcode(
+        "PTPROV1;server_url=http://127.0.0.1:8080;enrollment_code=A;pinned_key=" + kPin);
+    REQUIRE(good.has_value());
+    CHECK(write_provisioned_config(config, *good).pinned_key == kPin);
+
+    // The escape hatch for development is the configuration file's only: never provisioned.
+    CHECK(mentions(error_of([] {
+                       (void)parse_provisioning_barcode(
+                           "PTPROV1;server_url=http://plan.example.com;enrollment_code=A;"
+                           "allow_insecure_http=true");
+                   }),
+                   "allow_insecure_http"));
+    const auto file = dir / "provisioning.toml";
+    for (const char* line : {"allow_insecure_http = true\n", "allow_insecure_http = \"true\"\n"}) {
+        write(file,
+              std::string("server_url = \"http://plan.example.com\"\nenrollment_code = \"A\"\n") +
+                  line);
+        CHECK(mentions(error_of([&] { (void)load_provisioning(file); }), "allow_insecure_http"));
+    }
+}
+
+TEST_CASE("provisioning: ca_file is a bare file name next to the provisioning file") {
+    // Issue 13, finding 13: an absolute path or `..` named any file, which was copied into the
+    // data directory and then deleted, as root.
+    pt::test::TempDir dir;
+    fs::create_directories(dir / "esp" / "sub");
+    const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    write(dir / "victim.pem", pem);
+    write(dir / "esp" / "sub" / "ca.pem", pem);
+    fs::create_symlink(dir / "victim.pem", dir / "esp" / "link.pem");
+    const auto file = dir / "esp" / "provisioning.toml";
+    for (const std::string& name :
+         {(dir / "victim.pem").string(), std::string("../victim.pem"), std::string("sub/ca.pem"),
+          std::string("link.pem"), std::string(".."), std::string("sub/../../victim.pem")}) {
+        write(file,
+              "server_url = \"https://p\"\nenrollment_code = \"A\"\nca_file = \"" + name + "\"\n");
+        CHECK_MESSAGE(mentions(error_of([&] { (void)load_provisioning(file); }), "ca_file"), name);
+    }
+    CHECK(fs::exists(dir / "victim.pem"));
 }

@@ -5,6 +5,8 @@
 
 #include <fstream>
 
+#include "sync/client/http_transport.h"
+
 using namespace pt::config;
 
 namespace {
@@ -47,7 +49,7 @@ data_dir = "/data"
 enrollment_code = "ABCD-EFGH-IJKL-MNOP"
 terminal_name = "coating hall 2"
 ca_file = "/etc/partner-terminal/ca.pem"
-pinned_key = "sha256//AAAA"
+pinned_key = "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
 language = "de"
 idle_timeout_s = 90
 offline_grace_days = 3
@@ -64,7 +66,7 @@ serial_baud = 115200
     CHECK(c.enrollment_code == "ABCD-EFGH-IJKL-MNOP");
     CHECK(c.terminal_name == "coating hall 2");
     CHECK(c.ca_file == "/etc/partner-terminal/ca.pem");
-    CHECK(c.pinned_key == "sha256//AAAA");
+    CHECK(c.pinned_key == "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     CHECK(c.language == "de");
     CHECK(c.idle_timeout == std::chrono::seconds(90));
     CHECK(c.offline_grace == std::chrono::hours(72));
@@ -119,4 +121,67 @@ TEST_CASE("load_config reads a file and names a missing one") {
     } catch (const ConfigError& error) {
         CHECK(mentions(error.what(), path.string(), "cannot read"));
     }
+}
+
+namespace {
+
+const std::string kPin = "sha256//" + std::string(43, 'A') + "=";
+const std::string kOtherPin = "sha256//" + std::string(42, 'b') + "Q=";
+
+std::string with(std::string_view line) {
+    return std::string(kMinimal) + std::string(line) + "\n";
+}
+
+}  // namespace
+
+TEST_CASE("pinned_key: the transport's rule, checked when the file is read") {
+    // Issue 13, finding 6: `sha256//x` passed here and made the transport throw at every start.
+    CHECK(mentions(error_of(with("pinned_key = \"sha256//x\"")), "`pinned_key`", "sha256//"));
+    CHECK(mentions(error_of(with("pinned_key = \"sha256//AAAA\"")), "`pinned_key`"));
+    CHECK(mentions(error_of(with("pinned_key = \"" + kPin + ";\"")), "`pinned_key`"));
+    CHECK(mentions(error_of(with("pinned_key = \"" + kPin + ";sha256//x\"")), "`pinned_key`"));
+    CHECK(parse_config(with("pinned_key = \"" + kPin + "\""), "t").pinned_key == kPin);
+    CHECK(parse_config(with("pinned_key = \"" + kPin + ";" + kOtherPin + "\""), "t").pinned_key ==
+          kPin + ";" + kOtherPin);
+
+    // One rule: whatever the file accepts the transport accepts, and the other way round.
+    for (const std::string& pin :
+         {kPin, kOtherPin, kPin + ";" + kOtherPin, std::string("sha256//x"),
+          std::string("sha256//"), "sha256//" + std::string(44, 'A'),
+          "sha256//" + std::string(42, 'A') + "==", "sha1//" + std::string(43, 'A') + "=",
+          "SHA256//" + std::string(43, 'A') + "=", kPin + ";", ";" + kPin, kPin + " ",
+          "sha256//" + std::string(42, 'A') + "-="}) {
+        pt::client::TransportOptions options;
+        options.pinned_public_key = pin;
+        const bool transport_accepts = !pt::client::validate(options).has_value();
+        const bool config_accepts = error_of(with("pinned_key = \"" + pin + "\"")) == "no error";
+        CHECK_MESSAGE(transport_accepts == config_accepts, pin);
+    }
+}
+
+TEST_CASE("server_url: http:// only to this machine unless allow_insecure_http = true") {
+    // Issue 13, finding 8: http:// was accepted for any host.
+    for (const char* url :
+         {"http://plan.example.com", "http://10.0.0.5:8080", "http://127.0.0.1@plan.example.com",
+          "http://localhost.example.com", "http://127.0.0.1.nip.io:8080", "http://[::2]:8080",
+          "HTTP://plan.example.com"}) {
+        CHECK_MESSAGE(
+            mentions(error_of("server_url = \"" + std::string(url) + "\"\ndata_dir = \"/d\""),
+                     "`server_url`", "allow_insecure_http"),
+            url);
+    }
+    for (const char* url :
+         {"http://127.0.0.1:8080", "http://127.9.8.7", "http://localhost:8080/", "http://LOCALHOST",
+          "http://[::1]:8080", "https://plan.example.com", "https://10.0.0.5:8443"}) {
+        CHECK_MESSAGE(
+            error_of("server_url = \"" + std::string(url) + "\"\ndata_dir = \"/d\"") == "no error",
+            url);
+    }
+    CHECK(error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
+                   "allow_insecure_http = true") == "no error");
+    CHECK(mentions(error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
+                            "allow_insecure_http = false"),
+                   "`server_url`"));
+    CHECK(mentions(error_of(with("allow_insecure_http = \"yes\"")), "`allow_insecure_http`",
+                   "true or false"));
 }

@@ -610,6 +610,32 @@ TEST_CASE("a garbage scan, a run card and slow typing at the login screen log no
     CHECK(in.value("operator_id", "") == "OP1");
 }
 
+TEST_CASE("a provisioning barcode and a huge `ctl frames` leave a running kiosk alone") {
+    // Issue 13, finding 14: a provisioning barcode scanned on a provisioned kiosk was sent to
+    // the server as a badge (enrolment code included) and logged the operator out; `ctl frames
+    // 10000` blocked the UI thread past the 30 s watchdog.
+    KioskFixture kiosk({.name = "hardening"});
+    (void)kiosk.log_in(badge::p1_anna);
+    kiosk.scan_wedge("PTPROV1;server_url=" + kiosk.server_url("") + ";enrollment_code=SECRET-4242");
+    const json status = kiosk.wait_status("the provisioning-barcode notice", [](const json& s) {
+        return s.at("toast") == "notice.provisioning_ignored";
+    });
+    kiosk.screenshot("provisioning-barcode-ignored");
+    CHECK(status.value("session", "") == "logged_in");
+    CHECK(status.value("operator_id", "") == "OP1");
+    CHECK(kiosk.kiosk_log_tail(100'000).find("SECRET-4242") == std::string::npos);
+
+    std::string reply;
+    const auto started = std::chrono::steady_clock::now();
+    CHECK(kiosk.ctl_command("frames 10000", &reply) == 1);
+    CHECK_MESSAGE(reply.find("1000") != std::string::npos, reply);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
+    CHECK(kiosk.ctl_command("frames 3", &reply) == 0);
+    CHECK_MESSAGE(json::parse(reply).value("frames", 0) == 3, reply);
+    CHECK(kiosk.ctl_command("frames lots", &reply) == 1);
+    CHECK(kiosk.status().value("session", "") == "logged_in");
+}
+
 TEST_CASE("keyboard-wedge scans are recognised on a 1920x1080 screen as on 800x480") {
     // A scanner types at the same speed whatever the screen; drawing a bigger frame between two
     // keys must not split a scan into typing plus a shorter scan.

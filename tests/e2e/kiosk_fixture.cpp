@@ -185,22 +185,23 @@ KioskFixture::KioskFixture(KioskOptions options)
     start_kiosk();
     // Until its control socket exists `ctl` cannot reach it; a kiosk that exits fails at once.
     bool exited = false;
+    int exit_status = 0;
     const bool ready = eventually(
         [&] {
-            int status = 0;
-            if (::waitpid(kiosk_pid_, &status, WNOHANG) == kiosk_pid_) {
+            if (::waitpid(kiosk_pid_, &exit_status, WNOHANG) == kiosk_pid_) {
                 exited = true;
                 kiosk_pid_ = -1;
                 return true;
             }
             const auto s = try_status();
-            if (!options_.provisioned) return s && s->value("screen", "") == "provisioning";
+            if (!options_.provisioned || options_.broken_config)
+                return s && s->value("screen", "") == "provisioning";
             return s && s->value("enrolled", false) && s->value("screen", "") == "login";
         },
         kWait);
     if (exited || !ready) {
-        const std::string why = exited ? "exited"
-                                : options_.provisioned
+        const std::string why = exited ? "exited (wait status " + std::to_string(exit_status) + ")"
+                                : options_.provisioned && !options_.broken_config
                                     ? "did not come up enrolled at the login screen"
                                     : "did not show its set-up screen";
         FAIL("partner-terminal " << why << "\n" << diagnostics());
@@ -234,6 +235,7 @@ void KioskFixture::write_config(const std::string& enrollment_code) {
         << "language = \"" << options_.language << "\"\n"
         << "idle_timeout_s = " << options_.idle_timeout_s << "\n"
         << "sync_interval_s = 2\n"
+        << options_.config_extra << "\n"
         << "\n[scanner]\nmax_interkey_ms = 35\n";
     REQUIRE(out.good());
 }
@@ -300,6 +302,13 @@ std::string KioskFixture::ctl(const std::string& command, int* exit_code) {
     std::string out = run_capture(line, code);
     if (exit_code != nullptr) *exit_code = code;
     return out;
+}
+
+int KioskFixture::ctl_command(const std::string& words, std::string* reply) {
+    int code = 0;
+    std::string out = ctl(words, &code);
+    if (reply != nullptr) *reply = std::move(out);
+    return code;
 }
 
 int KioskFixture::update_notice(const std::vector<std::string>& words, std::string* reply) {

@@ -49,6 +49,11 @@ struct KioskOptions {
     /// False: no configuration file; the kiosk starts at its set-up screen (the fixture waits
     /// for that instead of the enrolled login screen).
     bool provisioned = true;
+    /// Lines appended to the configuration file (when provisioned).
+    std::string config_extra;
+    /// The configuration (with config_extra) is one the kiosk cannot use: the fixture waits for
+    /// the set-up screen showing the problem instead of the enrolled login screen.
+    bool broken_config = false;
 };
 
 /// The demo badges (plan-server --demo).
@@ -113,6 +118,9 @@ public:
     void type_slowly(const std::string& code, Millis delay);
     /// `ctl sync`.
     void sync_now();
+    /// `partner-terminal ctl WORDS` (words already quoted for the shell); returns the exit
+    /// code, the reply (and stderr) in `reply`.
+    int ctl_command(const std::string& words, std::string* reply = nullptr);
 
     /// Polls `ctl status` until `ok(status)`; returns that status. FAILs after `timeout` with
     /// `what`, the last status, what is on screen and the logs.

@@ -91,4 +91,38 @@ TEST_CASE("an unprovisioned terminal is set up by scanning a provisioning barcod
     (void)kiosk.log_in(badge::p2_lars);
 }
 
+TEST_CASE("a configuration the transport refuses shows the set-up screen, and a scan repairs it") {
+    // Issue 13, finding 6: `pinned_key = "sha256//x"` passed the configuration check and the
+    // transport threw at every start (exit 134): a crash loop, then a reboot loop, and no screen
+    // to repair it. A CA file that is gone did the same.
+    struct Case {
+        const char* name;
+        const char* extra;
+        const char* error;
+    };
+    for (const Case& broken :
+         {Case{"provisioning_bad_pin", "pinned_key = \"sha256//x\"", "pinned_key"},
+          Case{"provisioning_missing_ca", "ca_file = \"/nonexistent/partner-terminal/ca.pem\"",
+               "CA file"}}) {
+        CAPTURE(broken.name);
+        KioskFixture kiosk({.name = broken.name,
+                            .wedge_scans = false,
+                            .config_extra = broken.extra,
+                            .broken_config = true});
+        const json status =
+            kiosk.wait_status("the problem on the set-up screen", [&](const json& s) {
+                return s.value("screen", "") == "provisioning" &&
+                       s.value("error", "").find(broken.error) != std::string::npos;
+            });
+        CHECK(status.value("provisioned", true) == false);
+        kiosk.screenshot("set-up-with-problem");
+        if (std::string_view(broken.name) != "provisioning_bad_pin") continue;
+        // The technician repairs it at the screen: no re-flash.
+        kiosk.scan_ctl("PTPROV1;server_url=" + kiosk.server_url("") +
+                       ";enrollment_code=" + kiosk.new_enrollment_code());
+        (void)wait_enrolled(kiosk);
+        CHECK(read_text(kiosk.config_file()).find("sha256//x") == std::string::npos);
+    }
+}
+
 }  // namespace pt::e2e

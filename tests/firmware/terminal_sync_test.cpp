@@ -201,3 +201,28 @@ TEST_CASE(
     const std::string text = read_text(config);
     CHECK(text.find("CODE-1") != std::string::npos);  // kept (0600) for the kiosk's enrolment
 }
+
+TEST_CASE(
+    "terminal-sync provision: a ca_file outside the provisioning directory is refused before "
+    "anything is copied or deleted") {
+    // Issue 13, finding 13: `ca_file` may be absolute or hold `..`; the named file was copied
+    // into the data directory and then deleted, as root.
+    pt::test::TempDir dir("pt-terminal-sync-");
+    std::filesystem::create_directories(dir / "esp");
+    std::filesystem::create_directories(dir / "data");
+    const auto victim = dir / "victim.pem";
+    std::ofstream(victim) << "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const auto config = dir / "data" / "terminal.toml";
+    const auto from = dir / "esp" / "provisioning.toml";
+    for (const std::string& name : {victim.string(), std::string("../victim.pem")}) {
+        std::ofstream(from) << "server_url = \"http://127.0.0.1:1\"\nenrollment_code = \"C\"\n"
+                            << "ca_file = \"" << name << "\"\n";
+        const Run run = terminal_sync(config, "provision --from '" + from.string() + "'");
+        CHECK_MESSAGE(run.exit_code == 2, name);
+        CHECK_MESSAGE(run.out.find("ca_file") != std::string::npos, run.out);
+        CHECK(std::filesystem::exists(victim));
+        CHECK(std::filesystem::exists(from));
+        CHECK_FALSE(std::filesystem::exists(config));
+        CHECK_FALSE(std::filesystem::exists(dir / "data" / "ca.pem"));
+    }
+}

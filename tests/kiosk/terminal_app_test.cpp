@@ -161,6 +161,33 @@ TEST_CASE("a run card or garbage scanned at the login screen logs nobody in") {
     CHECK(f.model().profile == nullptr);
 }
 
+TEST_CASE("a provisioning barcode scanned on a set-up terminal is ignored with a toast") {
+    // Issue 13, finding 14: it was sent to the server as a badge (enrolment code included) and
+    // logged the operator out.
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    const auto generation = f.model().session_generation;
+    (void)f.app->on_scan("PTPROV1;server_url=" + server.url() + ";enrollment_code=SECRET-CODE-1",
+                         std::chrono::system_clock::now());
+    std::this_thread::sleep_for(200ms);
+    f.app->update(std::chrono::system_clock::now());
+    const auto& m = f.model();
+    CHECK(m.session_state == pt::app::SessionState::logged_in);
+    CHECK(m.session_generation == generation);
+    REQUIRE(m.profile != nullptr);
+    CHECK(m.profile->partner_id == "P1");
+    REQUIRE(m.toast.has_value());
+    CHECK(m.toast->text == "notice.provisioning_ignored");
+    // Nothing of it in the technician's log.
+    (void)f.app->on_scan("TECH-1", std::chrono::system_clock::now());
+    f.app->update(std::chrono::system_clock::now());
+    REQUIRE(f.model().session_state == pt::app::SessionState::technician);
+    REQUIRE_FALSE(f.model().technician.log.empty());
+    for (const auto& line : f.model().technician.log)
+        CHECK_MESSAGE(line.find("SECRET") == std::string::npos, line);
+}
+
 TEST_CASE("idle sessions log out after the timeout, with a count-down before") {
     ServerFixture server;
     AppFixture f(server, 30);

@@ -218,3 +218,20 @@ TEST_CASE("evdev scanner: a uinput virtual scanner, grabbed, delivers codes") {
     }
     libevdev_uinput_destroy(uinput);
 }
+
+TEST_CASE("evdev decoder: problems say lengths and kinds, never the characters of a code") {
+    // Issue 13, finding 14: a garbled or short badge scan must not put (part of) the badge into
+    // the journal or onto the technician screen.
+    EvdevDecoder decoder(config_with("enter", 4));
+    auto decoded = decode(decoder, tap(KEY_Q) + tap(KEY_Z) + tap(KEY_ENTER));
+    REQUIRE(decoded.problems.size() == 1);
+    CHECK(decoded.problems[0].find("qz") == std::string::npos);
+    CHECK(decoded.problems[0].find("2 characters") != std::string::npos);
+    CHECK(decoded.problems[0].find("shorter than 4") != std::string::npos);
+
+    decoded = decode(decoder, tap(KEY_Q) + tap(KEY_Z) + tap(KEY_F1) + tap(KEY_X) + tap(KEY_ENTER));
+    REQUIRE(decoded.problems.size() == 1);
+    CHECK(decoded.problems[0].find("qzx") == std::string::npos);
+    CHECK(decoded.problems[0].find("without a character") != std::string::npos);
+    CHECK(decoded.problems[0].find("3 characters") != std::string::npos);
+}

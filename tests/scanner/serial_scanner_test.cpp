@@ -178,3 +178,24 @@ TEST_CASE("serial scanner: bad device or speed throws at construction") {
     config.serial_baud = 12345;
     CHECK_THROWS_AS(SerialScanner(config, queue, {}), std::invalid_argument);
 }
+
+TEST_CASE("line splitter: problems say lengths and kinds, never the characters of a code") {
+    // Issue 13, finding 14: a garbled or short badge scan must not put (part of) the badge into
+    // the journal or onto the technician screen.
+    LineSplitter splitter(3, 12);
+    auto result =
+        splitter.feed(std::string("B-10\x01"
+                                  "01\n",
+                                  8));
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].find("B-10") == std::string::npos);
+    CHECK(result.problems[0].find("1 non-printable") != std::string::npos);
+    CHECK(result.problems[0].find("6 characters") != std::string::npos);
+
+    LineSplitter strict(8);
+    result = strict.feed("4711\n");
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].find("4711") == std::string::npos);
+    CHECK(result.problems[0].find("4 characters") != std::string::npos);
+    CHECK(result.problems[0].find("shorter than 8") != std::string::npos);
+}
