@@ -45,7 +45,9 @@ struct TransportOptions {
     std::string proxy;
     /// PEM file of the CA(s) to trust instead of the system's; empty: the system's store.
     std::filesystem::path ca_file;
-    /// `sha256//<base64 of 32 bytes>` (several joined by `;`); empty: no pinning.
+    /// `sha256//<base64 of 32 bytes>` (several joined by `;`); empty: no pinning. Without
+    /// `ca_file` the pin alone is trusted (the certificate's chain and name are not checked);
+    /// with it, chain and pin both are.
     std::string pinned_public_key;
     /// Answers larger than this after decompression fail (kind other) instead of exhausting
     /// memory; a Content-Length above it fails before the body is read.

@@ -77,6 +77,15 @@ TEST_CASE("TLS: the terminal's client verifies plan-server's certificate and pin
         CHECK_FALSE(plan.value().cursor.empty());
         CHECK_FALSE(plan.value().view.work_steps.empty());  // W1, W2, W4 … are P1's
     }
+    SUBCASE("the right pin alone is the trust anchor (a provisioning barcode carries no CA)") {
+        const auto result = enroll_with(s, {.pinned_public_key = s.tls.server.pin});
+        REQUIRE(result.ok());
+        CHECK_FALSE(result.value().token.empty());
+    }
+    SUBCASE("a wrong pin alone is refused") {
+        CHECK(transport_error(enroll_with(s, {.pinned_public_key = s.tls.unrelated.pin})) ==
+              TransportErrorKind::pinned_key_mismatch);
+    }
     SUBCASE("the right CA and the right pin are accepted") {
         const auto result =
             enroll_with(s, {.ca_file = s.tls.server.cert, .pinned_public_key = s.tls.server.pin});
