@@ -5,6 +5,9 @@
 
 #include <array>
 #include <string>
+#include <system_error>
+
+#include "sync/files/private_file.h"
 
 namespace pt::server {
 namespace {
@@ -184,12 +187,21 @@ void migrate(SQLite::Database& db) {
 
 SQLite::Database open_database(const std::filesystem::path& file) {
     try {
+        // Tokens' and badges' hashes and every event: readable by plan-server's user only,
+        // also when it runs outside systemd with a 022 umask.
+        files::create_private_file(file);
+        files::make_private(file);
+    } catch (const std::system_error& e) {
+        throw StoreError("cannot create database " + file.string() + ": " + e.what());
+    }
+    try {
         SQLite::Database db(file.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         db.setBusyTimeout(5000);
         db.exec("PRAGMA journal_mode = WAL");
         db.exec("PRAGMA synchronous = NORMAL");
         db.exec("PRAGMA foreign_keys = ON");
         migrate(db);
+        files::make_private(file);  // -wal and -shm exist now
         return db;
     } catch (const SQLite::Exception& e) {
         throw StoreError("cannot open database " + file.string() + ": " + e.what());

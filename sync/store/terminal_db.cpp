@@ -3,10 +3,9 @@
 #include "sync/store/terminal_db.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <sqlite3.h>
 
 #include <cerrno>
 #include <chrono>
@@ -14,51 +13,12 @@
 #include <string>
 #include <thread>
 
+#include "sync/files/private_file.h"
 #include "sync/store/db_impl.h"
 #include "sync/store/schema.h"
 
 namespace pt::store {
 namespace {
-
-StoreError os_error(const std::string& action, const std::filesystem::path& file) {
-    return StoreError(StoreErrorKind::io,
-                      action + " " + file.string() + " failed: " + std::strerror(errno));
-}
-
-/// Creates the file with mode 0600 unless it exists, and syncs its directory so the new entry
-/// survives a power cut. SQLite gives the -wal and -shm files the mode of the database file.
-void create_private_file(const std::filesystem::path& file) {
-    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST) return;
-        throw os_error("creating", file);
-    }
-    ::close(fd);
-    std::filesystem::path directory = file.parent_path();
-    if (directory.empty()) directory = ".";
-    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        (void)::fsync(dir_fd);  // best effort: SQLite syncs the directory again for the WAL
-        ::close(dir_fd);
-    }
-}
-
-/// The file holds the terminal token and badge hashes: readable by its owner only, even when an
-/// older build or a person widened the mode.
-void make_private(const std::filesystem::path& file) {
-    for (const char* suffix : {"", "-wal", "-shm"}) {
-        const std::filesystem::path path = file.string() + suffix;
-        struct stat status {};
-        if (::stat(path.c_str(), &status) != 0) {
-            if (errno == ENOENT) continue;
-            throw os_error("checking the mode of", path);
-        }
-        // ENOENT: another connection closed and removed its -wal / -shm in between.
-        if ((status.st_mode & 0077) != 0 && ::chmod(path.c_str(), 0600) != 0 && errno != ENOENT) {
-            throw os_error("making private", path);
-        }
-    }
-}
 
 std::string text_pragma(SQLite::Database& db, const std::string& sql) {
     SQLite::Statement query(db, sql);
@@ -134,8 +94,12 @@ int current_schema_version() {
 }
 
 TerminalDb::TerminalDb(const std::filesystem::path& file, TerminalDbOptions options) {
-    create_private_file(file);
-    make_private(file);
+    try {
+        files::create_private_file(file);
+        files::make_private(file);
+    } catch (const std::system_error& error) {
+        throw StoreError(StoreErrorKind::io, std::string(error.what()));
+    }
     Clock clock = options.clock ? std::move(options.clock)
                                 : Clock([] { return std::chrono::system_clock::now(); });
     try {
@@ -154,7 +118,11 @@ TerminalDb::TerminalDb(const std::filesystem::path& file, TerminalDbOptions opti
         // Parses the whole schema now, so a damaged one fails the open (corrupt), not a tap later.
         (void)int_pragma(impl_->db, "SELECT count(*) FROM sqlite_master");
     });
-    make_private(file);  // the -wal and -shm files now exist
+    try {
+        files::make_private(file);  // the -wal and -shm files now exist
+    } catch (const std::system_error& error) {
+        throw StoreError(StoreErrorKind::io, std::string(error.what()));
+    }
 }
 
 TerminalDb::~TerminalDb() = default;

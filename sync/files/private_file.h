@@ -1,0 +1,18 @@
+// Files only their owner may read: the terminal's database and plan-server's (they hold tokens'
+// hashes, badges' hashes, the outbox). Created with mode 0600 whatever the umask, before SQLite
+// opens them; SQLite gives the -wal and -shm files the mode of the database file.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace pt::files {
+
+/// Creates `file` with mode 0600 unless it exists, and syncs its directory so the new entry
+/// survives a power cut. Throws std::system_error (with the path) when it cannot.
+void create_private_file(const std::filesystem::path& file);
+/// Takes group and other bits away from `file` and its `-wal` / `-shm` files where they have
+/// any (a database created by an older version, or by hand). Throws std::system_error.
+void make_private(const std::filesystem::path& file);
+
+}  // namespace pt::files
