@@ -109,8 +109,29 @@ void apply_settings_update(plan::Settings& target, std::string_view text) {
 
 // ---- enrolment codes ----------------------------------------------------------------------
 
-std::string encode_enrollment_code(std::string_view code) {
-    return detail::dump(Json{{"code", std::string(code)}});
+std::string encode_enrollment_code(std::string_view code, plan::Timestamp expires_at) {
+    return detail::dump(
+        Json{{"code", std::string(code)}, {"expires_at", detail::time_json(expires_at)}});
+}
+
+std::optional<std::int64_t> decode_enrollment_code_request(std::string_view text) {
+    using namespace detail;
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return std::nullopt;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        return ObjectReader(document, root).get_optional("expires_in_s", read_int);
+    });
+}
+
+std::string encode_enrollment_codes(const std::vector<ListedEnrollmentCode>& codes) {
+    Json list = Json::array();
+    for (const auto& code : codes) {
+        list.push_back(Json{{"code", code.code},
+                            {"created_at", detail::time_json(code.created_at)},
+                            {"expires_at", detail::time_json(code.expires_at)}});
+    }
+    return detail::dump(Json{{"codes", std::move(list)}});
 }
 
 std::string decode_enrollment_code(std::string_view text) {

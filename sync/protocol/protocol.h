@@ -56,8 +56,20 @@ void apply_partner_patch(plan::Partner& target, std::string_view text);
 void apply_resource_patch(plan::Resource& target, std::string_view text);
 /// `PUT /admin/v1/settings`: each of the three keys optional.
 void apply_settings_update(plan::Settings& target, std::string_view text);
-[[nodiscard]] std::string encode_enrollment_code(std::string_view code);
+/// `{"code", "expires_at"}` of `POST /admin/v1/enrollment_codes`.
+[[nodiscard]] std::string encode_enrollment_code(std::string_view code, plan::Timestamp expires_at);
+/// The `code` of that answer.
 [[nodiscard]] std::string decode_enrollment_code(std::string_view text);
+/// The optional `{"expires_in_s": N}` of that request (an empty body is none); N must be a
+/// whole number. Throws ProtocolError.
+[[nodiscard]] std::optional<std::int64_t> decode_enrollment_code_request(std::string_view text);
+struct ListedEnrollmentCode {
+    std::string code;
+    plan::Timestamp created_at{};
+    plan::Timestamp expires_at{};
+};
+/// `{"codes": [{"code", "created_at", "expires_at"}]}` of `GET /admin/v1/enrollment_codes`.
+[[nodiscard]] std::string encode_enrollment_codes(const std::vector<ListedEnrollmentCode>& codes);
 
 // ---- enrolment and login -------------------------------------------------------------------
 struct EnrollRequest {

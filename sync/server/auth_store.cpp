@@ -17,17 +17,60 @@ struct ResetOnExit {
 
 AuthStore::AuthStore(SQLite::Database& db)
     : db_(db),
-      find_terminal_(db, "SELECT id FROM terminals WHERE token_hash = ?"),
+      find_terminal_(db, "SELECT id FROM terminals WHERE token_hash = ? AND revoked_at IS NULL"),
       find_session_(db,
-                    "SELECT operator_id, terminal_id, expires_at FROM sessions "
-                    "WHERE token_hash = ?") {}
+                    "SELECT s.operator_id, s.terminal_id, s.expires_at FROM sessions s "
+                    "JOIN terminals t ON t.id = s.terminal_id "
+                    "WHERE s.token_hash = ? AND t.revoked_at IS NULL") {}
 
-void AuthStore::add_enrollment_code(const std::string& code_hash, plan::Timestamp now) {
+void AuthStore::add_enrollment_code(const std::string& code_hash, const std::string& code,
+                                    plan::Timestamp now, plan::Timestamp expires_at) {
     SQLite::Statement put(db_,
-                          "INSERT INTO enrollment_codes (code_hash, created_at) VALUES (?, ?)");
+                          "INSERT INTO enrollment_codes (code_hash, created_at, expires_at, code) "
+                          "VALUES (?, ?, ?, ?)");
     put.bind(1, code_hash);
     put.bind(2, seconds_of(now));
+    put.bind(3, seconds_of(expires_at));
+    put.bind(4, code);
     put.exec();
+}
+
+std::vector<EnrollmentCode> AuthStore::usable_enrollment_codes(plan::Timestamp now) {
+    SQLite::Statement query(db_,
+                            "SELECT code, created_at, expires_at FROM enrollment_codes "
+                            "WHERE used_by IS NULL AND code IS NOT NULL AND expires_at > ? "
+                            "ORDER BY created_at, code");
+    query.bind(1, seconds_of(now));
+    std::vector<EnrollmentCode> codes;
+    while (query.executeStep()) {
+        codes.push_back({query.getColumn(0).getString(),
+                         plan::Timestamp{std::chrono::seconds{query.getColumn(1).getInt64()}},
+                         plan::Timestamp{std::chrono::seconds{query.getColumn(2).getInt64()}}});
+    }
+    return codes;
+}
+
+bool AuthStore::delete_enrollment_code(const std::string& code_hash) {
+    SQLite::Statement drop(db_,
+                           "DELETE FROM enrollment_codes WHERE code_hash = ? AND used_by IS NULL");
+    drop.bind(1, code_hash);
+    return drop.exec() == 1;
+}
+
+bool AuthStore::revoke_terminal(const std::string& terminal_id, plan::Timestamp now) {
+    SQLite::Statement known(db_, "SELECT 1 FROM terminals WHERE id = ?");
+    known.bind(1, terminal_id);
+    if (!known.executeStep()) return false;
+    // The first revocation's time stays; revoking again changes nothing.
+    SQLite::Statement revoke(
+        db_, "UPDATE terminals SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL");
+    revoke.bind(1, seconds_of(now));
+    revoke.bind(2, terminal_id);
+    revoke.exec();
+    SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE terminal_id = ?");
+    sessions.bind(1, terminal_id);
+    sessions.exec();
+    return true;
 }
 
 bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal_id,
@@ -35,11 +78,13 @@ bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal
                        plan::Timestamp now) {
     SQLite::Statement unused(db_,
                              "SELECT 1 FROM enrollment_codes WHERE code_hash = ? "
-                             "AND used_by IS NULL");
+                             "AND used_by IS NULL AND expires_at > ?");
     unused.bind(1, code_hash);
+    unused.bind(2, seconds_of(now));
     if (!unused.executeStep()) return false;
 
-    SQLite::Statement terminal(db_, "INSERT INTO terminals VALUES (?, ?, ?, ?)");
+    SQLite::Statement terminal(
+        db_, "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?)");
     terminal.bind(1, terminal_id);
     terminal.bind(2, name);
     terminal.bind(3, token_hash);
@@ -47,7 +92,7 @@ bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal
     terminal.exec();
 
     SQLite::Statement spend(db_,
-                            "UPDATE enrollment_codes SET used_by = ?, used_at = ? "
+                            "UPDATE enrollment_codes SET used_by = ?, used_at = ?, code = NULL "
                             "WHERE code_hash = ? AND used_by IS NULL");
     spend.bind(1, terminal_id);
     spend.bind(2, seconds_of(now));

@@ -8,10 +8,18 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sync/plan/time.h"
 
 namespace pt::server {
+
+/// An enrolment code not spent yet (`GET /admin/v1/enrollment_codes`).
+struct EnrollmentCode {
+    std::string code;
+    plan::Timestamp created_at{};
+    plan::Timestamp expires_at{};
+};
 
 /// A badge login as stored.
 struct SessionRecord {
@@ -25,18 +33,28 @@ public:
     /// `db` must already carry the schema and outlive the store.
     explicit AuthStore(SQLite::Database& db);
 
-    void add_enrollment_code(const std::string& code_hash, plan::Timestamp now);
-    /// Spends an unused code on a new terminal. False (and nothing written) when the code is
-    /// unknown or already spent.
+    void add_enrollment_code(const std::string& code_hash, const std::string& code,
+                             plan::Timestamp now, plan::Timestamp expires_at);
+    /// Spends an unused, unexpired code on a new terminal. False (and nothing written) when the
+    /// code is unknown, spent, expired or deleted.
     [[nodiscard]] bool enroll(const std::string& code_hash, const std::string& terminal_id,
                               const std::string& name, const std::string& token_hash,
                               plan::Timestamp now);
-    /// The id of the terminal holding the token, nullopt for any other token.
+    /// The codes that still enrol, oldest first.
+    [[nodiscard]] std::vector<EnrollmentCode> usable_enrollment_codes(plan::Timestamp now);
+    /// Deletes an unused code; false when there is none with this hash.
+    [[nodiscard]] bool delete_enrollment_code(const std::string& code_hash);
+    /// The id of the terminal holding the token, nullopt for any other token and for a revoked
+    /// terminal's.
     [[nodiscard]] std::optional<std::string> terminal_by_token(const std::string& token_hash);
+    /// Revokes the terminal: its token and every session it opened are refused from now on.
+    /// False when there is no such terminal.
+    [[nodiscard]] bool revoke_terminal(const std::string& terminal_id, plan::Timestamp now);
 
     void add_session(const std::string& token_hash, const SessionRecord& session,
                      plan::Timestamp now);
-    /// The session of the token (expired or not), nullopt for any other token.
+    /// The session of the token (expired or not), nullopt for any other token and for a session
+    /// of a revoked terminal.
     [[nodiscard]] std::optional<SessionRecord> session_by_token(const std::string& token_hash);
     /// Forgets sessions that expired before `now`.
     void delete_expired_sessions(plan::Timestamp now);

@@ -159,7 +159,17 @@ CREATE TABLE badge_failures (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2};
+// Version 3 (sync-api.md, "Credentials"): enrolment codes expire and can be listed while unused
+// (the code itself is kept until it is spent or deleted: the administrator prints it as a
+// provisioning barcode); terminals can be revoked. Older codes expire a week after they were made.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE enrollment_codes ADD COLUMN expires_at INTEGER;
+ALTER TABLE enrollment_codes ADD COLUMN code TEXT;
+UPDATE enrollment_codes SET expires_at = created_at + 604800;
+ALTER TABLE terminals ADD COLUMN revoked_at INTEGER;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

@@ -372,11 +372,15 @@ std::optional<plan::PlanError> PlanService::replace_dataset(plan::Dataset datase
     return std::nullopt;
 }
 
-std::string PlanService::create_enrollment_code() {
-    std::string code = random_enrollment_code();
+protocol::ListedEnrollmentCode PlanService::create_enrollment_code(std::chrono::seconds lifetime) {
+    protocol::ListedEnrollmentCode made;
+    made.code = random_enrollment_code();
     const std::lock_guard lock(impl_->mutex);
-    impl_->auth.add_enrollment_code(hash_token(normalize_enrollment_code(code)), impl_->now());
-    return code;
+    made.created_at = impl_->now();
+    made.expires_at = made.created_at + lifetime;
+    impl_->auth.add_enrollment_code(hash_token(normalize_enrollment_code(made.code)), made.code,
+                                    made.created_at, made.expires_at);
+    return made;
 }
 
 plan::Dataset PlanService::dataset() {

@@ -36,6 +36,10 @@ struct Reply {
 /// An error reply with the body `{"error": code, "message": message}`.
 [[nodiscard]] Reply error_reply(int status, std::string_view code, std::string_view message);
 
+/// How long an enrolment code enrols by default, and at most (sync-api.md, "Credentials").
+inline constexpr std::chrono::seconds kDefaultEnrollmentCodeLifetime{604'800};
+inline constexpr std::chrono::seconds kLongestEnrollmentCodeLifetime{2'592'000};
+
 struct ServiceOptions {
     std::filesystem::path db;
     /// The admin token; admin endpoints refuse everything when it is empty.
@@ -82,8 +86,16 @@ public:
     [[nodiscard]] Reply patch_resource(std::string_view bearer, std::string_view id,
                                        std::string_view body);                         ///< 204
     [[nodiscard]] Reply put_settings(std::string_view bearer, std::string_view body);  ///< 204
-    [[nodiscard]] Reply post_enrollment_code(std::string_view bearer);                 ///< 201
-    [[nodiscard]] Reply get_events(std::string_view bearer);                           ///< 200
+    /// POST /admin/v1/enrollment_codes, body `{"expires_in_s"}` optional → 201, 422.
+    [[nodiscard]] Reply post_enrollment_code(std::string_view bearer, std::string_view body);
+    /// GET /admin/v1/enrollment_codes → 200: the unused, unexpired ones.
+    [[nodiscard]] Reply get_enrollment_codes(std::string_view bearer);
+    /// DELETE /admin/v1/enrollment_codes/{code} → 204, 404.
+    [[nodiscard]] Reply delete_enrollment_code(std::string_view bearer, std::string_view code);
+    /// DELETE /admin/v1/terminals/{id} → 204 (its token and sessions are refused from now on),
+    /// 404.
+    [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
+    [[nodiscard]] Reply get_events(std::string_view bearer);  ///< 200
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
@@ -94,7 +106,9 @@ public:
     /// Replaces the plan as PUT /admin/v1/dataset does; the refusal when the plan refuses.
     [[nodiscard]] std::optional<plan::PlanError> replace_dataset(plan::Dataset dataset);
     /// A fresh enrolment code, as POST /admin/v1/enrollment_codes.
-    [[nodiscard]] std::string create_enrollment_code();
+    /// A new enrolment code that enrols one terminal within `lifetime`.
+    [[nodiscard]] protocol::ListedEnrollmentCode create_enrollment_code(
+        std::chrono::seconds lifetime = kDefaultEnrollmentCodeLifetime);
     /// The current plan as a dataset document.
     [[nodiscard]] plan::Dataset dataset();
 

@@ -195,9 +195,53 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
     return no_content();
 }
 
-Reply PlanService::post_enrollment_code(std::string_view bearer) {
+Reply PlanService::post_enrollment_code(std::string_view bearer, std::string_view body) {
     if (!impl_->is_admin(bearer)) return admin_refused();
-    return json_reply(201, protocol::encode_enrollment_code(create_enrollment_code()));
+    std::optional<std::int64_t> expires_in_s;
+    try {
+        expires_in_s = protocol::decode_enrollment_code_request(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    const std::int64_t lifetime = expires_in_s.value_or(kDefaultEnrollmentCodeLifetime.count());
+    if (lifetime < 1 || lifetime > kLongestEnrollmentCodeLifetime.count()) {
+        return error_reply(
+            422, "unprocessable",
+            "expires_in_s must be 1 to " + std::to_string(kLongestEnrollmentCodeLifetime.count()));
+    }
+    const auto made = create_enrollment_code(std::chrono::seconds{lifetime});
+    return json_reply(201, protocol::encode_enrollment_code(made.code, made.expires_at));
+}
+
+Reply PlanService::get_enrollment_codes(std::string_view bearer) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    std::vector<protocol::ListedEnrollmentCode> listed;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        for (auto& code : impl_->auth.usable_enrollment_codes(impl_->now()))
+            listed.push_back({std::move(code.code), code.created_at, code.expires_at});
+    }
+    return json_reply(200, protocol::encode_enrollment_codes(listed));
+}
+
+Reply PlanService::delete_enrollment_code(std::string_view bearer, std::string_view code) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    if (!impl_->auth.delete_enrollment_code(hash_token(normalize_enrollment_code(code)))) {
+        return error_reply(404, "not_found", "no unused enrolment code like that");
+    }
+    return no_content();
+}
+
+Reply PlanService::revoke_terminal(std::string_view bearer, std::string_view id) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    const std::lock_guard lock(impl_->mutex);
+    SQLite::Transaction transaction(impl_->db);
+    if (!impl_->auth.revoke_terminal(std::string(id), impl_->now())) {
+        return error_reply(404, "not_found", "terminal '" + std::string(id) + "' does not exist");
+    }
+    transaction.commit();
+    return no_content();
 }
 
 Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id) {

@@ -105,7 +105,7 @@ TEST_CASE("a terminal enrols, logs in, pulls its partner's view and reports") {
 TEST_CASE("an enrolment code is typed forgivingly and spent once") {
     ServiceHarness h;
     const std::string code =
-        protocol::decode_enrollment_code(h.service->post_enrollment_code(kAdmin).body);
+        protocol::decode_enrollment_code(h.service->post_enrollment_code(kAdmin, "").body);
     CHECK(code.size() == 19);
     std::string typed;
     for (char c : code) {
@@ -118,6 +118,63 @@ TEST_CASE("an enrolment code is typed forgivingly and spent once") {
     CHECK(request(code).status == 401);
     CHECK(request("AAAA-BBBB-CCCC-DDDD").status == 401);
     CHECK(h.service->enroll("{not json").status == 400);
+}
+
+// sync-api.md, "Credentials" (issue #13, finding 9: codes never expired, nothing revoked).
+TEST_CASE("enrolment codes expire, are listed while usable and can be deleted") {
+    ServiceHarness h;
+    const auto make = [&](const std::string& body) {
+        return h.service->post_enrollment_code(kAdmin, body);
+    };
+    const auto enroll = [&](const std::string& code) {
+        return h.service->enroll(protocol::encode(protocol::EnrollRequest{code, "T"})).status;
+    };
+    CHECK(make(R"({"expires_in_s": 0})").status == 422);
+    CHECK(make(R"({"expires_in_s": 2592001})").status == 422);
+    CHECK(make(R"({"expires_in_s": "soon"})").status == 400);
+    const server::Reply week = make("");
+    REQUIRE(week.status == 201);
+    CHECK(week.body.find("\"expires_at\":\"20") != std::string::npos);
+    const std::string week_code = protocol::decode_enrollment_code(week.body);
+    const std::string hour_code =
+        protocol::decode_enrollment_code(make(R"({"expires_in_s": 3600})").body);
+    const std::string deleted_code = protocol::decode_enrollment_code(make("").body);
+
+    const auto listed = [&] { return h.service->get_enrollment_codes(kAdmin).body; };
+    CHECK(h.service->get_enrollment_codes("wrong").status == 401);
+    CHECK(listed().find(hour_code) != std::string::npos);
+    CHECK(h.service->delete_enrollment_code(kAdmin, deleted_code).status == 204);
+    CHECK(h.service->delete_enrollment_code(kAdmin, deleted_code).status == 404);
+    CHECK(enroll(deleted_code) == 401);
+    CHECK(listed().find(deleted_code) == std::string::npos);
+
+    h.now += std::chrono::hours{1};  // the hour is over
+    CHECK(listed().find(hour_code) == std::string::npos);
+    CHECK(enroll(hour_code) == 401);
+    h.now += std::chrono::hours{24 * 7 - 2};  // the default week is nearly over
+    CHECK(enroll(week_code) == 201);
+    CHECK(listed() == R"({"codes":[]})");  // a spent code is no longer listed (nor kept)
+}
+
+TEST_CASE("a revoked terminal's token and sessions are refused; other terminals go on") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string kiosk = h.enroll("Kiosk");
+    const std::string kiosk_id = h.terminal_id;
+    const std::string other = h.enroll("Other");
+    const std::string session = h.login(kiosk, "BADGE-P1");
+    const std::string other_session = h.login(other, "BADGE-P1");
+    CHECK(h.service->revoke_terminal("wrong", kiosk_id).status == 401);
+    CHECK(h.service->revoke_terminal(kAdmin, "T-nope").status == 404);
+    CHECK(h.service->revoke_terminal(kAdmin, kiosk_id).status == 204);
+    CHECK(h.service->revoke_terminal(kAdmin, kiosk_id).status == 204);  // again: still revoked
+    CHECK(h.service->pull(session, "").status == 401);
+    CHECK(h.login_reply(kiosk, "BADGE-P1").status == 401);
+    CHECK(h.service->post_events(kiosk, R"({"events": []})").status == 401);
+    CHECK(h.service->pull(other_session, "").status == 200);
+    // Enrolled again with a new code, it is a terminal again (with a new id and token).
+    const std::string again = h.enroll("Kiosk");
+    CHECK(h.login_reply(again, "BADGE-P1").status == 201);
 }
 
 TEST_CASE("events are applied in order, exactly once") {
@@ -216,7 +273,7 @@ TEST_CASE("a token of the wrong kind, or none, gets 401") {
     for (const std::string& wrong : {std::string(), terminal, session, std::string("admin")}) {
         CHECK(h.service->get_dataset(wrong).status == 401);
         CHECK(h.service->get_events(wrong).status == 401);
-        CHECK(h.service->post_enrollment_code(wrong).status == 401);
+        CHECK(h.service->post_enrollment_code(wrong, "").status == 401);
         CHECK(h.service->put_settings(wrong, "{}").status == 401);
         CHECK(h.service->patch_work_step(wrong, "W1", "{}").status == 401);
     }

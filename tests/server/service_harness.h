@@ -44,7 +44,7 @@ public:
 
     /// A fresh terminal; returns its token.
     std::string enroll(const std::string& name = "Terminal") {
-        const Reply code = service->post_enrollment_code(kAdmin);
+        const Reply code = service->post_enrollment_code(kAdmin, "");
         REQUIRE(code.status == 201);
         const Reply reply = service->enroll(protocol::encode(
             protocol::EnrollRequest{protocol::decode_enrollment_code(code.body), name}));
