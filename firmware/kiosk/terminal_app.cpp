@@ -552,7 +552,8 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"idle_logout_in_s", Json(nullptr)},
               {"work_step_id", navigation_.work_step_id()},
               {"work_step_ids", Json::array()},
-              {"process_ids", Json::array()}};
+              {"process_ids", Json::array()},
+              {"attention", Json::array()}};
     if (const auto left = session_.seconds_until_logout(now)) json["idle_logout_in_s"] = *left;
     if (update_notice_) {
         json["update_notice"] = Json{{"state", app::name_of(update_notice_->state)},
@@ -578,6 +579,16 @@ std::string TerminalApp::status_json(TimePoint now) const {
                 json["work_step_ids"].push_back(step.id);
             for (const auto& process : snapshot_->optimistic.view.processes)
                 json["process_ids"].push_back(process.id);
+        }
+        // The refused reports the attention screen lists (the same items rebuild_model gives
+        // it): tests check that a refused report reaches the operator with its reason.
+        if (screen == app::Screen::attention && snapshot_->partner_id == profile->partner_id) {
+            for (const auto& item : snapshot_->attention) {
+                json["attention"].push_back(Json{{"event_id", item.event_id},
+                                                 {"type", item.type},
+                                                 {"target_id", item.target_id},
+                                                 {"reason", item.reason}});
+            }
         }
     }
     return json.dump(2, ' ', false, Json::error_handler_t::replace);

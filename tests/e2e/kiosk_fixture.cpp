@@ -183,6 +183,10 @@ KioskFixture::KioskFixture(KioskOptions options)
         config_file_ = data_dir_ / "terminal.toml";
     }
     start_kiosk();
+    wait_kiosk_ready();
+}
+
+void KioskFixture::wait_kiosk_ready() {
     // Until its control socket exists `ctl` cannot reach it; a kiosk that exits fails at once.
     bool exited = false;
     int exit_status = 0;
@@ -279,6 +283,51 @@ void KioskFixture::start_kiosk() {
         ::_exit(127);
     }
     kiosk_pid_ = pid;
+}
+
+void KioskFixture::kill_kiosk() {
+    REQUIRE_MESSAGE(kiosk_pid_ > 0, "the kiosk is not running");
+    ::kill(kiosk_pid_, SIGKILL);
+    (void)reap(kiosk_pid_, Millis(10'000));
+    kiosk_pid_ = -1;
+}
+
+void KioskFixture::restart_kiosk() {
+    REQUIRE_MESSAGE(kiosk_pid_ <= 0, "the kiosk is still running");
+    start_kiosk();
+    wait_kiosk_ready();
+}
+
+std::optional<int> KioskFixture::kiosk_exited() {
+    if (kiosk_pid_ <= 0) return std::nullopt;
+    int status = 0;
+    if (::waitpid(kiosk_pid_, &status, WNOHANG) != kiosk_pid_) return std::nullopt;
+    kiosk_pid_ = -1;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
+}
+
+json KioskFixture::terminal_sync(const std::string& command) {
+    const std::string line = quoted(TERMINAL_SYNC_BIN) + " --config " +
+                             quoted(config_file_.string()) + " " + command + " 2>&1";
+    int code = 0;
+    const std::string out = run_capture(line, code);
+    json parsed = json::parse(out, nullptr, false);
+    if (code != 0 || parsed.is_discarded() || !parsed.is_object()) {
+        FAIL("`terminal-sync " << command << "` failed (exit " << code << "): " << out);
+    }
+    return parsed;
+}
+
+json KioskFixture::outbox() {
+    return terminal_sync("outbox").at("entries");
+}
+
+std::string KioskFixture::terminal_id() {
+    const json status = terminal_sync("status");
+    REQUIRE_MESSAGE(status.at("terminal_id").is_string(), "the kiosk is not enrolled: ", status);
+    return status.at("terminal_id").get<std::string>();
 }
 
 int KioskFixture::stop_kiosk() {
@@ -385,8 +434,19 @@ void KioskFixture::tap(const std::string& id) {
                             << targets.dump() << "\n---- status\n"
                             << last_status_);
     }
-    const int x = target->at("x").get<int>() + target->at("w").get<int>() / 2;
-    const int y = target->at("y").get<int>() + target->at("h").get<int>() / 2;
+    tap_at(*target, id);
+}
+
+bool KioskFixture::try_tap(const std::string& id) {
+    const auto target = find_target(ui(), id);
+    if (!target || !target->value("enabled", false)) return false;
+    tap_at(*target, id);
+    return true;
+}
+
+void KioskFixture::tap_at(const json& target, const std::string& id) {
+    const int x = target.at("x").get<int>() + target.at("w").get<int>() / 2;
+    const int y = target.at("y").get<int>() + target.at("h").get<int>() / 2;
     // `mousemove --sync` waits for a motion event, which never comes when the pointer is
     // already there (a digit tapped twice): then it only clicks.
     const std::string move = pointer_ == std::pair{x, y} ? std::string()
@@ -564,12 +624,18 @@ void KioskFixture::stop_server() {
     CHECK_MESSAGE(exit == 0, "plan-server did not exit 0 on SIGTERM\n", server_->log_tail());
 }
 
-void KioskFixture::start_server(bool reachable) {
+void KioskFixture::kill_server() {
+    REQUIRE(server_->running());
+    server_->kill();
+}
+
+void KioskFixture::start_server(bool reachable, const std::vector<std::string>& extra_args) {
     REQUIRE_FALSE(server_->running());
     // The kiosk's port: its configured URL finds the server again. Otherwise port 0.
     test::PlanServerOptions options = server_->options();
     options.extra_args.clear();
     if (reachable) options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(server_port_)};
+    options.extra_args.insert(options.extra_args.end(), extra_args.begin(), extra_args.end());
     server_ = std::make_unique<test::PlanServerProcess>(options);
     std::string last_error;
     const bool started = eventually(

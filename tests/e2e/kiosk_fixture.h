@@ -108,6 +108,9 @@ public:
     /// Taps the centre of target `id` with the X pointer. FAILs (listing what is on screen)
     /// when the target is not there or disabled. Does not wait for the effect.
     void tap(const std::string& id);
+    /// Taps target `id` when it is on screen and enabled; false (nothing tapped) otherwise —
+    /// for tests whose screen may change under them.
+    [[nodiscard]] bool try_tap(const std::string& id);
     /// Types `code` at scanner speed (5 ms per key) followed by Return: a keyboard-wedge scan.
     void scan_wedge(const std::string& code);
     /// `ctl scan CODE`: the scan without the keyboard (for tests about screens, not scanners).
@@ -157,14 +160,33 @@ public:
     /// The configuration file the kiosk was started with (absent while not provisioned).
     [[nodiscard]] const std::filesystem::path& config_file() const { return config_file_; }
 
+    // ---- crashes and the outbox (the chaos test, issue 12) -----------------------------------
+    /// SIGKILLs the kiosk (a crash or a power cut, as far as it can tell) and reaps it.
+    void kill_kiosk();
+    /// Starts the kiosk again on the same data directory and waits until it answers at its
+    /// login screen, enrolled. FAILs like the constructor.
+    void restart_kiosk();
+    /// Does not wait: the exit status (128+N for signal N) when the kiosk ended by itself since
+    /// it was last started, else nullopt (running, or ended by kill_kiosk()).
+    [[nodiscard]] std::optional<int> kiosk_exited();
+    /// `terminal-sync outbox` on the kiosk's configuration: every outbox entry, oldest first
+    /// (`sequence`, `event`, `partner_id`, `state`, `reason` …). Reads the kiosk's database
+    /// while it runs (WAL). FAILs when the tool fails.
+    [[nodiscard]] json outbox();
+    /// The kiosk's terminal id (`terminal-sync status`). FAILs when not enrolled.
+    [[nodiscard]] std::string terminal_id();
+
     // ---- plan-server --------------------------------------------------------------------------
     /// A fresh enrolment code from the admin API.
     [[nodiscard]] std::string new_enrollment_code();
     /// SIGTERM the server (CHECKs exit 0); the kiosk is then offline.
     void stop_server();
     /// Starts the server again on the same database: on the kiosk's port when `reachable`,
-    /// else on another one (the admin API works, the kiosk stays offline).
-    void start_server(bool reachable = true);
+    /// else on another one (the admin API works, the kiosk stays offline). `extra_args` are
+    /// appended to its command line (e.g. `--faults SPEC --faults-seed N`).
+    void start_server(bool reachable = true, const std::vector<std::string>& extra_args = {});
+    /// SIGKILLs the server (a crash: no in-flight request is finished).
+    void kill_server();
     [[nodiscard]] bool server_running() const;
     /// The running server's base URL + `path`.
     [[nodiscard]] std::string server_url(const std::string& path) const;
@@ -183,9 +205,15 @@ public:
 private:
     void write_config(const std::string& enrollment_code);
     void start_kiosk();
+    /// Waits until the kiosk just started answers at its login (or set-up) screen.
+    void wait_kiosk_ready();
+    /// Runs `terminal-sync --config <config> COMMAND` and parses its JSON; FAILs otherwise.
+    [[nodiscard]] json terminal_sync(const std::string& command);
     int stop_kiosk();
     [[nodiscard]] std::string ctl(const std::string& command, int* exit_code = nullptr);
     [[nodiscard]] int xdotool(const std::string& arguments);
+    /// Taps the centre of `target` (an entry of ui()) with the X pointer.
+    void tap_at(const json& target, const std::string& id);
     [[nodiscard]] test::HttpResponse send(const std::string& method, const std::string& url,
                                           const std::optional<std::string>& body,
                                           const std::string& bearer);
