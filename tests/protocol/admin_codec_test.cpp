@@ -238,8 +238,20 @@ TEST_CASE("settings update: each key optional") {
 }
 
 TEST_CASE("enrollment code and error body") {
-    CHECK(decode_enrollment_code(encode_enrollment_code("ABC-123")) == "ABC-123");
-    CHECK(Json::parse(encode_enrollment_code("X")) == Json{{"code", "X"}});
+    const plan::Timestamp at{std::chrono::seconds{1795000000}};
+    CHECK(decode_enrollment_code(encode_enrollment_code("ABC-123", at)) == "ABC-123");
+    CHECK(Json::parse(encode_enrollment_code("X", at)) ==
+          Json{{"code", "X"}, {"expires_at", "2026-11-18T11:06:40Z"}});
+    CHECK(Json::parse(encode_enrollment_codes({{"X", at, at + std::chrono::hours{1}}})) ==
+          Json{{"codes",
+                {{{"code", "X"},
+                  {"created_at", "2026-11-18T11:06:40Z"},
+                  {"expires_at", "2026-11-18T12:06:40Z"}}}}});
+    CHECK_FALSE(decode_enrollment_code_request("").has_value());
+    CHECK_FALSE(decode_enrollment_code_request("{}").has_value());
+    CHECK(decode_enrollment_code_request(R"({"expires_in_s": 3600})") == 3600);
+    CHECK(error_field([] { return decode_enrollment_code_request(R"({"expires_in_s": 1.5})"); }) ==
+          "expires_in_s");
     CHECK(error_field([] { return decode_enrollment_code("{}"); }) == "code");
     CHECK(error_field([] { return decode_enrollment_code(R"({"code": 5})"); }) == "code");
 

@@ -59,8 +59,11 @@ std::vector<Target> targets() {
                     }});
     list.push_back({"error", encode_error({"unauthorized", "no"}),
                     [](std::string_view t) { (void)decode_error(t); }});
-    list.push_back({"enrollment code", encode_enrollment_code("C"),
+    list.push_back({"enrollment code",
+                    encode_enrollment_code("C", plan::Timestamp{std::chrono::seconds{1}}),
                     [](std::string_view t) { (void)decode_enrollment_code(t); }});
+    list.push_back({"enrollment code request", R"({"expires_in_s": 3600})",
+                    [](std::string_view t) { (void)decode_enrollment_code_request(t); }});
     list.push_back({"enroll request", encode(EnrollRequest{"C", "N"}),
                     [](std::string_view t) { (void)decode_enroll_request(t); }});
     list.push_back({"enroll response", encode(EnrollResponse{"T", "K"}),

@@ -6,7 +6,6 @@
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <functional>
 #include <string>
 #include <thread>
@@ -209,17 +208,16 @@ TEST_CASE("version 2: old duplicates are asked again, old caches reflect what wa
     {
         SQLite::Database db(f.file.string(), kRaw);
         detail::migrate(db, detail::migrations().first(1), f.file);
-        const char* insert =
-            "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
-            "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
-            "data_comment, state, reason, created_at, answered_at) VALUES ('%s', 'P1', 'OP1', "
-            "'work_step.started', 'W1', 1795000000, '', 0, 0, '', NULL, '', '%s', '%s', "
-            "1795000000000, %s)";
-        const auto row = [&](const char* id, const char* state, const char* reason,
-                             const char* answered) {
-            char sql[600];
-            std::snprintf(sql, sizeof sql, insert, id, state, reason, answered);
-            db.exec(sql);
+        const auto row = [&](const std::string& id, const std::string& state,
+                             const std::string& reason, const std::string& answered) {
+            db.exec(
+                "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
+                "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
+                "data_comment, state, reason, created_at, answered_at) VALUES ('" +
+                id +
+                "', 'P1', 'OP1', 'work_step.started', 'W1', 1795000000, '', 0, 0, '', NULL, "
+                "'', '" +
+                state + "', '" + reason + "', 1795000000000, " + answered + ")");
         };
         row("e1", "accepted", "", "1795000001000");
         row("e2", "duplicate", "", "1795000001000");
