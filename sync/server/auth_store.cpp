@@ -6,6 +6,9 @@ namespace {
 std::int64_t seconds_of(plan::Timestamp t) {
     return t.time_since_epoch().count();
 }
+plan::Timestamp timestamp_of(const SQLite::Column& column) {
+    return plan::Timestamp{std::chrono::seconds{column.getInt64()}};
+}
 
 /// Leaves a reused query ready for the next call however the last one ended.
 struct ResetOnExit {
@@ -43,9 +46,8 @@ std::vector<EnrollmentCode> AuthStore::usable_enrollment_codes(plan::Timestamp n
     query.bind(1, seconds_of(now));
     std::vector<EnrollmentCode> codes;
     while (query.executeStep()) {
-        codes.push_back({query.getColumn(0).getString(),
-                         plan::Timestamp{std::chrono::seconds{query.getColumn(1).getInt64()}},
-                         plan::Timestamp{std::chrono::seconds{query.getColumn(2).getInt64()}}});
+        codes.push_back({query.getColumn(0).getString(), timestamp_of(query.getColumn(1)),
+                         timestamp_of(query.getColumn(2))});
     }
     return codes;
 }
@@ -122,9 +124,9 @@ std::optional<SessionRecord> AuthStore::session_by_token(const std::string& toke
     ResetOnExit reset{find_session_};
     find_session_.bind(1, token_hash);
     if (!find_session_.executeStep()) return std::nullopt;
-    return SessionRecord{
-        find_session_.getColumn(0).getString(), find_session_.getColumn(1).getString(),
-        plan::Timestamp{std::chrono::seconds{find_session_.getColumn(2).getInt64()}}};
+    return SessionRecord{find_session_.getColumn(0).getString(),
+                         find_session_.getColumn(1).getString(),
+                         timestamp_of(find_session_.getColumn(2))};
 }
 
 std::int64_t AuthStore::wrong_pins(const std::string& operator_id) {
@@ -133,13 +135,12 @@ std::int64_t AuthStore::wrong_pins(const std::string& operator_id) {
     return query.executeStep() ? query.getColumn(0).getInt64() : 0;
 }
 
-std::int64_t AuthStore::add_wrong_pin(const std::string& operator_id) {
+void AuthStore::add_wrong_pin(const std::string& operator_id) {
     SQLite::Statement upsert(db_,
                              "INSERT INTO badge_failures (operator_id, wrong_pins) VALUES (?, 1) "
                              "ON CONFLICT (operator_id) DO UPDATE SET wrong_pins = wrong_pins + 1");
     upsert.bind(1, operator_id);
     upsert.exec();
-    return wrong_pins(operator_id);
 }
 
 void AuthStore::clear_wrong_pins(const std::string& operator_id) {

@@ -61,8 +61,8 @@ public:
 
     /// Wrong PINs given for the operator's badge since its last success or unlock.
     [[nodiscard]] std::int64_t wrong_pins(const std::string& operator_id);
-    /// Counts one more wrong PIN; returns the new count.
-    std::int64_t add_wrong_pin(const std::string& operator_id);
+    /// Counts one more wrong PIN.
+    void add_wrong_pin(const std::string& operator_id);
     /// Forgets the operator's wrong PINs (a successful login, or an administrator's unlock).
     void clear_wrong_pins(const std::string& operator_id);
 

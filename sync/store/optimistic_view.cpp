@@ -15,7 +15,7 @@ plan::OptimisticView load_optimistic_view(TerminalDb& db, std::string_view partn
         cached = PlanCache(db).load(partner_id);
         events = Outbox(db).unreflected(partner_id);
     });
-    plan::OptimisticView view = plan::overlay_pending(std::move(cached), {});
+    plan::OptimisticView view{.view = std::move(cached)};
     for (const OutboxEntry& entry : events) {
         plan::overlay_one(
             view, entry.event,
