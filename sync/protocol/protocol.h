@@ -102,12 +102,62 @@ struct LoginResponse {
     plan::ProcessColumns process_columns;
     std::vector<plan::Reason> pause_reasons;
     std::vector<plan::Reason> scrap_reasons;
+    /// How long after an operator's last online login on this terminal offline logins are
+    /// allowed (sync-api.md, "Events are bound to sessions"); absent from older servers.
+    std::optional<std::int64_t> offline_grace_s;
     bool operator==(const LoginResponse&) const = default;
 };
 [[nodiscard]] std::string encode(const LoginRequest& request);
 [[nodiscard]] LoginRequest decode_login_request(std::string_view text);
 [[nodiscard]] std::string encode(const LoginResponse& response);
 [[nodiscard]] LoginResponse decode_login_response(std::string_view text);
+
+// ---- terminal health -------------------------------------------------------------------------
+/// `POST /api/v1/terminals/health` (sync-api.md, "Terminal health"): all but software_version
+/// optional (JSON null reads as absent).
+struct HealthReport {
+    std::string software_version;
+    std::optional<std::string> image_version;
+    std::optional<std::string> boot_slot;
+    std::optional<std::int64_t> outbox_pending;
+    std::optional<plan::Timestamp> oldest_pending_at;
+    std::optional<std::int64_t> refused_unseen;
+    std::optional<plan::Timestamp> last_sync_at;
+    std::optional<std::string> last_error;
+    std::optional<std::int64_t> uptime_s;
+    std::optional<bool> session_open;
+    bool operator==(const HealthReport&) const = default;
+};
+/// Writes every field, absent ones as null.
+[[nodiscard]] std::string encode(const HealthReport& report);
+/// Throws ProtocolError for a wrong type, a negative count or an invalid time.
+[[nodiscard]] HealthReport decode_health_report(std::string_view text);
+/// Why the report breaks the size limits (a string over kMaxNameLength characters; a
+/// last_error over kMaxTextLength), or nullopt when it keeps them (→ 422 otherwise).
+[[nodiscard]] std::optional<std::string> health_report_out_of_bounds(const HealthReport& report);
+
+/// A terminal's latest report with the server's time of receipt.
+struct ReceivedHealth {
+    HealthReport report;
+    plan::Timestamp received_at{};
+    bool operator==(const ReceivedHealth&) const = default;
+};
+
+/// One row of `GET /admin/v1/terminals`.
+struct ListedTerminal {
+    std::string id;
+    std::string name;
+    plan::Timestamp enrolled_at{};
+    std::optional<plan::Timestamp> last_seen_at;  ///< null until its first request
+    bool revoked = false;
+    std::vector<std::string> resource_ids;
+    std::int64_t failed_logins_24h = 0;
+    std::optional<ReceivedHealth> health;  ///< null before the first report
+    bool operator==(const ListedTerminal&) const = default;
+};
+/// `{"terminals": [...]}`; `health` carries `received_at` beside the report's fields.
+[[nodiscard]] std::string encode_terminals(const std::vector<ListedTerminal>& terminals);
+[[nodiscard]] std::vector<ListedTerminal> decode_terminals(std::string_view text);
 
 // ---- plan pull -------------------------------------------------------------------------------
 struct RemovedIds {

@@ -169,7 +169,39 @@ UPDATE enrollment_codes SET expires_at = created_at + 604800;
 ALTER TABLE terminals ADD COLUMN revoked_at INTEGER;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4 (sync-api.md, "Events are bound to sessions" and "Terminal health"):
+// - the online logins of each operator on each terminal, as runs of logins at most an hour
+//   apart (sync/plan/session_binding.h); the sessions still stored seed them, so terminals in
+//   use keep delivering across the upgrade;
+// - failed logins per terminal (the last 24 hours), when each terminal was last seen (written
+//   at most once a minute) and its latest health report.
+constexpr const char* kSchemaV4 = R"sql(
+CREATE TABLE operator_logins (
+    terminal_id TEXT NOT NULL,
+    operator_id TEXT NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at INTEGER NOT NULL,
+    PRIMARY KEY (terminal_id, operator_id, first_at)
+) WITHOUT ROWID;
+CREATE INDEX operator_logins_by_age ON operator_logins (last_at);
+INSERT OR IGNORE INTO operator_logins
+    SELECT terminal_id, operator_id, created_at, created_at FROM sessions;
+CREATE TABLE failed_logins (
+    terminal_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX failed_logins_by_terminal ON failed_logins (terminal_id, at);
+CREATE INDEX failed_logins_by_age ON failed_logins (at);
+ALTER TABLE terminals ADD COLUMN last_seen_at INTEGER;
+CREATE TABLE terminal_health (
+    terminal_id TEXT PRIMARY KEY REFERENCES terminals (id),
+    received_at INTEGER NOT NULL,
+    report TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
+                                                              kSchemaV4};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

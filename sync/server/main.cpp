@@ -1,6 +1,7 @@
 // plan-server: the reference central plan (sync-api.md) on SQLite, over HTTP.
 //
 //   plan-server --db FILE --listen 127.0.0.1:PORT --admin-token TOKEN [--demo]
+//               [--offline-grace-days N]
 //               [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]
 //
 // Signals: SIGTERM and SIGINT are blocked in every thread and taken by a watcher thread with
@@ -41,6 +42,7 @@ constexpr std::size_t kWorkerThreads = 16;
 
 constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
+    "                   [--offline-grace-days N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]\n"
     "\n"
     "The reference central plan of Partner Terminal (sync-api.md) on SQLite.\n"
@@ -50,6 +52,8 @@ constexpr const char* kUsage =
     "  --admin-token TOKEN  bearer token of the admin endpoints (or set\n"
     "                       PLAN_SERVER_ADMIN_TOKEN, which keeps it out of `ps`)\n"
     "  --demo               load the built-in demo plan when the database has none\n"
+    "  --offline-grace-days N  accept a report only when its operator logged in online on\n"
+    "                       that terminal at most N days before it (default 7, 0 to 3650)\n"
     "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
     "  --tls-key FILE       ...and this PEM private key (both or neither)\n"
     "  --faults SPEC        fault mode for tests: on /api/v1/ only, inject at random\n"
@@ -73,6 +77,7 @@ struct Arguments {
     std::string tls_key;
     std::optional<pt::server::FaultSpec> faults;
     std::optional<std::uint64_t> faults_seed;
+    std::chrono::seconds offline_grace = pt::plan::kDefaultOfflineGrace;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -137,6 +142,17 @@ Arguments parse_arguments(int argc, char** argv) {
             } catch (const pt::server::FaultSpecError& e) {
                 usage_error(std::string("--faults: ") + e.what());
             }
+        } else if (arg == "--offline-grace-days") {
+            constexpr int kLongestGraceDays = 3650;
+            const std::string text = value();
+            int days = -1;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), days);
+            if (text.empty() || error != std::errc{} || end != text.data() + text.size() ||
+                days < 0 || days > kLongestGraceDays) {
+                usage_error("--offline-grace-days needs a whole number 0 to 3650, not '" + text +
+                            "'");
+            }
+            args.offline_grace = std::chrono::days{days};
         } else if (arg == "--faults-seed") {
             const std::string text = value();
             std::uint64_t seed = 0;
@@ -235,7 +251,8 @@ int main(int argc, char** argv) {
 
     std::optional<pt::server::PlanService> service;
     try {
-        service.emplace(pt::server::ServiceOptions{.db = args.db, .admin_token = args.admin_token});
+        service.emplace(pt::server::ServiceOptions{
+            .db = args.db, .admin_token = args.admin_token, .offline_grace = args.offline_grace});
         if (args.demo && !service->has_dataset()) {
             const auto now =
                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

@@ -81,6 +81,8 @@ PlanService::Impl::Impl(ServiceOptions service_options)
       checkpointer(options.db),
       dataset(db),
       auth(db),
+      logins(db),
+      terminal_status(db),
       events(db),
       cursors(db, options.cursor_limits) {
     init_crypto();
@@ -90,6 +92,13 @@ PlanService::Impl::Impl(ServiceOptions service_options)
 bool PlanService::Impl::is_admin(std::string_view bearer) const {
     return !options.admin_token.empty() && !bearer.empty() &&
            secrets_equal(bearer, options.admin_token);
+}
+
+std::optional<std::string> PlanService::Impl::authenticate_terminal(const std::string& token_hash,
+                                                                    plan::Timestamp now) {
+    auto terminal = auth.terminal_by_token(token_hash);
+    if (terminal) terminal_status.seen(*terminal, now);
+    return terminal;
 }
 
 void PlanService::Impl::reload_plan() {
@@ -142,7 +151,7 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
-        const auto terminal = impl_->auth.terminal_by_token(hash_token(bearer));
+        const auto terminal = impl_->authenticate_terminal(hash_token(bearer), now);
         if (!terminal) return unauthorized("a terminal token is required");
         if (malformed) return bad_request(*malformed);
         // Judged whole under the lock: a parallel request sees this one as a failure already.
@@ -166,7 +175,10 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
             // Same work as a PIN check, so an unknown badge does not answer faster.
             (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
         }
-        if (!accepted) return unauthorized(kLoginRefused);
+        if (!accepted) {
+            impl_->terminal_status.add_failed_login(*terminal, now);
+            return unauthorized(kLoginRefused);
+        }
         impl_->throttle.succeeded(*terminal, admission);
         if (wrong_pins > 0) impl_->auth.clear_wrong_pins(found->op->id);  // its own badge only
 
@@ -185,11 +197,16 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         response.process_columns = settings.process_columns;
         response.pause_reasons = settings.pause_reasons;
         response.scrap_reasons = settings.scrap_reasons;
+        response.offline_grace_s = impl_->options.offline_grace.count();
 
         SQLite::Transaction transaction(impl_->db);
         impl_->auth.delete_expired_sessions(now);
         impl_->auth.add_session(hash_token(response.token),
                                 SessionRecord{op.id, *terminal, response.expires_at}, now);
+        // R13: the events of this operator on this terminal are bound to its online logins.
+        impl_->logins.forget_before(now - impl_->options.offline_grace -
+                                    LoginHistory::kDeliveryMargin);
+        impl_->logins.record(*terminal, op.id, now);
         transaction.commit();
     }
     return json_reply(201, protocol::encode(response));
@@ -207,6 +224,7 @@ Reply PlanService::pull(std::string_view bearer, std::string_view cursor) {
         if (!session || session->expires_at <= now) {
             return unauthorized("a valid session token is required");
         }
+        impl_->terminal_status.seen(session->terminal_id, now);
         const auto op = impl_->plan.find_operator(session->operator_id);
         if (!op) return unauthorized("the session's operator no longer exists");
         const std::string partner_id = op->partner->id;
@@ -244,7 +262,7 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
     std::optional<std::string> terminal;
     {
         const std::lock_guard lock(impl_->mutex);
-        terminal = impl_->auth.terminal_by_token(token_hash);
+        terminal = impl_->authenticate_terminal(token_hash, impl_->now());
     }
     if (!terminal) return unauthorized("a terminal token is required");
     std::vector<protocol::DecodedEvent> decoded;
@@ -264,6 +282,17 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
         // depends on links, trees and cancellations), so one access per partner serves the
         // whole request.
         std::unordered_map<std::string, plan::PartnerAccess> access_by_partner;
+        // R13: the operator's online logins on this terminal, read once per request.
+        std::unordered_map<std::string, std::vector<plan::LoginRun>> logins_by_operator;
+        const auto bound = [&](const plan::Event& event) {
+            auto it = logins_by_operator.find(event.operator_id);
+            if (it == logins_by_operator.end()) {
+                it = logins_by_operator
+                         .emplace(event.operator_id, x.logins.runs(*terminal, event.operator_id))
+                         .first;
+            }
+            return plan::bound_to_session(it->second, event.occurred_at, x.options.offline_grace);
+        };
         // What accepted events replaced, to restore the plan if the transaction fails.
         std::vector<plan::WorkStep> old_steps;
         std::vector<plan::Process> old_processes;
@@ -297,7 +326,13 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                 }
                 const plan::Event& event = *item.event;
                 plan::Decision decision;
-                if (const auto op = x.plan.find_operator(event.operator_id)) {
+                if (!bound(event)) {
+                    // Checked first and answered like an operator that does not exist, so the
+                    // answer tells nothing about which operators exist or whose they are.
+                    decision = {plan::Verdict::unknown_operator,
+                                "no online login of operator '" + event.operator_id +
+                                    "' on this terminal within the offline grace period"};
+                } else if (const auto op = x.plan.find_operator(event.operator_id)) {
                     auto it = access_by_partner.find(op->partner->id);
                     if (it == access_by_partner.end()) {
                         it = access_by_partner
@@ -349,6 +384,32 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
         x.persist(write, undo);
     }
     return json_reply(200, protocol::encode_event_results(results));
+}
+
+// ---- terminal health ----------------------------------------------------------------------
+
+Reply PlanService::post_health(std::string_view bearer, std::string_view body) {
+    const std::string token_hash = hash_token(bearer);
+    std::optional<std::string> terminal;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        terminal = impl_->authenticate_terminal(token_hash, impl_->now());
+    }
+    if (!terminal) return unauthorized("a terminal token is required");
+    protocol::HealthReport report;
+    try {
+        report = protocol::decode_health_report(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (auto problem = protocol::health_report_out_of_bounds(report)) {
+        return error_reply(422, "unprocessable", *problem);
+    }
+    // Stored re-encoded from what was checked: no unknown field of the body is kept.
+    const std::string stored = protocol::encode(report);
+    const std::lock_guard lock(impl_->mutex);
+    impl_->terminal_status.save_health(*terminal, stored, impl_->now());
+    return no_content();
 }
 
 // ---- typed access -------------------------------------------------------------------------

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "sync/plan/plan.h"
+#include "sync/plan/session_binding.h"
 #include "sync/server/cursor_store.h"
 
 namespace pt::server {
@@ -46,6 +47,9 @@ struct ServiceOptions {
     std::string admin_token;
     /// How long a badge session lasts.
     std::chrono::seconds session_ttl = std::chrono::hours{12};
+    /// R13: an event needs an online login of its operator on the sending terminal at most this
+    /// long before it occurred (sync-api.md, "Events are bound to sessions").
+    std::chrono::seconds offline_grace = plan::kDefaultOfflineGrace;
     /// The wall clock (whole seconds); the system clock when empty.
     std::function<plan::Timestamp()> clock;
     CursorLimits cursor_limits;
@@ -68,8 +72,12 @@ public:
     [[nodiscard]] Reply login(std::string_view bearer, std::string_view body);
     /// GET /api/v1/plan?cursor=C (session token) → 200, 401. Empty `cursor`: a full pull.
     [[nodiscard]] Reply pull(std::string_view bearer, std::string_view cursor);
-    /// POST /api/v1/events (terminal token) → 200, 400, 401.
+    /// POST /api/v1/events (terminal token) → 200, 400, 401. An event whose operator has no
+    /// online login on this terminal in its grace window is rejected `unknown_operator` (R13).
     [[nodiscard]] Reply post_events(std::string_view bearer, std::string_view body);
+    /// POST /api/v1/terminals/health (terminal token) → 204, 400 (malformed), 401, 422 (a string
+    /// too long); the latest report per terminal is kept.
+    [[nodiscard]] Reply post_health(std::string_view bearer, std::string_view body);
 
     // ---- admin endpoints (admin token) ----------------------------------------------------------
     [[nodiscard]] Reply put_dataset(std::string_view bearer, std::string_view body);  ///< 204
@@ -95,6 +103,8 @@ public:
     /// DELETE /admin/v1/terminals/{id} → 204 (its token and sessions are refused from now on),
     /// 404.
     [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
+    /// GET /admin/v1/terminals → 200: every enrolled terminal, revoked ones included.
+    [[nodiscard]] Reply get_terminals(std::string_view bearer);
     [[nodiscard]] Reply get_events(std::string_view bearer);  ///< 200
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);

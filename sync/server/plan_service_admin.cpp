@@ -255,6 +255,34 @@ Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id)
     return no_content();
 }
 
+Reply PlanService::get_terminals(std::string_view bearer) {
+    if (!impl_->is_admin(bearer)) return admin_refused();
+    std::vector<TerminalStatus> stored;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        stored = impl_->terminal_status.list(impl_->now());
+    }
+    std::vector<protocol::ListedTerminal> listed;
+    listed.reserve(stored.size());
+    for (TerminalStatus& status : stored) {
+        protocol::ListedTerminal terminal;
+        terminal.id = std::move(status.id);
+        terminal.name = std::move(status.name);
+        terminal.enrolled_at = status.enrolled_at;
+        terminal.last_seen_at = status.last_seen_at;
+        terminal.revoked = status.revoked;
+        // resource_ids stay empty until terminals get resources (sync-api.md, "Terminal
+        // resources").
+        terminal.failed_logins_24h = status.failed_logins_24h;
+        if (status.health_report) {
+            terminal.health = protocol::ReceivedHealth{
+                protocol::decode_health_report(*status.health_report), status.health_received_at};
+        }
+        listed.push_back(std::move(terminal));
+    }
+    return json_reply(200, protocol::encode_terminals(listed));
+}
+
 Reply PlanService::get_events(std::string_view bearer) {
     if (!impl_->is_admin(bearer)) return admin_refused();
     std::vector<protocol::RecordedEvent> events;

@@ -10,8 +10,10 @@
 #include "sync/server/auth_store.h"
 #include "sync/server/dataset_store.h"
 #include "sync/server/event_store.h"
+#include "sync/server/login_history.h"
 #include "sync/server/login_throttle.h"
 #include "sync/server/plan_service.h"
+#include "sync/server/terminal_status.h"
 #include "sync/server/wal_checkpointer.h"
 
 namespace pt::server {
@@ -21,6 +23,9 @@ struct PlanService::Impl {
 
     [[nodiscard]] plan::Timestamp now() const { return options.clock(); }
     [[nodiscard]] bool is_admin(std::string_view bearer) const;
+    /// The terminal holding the token (not revoked), noted as seen now; nullopt otherwise.
+    [[nodiscard]] std::optional<std::string> authenticate_terminal(const std::string& token_hash,
+                                                                   plan::Timestamp now);
     /// Rebuilds the in-memory plan from the database: the last resort when a write failed after
     /// the plan had changed and the change cannot be undone step by step.
     void reload_plan();
@@ -50,6 +55,8 @@ struct PlanService::Impl {
     WalCheckpointer checkpointer;  ///< after db: stops (final checkpoint) before db closes
     DatasetStore dataset;
     AuthStore auth;
+    LoginHistory logins;
+    TerminalStatusStore terminal_status;
     EventStore events;
     CursorStore cursors;
     LoginThrottle throttle;

@@ -72,6 +72,25 @@ TEST_CASE("login response round trip and exact shape") {
     CHECK(document["columns"]["processes"] == Json{"order_number", "name", "type", "due", "notes"});
 }
 
+TEST_CASE("login response: offline_grace_s is written when set and optional when read") {
+    LoginResponse response = sample_login_response();
+    response.offline_grace_s = 604'800;
+    const Json document = Json::parse(encode(response));
+    CHECK(document["offline_grace_s"] == 604'800);
+    CHECK(decode_login_response(encode(response)) == response);
+    // An older server leaves it out.
+    CHECK_FALSE(decode_login_response(encode(sample_login_response())).offline_grace_s);
+    const std::string text = encode(response);
+    CHECK(error_field([&] {
+              return decode_login_response(
+                  edited(text, [](Json& d) { d["offline_grace_s"] = -1; }));
+          }) == "offline_grace_s");
+    CHECK(error_field([&] {
+              return decode_login_response(
+                  edited(text, [](Json& d) { d["offline_grace_s"] = "7d"; }));
+          }) == "offline_grace_s");
+}
+
 TEST_CASE("login response errors name the field") {
     const std::string text = encode(sample_login_response());
     auto field_of = [&](auto edit) {

@@ -1,7 +1,9 @@
-// plan-server's database file (issue #13, finding 10: it was created 0644 outside systemd, so
-// every local user could read the hashes of tokens and every event).
+// plan-server's database file: private modes (issue #13, finding 10: it was created 0644
+// outside systemd, so every local user could read the hashes of tokens and every event) and
+// the schema migrations.
 #include "sync/server/database.h"
 
+#include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -44,6 +46,47 @@ TEST_CASE("the database and its -wal and -shm files are private whatever the uma
         const SQLite::Database db = open_database(file);
         CHECK(mode_of(file) == 0600U);
     }
+}
+
+}  // namespace pt::server
+
+namespace pt::server {
+
+// Version 4 (R13): the sessions a version-3 database holds seed the login history, so the
+// terminals in use keep delivering across the upgrade.
+TEST_CASE("migrating to version 4 seeds the login history from the stored sessions") {
+    test::TempDir dir("pt-db-migrate-");
+    const auto file = dir / "plan.db";
+    {
+        SQLite::Database db = open_database(file);
+        // Back to version 3: what version 4 added goes again.
+        db.exec(
+            "DROP TABLE operator_logins; DROP TABLE failed_logins; DROP TABLE terminal_health; "
+            "ALTER TABLE terminals DROP COLUMN last_seen_at; PRAGMA user_version = 3;");
+        db.exec(
+            "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES ('T-1', 'K', 'h', "
+            "100);"
+            "INSERT INTO sessions VALUES ('s1', 'OP1', 'T-1', 1000, 5000),"
+            "                            ('s2', 'OP1', 'T-1', 1000, 6000),"
+            "                            ('s3', 'OP2', 'T-1', 2000, 7000);");
+    }
+    SQLite::Database db = open_database(file);
+    SQLite::Statement version(db, "PRAGMA user_version");
+    REQUIRE(version.executeStep());
+    CHECK(version.getColumn(0).getInt() == kSchemaVersion);
+    SQLite::Statement logins(db,
+                             "SELECT operator_id, first_at, last_at FROM operator_logins "
+                             "ORDER BY operator_id");
+    REQUIRE(logins.executeStep());
+    CHECK(logins.getColumn(0).getString() == "OP1");
+    CHECK(logins.getColumn(1).getInt64() == 1000);
+    CHECK(logins.getColumn(2).getInt64() == 1000);
+    REQUIRE(logins.executeStep());
+    CHECK(logins.getColumn(0).getString() == "OP2");
+    CHECK_FALSE(logins.executeStep());
+    SQLite::Statement seen(db, "SELECT last_seen_at FROM terminals");
+    REQUIRE(seen.executeStep());
+    CHECK(seen.getColumn(0).isNull());
 }
 
 }  // namespace pt::server

@@ -181,6 +181,7 @@ TEST_CASE("events are applied in order, exactly once") {
     ServiceHarness h;
     h.load(test_dataset());
     const std::string terminal = h.enroll();
+    (void)h.login(terminal, "BADGE-P1");  // R13: events need their operator's login here
 
     const auto start = make_event(EventType::work_step_started, "OP-P1", "W1");
     const auto pause = make_event(EventType::work_step_paused, "OP-P1", "W1", pause_data("MAT"));
@@ -208,6 +209,8 @@ TEST_CASE("each rejection reason") {
     ServiceHarness h;
     h.load(test_dataset());
     const std::string terminal = h.enroll();
+    for (const char* badge : {"BADGE-P1", "BADGE-P2", "BADGE-P3"})
+        (void)h.login(terminal, badge);  // R13: events need their operator's login here
     const auto reason_of = [&](const plan::Event& event) {
         const auto results = h.send(terminal, {event});
         REQUIRE(results.size() == 1);
@@ -232,14 +235,15 @@ TEST_CASE("each rejection reason") {
     CHECK(reason_of(make_event(EventType::process_feedback, "OP-P2", "PR1", done)) == "accepted");
     CHECK(h.service->dataset().processes[0].status == plan::ProcessStatus::done);
 
-    // A malformed event is judged alone: rejected as invalid, stored, its id spent.
+    // A malformed event is judged alone: rejected as invalid, stored, its id spent. (The time
+    // is start_time(), when the operators logged in: R13.)
     const std::string body =
         R"({"events": [{"id": "00000000-0000-4000-8000-0000000000a1", "type": "work_step.teleported", "operator_id": "OP-P1",
-            "target_id": "W1", "occurred_at": "2026-11-22T06:00:00Z", "data": {}},
+            "target_id": "W1", "occurred_at": "2026-11-23T06:00:00Z", "data": {}},
            {"id": "00000000-0000-4000-8000-0000000000a2", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
-            "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}},
+            "occurred_at": "2026-11-23T06:00:00Z", "data": {"good": 5, "scrap": 0}},
            {"id": "00000000-0000-4000-8000-0000000000a1", "type": "work_step.finished", "operator_id": "OP-P1", "target_id": "W1",
-            "occurred_at": "2026-11-22T06:00:00Z", "data": {"good": 5, "scrap": 0}}]})";
+            "occurred_at": "2026-11-23T06:00:00Z", "data": {"good": 5, "scrap": 0}}]})";
     const server::Reply reply = h.service->post_events(terminal, body);
     REQUIRE(reply.status == 200);
     const auto results = protocol::decode_event_results(reply.body);

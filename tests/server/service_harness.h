@@ -34,6 +34,7 @@ public:
         options.db = dir / "plan.db";
         options.admin_token = kAdmin;
         options.clock = [this] { return now; };
+        options.offline_grace = offline_grace;
         service = std::make_unique<PlanService>(std::move(options));
     }
 
@@ -82,6 +83,8 @@ public:
 
     test::TempDir dir{"pt-server-test-"};
     plan::Timestamp now = start_time();
+    /// R13's offline grace of the service open() starts.
+    std::chrono::seconds offline_grace = plan::kDefaultOfflineGrace;
     std::string terminal_id;     ///< of the last enroll()
     std::string terminal_token;  ///< free for a test to keep a terminal's token
     std::unique_ptr<PlanService> service;

@@ -1,0 +1,92 @@
+#include "sync/server/terminal_status.h"
+
+namespace pt::server {
+namespace {
+
+std::int64_t seconds_of(plan::Timestamp t) {
+    return t.time_since_epoch().count();
+}
+plan::Timestamp timestamp_of(const SQLite::Column& column) {
+    return plan::Timestamp{std::chrono::seconds{column.getInt64()}};
+}
+
+struct ResetOnExit {
+    SQLite::Statement& statement;
+    ~ResetOnExit() { statement.tryReset(); }
+};
+
+}  // namespace
+
+TerminalStatusStore::TerminalStatusStore(SQLite::Database& db)
+    : db_(db),
+      mark_seen_(db,
+                 "UPDATE terminals SET last_seen_at = ?1 "
+                 "WHERE id = ?2 AND (last_seen_at IS NULL OR last_seen_at < ?1)") {}
+
+void TerminalStatusStore::seen(const std::string& terminal_id, plan::Timestamp now) {
+    auto [it, first] = seen_.try_emplace(terminal_id, Seen{now, now});
+    Seen& entry = it->second;
+    if (now > entry.latest) entry.latest = now;
+    if (!first && now - entry.written < kSeenWriteInterval) return;
+    const ResetOnExit reset{mark_seen_};
+    mark_seen_.bind(1, seconds_of(now));
+    mark_seen_.bind(2, terminal_id);
+    mark_seen_.exec();
+    entry.written = now;
+}
+
+void TerminalStatusStore::add_failed_login(const std::string& terminal_id, plan::Timestamp now) {
+    SQLite::Statement drop(db_, "DELETE FROM failed_logins WHERE at <= ?");
+    drop.bind(1, seconds_of(now - kFailedLoginWindow));
+    drop.exec();
+    SQLite::Statement put(db_, "INSERT INTO failed_logins (terminal_id, at) VALUES (?, ?)");
+    put.bind(1, terminal_id);
+    put.bind(2, seconds_of(now));
+    put.exec();
+}
+
+void TerminalStatusStore::save_health(const std::string& terminal_id,
+                                      const std::string& report_json, plan::Timestamp received_at) {
+    SQLite::Statement put(db_,
+                          "INSERT INTO terminal_health (terminal_id, received_at, report) "
+                          "VALUES (?, ?, ?) ON CONFLICT (terminal_id) DO UPDATE SET "
+                          "received_at = excluded.received_at, report = excluded.report");
+    put.bind(1, terminal_id);
+    put.bind(2, seconds_of(received_at));
+    put.bind(3, report_json);
+    put.exec();
+}
+
+std::vector<TerminalStatus> TerminalStatusStore::list(plan::Timestamp now) {
+    SQLite::Statement query(
+        db_,
+        "SELECT t.id, t.name, t.enrolled_at, t.last_seen_at, t.revoked_at IS NOT NULL, "
+        "(SELECT count(*) FROM failed_logins f WHERE f.terminal_id = t.id AND f.at > ?), "
+        "h.report, h.received_at "
+        "FROM terminals t LEFT JOIN terminal_health h ON h.terminal_id = t.id "
+        "ORDER BY t.enrolled_at, t.id");
+    query.bind(1, seconds_of(now - kFailedLoginWindow));
+    std::vector<TerminalStatus> terminals;
+    while (query.executeStep()) {
+        TerminalStatus status;
+        status.id = query.getColumn(0).getString();
+        status.name = query.getColumn(1).getString();
+        status.enrolled_at = timestamp_of(query.getColumn(2));
+        if (!query.getColumn(3).isNull()) status.last_seen_at = timestamp_of(query.getColumn(3));
+        if (const auto it = seen_.find(status.id); it != seen_.end()) {
+            if (!status.last_seen_at || *status.last_seen_at < it->second.latest) {
+                status.last_seen_at = it->second.latest;
+            }
+        }
+        status.revoked = query.getColumn(4).getInt() != 0;
+        status.failed_logins_24h = query.getColumn(5).getInt64();
+        if (!query.getColumn(6).isNull()) {
+            status.health_report = query.getColumn(6).getString();
+            status.health_received_at = timestamp_of(query.getColumn(7));
+        }
+        terminals.push_back(std::move(status));
+    }
+    return terminals;
+}
+
+}  // namespace pt::server
