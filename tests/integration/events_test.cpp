@@ -253,6 +253,7 @@ TEST_CASE("GET /admin/v1/events lists exactly the accepted events in acceptance 
     PT_SERVER_LOG_ON_FAILURE(w.h);
     const Terminal second = w.h.enroll("Second kiosk");
     CHECK(second.id != w.terminal.id);
+    (void)w.h.session(second, "B-2001");  // R13: OP3 reports from here too
 
     std::vector<std::pair<json, std::string>> accepted;  // event, terminal id
     const auto post = [&](const Terminal& terminal, const json& events) {
@@ -365,8 +366,10 @@ TEST_CASE("exactly once under concurrency: the same events from many terminals a
     PT_SERVER_LOG_ON_FAILURE(w.h);
     constexpr int kTerminals = 6;
     std::vector<Terminal> terminals;
-    for (int i = 0; i < kTerminals; ++i)
+    for (int i = 0; i < kTerminals; ++i) {
         terminals.push_back(w.h.enroll("Kiosk " + std::to_string(i)));
+        (void)w.h.session(terminals.back(), "B-1001");  // R13: OP1 reports from each
+    }
     json events = json::array();
     events.push_back(make_event("work_step.started", "OP1", "WA11"));
     for (int i = 0; i < 60; ++i) {

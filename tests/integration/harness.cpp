@@ -100,7 +100,8 @@ json make_event(const std::string& type, const std::string& operator_id,
 
 namespace {
 
-test::PlanServerOptions options_for(const test::TempDir& dir, const std::string& token, bool demo) {
+test::PlanServerOptions options_for(const test::TempDir& dir, const std::string& token, bool demo,
+                                    std::vector<std::string> extra_args) {
     test::PlanServerOptions options;
     // PT_PLAN_SERVER points the suite at another implementation of the same command line.
     const char* binary = std::getenv("PT_PLAN_SERVER");
@@ -109,6 +110,7 @@ test::PlanServerOptions options_for(const test::TempDir& dir, const std::string&
     options.log_dir = dir.path();
     options.admin_token = token;
     options.demo = demo;
+    options.extra_args = std::move(extra_args);
     if (const char* timeout = std::getenv("PT_SERVER_START_TIMEOUT_MS")) {
         options.start_timeout = std::chrono::milliseconds(std::atol(timeout));
     }
@@ -117,10 +119,10 @@ test::PlanServerOptions options_for(const test::TempDir& dir, const std::string&
 
 }  // namespace
 
-Harness::Harness(bool demo)
+Harness::Harness(bool demo, std::vector<std::string> extra_args)
     : dir_("pt-integration-"),
       admin_token_("admin-" + random_hex(24)),
-      server_(options_for(dir_, admin_token_, demo)) {
+      server_(options_for(dir_, admin_token_, demo, std::move(extra_args))) {
     server_.start();
 }
 

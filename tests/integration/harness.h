@@ -48,8 +48,9 @@ struct Terminal {
 
 class Harness {
 public:
-    /// Starts a plan-server on a fresh database in a fresh temp dir.
-    explicit Harness(bool demo = false);
+    /// Starts a plan-server on a fresh database in a fresh temp dir, with `extra_args`
+    /// appended to its command line (e.g. `{"--offline-grace-days", "2"}`).
+    explicit Harness(bool demo = false, std::vector<std::string> extra_args = {});
     /// Stops the server with SIGTERM and CHECKs that it exits 0 (sync-api.md).
     ~Harness();
     Harness(const Harness&) = delete;
