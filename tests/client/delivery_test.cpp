@@ -79,6 +79,8 @@ TEST_CASE("events recorded while the server is down arrive exactly once, in orde
     INFO("server output:\n", server.log_tail());
     TerminalFixture terminal(server.url());
     terminal.enroll(server);
+    // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+    (void)terminal.login("B-1001");
     server.process().kill();  // down hard (the terminal never notices the difference)
 
     SyncEngine engine(terminal.engine_options(server.url()));
@@ -111,6 +113,8 @@ TEST_CASE("an answer lost after the server committed: resent, recorded by its fi
     INFO("server output:\n", server.log_tail());
     TerminalFixture terminal(server.url());
     terminal.enroll(server);
+    // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+    (void)terminal.login("B-1001");
     const auto ids = record_reports(terminal, 1499);  // two batches
 
     std::mutex mutex;
@@ -141,6 +145,8 @@ TEST_CASE("the server killed mid-drain and restarted: nothing lost, nothing doub
     INFO("server output:\n", server.log_tail());
     TerminalFixture terminal(server.url());
     terminal.enroll(server);
+    // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+    (void)terminal.login("B-1001");
     server.process().kill();
     const auto ids = record_reports(terminal, 3999);
 
@@ -179,6 +185,8 @@ TEST_CASE("a refused event is kept with its reason and never sent again") {
     INFO("server output:\n", server.log_tail());
     TerminalFixture terminal(server.url());
     terminal.enroll(server);
+    // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+    (void)terminal.login("B-1001");
 
     std::mutex mutex;
     std::multiset<std::string> sent;
@@ -232,6 +240,8 @@ TEST_CASE("a refusal whose answer was lost still reaches the attention list with
     INFO("server output:\n", server.log_tail());
     TerminalFixture terminal(server.url());
     terminal.enroll(server);
+    // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+    (void)terminal.login("B-1001");
     // W3 is on R2, which is P2's: not visible to OP1's partner P1.
     const std::string refused =
         terminal.append(make_event(EventType::work_step_started, "OP1", "W3"), "P1");

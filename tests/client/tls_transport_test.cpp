@@ -101,6 +101,8 @@ TEST_CASE("TLS: the sync engine drains the outbox over HTTPS") {
         HttpTransport transport({.ca_file = s.tls.server.cert});
         SyncApiClient api(transport, s.https->base_url());
         REQUIRE(enroll_terminal(*terminal.db, api, s.code, "tls kiosk").ok());
+        // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+        REQUIRE(api.login(terminal.terminal_token(), {.badge = "B-1001"}).ok());
     }
     for (int i = 0; i < 20; ++i) {
         (void)terminal.append(make_event(plan::EventType::work_step_started, "OP1", "W1"), "P1");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "sync/store/credentials.h"
 #include "sync/store/outbox.h"
 #include "tests/client/client_fixture.h"
 
@@ -85,6 +86,16 @@ TEST_CASE("terminal-sync: enrol, inspect, sync, and report trouble") {
     const auto status = json_of(terminal_sync(config, "status"));
     CHECK(status["enrolled"] == true);
     CHECK(status["outbox"]["pending"] == 0);
+
+    {
+        // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
+        pt::store::TerminalDb db(data_dir / "terminal.db");
+        const auto credentials = pt::store::Credentials(db).load();
+        REQUIRE(credentials.has_value());
+        pt::client::HttpTransport transport;
+        pt::client::SyncApiClient api(transport, server.url());
+        REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());
+    }
 
     std::vector<std::string> ids;
     {
