@@ -102,12 +102,37 @@ struct LoginResponse {
     plan::ProcessColumns process_columns;
     std::vector<plan::Reason> pause_reasons;
     std::vector<plan::Reason> scrap_reasons;
+    /// How long after an operator's last online login on this terminal an offline login may
+    /// still be allowed (sync-api.md, "Events are bound to sessions"); a server older than the
+    /// December 2026 additions leaves it out.
+    std::optional<std::int64_t> offline_grace_s;
     bool operator==(const LoginResponse&) const = default;
 };
 [[nodiscard]] std::string encode(const LoginRequest& request);
 [[nodiscard]] LoginRequest decode_login_request(std::string_view text);
 [[nodiscard]] std::string encode(const LoginResponse& response);
 [[nodiscard]] LoginResponse decode_login_response(std::string_view text);
+
+// ---- terminal health -------------------------------------------------------------------------
+/// `POST /api/v1/terminals/health` (sync-api.md, "Terminal health"): what a terminal knows about
+/// itself. Only `software_version` is required; an unset field is left out of the body.
+struct HealthReport {
+    std::string software_version;
+    std::optional<std::string> image_version;
+    std::optional<std::string> boot_slot;
+    std::optional<std::int64_t> outbox_pending;
+    std::optional<plan::Timestamp> oldest_pending_at;
+    std::optional<std::int64_t> refused_unseen;
+    std::optional<plan::Timestamp> last_sync_at;
+    std::optional<std::string> last_error;
+    std::optional<std::int64_t> uptime_s;
+    std::optional<bool> session_open;
+    bool operator==(const HealthReport&) const = default;
+};
+[[nodiscard]] std::string encode(const HealthReport& report);
+/// Strict like every decoder: wrong types, negative counts and an empty `software_version`
+/// throw ProtocolError; JSON null counts as absent.
+[[nodiscard]] HealthReport decode_health_report(std::string_view text);
 
 // ---- plan pull -------------------------------------------------------------------------------
 struct RemovedIds {

@@ -63,7 +63,7 @@ LoginRequest decode_login_request(std::string_view text) {
 
 std::string encode(const LoginResponse& response) {
     using namespace detail;
-    return dump(Json{
+    Json body{
         {"token", response.token},
         {"expires_at", time_json(response.expires_at)},
         {"operator", Json{{"id", response.operator_id}, {"name", response.operator_name}}},
@@ -75,7 +75,9 @@ std::string encode(const LoginResponse& response) {
                          {"processes", columns_json(response.process_columns)}}},
         {"reasons", Json{{"pause", reasons_json(response.pause_reasons)},
                          {"scrap", reasons_json(response.scrap_reasons)}}},
-    });
+    };
+    if (response.offline_grace_s) body["offline_grace_s"] = *response.offline_grace_s;
+    return dump(body);
 }
 
 LoginResponse decode_login_response(std::string_view text) {
@@ -113,6 +115,8 @@ LoginResponse decode_login_response(std::string_view text) {
             response.pause_reasons = reasons.get("pause", read_reasons);
             response.scrap_reasons = reasons.get("scrap", read_reasons);
         }
+        // Optional: servers before the December 2026 additions do not send it.
+        response.offline_grace_s = object.get_optional("offline_grace_s", read_count);
         return response;
     });
 }
