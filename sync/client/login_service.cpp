@@ -143,10 +143,13 @@ LoginResult LoginService::login(std::string_view badge, const std::optional<std:
         const auto record =
             store::BadgeVault(db_, options_.pwhash).verify(badge, pin, now, options_.offline_grace);
         if (!record) {
-            return failed(
+            LoginResult result = failed(
                 LoginOutcome::offline_refused,
                 "server unreachable and badge not known offline: " + describe(online.error()),
                 online.error());
+            result.pin_may_help = !pin && store::BadgeVault(db_, options_.pwhash)
+                                              .needs_pin(badge, now, options_.offline_grace);
+            return result;
         }
         LoginResult result;
         result.outcome = LoginOutcome::offline;

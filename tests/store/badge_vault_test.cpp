@@ -87,9 +87,9 @@ TEST_CASE("the server's offline grace, when shorter, ends offline login sooner")
     CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + 3 * kDay, 7 * kDay).has_value());
 
     SUBCASE("the terminal's own setting still wins when it is the shorter") {
-        CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + kDay + std::chrono::seconds(1),
-                                 kDay)
-                        .has_value());
+        CHECK_FALSE(
+            vault.verify("B-1001", std::nullopt, login + kDay + std::chrono::seconds(1), kDay)
+                .has_value());
     }
     SUBCASE("a server grace of 0 allows no offline login at all") {
         profile.offline_grace_s = 0;
