@@ -159,6 +159,10 @@ private:
         if (!enrolled_) {
             network.facts.push_back({tr("technician_screen.state"),
                                      tr("technician_screen.not_enrolled"), colors::error()});
+        } else if (sync_.terminal_revoked) {
+            // What to do about it, in a sentence: the outbox is safe, a new code is needed.
+            network.facts.push_back(
+                {tr("technician_screen.state"), tr("technician_screen.revoked"), colors::error()});
         } else {
             std::string state =
                 tr(sync_.online ? "technician_screen.online" : "technician_screen.offline");
