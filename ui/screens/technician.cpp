@@ -146,6 +146,11 @@ private:
         if (info_.terminal_id.empty()) {
             terminal.facts.push_back({tr("technician_screen.terminal_id"),
                                       tr("technician_screen.not_enrolled"), colors::error()});
+        } else if (sync_.terminal_revoked) {
+            // Up here too, so a small screen shows it without scrolling.
+            terminal.facts.push_back({tr("technician_screen.terminal_id"),
+                                      info_.terminal_id + " \xC2\xB7 " + tr("bar.revoked"),
+                                      colors::error()});
         } else {
             terminal.facts.push_back(
                 {tr("technician_screen.terminal_id"), info_.terminal_id, normal});
