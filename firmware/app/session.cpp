@@ -211,6 +211,12 @@ void Session::touch(TimePoint now) {
 }
 
 bool Session::tick(TimePoint now) {
+    if (state_ == SessionState::logged_in && operator_ && operator_->offline &&
+        operator_->offline_until && now > *operator_->offline_until) {
+        log_out(LogoutReason::offline_grace_over);
+        notice_ = "notice.offline_grace_over";
+        return true;
+    }
     if (!idles() || now - last_activity_ < options_.idle_timeout) {
         return false;
     }

@@ -442,7 +442,10 @@ bool TerminalApp::update(TimePoint now) {
     apply_worker_results(now);
     follow_engine(now);
     if (session_.tick(now)) {
-        log("idle logout");
+        log(session_.last_logout() == app::LogoutReason::offline_grace_over
+                ? "offline session ended: its grace period is over (the server would refuse "
+                  "its reports)"
+                : "idle logout");
         after_session_change();
         dirty_ = true;
     }

@@ -90,6 +90,9 @@ struct OperatorSession {
     std::optional<std::chrono::system_clock::time_point> offline_since;
     /// Offline: the operator's last online login on this terminal (start of the grace period).
     std::optional<std::chrono::system_clock::time_point> last_online_login;
+    /// Offline: the end of the grace period (the terminal's, or the server's when shorter). A
+    /// report after it would be refused by the server (R13), so none is recorded then.
+    std::optional<std::chrono::system_clock::time_point> offline_until;
     /// Offline only: what relogin() needs; null for an online session.
     std::shared_ptr<const HeldBadge> held;
 };

@@ -116,6 +116,23 @@ TEST_CASE("offline refusal: the grace notice, or the PIN pad when a PIN can help
     }
 }
 
+// R13: an offline session ends when its grace period does (its reports would be refused); an
+// online session has no such end.
+TEST_CASE("an offline session logs out at the end of its grace period, with a notice") {
+    Session session({.idle_timeout = std::chrono::hours(24)});
+    const auto attempt = session.scan_badge("B-1001", at(0));
+    client::LoginResult offline = test::offline(profile("OP1", "P1"), at(0));
+    offline.session->offline_until = at(90);
+    REQUIRE(session.apply_login_result(attempt->id, offline, at(0)) == LoginApplied::logged_in);
+    CHECK_FALSE(session.tick(at(90)));
+    CHECK(session.state() == SessionState::logged_in);
+    CHECK(session.tick(at(91)));
+    CHECK(session.state() == SessionState::logged_out);
+    CHECK(session.last_logout() == LogoutReason::offline_grace_over);
+    CHECK(session.notice() == "notice.offline_grace_over");
+    CHECK(session.profile() == nullptr);
+}
+
 // Issue #13: a 429 on login is the server's word — no PIN pad, no offline login, the wait shown.
 TEST_CASE("a throttled login says how long to wait and asks for nothing") {
     Session session;

@@ -64,6 +64,8 @@ TEST_CASE(
     CHECK(within.outcome == LoginOutcome::offline);
     REQUIRE(within.session.has_value());
     CHECK(within.session->profile.offline_grace_s == 3600);
+    // The session knows where its grace ends: the app records nothing after it.
+    CHECK(within.session->offline_until == within.session->last_online_login.value() + 1h);
 
     f.now += 2min;  // 61 minutes after the online login: the server would refuse the reports
     const LoginResult after = f.logins.login("B-1001", std::nullopt);
