@@ -180,6 +180,9 @@ void Shell::draw_top_bar(FrameContext& ctx, float width) {
         if (!m.enrolled) {
             state = ctx.tr("bar.not_enrolled");
             state_color = colors::error();
+        } else if (m.sync.terminal_revoked) {
+            state = ctx.tr("bar.revoked");
+            state_color = colors::error();
         } else if (!m.sync.online || m.offline) {
             state = ctx.tr("bar.offline");
             state_color = colors::warn();

@@ -186,6 +186,8 @@ std::string_view name_of(EventRefusal refusal) {
             return "unknown_pause_reason";
         case EventRefusal::invalid_process_status:
             return "invalid_process_status";
+        case EventRefusal::offline_grace_over:
+            return "offline_grace_over";
     }
     return "not_logged_in";
 }
@@ -195,6 +197,13 @@ BuildResult build_event(const FeedbackIntent& intent, const Session& session,
     const auto* profile = session.profile();
     if (session.state() != SessionState::logged_in || profile == nullptr) {
         return refuse(EventRefusal::not_logged_in, "Scan your badge first.");
+    }
+    // R13: the server accepts a report only within the grace after its operator's last online
+    // login on this terminal; past it, recording would only produce a refusal later.
+    if (const auto* op = session.operator_session();
+        op != nullptr && op->offline && op->offline_until && now > *op->offline_until) {
+        return refuse(EventRefusal::offline_grace_over,
+                      "Offline too long since your last online login here.");
     }
     return std::visit(
         [&](const auto& request) -> BuildResult {

@@ -29,6 +29,7 @@ enum class EventRefusal : std::uint8_t {
     unknown_scrap_reason,    ///< not one of the session's scrap reasons
     unknown_pause_reason,    ///< missing, or not one of the session's pause reasons
     invalid_process_status,  ///< process feedback other than in_progress or done
+    offline_grace_over,      ///< offline past the grace period: the server would refuse it (R13)
 };
 
 /// `not_logged_in`, `unknown_target`, …

@@ -91,11 +91,11 @@ using FeedbackIntent =
                  intent::Finish, intent::ProcessFeedback>;
 
 /// Everything a screen may ask for.
-using Intent = std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
-                            intent::Finish, intent::ProcessFeedback, intent::Navigate,
-                            intent::OpenWorkStep, intent::ChooseWorkStep, intent::Back,
-                            intent::LogOut, intent::EnterPin, intent::CancelPin, intent::SyncNow,
-                            intent::ReEnroll>;
+using Intent =
+    std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
+                 intent::Finish, intent::ProcessFeedback, intent::Navigate, intent::OpenWorkStep,
+                 intent::ChooseWorkStep, intent::Back, intent::LogOut, intent::EnterPin,
+                 intent::CancelPin, intent::SyncNow, intent::ReEnroll>;
 
 /// The feedback part of `intent`; nullopt for navigation, session and sync intents.
 [[nodiscard]] std::optional<FeedbackIntent> as_feedback(const Intent& intent);

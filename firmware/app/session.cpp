@@ -120,8 +120,19 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             state_ = SessionState::logged_in;
             ++generation_;
             return LoginApplied::logged_in;
-        case client::LoginOutcome::refused:
         case client::LoginOutcome::offline_refused:
+            if (pending_had_pin_ || !result.pin_may_help) {
+                // Unknown here, its grace over, or a wrong PIN: the vault says them alike. The
+                // notice says what offline login needs, so nobody waits for a PIN pad in vain.
+                clear_pending();
+                state_ = SessionState::logged_out;
+                notice_ = "notice.offline_refused";
+                return LoginApplied::refused;
+            }
+            state_ = SessionState::pin_needed;
+            notice_ = "notice.badge_needs_pin";
+            return LoginApplied::pin_needed;
+        case client::LoginOutcome::refused:
             if (!pending_had_pin_) {
                 // The server cannot tell "PIN missing" from "badge unknown": offer the PIN pad.
                 state_ = SessionState::pin_needed;
@@ -200,6 +211,12 @@ void Session::touch(TimePoint now) {
 }
 
 bool Session::tick(TimePoint now) {
+    if (state_ == SessionState::logged_in && operator_ && operator_->offline &&
+        operator_->offline_until && now > *operator_->offline_until) {
+        log_out(LogoutReason::offline_grace_over);
+        notice_ = "notice.offline_grace_over";
+        return true;
+    }
     if (!idles() || now - last_activity_ < options_.idle_timeout) {
         return false;
     }

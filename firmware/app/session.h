@@ -63,7 +63,13 @@ enum class LoginApplied : std::uint8_t {
 };
 
 /// Why a session ended.
-enum class LogoutReason : std::uint8_t { requested, idle, replaced, session_refused };
+enum class LogoutReason : std::uint8_t {
+    requested,
+    idle,
+    replaced,
+    session_refused,
+    offline_grace_over,  ///< an offline session reached the end of its grace period (R13)
+};
 
 class Session {
 public:
@@ -113,7 +119,9 @@ public:
     void log_out(LogoutReason reason = LogoutReason::requested);
     /// Activity (a tap, a key, a scan) resets the idle timer.
     void touch(TimePoint now);
-    /// Advances time: logs out when idle for idle_timeout or longer. True if it logged out now.
+    /// Advances time: logs out when idle for idle_timeout or longer, or when an offline session
+    /// passes the end of its grace period (its reports would be refused, R13) with the notice
+    /// `notice.offline_grace_over`. True if it logged out now.
     bool tick(TimePoint now);
 
     /// Whole seconds until the idle logout (rounded up, never negative); nullopt when the

@@ -42,8 +42,8 @@ void BackgroundWorker::relogin(client::OperatorSession session, std::uint64_t ge
     push(ReloginJob{std::move(session), generation});
 }
 
-void BackgroundWorker::enroll(std::string code) {
-    push(EnrollJob{std::move(code)});
+void BackgroundWorker::enroll(std::string code, bool replace) {
+    push(EnrollJob{std::move(code), replace});
 }
 
 void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generation) {
@@ -144,16 +144,19 @@ void BackgroundWorker::run() {
                 client::LoginResult outcome = logins->relogin(again->session);
                 result = result::Relogin{again->generation, std::move(outcome)};
             } else if (auto* enrol = std::get_if<EnrollJob>(&job)) {
-                if (const auto existing = store::Credentials(*db).load()) {
+                const auto existing = store::Credentials(*db).load();
+                if (existing && !enrol->replace) {
                     result = result::Enrolled{true, "already enrolled as " + existing->terminal_id};
                 } else {
                     const auto enrolled =
                         client::enroll_terminal(*db, *api, enrol->code, options_.terminal_name);
-                    result =
-                        enrolled.ok()
-                            ? result::Enrolled{true, "enrolled as " + enrolled.value().terminal_id}
-                            : result::Enrolled{false,
-                                               "enrolment failed: " + enrolled.error().message};
+                    const std::string was =
+                        existing ? " (was " + existing->terminal_id + ")" : std::string();
+                    result = enrolled.ok()
+                                 ? result::Enrolled{true, "enrolled as " +
+                                                              enrolled.value().terminal_id + was}
+                                 : result::Enrolled{
+                                       false, "enrolment failed: " + enrolled.error().message};
                     if (enrolled.ok() && !options_.config_file.empty()) {
                         // The code is spent: it should not stay on the disk.
                         try {

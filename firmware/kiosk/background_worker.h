@@ -83,8 +83,10 @@ public:
     void login(app::LoginAttempt attempt);
     /// Runs LoginService::relogin for an offline session of `generation`.
     void relogin(client::OperatorSession session, std::uint64_t generation);
-    /// Enrols with `code` under the configured name (nothing when already enrolled).
-    void enroll(std::string code);
+    /// Enrols with `code` under the configured name. Nothing when already enrolled, unless
+    /// `replace`: then a new identity replaces the old one (a revoked terminal enrolled again
+    /// by the technician); the outbox stays and is delivered with the new token.
+    void enroll(std::string code, bool replace = false);
     /// Loads the partner's snapshot; a load still queued for an older request is replaced.
     void load_view(std::string partner_id, std::uint64_t generation);
     /// The results so far, oldest first; never blocks for long.
@@ -103,6 +105,7 @@ private:
     };
     struct EnrollJob {
         std::string code;
+        bool replace = false;  ///< enrol even when credentials exist (a revoked terminal)
     };
     using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob>;
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "firmware/app/event_builder.h"
+#include "firmware/config/provisioning.h"
 #include "sync/plan/time.h"
 #include "sync/store/credentials.h"
 #include "sync/store/outbox.h"
@@ -77,6 +78,9 @@ TerminalApp::TerminalApp(KioskOptions options)
     engine.transport = transport_options(options_.config);
     engine.pull_interval = options_.config.sync_interval;
     engine.on_state_changed = options_.wake;
+    engine.health = {.software_version = options_.version,
+                     .image_version = options_.system_image.version,
+                     .boot_slot = options_.system_image.slot};
     engine_ = std::make_unique<client::SyncEngine>(std::move(engine));
 
     WorkerOptions worker;
@@ -162,7 +166,12 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
             toast("notice.unreadable_scan", true, now);
             break;
         case app::ScanKind::provisioning:
-            // Its content (an enrolment code) goes nowhere: not to the server, not to the log.
+            // Its content (an enrolment code) goes nowhere but to the enrolment: not to the
+            // server as a badge, not to the log.
+            if (session_.state() == app::SessionState::technician) {
+                re_enroll_from_barcode(code, now);
+                break;
+            }
             log("provisioning barcode ignored: this terminal is already set up");
             toast("notice.provisioning_ignored", true, now);
             break;
@@ -170,6 +179,32 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
             break;
     }
     return route;
+}
+
+void TerminalApp::re_enroll_from_barcode(std::string_view code, TimePoint now) {
+    // Behind the technician badge only: a revoked terminal (or one whose identity the
+    // administrator wants renewed) is enrolled again with the new code; the outbox stays and
+    // goes out with the new token. The server must stay the same — moving a terminal to another
+    // server is the set-up screen's job (a new configuration), not this.
+    std::optional<config::Provisioning> values;
+    try {
+        values = config::parse_provisioning_barcode(app::trim_scan(code));
+    } catch (const config::ConfigError&) {
+        // Its message may quote the barcode (an enrolment code): only say that it failed.
+    }
+    if (!values || values->enrollment_code.empty()) {
+        log("provisioning barcode unusable: not re-enrolling");
+        toast("notice.provisioning_unusable", true, now);
+        return;
+    }
+    if (values->server_url != options_.config.server_url) {
+        log("provisioning barcode names another server: not re-enrolling");
+        toast("notice.reenrol_other_server", true, now);
+        return;
+    }
+    log("re-enrolment requested with a provisioning barcode");
+    toast("notice.reenrolling", false, now);
+    worker_->enroll(std::move(values->enrollment_code), /*replace=*/true);
 }
 
 void TerminalApp::on_activity(TimePoint now) {
@@ -222,7 +257,8 @@ void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
                            return;
                        }
                        log("re-enrolment requested");
-                       worker_->enroll(options_.config.enrollment_code);
+                       // A revoked terminal's identity is replaced; a working one stays.
+                       worker_->enroll(options_.config.enrollment_code, status_->terminal_revoked);
                    },
                    [&](const auto&) {},  // feedback intents were handled above
                },
@@ -370,6 +406,16 @@ void TerminalApp::follow_engine(TimePoint now) {
     if (status == status_) return;
     const bool changed = status->cycles != status_->cycles || status->pending != status_->pending ||
                          status->rejected != status_->rejected;
+    if (status->health_not_supported && !status_->health_not_supported && !health_404_logged_) {
+        health_404_logged_ = true;  // once per run: an older server stays older
+        log("the server does not take health reports (404); trying again in an hour");
+    }
+    if (status->terminal_revoked != status_->terminal_revoked) {
+        log(status->terminal_revoked
+                ? "the server refuses this terminal's token (revoked): reports stay in the outbox "
+                  "until it is enrolled again"
+                : "the server accepts this terminal's token again");
+    }
     status_ = std::move(status);
     dirty_ = true;
     if (changed && session_.profile() != nullptr) start_view_load();
@@ -396,7 +442,10 @@ bool TerminalApp::update(TimePoint now) {
     apply_worker_results(now);
     follow_engine(now);
     if (session_.tick(now)) {
-        log("idle logout");
+        log(session_.last_logout() == app::LogoutReason::offline_grace_over
+                ? "offline session ended: its grace period is over (the server would refuse "
+                  "its reports)"
+                : "idle logout");
         after_session_change();
         dirty_ = true;
     }
@@ -540,6 +589,8 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"online", sync.online},
               {"offline_session", session_.offline()},
               {"enrolled", !terminal_id_.empty() || sync.enrolled},
+              {"terminal_revoked", sync.terminal_revoked},
+              {"terminal_id", terminal_id_},
               {"outbox_pending", sync.pending},
               {"outbox_rejected", sync.rejected},
               {"last_sync", sync.last_success ? Json(rfc3339(*sync.last_success)) : Json(nullptr)},

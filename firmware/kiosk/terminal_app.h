@@ -101,6 +101,8 @@ public:
     void set_first_frame_ms(double ms) { first_frame_ms_ = ms; }
 
 private:
+    /// A provisioning barcode scanned on the technician screen: enrol again with its code.
+    void re_enroll_from_barcode(std::string_view code, TimePoint now);
     void after_session_change();
     void start_view_load();
     void adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now);
@@ -129,6 +131,7 @@ private:
     std::uint64_t seen_generation_ = 0;
     std::string session_partner_;  // the partner the engine pulls for this session
     bool relogin_running_ = false;
+    bool health_404_logged_ = false;
     std::string terminal_id_;
     std::deque<std::string> log_;
     ui::UiModel model_;

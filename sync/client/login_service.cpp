@@ -2,6 +2,7 @@
 
 #include <string.h>  // explicit_bzero
 
+#include <algorithm>
 #include <utility>
 
 #include "sync/store/credentials.h"
@@ -143,19 +144,26 @@ LoginResult LoginService::login(std::string_view badge, const std::optional<std:
         const auto record =
             store::BadgeVault(db_, options_.pwhash).verify(badge, pin, now, options_.offline_grace);
         if (!record) {
-            return failed(
+            LoginResult result = failed(
                 LoginOutcome::offline_refused,
                 "server unreachable and badge not known offline: " + describe(online.error()),
                 online.error());
+            result.pin_may_help = !pin && store::BadgeVault(db_, options_.pwhash)
+                                              .needs_pin(badge, now, options_.offline_grace);
+            return result;
         }
         LoginResult result;
         result.outcome = LoginOutcome::offline;
         result.online_error = online.error();
         result.message = "offline login: " + describe(online.error());
+        std::chrono::seconds grace = options_.offline_grace;
+        if (const auto announced = record->profile.offline_grace_s)
+            grace = std::min(grace, std::chrono::seconds(*announced));
         result.session = OperatorSession{.profile = record->profile,
                                          .offline = true,
                                          .offline_since = now,
                                          .last_online_login = record->last_online_login,
+                                         .offline_until = record->last_online_login + grace,
                                          .held = std::make_shared<const HeldBadge>(badge, pin)};
         return result;
     } catch (const store::StoreError& error) {
@@ -211,6 +219,7 @@ LoginResult LoginService::relogin(OperatorSession& session) {
     session.offline = false;
     session.offline_since.reset();
     session.last_online_login.reset();
+    session.offline_until.reset();
     session.held.reset();  // wiped once no copy of the session holds it any more
     LoginResult result;
     result.outcome = LoginOutcome::online;

@@ -4,7 +4,9 @@
 // remembered in the BadgeVault — as salted slow hashes only — and the session is online. When
 // the server cannot be reached or cannot answer (no answer, 5xx, 429/503, a broken answer) the
 // vault decides: a badge that logged in online on this terminal within the grace period (default
-// 7 days), with its PIN, gets an OFFLINE session with the remembered profile and no token. A 401
+// 7 days, or the server's `offline_grace_s` from that login when shorter — so no offline session
+// records a report the server must refuse under R13), with its PIN, gets an OFFLINE session with
+// the remembered profile and no token. A 401
 // is final: never an offline fallback, otherwise a revoked badge could still log in offline; the
 // vault record it matched is deleted too.
 //
@@ -88,6 +90,9 @@ struct OperatorSession {
     std::optional<std::chrono::system_clock::time_point> offline_since;
     /// Offline: the operator's last online login on this terminal (start of the grace period).
     std::optional<std::chrono::system_clock::time_point> last_online_login;
+    /// Offline: the end of the grace period (the terminal's, or the server's when shorter). A
+    /// report after it would be refused by the server (R13), so none is recorded then.
+    std::optional<std::chrono::system_clock::time_point> offline_until;
     /// Offline only: what relogin() needs; null for an online session.
     std::shared_ptr<const HeldBadge> held;
 };
@@ -97,6 +102,10 @@ struct LoginResult {
     std::optional<OperatorSession> session;  ///< for online and offline
     std::optional<ApiError> online_error;    ///< why the online attempt failed, if it did
     std::string message;                     ///< for logs; never contains the badge or PIN
+    /// offline_refused without a PIN: the vault knows this badge (within grace) with a PIN, so
+    /// the PIN pad may help. False for an unknown badge or one whose grace is over: asking for
+    /// a PIN could not change the answer.
+    bool pin_may_help = false;
 };
 
 class LoginService {

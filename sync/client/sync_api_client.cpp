@@ -117,6 +117,13 @@ ApiResult<protocol::PlanResponse> SyncApiClient::pull(std::string_view session_t
     });
 }
 
+std::optional<ApiError> SyncApiClient::report_health(std::string_view terminal_token,
+                                                     const protocol::HealthReport& report) {
+    const HttpResult result = exchange(HttpMethod::post, "/api/v1/terminals/health",
+                                       protocol::encode(report), terminal_token);
+    return classify(result);  // the answer's body (204: none) carries nothing the terminal needs
+}
+
 bool SyncApiClient::reachable() {
     const HttpResult result = exchange(HttpMethod::get, "/healthz", std::nullopt, "");
     const auto* response = std::get_if<HttpResponse>(&result);

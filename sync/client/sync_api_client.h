@@ -57,6 +57,13 @@ public:
     [[nodiscard]] ApiResult<std::vector<protocol::EventResult>> push(
         std::string_view terminal_token, const std::vector<plan::Event>& events);
 
+    /// POST /api/v1/terminals/health with the terminal token (sync-api.md, "Terminal health").
+    /// nullopt when the server took it (any 2xx), else why not: 401 is the terminal token
+    /// refused (revoked or unknown), a 404 an older server without the endpoint (server_error
+    /// with http_status 404).
+    [[nodiscard]] std::optional<ApiError> report_health(std::string_view terminal_token,
+                                                        const protocol::HealthReport& report);
+
     /// Asks the server's `GET /healthz` whether it answers at all (used when a cycle has
     /// nothing to push or pull, so the screen's online/offline stays true). True for any answer
     /// but 5xx and 429; false when there is none. Never throws.

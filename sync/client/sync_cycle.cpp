@@ -57,9 +57,13 @@ CycleReport SyncCycle::run(const CycleInput& input, const std::atomic<bool>& sto
         // without restarting the engine, and the token never sits in engine memory for long.
         const auto credentials = store::Credentials(db_).load();
         report.enrolled = credentials.has_value();
+        if (credentials) report.terminal_id = credentials->terminal_id;
         // Push before pull (product.md §5): the pull then already shows the effect of what the
         // operators reported, and events reach the server in recording order.
         if (credentials) push_all(credentials->token, input, stop, report);
+        if (credentials && !stop.load() && !server_down(report) && !report.terminal_refused) {
+            report_health(credentials->terminal_id, credentials->token, input, report);
+        }
         for (const auto& [partner_id, token] : input.sessions) {
             if (stop.load() || server_down(report) || report.push_outcome_unknown) break;
             pull_one(partner_id, token, report);
@@ -95,6 +99,11 @@ void SyncCycle::push_all(const std::string& terminal_token, const CycleInput& in
         const auto result = api_.push(terminal_token, events);
         report.contacted = true;
         report.online = answered(result.status());
+        if (result.status() == ApiStatus::unauthorized) {
+            report.terminal_refused = true;
+        } else if (result.ok() || result.status() == ApiStatus::rejected_input) {
+            report.terminal_accepted = true;  // the server checks the token before the body
+        }
         if (!result.ok()) {
             // Without an answer the server may have applied the batch: a pull now could bring
             // the effect of events still pending here, and the view would show them twice.
@@ -119,6 +128,43 @@ void SyncCycle::push_all(const std::string& terminal_token, const CycleInput& in
             return;
         }
     }
+}
+
+void SyncCycle::report_health(const std::string& terminal_id, const std::string& terminal_token,
+                              const CycleInput& input, CycleReport& report) {
+    if (!input.health) return;
+    if (!input.health->due && input.health->last_reported_terminal == terminal_id) return;
+    protocol::HealthReport health = input.health->report;
+    const store::Outbox outbox(db_);
+    const store::OutboxCounts counts = outbox.counts();
+    health.outbox_pending = counts.pending;
+    // The terminal keeps every refused report until someone deals with it (attention screen);
+    // nothing marks one as seen, so all of them count.
+    health.refused_unseen = counts.rejected;
+    if (const auto oldest = outbox.oldest_pending_time()) {
+        health.oldest_pending_at = std::chrono::time_point_cast<std::chrono::seconds>(*oldest);
+    }
+    const auto failure = api_.report_health(terminal_token, health);
+    report.contacted = true;
+    if (!failure) {
+        report.online = true;
+        report.terminal_accepted = true;
+        report.health = HealthOutcome::delivered;
+        return;
+    }
+    // A 404 is an answer of a working (older) server, not an outage.
+    report.online = answered(failure->status) || failure->http_status == 404;
+    if (failure->status == ApiStatus::unauthorized) {
+        report.terminal_refused = true;
+        report.health = HealthOutcome::failed;
+        fail(report, SyncErrorKind::terminal_unauthorized, "health report: " + describe(*failure),
+             failure->retry_after);
+        return;
+    }
+    // Anything else only concerns the report, never the sync: a 404 is a server older than
+    // the endpoint, the rest is tried again when the next report is due.
+    report.health =
+        failure->http_status == 404 ? HealthOutcome::not_supported : HealthOutcome::failed;
 }
 
 void SyncCycle::pull_one(const std::string& partner_id, const std::string& token,

@@ -18,8 +18,28 @@
 
 namespace pt::client::detail {
 
+/// The health report the engine wants sent with this cycle (sync-api.md, "Terminal health").
+struct HealthInput {
+    /// What the engine knows; the cycle adds the outbox's figures after the push.
+    protocol::HealthReport report;
+    /// The engine's interval has passed since the last report.
+    bool due = false;
+    /// The terminal the last report went to: after a (re-)enrolment the new identity reports at
+    /// once, whether due or not.
+    std::string last_reported_terminal;
+};
+
+enum class HealthOutcome : std::uint8_t {
+    not_sent,
+    delivered,
+    not_supported,  ///< 404: a server older than the endpoint
+    failed,         ///< no answer or another status; tried again when next due
+};
+
 struct CycleInput {
     std::map<std::string, std::string> sessions;  ///< partner id -> session token
+    /// Set when the terminal reports its health at all (it knows its software version).
+    std::optional<HealthInput> health;
     std::size_t batch_size = protocol::kMaxEventsPerRequest;
     /// Called after each batch's answers are recorded, so a long drain shows its progress.
     std::function<void()> on_batch_recorded;
@@ -40,6 +60,13 @@ struct ExpiredSession {
 
 struct CycleReport {
     bool enrolled = false;
+    std::string terminal_id;  ///< of the credentials used; empty when not enrolled
+    /// A request with the terminal token got 401: the terminal was revoked (or its token is
+    /// unknown to this server). Pending events stay; the technician enrols it again.
+    bool terminal_refused = false;
+    /// A request with the terminal token was answered past the token check: the token is good.
+    bool terminal_accepted = false;
+    HealthOutcome health = HealthOutcome::not_sent;
     bool contacted = false;      ///< at least one request went out
     std::optional<bool> online;  ///< from the last exchange; nullopt when there was none
     std::optional<CycleFailure> failure;
@@ -64,6 +91,10 @@ private:
     /// Pushes pending events batch by batch until none is left or a batch fails.
     void push_all(const std::string& terminal_token, const CycleInput& input,
                   const std::atomic<bool>& stop, CycleReport& report);
+    /// Sends the health report when due (or for a new terminal identity), after the push so
+    /// its outbox figures are the fresh ones.
+    void report_health(const std::string& terminal_id, const std::string& terminal_token,
+                       const CycleInput& input, CycleReport& report);
     /// Pulls and applies one partner's delta.
     void pull_one(const std::string& partner_id, const std::string& token, CycleReport& report);
 

@@ -75,6 +75,8 @@ struct SyncEngine::Impl {
     void apply(const detail::CycleReport& report);
     void publish();
     bool ensure_open();
+    [[nodiscard]] std::optional<detail::HealthInput> health_input(bool session_open) const;
+    void follow_terminal(const detail::CycleReport& report);
     void record_failure(SyncErrorKind kind, std::string message,
                         std::optional<std::chrono::seconds> retry_after = std::nullopt);
 
@@ -111,6 +113,10 @@ struct SyncEngine::Impl {
     SyncStatus current;
     Steady next_pull{};
     Steady last_prune{};
+    Steady started_at{};                // for the health report's uptime
+    std::optional<Steady> health_next;  // when the next health report is due; unset: at once
+    std::string health_terminal;        // the identity the last report was sent as
+    std::string revoked_terminal;       // the identity whose token the server refused
     bool pruned_once = false;
     std::uint64_t events_seen_by_cycle = 0;
     std::uint64_t events_counted = 0;
@@ -118,6 +124,7 @@ struct SyncEngine::Impl {
 
 void SyncEngine::Impl::run() {
     gate.emplace(options.backoff, options.random);
+    started_at = options.steady_clock();
     current.running = true;
     next_pull = options.steady_clock();  // the first cycle runs at once
     for (;;) {
@@ -212,6 +219,7 @@ void SyncEngine::Impl::run_cycle() {
         api->set_base_url(server_url);
     }
     input.batch_size = options.batch_size;
+    input.health = health_input(!input.sessions.empty());
     input.on_batch_recorded = [this] {
         refresh_counts();
         publish();
@@ -242,11 +250,80 @@ void SyncEngine::Impl::run_cycle() {
     }
 }
 
+std::optional<detail::HealthInput> SyncEngine::Impl::health_input(bool session_open) const {
+    const HealthOptions& health = options.health;
+    if (health.software_version.empty()) return std::nullopt;
+    const Steady now = options.steady_clock();
+    detail::HealthInput input;
+    input.due = !health_next || now >= *health_next;
+    input.last_reported_terminal = health_terminal;
+    protocol::HealthReport& report = input.report;
+    report.software_version = health.software_version;
+    if (!health.image_version.empty()) report.image_version = health.image_version;
+    if (!health.boot_slot.empty()) report.boot_slot = health.boot_slot;
+    report.uptime_s = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::max(now - started_at, Steady::duration{}))
+                          .count();
+    report.session_open = session_open;
+    if (current.last_success) {
+        report.last_sync_at =
+            std::chrono::time_point_cast<std::chrono::seconds>(*current.last_success);
+    }
+    if (current.last_error) {
+        // The engine's own words (libcurl's or the server's message): no token or badge. Kept
+        // short: a hostile server's message is not worth sending back at length.
+        constexpr std::size_t kMaxError = 200;
+        std::string text =
+            std::string(name_of(current.last_error->kind)) + ": " + current.last_error->message;
+        if (text.size() > kMaxError) text.resize(kMaxError);
+        report.last_error = std::move(text);
+    }
+    return input;
+}
+
+void SyncEngine::Impl::follow_terminal(const detail::CycleReport& report) {
+    const Steady now = options.steady_clock();
+    switch (report.health) {
+        case detail::HealthOutcome::delivered:
+            current.last_health_report = options.wall_clock();
+            current.health_not_supported = false;
+            [[fallthrough]];
+        case detail::HealthOutcome::failed:
+            health_next = now + options.health.interval;
+            health_terminal = report.terminal_id;
+            break;
+        case detail::HealthOutcome::not_supported:
+            health_next = now + options.health.unsupported_retry;
+            health_terminal = report.terminal_id;
+            current.health_not_supported = true;
+            break;
+        case detail::HealthOutcome::not_sent:
+            break;
+    }
+    // Revocation sticks to the identity it was found for: re-enrolled (another terminal id) or
+    // answered again past the token check, the terminal is no longer revoked.
+    if (report.terminal_refused) {
+        revoked_terminal = report.terminal_id;
+    } else if (report.terminal_accepted ||
+               (report.enrolled && report.terminal_id != revoked_terminal) ||
+               (!report.enrolled && !report.failure)) {
+        revoked_terminal.clear();
+    }
+    current.terminal_revoked = !revoked_terminal.empty();
+}
+
 void SyncEngine::Impl::apply(const detail::CycleReport& report) {
     current.enrolled = report.enrolled;
+    follow_terminal(report);
     if (report.online) current.online = *report.online;
     if (report.failure) {
         record_failure(report.failure->kind, report.failure->message, report.failure->retry_after);
+    } else if (current.terminal_revoked) {
+        // Nothing in this cycle needed the terminal token, but it is still refused: keep backing
+        // off and keep saying why, rather than look healthy until the next push.
+        record_failure(SyncErrorKind::terminal_unauthorized,
+                       "the server refused this terminal's token (revoked?): enrol it again with "
+                       "a new code");
     } else {
         gate->record_success();
         current.consecutive_failures = 0;

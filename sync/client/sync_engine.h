@@ -14,6 +14,12 @@
 // end the cycle and back off with full jitter (backoff.h), never sooner than Retry-After; a
 // success resets the backoff. While backing off, new events and the timer wait; sync_now() and
 // a new session skip the backoff but not Retry-After.
+//
+// A 401 to the terminal's own token (push or health report) means the terminal was revoked:
+// SyncStatus::terminal_revoked says so until the token works again or the terminal is enrolled
+// anew; the events stay pending and the engine backs off as for any failure, so a revoked
+// terminal never retries in a tight loop. With HealthOptions set, a cycle also sends the
+// health report, at most once per interval (and at once for a new terminal identity).
 #pragma once
 
 #include <chrono>
@@ -35,6 +41,18 @@ using SteadyClock = std::function<std::chrono::steady_clock::time_point()>;
 /// Makes the engine's transport, on the engine thread. Tests wrap HttpTransport with faults.
 using TransportFactory = std::function<std::unique_ptr<Transport>(const TransportOptions&)>;
 
+/// What the terminal says about itself in its health report (sync-api.md, "Terminal health").
+struct HealthOptions {
+    /// Empty: no health reports at all (tools such as terminal-sync, tests).
+    std::string software_version;
+    std::string image_version;  ///< empty when not running from an image
+    std::string boot_slot;      ///< empty when unknown
+    /// At most one report per this long; sent with a sync cycle, never on its own.
+    std::chrono::seconds interval{60};
+    /// After a 404 (a server without the endpoint), the next try waits this long.
+    std::chrono::seconds unsupported_retry{std::chrono::hours(1)};
+};
+
 struct SyncEngineOptions {
     /// The terminal database file; the engine opens its own connection on its own thread.
     std::filesystem::path database;
@@ -53,6 +71,8 @@ struct SyncEngineOptions {
     /// Accepted and duplicate outbox entries are deleted this long after their answer (pending
     /// and rejected ones never are).
     std::chrono::hours delivered_retention{24 * 7};
+    /// The health report sent with the sync cycle; off unless software_version is set.
+    HealthOptions health;
     /// Empty: make_unit_random().
     UnitRandom random;
     /// Times shown in the status and used by the database; empty: the system clock.

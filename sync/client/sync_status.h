@@ -56,7 +56,16 @@ struct SyncStatus {
     /// partner leaves the list when set_session() gives it a new token.
     std::vector<std::string> expired_sessions;
     std::vector<std::string> sessions;  ///< partners with a live session, pulled each cycle
-    std::uint64_t cycles = 0;           ///< cycles run so far (tests wait on it)
+    /// The server refused the terminal's own token (401 to a push or a health report): the
+    /// terminal was revoked, or the server does not know it. Pending events stay in the outbox;
+    /// a technician enrols the terminal again with a new code. Cleared once the terminal token
+    /// is accepted again or the terminal has another identity.
+    bool terminal_revoked = false;
+    /// The server answered the health report with 404 (older than the endpoint): reports
+    /// pause for an hour; the app logs it once.
+    bool health_not_supported = false;
+    std::optional<TimePoint> last_health_report;  ///< when the server last took one
+    std::uint64_t cycles = 0;                     ///< cycles run so far (tests wait on it)
     std::string server_url;
     bool operator==(const SyncStatus&) const = default;
 };

@@ -3,6 +3,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -95,6 +96,19 @@ std::vector<Record> records_in(SQLite::Database& db, int bucket) {
     return records;
 }
 
+/// The offline grace the server announced with the record's online login (sync-api.md, "Events
+/// are bound to sessions"): a report from an offline login after it would be refused, so the
+/// shorter of it and the terminal's own setting wins. A server that announced none: no limit
+/// here. An unreadable profile is reported by verify(), not here.
+std::chrono::seconds server_grace(const Record& record) {
+    try {
+        const auto announced = protocol::decode_login_response(record.profile).offline_grace_s;
+        if (announced) return std::chrono::seconds(*announced);
+    } catch (const protocol::ProtocolError&) {
+    }
+    return std::chrono::seconds::max();
+}
+
 /// The newest record whose badge hash matches, within the grace period; nullopt otherwise.
 /// The slow hashes run after the query, outside any transaction.
 std::optional<Record> find_badge(TerminalDb::Impl& impl, std::string_view badge, TimePoint now,
@@ -111,7 +125,9 @@ std::optional<Record> find_badge(TerminalDb::Impl& impl, std::string_view badge,
     }
     for (auto& record : records) {
         if (!slow_verify(record.badge_hash, badge)) continue;
-        if (now - record.last_online_login > grace) return std::nullopt;
+        if (now - record.last_online_login > std::min(grace, server_grace(record))) {
+            return std::nullopt;
+        }
         return std::move(record);
     }
     return std::nullopt;

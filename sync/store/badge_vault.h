@@ -55,7 +55,8 @@ public:
                   const protocol::LoginResponse& profile, TimePoint now);
 
     /// Offline login: the remembered login of this badge when its last online login is at most
-    /// `grace` before `now` and, for an operator with a PIN, `pin` matches. An unknown badge, an
+    /// `grace` before `now` — or the `offline_grace_s` the server announced with that login, when
+    /// shorter — and, for an operator with a PIN, `pin` matches. An unknown badge, an
     /// expired record, and a missing or wrong PIN all give nullopt alike. Throws StoreError.
     [[nodiscard]] std::optional<RememberedLogin> verify(
         std::string_view badge, const std::optional<std::string>& pin, TimePoint now,

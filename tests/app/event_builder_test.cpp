@@ -41,6 +41,24 @@ TEST_CASE("accepted events carry a fresh id, the operator and the time") {
     CHECK(again.event->id != event.id);
 }
 
+// R13: an offline session records nothing after the end of its grace period — the server would
+// refuse it as `unknown_operator`, so the operator is told now rather than find it refused later.
+TEST_CASE("offline, nothing is recorded after the grace period ends") {
+    Session session;
+    const auto attempt = session.scan_badge("B-1001", at(0));
+    client::LoginResult offline = test::offline(test::profile("OP1", "P1"), at(0));
+    offline.session->last_online_login = at(-3000);
+    offline.session->offline_until = at(600);  // grace ends ten minutes after this login
+    REQUIRE(session.apply_login_result(attempt->id, offline, at(0)) == LoginApplied::logged_in);
+    const plan::OptimisticView view = test::demo_view();
+
+    CHECK(build_event(intent::Start{"W0003"}, session, view, at(600)).ok());
+    const auto late = build_event(intent::Start{"W0003"}, session, view, at(601));
+    CHECK_FALSE(late.ok());
+    CHECK(late.refusal == EventRefusal::offline_grace_over);
+    CHECK(name_of(late.refusal) == "offline_grace_over");
+}
+
 TEST_CASE("every work step event from its allowed status") {
     Fixture f;
     const auto pause = f.build(intent::Pause{"W0002", "BREAK"});

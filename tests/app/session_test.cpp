@@ -77,13 +77,60 @@ TEST_CASE("a refusal without PIN asks for the PIN; a refusal with PIN is final")
         CHECK(session.profile()->operator_id == "OP5");
     }
     SUBCASE("wrong PIN") {
-        CHECK(session.apply_login_result(second->id,
-                                         test::outcome(client::LoginOutcome::offline_refused),
+        CHECK(session.apply_login_result(second->id, test::outcome(client::LoginOutcome::refused),
                                          at(3)) == LoginApplied::refused);
         CHECK(session.state() == SessionState::logged_out);
         CHECK(session.notice() == "notice.badge_refused");
         CHECK(session.profile() == nullptr);
     }
+    SUBCASE("wrong PIN while offline") {
+        CHECK(session.apply_login_result(second->id,
+                                         test::outcome(client::LoginOutcome::offline_refused),
+                                         at(3)) == LoginApplied::refused);
+        CHECK(session.state() == SessionState::logged_out);
+        CHECK(session.notice() == "notice.offline_refused");
+        CHECK(session.profile() == nullptr);
+    }
+}
+
+// R13: offline login only within the grace after an online login here. A badge the vault does
+// not accept offline (unknown, or its grace over) gets the notice that says so at once — no PIN
+// pad that could not help; a badge the vault knows with a PIN gets the pad.
+TEST_CASE("offline refusal: the grace notice, or the PIN pad when a PIN can help") {
+    Session session;
+    const auto attempt = session.scan_badge("B-1001", at(0));
+    REQUIRE(attempt.has_value());
+    SUBCASE("unknown offline or grace over") {
+        CHECK(session.apply_login_result(attempt->id,
+                                         test::outcome(client::LoginOutcome::offline_refused),
+                                         at(1)) == LoginApplied::refused);
+        CHECK(session.state() == SessionState::logged_out);
+        CHECK(session.notice() == "notice.offline_refused");
+    }
+    SUBCASE("known offline with a PIN") {
+        client::LoginResult refused = test::outcome(client::LoginOutcome::offline_refused);
+        refused.pin_may_help = true;
+        CHECK(session.apply_login_result(attempt->id, refused, at(1)) == LoginApplied::pin_needed);
+        CHECK(session.state() == SessionState::pin_needed);
+        CHECK(session.notice() == "notice.badge_needs_pin");
+    }
+}
+
+// R13: an offline session ends when its grace period does (its reports would be refused); an
+// online session has no such end.
+TEST_CASE("an offline session logs out at the end of its grace period, with a notice") {
+    Session session({.idle_timeout = std::chrono::hours(24)});
+    const auto attempt = session.scan_badge("B-1001", at(0));
+    client::LoginResult offline = test::offline(profile("OP1", "P1"), at(0));
+    offline.session->offline_until = at(90);
+    REQUIRE(session.apply_login_result(attempt->id, offline, at(0)) == LoginApplied::logged_in);
+    CHECK_FALSE(session.tick(at(90)));
+    CHECK(session.state() == SessionState::logged_in);
+    CHECK(session.tick(at(91)));
+    CHECK(session.state() == SessionState::logged_out);
+    CHECK(session.last_logout() == LogoutReason::offline_grace_over);
+    CHECK(session.notice() == "notice.offline_grace_over");
+    CHECK(session.profile() == nullptr);
 }
 
 // Issue #13: a 429 on login is the server's word — no PIN pad, no offline login, the wait shown.

@@ -297,6 +297,184 @@ TEST_CASE("engine: not enrolled pushes nothing; new events count at once, even b
     engine.stop();  // idempotent
 }
 
+bool is_health(const HttpRequest& request) {
+    return request.url.ends_with("/api/v1/terminals/health");
+}
+
+std::vector<protocol::HealthReport> health_reports(const FakeTransport& transport) {
+    std::vector<protocol::HealthReport> reports;
+    for (const auto& request : transport.requests())
+        if (is_health(request)) reports.push_back(protocol::decode_health_report(*request.body));
+    return reports;
+}
+
+/// A steady clock the test moves forward (the engine reads it whenever it wakes).
+struct MovableClock {
+    std::atomic<std::int64_t> offset_ms{0};
+    SteadyClock clock() {
+        return [this] {
+            return std::chrono::steady_clock::now() + std::chrono::milliseconds(offset_ms.load());
+        };
+    }
+};
+
+// sync-api.md, "Terminal health": sent with the sync cycle, at most once a minute, with the
+// terminal token; the outbox figures are those after the push.
+TEST_CASE("engine: the health report goes with the cycle, at most once per interval") {
+    EngineFixture f;
+    (void)f.append(2);
+    f.transport.set_handler([](const HttpRequest& r) -> HttpResult {
+        if (is_health(r)) return answer(204);
+        return answer_push(r);
+    });
+    MovableClock steady;
+    auto options = f.options();
+    options.steady_clock = steady.clock();
+    options.health = {.software_version = "1.2.3", .image_version = "2026.12.1", .boot_slot = "B"};
+    SyncEngine engine(options);
+    engine.start();
+    REQUIRE(wait_until([&] { return engine.status()->last_health_report.has_value(); }));
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(wait_until([&, before = engine.status()->cycles] {
+            if (engine.status()->cycles > before) return true;
+            engine.sync_now();
+            return false;
+        }));
+    auto reports = health_reports(f.transport);
+    REQUIRE(reports.size() == 1);  // four cycles within a minute: one report
+    const protocol::HealthReport& report = reports.front();
+    CHECK(report.software_version == "1.2.3");
+    CHECK(report.image_version == "2026.12.1");
+    CHECK(report.boot_slot == "B");
+    CHECK(report.outbox_pending == 0);  // measured after the push
+    CHECK(report.refused_unseen == 0);
+    CHECK_FALSE(report.oldest_pending_at.has_value());
+    CHECK(report.session_open == false);
+    CHECK(report.uptime_s.has_value());
+    for (const auto& request : f.transport.requests())
+        if (is_health(request)) CHECK(request.bearer == "terminal-token");
+
+    steady.offset_ms = 61'000;  // a minute later
+    (void)f.append(1);
+    f.transport.set_handler([](const HttpRequest& r) -> HttpResult {
+        if (is_health(r)) return answer(204);
+        return TransportError{TransportErrorKind::connect_failed, "down (test)"};
+    });
+    engine.sync_now();
+    REQUIRE(wait_until([&] { return engine.status()->consecutive_failures >= 1; }));
+    // The push found no server: no report in that cycle either.
+    CHECK(health_reports(f.transport).size() == 1);
+    f.transport.set_handler([](const HttpRequest& r) -> HttpResult {
+        if (is_health(r)) return answer(204);
+        return answer_push(r);
+    });
+    engine.sync_now();
+    REQUIRE(wait_until([&] { return health_reports(f.transport).size() == 2; }));
+    reports = health_reports(f.transport);
+    CHECK(reports.back().last_sync_at.has_value());
+}
+
+TEST_CASE("engine: a 404 to the health report (an older server) is ignored quietly") {
+    EngineFixture f;
+    (void)f.append(1);
+    f.transport.set_handler([](const HttpRequest& r) -> HttpResult {
+        if (is_health(r)) return answer(404, R"({"error": "not_found", "message": "no"})");
+        return answer_push(r);
+    });
+    auto options = f.options();
+    options.health = {.software_version = "1.2.3"};
+    SyncEngine engine(options);
+    engine.start();
+    REQUIRE(wait_until([&] { return engine.status()->health_not_supported; }));
+    for (int i = 0; i < 3; ++i)
+        REQUIRE(wait_until([&, before = engine.status()->cycles] {
+            if (engine.status()->cycles > before) return true;
+            engine.sync_now();
+            return false;
+        }));
+    const auto status = engine.status();
+    CHECK(status->online);
+    CHECK(status->pending == 0);
+    CHECK(status->consecutive_failures == 0);
+    CHECK_FALSE(status->last_error.has_value());
+    CHECK_FALSE(status->terminal_revoked);
+    CHECK(health_reports(f.transport).size() == 1);  // not asked again within the hour
+}
+
+// Issue #13 item 2: a revoked terminal (401 on its own token) keeps its outbox, says so, backs
+// off instead of retrying in a tight loop, and delivers every pending event once it is
+// enrolled again — with the same ids, each once.
+TEST_CASE("engine: revoked terminal keeps its events, backs off, delivers them once re-enrolled") {
+    EngineFixture f;
+    const auto ids = f.append(4);
+    std::mutex mutex;
+    std::multiset<std::string> accepted;
+    f.transport.set_handler([&](const HttpRequest& r) -> HttpResult {
+        if (r.bearer != "new-token") {
+            return answer(
+                401, R"({"error": "unauthorized", "message": "a terminal token is required"})");
+        }
+        if (is_health(r)) return answer(204);
+        std::lock_guard lock(mutex);
+        for (const auto& id : pushed_ids(r))
+            accepted.insert(id);
+        return answer_push(r);
+    });
+    auto options = f.options();
+    options.backoff = {.base = 400ms, .cap = 400ms};
+    options.health = {.software_version = "1.2.3"};
+    SyncEngine engine(options);
+    engine.start();
+    REQUIRE(wait_until([&] { return engine.status()->terminal_revoked; }));
+    auto status = engine.status();
+    REQUIRE(status->last_error.has_value());
+    CHECK(status->last_error->kind == SyncErrorKind::terminal_unauthorized);
+    CHECK(status->pending == 4);
+    CHECK(status->online);  // the server answers; it is this terminal it refuses
+
+    // Backing off: events keep coming, the engine keeps waiting (full jitter up to 400 ms).
+    const auto tried_at_first = f.pushes().size();
+    for (int i = 0; i < 20; ++i) {
+        (void)f.append(1);
+        engine.notify_new_event();
+        std::this_thread::sleep_for(20ms);
+    }
+    const auto tries = f.pushes().size() - tried_at_first;
+    CHECK(tries <= 6);  // 400 ms of waiting between tries at most, over about 400 ms
+    CHECK(engine.status()->terminal_revoked);
+    REQUIRE(wait_until([&] { return engine.status()->pending == 24; }));
+    for (const auto& id : ids)
+        CHECK(store::Outbox(f.db).find(id)->state == store::OutboxState::pending);
+
+    // The technician enrols the terminal again with a new code: a new identity and token.
+    store::Credentials(f.db).save({"T2", "new-token"});
+    engine.sync_now();
+    REQUIRE(wait_until([&] { return engine.status()->pending == 0; }));
+    REQUIRE(wait_until([&] { return !engine.status()->terminal_revoked; }));
+    CHECK(engine.status()->rejected == 0);
+    std::lock_guard lock(mutex);
+    CHECK(accepted.size() == 24);
+    for (const auto& id : ids)
+        CHECK(accepted.count(id) == 1);
+    // The new identity reports its health at once, due or not.
+    CHECK(health_reports(f.transport).size() >= 1);
+}
+
+TEST_CASE("engine: with an empty outbox the health report finds out that the terminal is revoked") {
+    EngineFixture f;
+    f.transport.set_handler([](const HttpRequest& r) -> HttpResult {
+        if (is_health(r)) return answer(401, R"({"error": "unauthorized", "message": "no"})");
+        return answer(200, "{}");
+    });
+    auto options = f.options();
+    options.health = {.software_version = "1.2.3"};
+    SyncEngine engine(options);
+    engine.start();
+    REQUIRE(wait_until([&] { return engine.status()->terminal_revoked; }));
+    CHECK(engine.status()->last_error->kind == SyncErrorKind::terminal_unauthorized);
+    CHECK(engine.status()->consecutive_failures >= 1);
+}
+
 TEST_CASE("engine: options are checked before anything runs") {
     CHECK_THROWS_AS(SyncEngine(SyncEngineOptions{.server_url = "http://x"}), std::invalid_argument);
     CHECK_THROWS_AS(SyncEngine(SyncEngineOptions{.database = "/tmp/x.db"}), std::invalid_argument);

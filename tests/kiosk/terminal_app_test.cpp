@@ -8,9 +8,12 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <set>
 #include <thread>
 
 #include "sync/plan/view.h"
+#include "sync/store/credentials.h"
+#include "sync/store/outbox.h"
 #include "tests/client/client_fixture.h"
 
 using namespace std::chrono_literals;
@@ -234,4 +237,87 @@ TEST_CASE("with plan-server down, taps are saved offline and arrive once after i
     REQUIRE(events.size() == 2);
     CHECK(events[0].event.type == pt::plan::EventType::work_step_started);
     CHECK(events[1].event.data.good == 7);
+}
+
+TEST_CASE(
+    "revoked: the screens say so, reports stay; re-enrolled with a barcode, each arrives once") {
+    // Issue 13 item 2: `DELETE /admin/v1/terminals/{id}` revokes the terminal's token. The
+    // terminal keeps its outbox, says so, and once the technician scans a provisioning barcode
+    // with a new enrolment code on the technician screen it delivers every pending report,
+    // ids unchanged, each exactly once.
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    namespace intent = pt::app::intent;
+    f.apply(intent::Start{"W1"});
+    REQUIRE(f.run_until([&] { return server.events().size() == 1; }));
+
+    const auto database = f.dir.path() / "terminal.db";
+    const auto old_identity = [&] {
+        pt::store::TerminalDb db(database);
+        return pt::store::Credentials(db).load();
+    }();
+    REQUIRE(old_identity.has_value());
+    REQUIRE(server.admin("DELETE", "/admin/v1/terminals/" + old_identity->terminal_id).status ==
+            204);
+    // Recorded before the app hears of it (no update() in between).
+    f.app->apply(intent::Pause{"W1", "MAT"}, std::chrono::system_clock::now());
+    f.app->apply(intent::Resume{"W1"}, std::chrono::system_clock::now());
+
+    REQUIRE(f.run_until([&] { return f.model().sync.terminal_revoked; }));
+    CHECK(f.model().sync.pending == 2);
+    CHECK(server.events().size() == 1);
+    // The server ended the operator's session too: back at the login screen, which says why.
+    REQUIRE(
+        f.run_until([&] { return f.model().session_state == pt::app::SessionState::logged_out; }));
+    CHECK(f.model().enrolled);
+    CHECK(f.model().sync.terminal_revoked);
+
+    (void)f.app->on_scan("TECH-1", std::chrono::system_clock::now());
+    f.app->update(std::chrono::system_clock::now());
+    REQUIRE(f.model().session_state == pt::app::SessionState::technician);
+    const std::string code = server.new_enrollment_code();
+    SUBCASE("a barcode for another server is refused") {
+        (void)f.app->on_scan("PTPROV1;server_url=https://elsewhere.example;enrollment_code=" + code,
+                             std::chrono::system_clock::now());
+        f.app->update(std::chrono::system_clock::now());
+        REQUIRE(f.model().toast.has_value());
+        CHECK(f.model().toast->text == "notice.reenrol_other_server");
+        std::this_thread::sleep_for(300ms);
+        f.app->update(std::chrono::system_clock::now());
+        CHECK(f.model().sync.terminal_revoked);
+    }
+    SUBCASE("the right barcode enrols again and delivers") {
+        (void)f.app->on_scan("PTPROV1;server_url=" + server.url() + ";enrollment_code=" + code,
+                             std::chrono::system_clock::now());
+        f.app->update(std::chrono::system_clock::now());
+        REQUIRE(f.model().toast.has_value());
+        CHECK(f.model().toast->text == "notice.reenrolling");
+        REQUIRE(f.run_until([&] {
+            const auto& m = f.model();
+            return m.sync.pending == 0 && !m.sync.terminal_revoked && server.events().size() >= 3;
+        }));
+        std::this_thread::sleep_for(300ms);
+        const auto events = server.events();
+        REQUIRE(events.size() == 3);
+        const std::vector<std::string> types{"work_step.started", "work_step.paused",
+                                             "work_step.resumed"};
+        std::set<std::string> ids;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            CHECK(pt::plan::name_of(events[i].event.type) == types[i]);
+            ids.insert(events[i].event.id);
+        }
+        CHECK(ids.size() == 3);
+        pt::store::TerminalDb db(database);
+        const auto identity = pt::store::Credentials(db).load();
+        REQUIRE(identity.has_value());
+        CHECK(identity->terminal_id != old_identity->terminal_id);
+        CHECK(events[0].terminal_id == old_identity->terminal_id);
+        CHECK(events[1].terminal_id == identity->terminal_id);
+        // The ids the outbox recorded are the ids the server has.
+        for (const auto& id : ids)
+            CHECK(pt::store::Outbox(db).find(id).has_value());
+    }
+    for (const auto& line : f.model().technician.log)
+        CHECK_MESSAGE(line.find(code) == std::string::npos, line);
 }

@@ -68,6 +68,41 @@ TEST_CASE("offline login works within the grace period and fails after it") {
     }
 }
 
+TEST_CASE("the server's offline grace, when shorter, ends offline login sooner") {
+    // sync-api.md, "Events are bound to sessions": the server refuses a report from an operator
+    // whose last online login here is older than its grace, so offline login must end by then.
+    StoreFixture f;
+    const auto db = f.open();
+    BadgeVault vault(*db, PwhashLimits::minimal());
+    const TimePoint login = f.clock.now;
+    LoginResponse profile = profile_of("OP1", "P1");
+    profile.offline_grace_s = 2 * 86400;
+    vault.remember("B-1001", std::nullopt, profile, login);
+
+    CHECK(vault.verify("B-1001", std::nullopt, login + 2 * kDay).has_value());
+    CHECK(vault.needs_pin("B-1001", login + 2 * kDay) == false);
+    // Older than the server's two days: no offline login, although the terminal allows seven.
+    CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + 2 * kDay + std::chrono::seconds(1))
+                    .has_value());
+    CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + 3 * kDay, 7 * kDay).has_value());
+
+    SUBCASE("the terminal's own setting still wins when it is the shorter") {
+        CHECK_FALSE(
+            vault.verify("B-1001", std::nullopt, login + kDay + std::chrono::seconds(1), kDay)
+                .has_value());
+    }
+    SUBCASE("a server grace of 0 allows no offline login at all") {
+        profile.offline_grace_s = 0;
+        vault.remember("B-1001", std::nullopt, profile, login);
+        CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + std::chrono::seconds(1)));
+    }
+    SUBCASE("a longer server grace does not extend the terminal's") {
+        profile.offline_grace_s = 30 * 86400;
+        vault.remember("B-1001", std::nullopt, profile, login);
+        CHECK_FALSE(vault.verify("B-1001", std::nullopt, login + 8 * kDay).has_value());
+    }
+}
+
 TEST_CASE("unknown badges fail, also on an empty vault") {
     StoreFixture f;
     const auto db = f.open();

@@ -349,6 +349,16 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
         m.attention.clear();
         m.technician.terminal_id.clear();
     }
+    if (options.revoked) {
+        // What the engine reports after a 401 to the terminal's own token.
+        m.sync.terminal_revoked = true;
+        m.sync.online = true;
+        m.sync.consecutive_failures = 3;
+        m.sync.last_error = client::SyncError{
+            .kind = client::SyncErrorKind::terminal_unauthorized,
+            .message = "push of 2 events: unauthorized (HTTP 401): a terminal token is required",
+            .at = data.now - std::chrono::minutes(2)};
+    }
     m.notice = options.notice;
     m.countdown_s = options.countdown_s;
     m.toast = options.toast;

@@ -52,6 +52,7 @@ struct ModelOptions {
     std::string work_step_id;
     bool offline = false;  ///< logged in without the server (the top bar says offline)
     bool enrolled = true;  ///< false: the terminal has no credentials yet
+    bool revoked = false;  ///< the server refuses the terminal's token (issue 13)
     std::string notice;    ///< the login screen's message ("badge not accepted" …)
     std::optional<std::int64_t> countdown_s;  ///< the idle logout's last seconds
     std::optional<Toast> toast;               ///< `until` is filled in (now + 3 s)

@@ -342,6 +342,9 @@ std::vector<Shot> shots_for(const SampleData& data) {
                      app::Screen::login,
                      {.notice = "Badge not accepted. Please ask your supervisor."}});
     shots.push_back({"login_not_enrolled", app::Screen::login, {.enrolled = false}});
+    shots.push_back({"login_revoked", app::Screen::login, {.revoked = true}});
+    shots.push_back({"technician_revoked", app::Screen::technician, {.revoked = true}});
+    shots.push_back({"shell_revoked", app::Screen::workbench_terminal, {.revoked = true}});
     // The shell's own states and overlays, over the workbench.
     shots.push_back({"shell_offline", app::Screen::workbench_terminal, {.offline = true}});
     shots.push_back({"shell_countdown", app::Screen::workbench_terminal, {.countdown_s = 7}});

@@ -28,14 +28,24 @@ public:
         ImGui::BeginChild("##prompt", {prompt_w, avail.y}, false, ImGuiWindowFlags_NoScrollbar);
         ImGui::SetCursorPosY(avail.y * 0.22f);
         ImGui::PushFont(ctx.fonts.huge);
+        // Revoked (the server refused this terminal's own token): nobody can log in online here
+        // until a technician enrols it again, so that is what the screen says above all else.
+        const bool revoked = m.enrolled && m.sync.terminal_revoked;
         const char* prompt = m.session_state == app::SessionState::logging_in
                                  ? ctx.tr("login.checking")
+                             : revoked    ? ctx.tr("login.revoked")
                              : m.enrolled ? ctx.tr("login.scan_badge")
                                           : ctx.tr("login.not_enrolled");
         centered_wrapped(prompt, prompt_w);
         ImGui::PopFont();
         ImGui::Spacing();
-        if (!m.notice.empty()) {
+        if (revoked) {
+            ImGui::PushStyleColor(ImGuiCol_Text, colors::error());
+            ImGui::PushFont(ctx.fonts.large);
+            centered_wrapped(ctx.tr("login.revoked_hint"), prompt_w);
+            ImGui::PopFont();
+            ImGui::PopStyleColor();
+        } else if (!m.notice.empty()) {
             ImGui::PushStyleColor(ImGuiCol_Text, colors::error());
             ImGui::PushFont(ctx.fonts.large);
             centered_wrapped(notice_text(ctx).c_str(), prompt_w);

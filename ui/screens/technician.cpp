@@ -146,6 +146,11 @@ private:
         if (info_.terminal_id.empty()) {
             terminal.facts.push_back({tr("technician_screen.terminal_id"),
                                       tr("technician_screen.not_enrolled"), colors::error()});
+        } else if (sync_.terminal_revoked) {
+            // Up here too, so a small screen shows it without scrolling.
+            terminal.facts.push_back({tr("technician_screen.terminal_id"),
+                                      info_.terminal_id + " \xC2\xB7 " + tr("bar.revoked"),
+                                      colors::error()});
         } else {
             terminal.facts.push_back(
                 {tr("technician_screen.terminal_id"), info_.terminal_id, normal});
@@ -159,6 +164,10 @@ private:
         if (!enrolled_) {
             network.facts.push_back({tr("technician_screen.state"),
                                      tr("technician_screen.not_enrolled"), colors::error()});
+        } else if (sync_.terminal_revoked) {
+            // What to do about it, in a sentence: the outbox is safe, a new code is needed.
+            network.facts.push_back(
+                {tr("technician_screen.state"), tr("technician_screen.revoked"), colors::error()});
         } else {
             std::string state =
                 tr(sync_.online ? "technician_screen.online" : "technician_screen.offline");
