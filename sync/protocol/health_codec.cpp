@@ -46,6 +46,9 @@ HealthReport read_health(const ObjectReader& object) {
     using namespace detail;
     HealthReport report;
     report.software_version = object.get("software_version", read_string);
+    if (report.software_version.empty()) {
+        throw ProtocolError("software_version", "must not be empty");
+    }
     read_nullable(object, "image_version", report.image_version, read_string);
     read_nullable(object, "boot_slot", report.boot_slot, read_string);
     read_nullable(object, "outbox_pending", report.outbox_pending, read_count);

@@ -204,7 +204,7 @@ TEST_CASE("a malformed body as a whole is refused") {
 TEST_CASE("at most kMaxEventsPerRequest events per request") {
     std::vector<plan::Event> events(kMaxEventsPerRequest, sample_events()[0]);
     for (std::size_t i = 0; i < events.size(); ++i) {
-        char id[40];
+        char id[48];
         std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
         events[i].id = id;
     }

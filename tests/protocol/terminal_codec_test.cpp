@@ -131,35 +131,6 @@ TEST_CASE("login response: offline_grace_s is optional, a whole number, not nega
     CHECK(field_of([](Json& d) { d["offline_grace_s"] = "604800"; }) == "offline_grace_s");
 }
 
-TEST_CASE("health report: only software_version is required; unset fields are left out") {
-    const HealthReport minimal{.software_version = "0.3.0"};
-    CHECK(encode(minimal) == R"({"software_version":"0.3.0"})");
-    CHECK(decode_health_report(encode(minimal)) == minimal);
-
-    const HealthReport full{.software_version = "0.3.0",
-                            .image_version = "2026.12.1",
-                            .boot_slot = "B",
-                            .outbox_pending = 12,
-                            .oldest_pending_at = plan::Timestamp(std::chrono::seconds(1795000000)),
-                            .refused_unseen = 1,
-                            .last_sync_at = plan::Timestamp(std::chrono::seconds(1795000600)),
-                            .last_error = "unreachable: connection refused",
-                            .uptime_s = 3600,
-                            .session_open = true};
-    const Json document = Json::parse(encode(full));
-    CHECK(keys_of(document) ==
-          std::set<std::string>{"software_version", "image_version", "boot_slot", "outbox_pending",
-                                "oldest_pending_at", "refused_unseen", "last_sync_at", "last_error",
-                                "uptime_s", "session_open"});
-    CHECK(document["oldest_pending_at"] == "2026-11-18T11:06:40Z");
-    CHECK(document["session_open"] == true);
-    CHECK(decode_health_report(encode(full)) == full);
-
-    // null is "not known", like absence.
-    CHECK(decode_health_report(R"({"software_version": "1", "boot_slot": null})") ==
-          HealthReport{.software_version = "1"});
-}
-
 TEST_CASE("health report errors name the field") {
     CHECK(error_field([] { return decode_health_report("{}"); }) == "software_version");
     CHECK(error_field([] { return decode_health_report(R"({"software_version": ""})"); }) ==
