@@ -20,6 +20,31 @@ if(PT_SANITIZE)
   target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1)
 endif()
 
+# ThreadSanitizer (the test command's third tree: unit, integration and crash tests). Not
+# combinable with ASan; built with the usual compiler.
+if(PT_TSAN)
+  if(PT_SANITIZE OR PT_FUZZ)
+    message(FATAL_ERROR "PT_TSAN cannot be combined with PT_SANITIZE or PT_FUZZ")
+  endif()
+  set(pt_tsan_flags -fsanitize=thread -fno-omit-frame-pointer)
+  target_compile_options(pt_options INTERFACE ${pt_tsan_flags})
+  target_link_options(pt_options INTERFACE ${pt_tsan_flags})
+  target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1 PT_TSAN=1)
+endif()
+
+# Coverage-guided fuzzing (tests/fuzz): clang's libFuzzer, with ASan+UBSan, on every library the
+# targets link, so coverage reaches into them. Only the fuzz targets are meant to be built here.
+if(PT_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "PT_FUZZ needs clang (CXX=clang++-14)")
+  endif()
+  set(pt_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                    -fno-sanitize-recover=undefined)
+  target_compile_options(pt_options INTERFACE ${pt_fuzz_flags})
+  target_link_options(pt_options INTERFACE -fsanitize=address,undefined)
+  target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1 PT_FUZZING=1)
+endif()
+
 if(PT_CLANG_TIDY)
   find_program(CLANG_TIDY_EXE NAMES clang-tidy REQUIRED)
   set(CMAKE_CXX_CLANG_TIDY ${CLANG_TIDY_EXE})

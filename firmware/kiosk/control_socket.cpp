@@ -123,6 +123,16 @@ void ControlServer::run() {
     }
 }
 
+ControlLine parse_control_line(std::string_view received) {
+    if (const auto end = received.find('\n'); end != std::string_view::npos) {
+        received = received.substr(0, end);
+    }
+    const auto space = received.find(' ');
+    ControlLine line{std::string(received.substr(0, space)), {}};
+    if (space != std::string_view::npos) line.argument = std::string(received.substr(space + 1));
+    return line;
+}
+
 void ControlServer::serve(int client) {
     // Read one line (bounded in size and time: a stuck client must not block the socket).
     std::string line;
@@ -137,11 +147,10 @@ void ControlServer::serve(int client) {
         if (n <= 0) break;
         line.append(buffer, static_cast<std::size_t>(n));
     }
-    if (const auto end = line.find('\n'); end != std::string::npos) line.resize(end);
     auto request = std::make_unique<ControlRequest>();
-    const auto space = line.find(' ');
-    request->command = line.substr(0, space);
-    if (space != std::string::npos) request->argument = line.substr(space + 1);
+    ControlLine parsed = parse_control_line(line);
+    request->command = std::move(parsed.command);
+    request->argument = std::move(parsed.argument);
     auto answer = request->reply.get_future();
     {
         std::lock_guard lock(mutex_);

@@ -56,6 +56,16 @@ private:
     std::thread thread_;
 };
 
+/// One request line as the server reads it: the command and its argument.
+struct ControlLine {
+    std::string command;
+    std::string argument;
+};
+
+/// Splits what a client sent (at most the first line counts) into `COMMAND [ARGUMENT]`.
+/// Never fails: garbage becomes a command nobody knows, answered as such.
+[[nodiscard]] ControlLine parse_control_line(std::string_view received);
+
 /// The most frames one `ctl frames N` draws: the UI thread does nothing else meanwhile, and
 /// 1000 frames stay well inside the 30 s watchdog even at 1920x1080 on a software renderer.
 inline constexpr int kMaxCtlFrames = 1000;

@@ -152,7 +152,8 @@ std::optional<seconds> parse_retry_after(std::string_view value, system_clock::t
     }
     const auto date = parse_http_date(value);
     if (!date) return std::nullopt;
-    const auto left = ceil<seconds>(*date - now);
+    // In whole seconds: `now` counts nanoseconds, which overflow for dates after 2262.
+    const auto left = *date - floor<seconds>(now);
     return std::clamp(left, seconds(0), kRetryAfterSaturation);
 }
 

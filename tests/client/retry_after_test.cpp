@@ -53,5 +53,13 @@ TEST_CASE("Retry-After: an HTTP-date is the time left until it, zero when past")
           kRetryAfterSaturation);
 }
 
+// Found by fuzz_retry_after: a date after 2262 overflowed the nanosecond difference (UBSan,
+// signed overflow); it fails before the fix in the sanitizer build.
+TEST_CASE("Retry-After: a date far in the future saturates, without overflow") {
+    CHECK(parse_retry_after("Sun Nov  6 08:49:37 7854", kExample) == kRetryAfterSaturation);
+    CHECK(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", kExample) == kRetryAfterSaturation);
+    CHECK(parse_retry_after("Sat, 01 Jan 0000 00:00:00 GMT", kExample) == seconds(0));
+}
+
 }  // namespace
 }  // namespace pt::client

@@ -1,7 +1,7 @@
 // LoginThrottle's arithmetic (sync-api.md, "Login throttling"), with a clock the test moves.
-#include <doctest/doctest.h>
-
 #include "sync/server/login_throttle.h"
+
+#include <doctest/doctest.h>
 
 namespace pt::server {
 namespace {

@@ -1,0 +1,31 @@
+// What the control socket makes of a request line, and of `ctl frames N` (issue 13, finding 14:
+// `ctl frames 10000` blocked the UI thread past the watchdog).
+#include <doctest/doctest.h>
+
+#include "firmware/kiosk/control_socket.h"
+
+namespace pt::kiosk {
+
+TEST_CASE("a request line is COMMAND, one space, the rest as the argument") {
+    const ControlLine scan = parse_control_line("scan B-1001 with spaces\nignored");
+    CHECK(scan.command == "scan");
+    CHECK(scan.argument == "B-1001 with spaces");
+    CHECK(parse_control_line("status").argument.empty());
+    CHECK(parse_control_line("").command.empty());
+    CHECK(parse_control_line("\nstatus").command.empty());
+    CHECK(parse_control_line(std::string_view("a\0b c", 5)).command == std::string("a\0b", 3));
+}
+
+TEST_CASE("ctl frames takes 1 to 1000") {
+    CHECK(parse_frame_count("1") == 1);
+    CHECK(parse_frame_count("1000") == kMaxCtlFrames);
+    CHECK_FALSE(parse_frame_count("1001"));
+    CHECK_FALSE(parse_frame_count("10000"));
+    CHECK_FALSE(parse_frame_count("0"));
+    CHECK_FALSE(parse_frame_count("-5"));
+    CHECK_FALSE(parse_frame_count("12x"));
+    CHECK_FALSE(parse_frame_count(""));
+    CHECK_FALSE(parse_frame_count("99999999999999999999"));
+}
+
+}  // namespace pt::kiosk
