@@ -16,6 +16,7 @@
 
 #include "sync/client/enrollment.h"
 #include "sync/client/sync_engine.h"
+#include "sync/store/credentials.h"
 #include "sync/store/outbox.h"
 #include "tests/client/client_fixture.h"
 #include "tests/support/file_contents.h"
@@ -114,6 +115,11 @@ TEST_CASE("SIGKILL at random moments loses no reported event and duplicates none
         pt::client::SyncApiClient api(transport, server.url());
         REQUIRE(
             pt::client::enroll_terminal(terminal, api, server.new_enrollment_code(), "crash").ok());
+        // R13: the server takes OP1's reports only after OP1 logged in online on this terminal
+        // (within an hour of them).
+        const auto credentials = pt::store::Credentials(terminal).load();
+        REQUIRE(credentials.has_value());
+        REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());
     }
     pt::client::SyncEngineOptions options;
     options.database = db;
