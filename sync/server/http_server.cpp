@@ -212,9 +212,11 @@ public:
 
     HttpServerOptions options;
     HttpHandler* handler = nullptr;  // set by run()
+    // Destroyed in reverse: the workers' pending tasks, then the io_context's (connections and
+    // their TLS streams) go before the TLS context they use.
+    std::optional<asio::ssl::context> tls;
     asio::io_context io{1};
     asio::thread_pool workers;
-    std::optional<asio::ssl::context> tls;
     tcp::acceptor acceptor{io};
     int bound_port = 0;
     bool stopping = false;
