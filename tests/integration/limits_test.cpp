@@ -1,7 +1,8 @@
 // sync-api.md "Limits" against the real plan-server, with raw sockets where a client must
 // misbehave: body limits per endpoint class checked from the header (Content-Length and
 // chunked), 431 for too many or too large header fields, the admin token checked before a body
-// is read, slow headers and bodies cut off, and 1,000 slow connections that starve nobody.
+// is read, slow headers and bodies cut off, a fleet connecting at once, and 1,000 slow
+// connections that starve nobody.
 // Each case reproduces findings 1 and 2 of issue 13 (the cpp-httplib server failed them all).
 #include <doctest/doctest.h>
 
@@ -228,6 +229,24 @@ TEST_CASE("a header or a body that comes too slowly ends the connection (short t
     REQUIRE(kept.send(head("GET", "/healthz", "")));  // keep-alive works
     CHECK(kept.read_response().status == 200);
     CHECK(kept.closed_within(3s));
+}
+
+TEST_CASE("a fleet of 200 terminals connecting at once is answered, none reset") {
+    Harness h;
+    PT_SERVER_LOG_ON_FAILURE(h);
+    const int port = test::port_of(h.server().base_url());
+    const auto start = Clock::now();
+    std::vector<RawConnection> fleet;
+    fleet.reserve(200);
+    for (int i = 0; i < 200; ++i)
+        fleet.emplace_back(port, 2s);  // the whole fleet's handshakes before any request
+    for (RawConnection& terminal : fleet)
+        REQUIRE(terminal.send(head("GET", "/healthz", "")));
+    int answered = 0;
+    for (RawConnection& terminal : fleet)
+        answered += terminal.read_response(3s).status == 200 ? 1 : 0;
+    CHECK(answered == 200);
+    CHECK(ms_since(start) < 2000);
 }
 
 TEST_CASE("1,000 slow connections starve nobody; the default header timeout is 10 s") {
