@@ -6,8 +6,9 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(tomlplusplus 3 REQUIRED)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
-# Debian's cpp-httplib is a compiled library (libcpp-httplib.so) configured by pkg-config.
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# plan-server's HTTP: Boost.Beast on Asio (header-only, libboost-dev), TLS through OpenSSL.
+find_package(Boost 1.74 REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
 # Scanners attached as evdev devices are grabbed exclusively through libevdev.
 pkg_check_modules(EVDEV REQUIRED IMPORTED_TARGET libevdev)
 if(PT_BUILD_TESTS)

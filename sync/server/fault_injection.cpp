@@ -1,19 +1,11 @@
 #include "sync/server/fault_injection.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <array>
 #include <charconv>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
 #include <optional>
 #include <set>
 #include <sstream>
-#include <system_error>
-#include <utility>
 
 namespace pt::server {
 namespace {
@@ -142,31 +134,6 @@ void parse_item(std::string_view item, FaultSpec& spec, std::set<Fault>& seen) {
     }
 }
 
-/// The numeric address and port of a socket address, when it is IPv4 or IPv6.
-std::optional<std::pair<std::string, int>> address_of(const sockaddr_storage& address) {
-    char text[INET6_ADDRSTRLEN] = {};
-    if (address.ss_family == AF_INET) {
-        sockaddr_in in{};
-        std::memcpy(&in, &address, sizeof in);
-        if (::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text) == nullptr) return std::nullopt;
-        return std::pair{std::string(text), static_cast<int>(ntohs(in.sin_port))};
-    }
-    if (address.ss_family == AF_INET6) {
-        sockaddr_in6 in6{};
-        std::memcpy(&in6, &address, sizeof in6);
-        if (::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text) == nullptr) {
-            return std::nullopt;
-        }
-        return std::pair{std::string(text), static_cast<int>(ntohs(in6.sin6_port))};
-    }
-    return std::nullopt;
-}
-
-bool same_endpoint(const std::optional<std::pair<std::string, int>>& endpoint,
-                   std::string_view addr, int port) {
-    return endpoint && endpoint->second == port && endpoint->first == addr;
-}
-
 }  // namespace
 
 std::string_view fault_name(Fault fault) {
@@ -253,32 +220,6 @@ Fault FaultInjector::next() {
         if (p > 0 && draw < upper) return fault;
     }
     return Fault::none;
-}
-
-bool shut_down_connection(std::string_view local_addr, int local_port, std::string_view remote_addr,
-                          int remote_port) {
-    std::error_code error;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", error)) {
-        const auto fd = parse_integer<int>(entry.path().filename().native());
-        if (!fd) continue;
-        sockaddr_storage local{};
-        sockaddr_storage peer{};
-        socklen_t local_length = sizeof local;
-        socklen_t peer_length = sizeof peer;
-        // NOLINTBEGIN(cppcoreguidelines-pro-type-reinterpret-cast): the sockets API
-        if (::getsockname(*fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0 ||
-            ::getpeername(*fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) {
-            continue;  // not a socket, not connected, or the iterator's own descriptor
-        }
-        // NOLINTEND(cppcoreguidelines-pro-type-reinterpret-cast)
-        if (same_endpoint(address_of(local), local_addr, local_port) &&
-            same_endpoint(address_of(peer), remote_addr, remote_port)) {
-            // shutdown(), not close(): the descriptor stays owned by httplib, which closes it
-            // after its next write fails — closing it here could close a reused number.
-            return ::shutdown(*fd, SHUT_RDWR) == 0;
-        }
-    }
-    return false;
 }
 
 }  // namespace pt::server

@@ -1,7 +1,8 @@
 // plan-server's fault mode (`--faults SPEC`): network and server failures injected at random on
 // the terminal endpoints, so the terminal's exactly-once delivery can be tested against the
-// failures it must survive (issue #3 item 6). This file knows nothing of HTTP: it parses SPEC,
-// draws one seeded decision per request, and can cut one TCP connection of this process.
+// failures it must survive (issue #3 item 6). This file knows nothing of HTTP: it parses SPEC and
+// draws one seeded decision per request; http_api.cpp turns it into an answer the transport
+// drops, delays or cuts short (http_server.h, Delivery).
 //
 // SPEC is a comma-separated list of `fault=PROBABILITY[:PARAMETER]`, each fault at most once,
 // probabilities in [0, 1] summing to at most 1 (one draw picks at most one fault per request):
@@ -76,12 +77,5 @@ private:
     std::mutex mutex_;
     std::mt19937_64 engine_;
 };
-
-/// Shuts down (both directions, without closing the descriptor) the TCP connection of this
-/// process whose local and peer addresses are the given numeric ones. The peer sees the
-/// connection end; the owner of the descriptor sees its next write fail and closes it as usual.
-/// Returns false when no such connection is found. Linux only (reads /proc/self/fd).
-[[nodiscard]] bool shut_down_connection(std::string_view local_addr, int local_port,
-                                        std::string_view remote_addr, int remote_port);
 
 }  // namespace pt::server

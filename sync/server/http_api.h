@@ -1,33 +1,45 @@
-// The HTTP face of PlanService on cpp-httplib: routes of sync-api.md plus `GET /healthz`,
-// JSON error bodies for everything httplib answers on its own (404, 405, 413, 400), a size
-// limit on request bodies, and one log line per request (method, path, status, time — never
-// a token, never a query string). With a FaultInjector, the terminal endpoints (/api/v1/…)
-// suffer the injected faults (fault_injection.h); admin endpoints and /healthz never do.
+// The HTTP face of PlanService: the routes of sync-api.md plus `GET /healthz`, JSON error bodies
+// for 404 and 405, the body limits of sync-api.md "Limits" per endpoint, and the admin token
+// checked as soon as a request's header is complete (a tokenless body is never read). The
+// transport (http_server.h) does sockets, parsing and the request log. With a FaultInjector,
+// the terminal endpoints (/api/v1/…) suffer the injected faults (fault_injection.h); admin
+// endpoints and /healthz never do.
 #pragma once
 
 #include <cstddef>
 #include <cstdio>
+#include <memory>
+#include <string_view>
 
-namespace httplib {
-class Server;
-}
+#include "sync/server/http_server.h"
 
 namespace pt::server {
 
 class PlanService;
 class FaultInjector;
 
-struct HttpLimits {
-    /// Largest request body at all (the admin dataset: ~250 bytes per work step).
-    std::size_t max_body = std::size_t{512} << 20;
-    /// Largest body on /api/ (1,000 events fit many times over).
-    std::size_t max_terminal_body = std::size_t{16} << 20;
-};
+/// The largest body sync-api.md "Limits" allows on `method path`: terminal endpoints 4 MiB,
+/// `PUT /admin/v1/dataset` 256 MiB, `PUT /admin/v1/documents/{id}` 64 MiB, every other 1 MiB.
+[[nodiscard]] std::size_t body_limit_for(std::string_view method, std::string_view path);
 
-/// Installs every route, the error, exception and logging handlers on `server` (an
-/// httplib::SSLServer too). `service` and `faults` must outlive the server; `log` (may be null)
-/// receives one line per request and one per injected fault; `faults` null: no fault mode.
-void install_http_api(httplib::Server& server, PlanService& service, std::FILE* log,
-                      HttpLimits limits = {}, FaultInjector* faults = nullptr);
+class HttpApi final : public HttpHandler {
+public:
+    /// `service` and `faults` must outlive the api; `log` (may be null) receives one line per
+    /// injected fault; `faults` null: no fault mode.
+    HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults = nullptr);
+    ~HttpApi() override;
+    HttpApi(const HttpApi&) = delete;
+    HttpApi& operator=(const HttpApi&) = delete;
+
+    [[nodiscard]] HeadVerdict on_head(const HttpRequest& head) override;
+    [[nodiscard]] HttpAnswer handle(const HttpRequest& request) override;
+
+private:
+    struct Routes;
+    std::unique_ptr<const Routes> routes_;
+    PlanService& service_;
+    std::FILE* log_;
+    FaultInjector* faults_;
+};
 
 }  // namespace pt::server

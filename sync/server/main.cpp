@@ -5,14 +5,13 @@
 //               [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]
 //
 // Signals: SIGTERM and SIGINT are blocked in every thread and taken by a watcher thread with
-// sigwait(), which stops the HTTP server; main() then lets in-flight requests finish, closes the
-// database and exits 0. Nothing runs inside a signal handler. SIGPIPE is ignored: a write to a
-// connection the peer (or the fault mode) ended must fail with EPIPE, not end the server.
-#include <httplib.h>
+// sigwait(), which stops the HTTP server (http_server.h); main() then lets in-flight requests
+// finish, closes the database and exits 0. Nothing runs inside a signal handler. SIGPIPE is
+// ignored: a write to a connection the peer (or the fault mode) ended must fail with EPIPE, not end
+// the server.
 #include <pthread.h>
 #include <signal.h>
 
-#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -32,13 +31,13 @@
 #include "sync/server/demo_plan.h"
 #include "sync/server/fault_injection.h"
 #include "sync/server/http_api.h"
+#include "sync/server/http_server.h"
 #include "sync/server/plan_service.h"
 
 namespace {
 
 constexpr int kExitUsage = 2;
 constexpr int kExitFailure = 1;
-constexpr std::size_t kWorkerThreads = 16;
 
 constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
@@ -61,6 +60,10 @@ constexpr const char* kUsage =
     "                       status500=P, status503=P[:retry_after=N], truncate=P,\n"
     "                       comma-separated, probabilities summing to at most 1\n"
     "  --faults-seed N      seed of the fault mode's random choices (default: the time)\n"
+    "  --header-timeout-ms N  close a connection whose request header is not complete\n"
+    "                       within N ms (default 10000; shorter for tests)\n"
+    "  --body-timeout-ms N  close a connection whose request body is not complete\n"
+    "                       within N ms of its header (default 60000)\n"
     "  --help               show this help\n"
     "  --version            show the version\n"
     "\n"
@@ -78,6 +81,7 @@ struct Arguments {
     std::optional<pt::server::FaultSpec> faults;
     std::optional<std::uint64_t> faults_seed;
     std::chrono::seconds offline_grace = pt::plan::kDefaultOfflineGrace;
+    pt::server::HttpLimits limits;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -99,6 +103,18 @@ std::pair<std::string, int> parse_listen(std::string_view text) {
         usage_error("--listen has an invalid port '" + std::string(port_text) + "'");
     }
     return {std::string(text.substr(0, colon)), port};
+}
+
+/// A timeout option's value: whole milliseconds, 1 to 3,600,000.
+std::chrono::milliseconds parse_milliseconds(std::string_view option, const std::string& text) {
+    long long ms = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || ms < 1 ||
+        ms > 3'600'000) {
+        usage_error(std::string(option) + " needs milliseconds from 1 to 3600000, not '" + text +
+                    "'");
+    }
+    return std::chrono::milliseconds(ms);
 }
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -161,6 +177,10 @@ Arguments parse_arguments(int argc, char** argv) {
                 usage_error("--faults-seed needs a whole number, not '" + text + "'");
             }
             args.faults_seed = seed;
+        } else if (arg == "--header-timeout-ms") {
+            args.limits.header_timeout = parse_milliseconds(arg, value());
+        } else if (arg == "--body-timeout-ms") {
+            args.limits.body_timeout = parse_milliseconds(arg, value());
         } else {
             usage_error("unknown argument '" + std::string(argv[i]) + "'");
         }
@@ -190,20 +210,27 @@ void require_readable(const char* option, const std::string& file) {
     }
 }
 
-/// The plain or the TLS server; exits with a message when the certificate or key is refused.
-std::unique_ptr<httplib::Server> make_server(const Arguments& args) {
-    if (args.tls_cert.empty()) return std::make_unique<httplib::Server>();
-    require_readable("--tls-cert", args.tls_cert);
-    require_readable("--tls-key", args.tls_key);
-    auto server = std::make_unique<httplib::SSLServer>(args.tls_cert.c_str(), args.tls_key.c_str());
-    if (!server->is_valid()) {
-        std::fprintf(stderr,
-                     "plan-server: cannot use --tls-cert %s with --tls-key %s (not PEM, or the "
-                     "key does not belong to the certificate)\n",
-                     args.tls_cert.c_str(), args.tls_key.c_str());
+/// Binds the plain or the TLS server; exits with a message when the certificate or key is
+/// refused or the address cannot be bound.
+std::unique_ptr<pt::server::HttpServer> make_server(const Arguments& args) {
+    if (!args.tls_cert.empty()) {
+        require_readable("--tls-cert", args.tls_cert);
+        require_readable("--tls-key", args.tls_key);
+    }
+    try {
+        return std::make_unique<pt::server::HttpServer>(pt::server::HttpServerOptions{
+            .host = args.host,
+            .port = args.port,
+            .tls_cert = args.tls_cert,
+            .tls_key = args.tls_key,
+            .limits = args.limits,
+            .workers = 4,
+            .log = stderr,
+        });
+    } catch (const pt::server::HttpServerError& e) {
+        std::fprintf(stderr, "plan-server: %s\n", e.what());
         std::exit(kExitFailure);
     }
-    return server;
 }
 
 /// Lists the demo badges that the plan being served knows (a database may hold another plan).
@@ -236,10 +263,6 @@ int main(int argc, char** argv) {
                      args.faults->to_string().c_str(), static_cast<unsigned long long>(seed));
     }
 
-    // Before the database opens: a bad certificate is a usage problem, found at once.
-    const std::unique_ptr<httplib::Server> server_owner = make_server(args);
-    httplib::Server& server = *server_owner;
-
     // Block the stop signals before any thread starts, so every thread inherits the mask and
     // only the watcher's sigwait() ever takes them. SIGUSR1 only wakes the watcher at the end.
     sigset_t signals;
@@ -248,6 +271,11 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Each connection is a descriptor: take all the kernel grants this process.
+    pt::server::raise_open_file_limit();
+
+    // Before the database opens: a bad certificate or a taken port is found at once.
+    const std::unique_ptr<pt::server::HttpServer> server = make_server(args);
 
     std::optional<pt::server::PlanService> service;
     try {
@@ -268,53 +296,25 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
 
-    server.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-    server.set_keep_alive_timeout(2);  // idle connections must not delay a shutdown for long
-    pt::server::install_http_api(server, *service, stderr, {}, faults ? &*faults : nullptr);
-
-    int port = args.port;
-    if (port == 0) {
-        port = server.bind_to_any_port(args.host);
-    } else if (!server.bind_to_port(args.host, port)) {
-        port = -1;
-    }
-    if (port <= 0) {
-        std::fprintf(stderr, "plan-server: cannot listen on %s:%d (address in use or invalid)\n",
-                     args.host.c_str(), args.port);
-        return kExitFailure;
-    }
+    pt::server::HttpApi api(*service, stderr, faults ? &*faults : nullptr);
     std::printf("listening on %s://%s:%d\n", args.tls_cert.empty() ? "http" : "https",
-                args.host.c_str(), port);
+                args.host.c_str(), server->port());
     if (args.demo) print_demo_badges(*service);
     std::fflush(stdout);
 
-    std::atomic<bool> listen_done{false};
     std::thread watcher([&] {
         int signal_number = 0;
         sigwait(&signals, &signal_number);
         if (signal_number == SIGUSR1) return;  // main() is finishing on its own
         std::fprintf(stderr, "plan-server: %s received, stopping\n",
                      signal_number == SIGTERM ? "SIGTERM" : "SIGINT");
-        // stop() only acts once listening has begun; wait for that if the signal came early.
-        bool stopped = false;
-        while (!listen_done) {
-            if (!stopped && server.is_running()) {
-                server.stop();
-                stopped = true;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds{5});
-        }
+        server->stop();  // thread-safe; also when the signal came before run()
     });
 
-    const bool clean = server.listen_after_bind();  // returns once stopped and drained
-    listen_done = true;
+    server->run(api);  // returns once stopped and the answers in flight are sent
     pthread_kill(watcher.native_handle(), SIGUSR1);
     watcher.join();
     service.reset();  // closes the database after the last request finished
-    if (!clean) {
-        std::fprintf(stderr, "plan-server: the HTTP server failed\n");
-        return kExitFailure;
-    }
     std::fprintf(stderr, "plan-server: stopped\n");
     return 0;
 }

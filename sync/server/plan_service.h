@@ -80,6 +80,9 @@ public:
     [[nodiscard]] Reply post_health(std::string_view bearer, std::string_view body);
 
     // ---- admin endpoints (admin token) ----------------------------------------------------------
+    /// The 401 every admin endpoint answers to `bearer`, or nothing when it is the admin token.
+    /// Lock-free and quick: the transport asks before it reads a request's body.
+    [[nodiscard]] std::optional<Reply> refuse_non_admin(std::string_view bearer) const;
     [[nodiscard]] Reply put_dataset(std::string_view bearer, std::string_view body);  ///< 204
     [[nodiscard]] Reply get_dataset(std::string_view bearer);                         ///< 200
     [[nodiscard]] Reply post_order(std::string_view bearer, std::string_view body);   ///< 201

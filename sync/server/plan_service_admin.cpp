@@ -26,6 +26,11 @@ plan::OrderChange change_back_to(const plan::Order& order) {
 
 }  // namespace
 
+std::optional<Reply> PlanService::refuse_non_admin(std::string_view bearer) const {
+    if (impl_->is_admin(bearer)) return std::nullopt;
+    return admin_refused();
+}
+
 Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
     if (!impl_->is_admin(bearer)) return admin_refused();
     plan::Dataset dataset;

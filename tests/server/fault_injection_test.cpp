@@ -1,14 +1,9 @@
-// The fault mode's parts without HTTP: the SPEC parser, the seeded decision source and the
-// connection cutter (sync/server/fault_injection.h).
+// The fault mode's parts without HTTP: the SPEC parser and the seeded decision source
+// (sync/server/fault_injection.h; the transport drops and cuts connections itself).
 #include "sync/server/fault_injection.h"
 
-#include <arpa/inet.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <array>
 #include <map>
 #include <string>
 #include <vector>
@@ -151,47 +146,6 @@ TEST_CASE("the decision source is seeded and follows the probabilities") {
             REQUIRE(never.next() == Fault::none);
         }
     }
-}
-
-TEST_CASE("shut_down_connection ends exactly the connection named by its addresses") {
-    // A loopback listener and two connections to it; the server side of the first is cut.
-    const int listener = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    REQUIRE(listener >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    auto* generic = reinterpret_cast<sockaddr*>(&address);
-    REQUIRE(::bind(listener, generic, sizeof address) == 0);
-    REQUIRE(::listen(listener, 4) == 0);
-    REQUIRE(::getsockname(listener, generic, &length) == 0);
-    const int port = ntohs(address.sin_port);
-
-    std::array<int, 2> clients{};
-    std::array<int, 2> accepted{};
-    std::array<int, 2> client_ports{};
-    for (std::size_t i = 0; i < 2; ++i) {
-        clients[i] = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        REQUIRE(::connect(clients[i], generic, sizeof address) == 0);
-        accepted[i] = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
-        REQUIRE(accepted[i] >= 0);
-        sockaddr_in local{};
-        socklen_t local_length = sizeof local;
-        REQUIRE(::getsockname(clients[i], reinterpret_cast<sockaddr*>(&local), &local_length) == 0);
-        client_ports[i] = ntohs(local.sin_port);
-    }
-
-    CHECK_FALSE(shut_down_connection("127.0.0.1", port, "127.0.0.1", 1));
-    CHECK(shut_down_connection("127.0.0.1", port, "127.0.0.1", client_ports[0]));
-
-    char byte = 0;
-    CHECK(::recv(clients[0], &byte, 1, 0) == 0);  // end of stream: the server side is gone
-    CHECK(::send(accepted[1], "x", 1, MSG_NOSIGNAL) == 1);  // the other one still works
-    CHECK(::recv(clients[1], &byte, 1, 0) == 1);
-    CHECK(::send(accepted[0], "x", 1, MSG_NOSIGNAL) < 0);  // the owner's next write fails
-
-    for (const int fd : {clients[0], clients[1], accepted[0], accepted[1], listener})
-        ::close(fd);
 }
 
 }  // namespace pt::server

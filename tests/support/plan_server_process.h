@@ -51,6 +51,8 @@ public:
     [[nodiscard]] int restart();
 
     [[nodiscard]] bool running() const { return pid_ > 0; }
+    /// The server's process id while it runs (-1 otherwise), e.g. to read /proc/PID/status.
+    [[nodiscard]] pid_t pid() const { return pid_; }
     /// `http://127.0.0.1:PORT` (`https://` with TLS) of the current run (the port changes on
     /// every start).
     [[nodiscard]] const std::string& base_url() const { return base_url_; }

@@ -1,0 +1,197 @@
+// plan-server under the hostile probes of issue 13: the peak memory growth each probe of
+// finding 1 causes (target < 64 MB each), and `/healthz` latency on fresh connections while
+// 1,000 slow connections are held open (finding 2; target p99 < 100 ms). Raw sockets on
+// loopback against the real plan-server binary; each memory probe gets a fresh server, so its
+// peak (VmHWM) starts from an idle baseline.
+//
+//   security_bench
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/plan_server_process.h"
+#include "tests/support/raw_http.h"
+#include "tests/support/temp_dir.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+using pt::test::RawConnection;
+
+constexpr const char* kAdminToken = "bench-admin-token-0123456789abcdef";
+constexpr double kMiB = 1024.0 * 1024.0;
+constexpr double kMemoryTargetMiB = 64;
+constexpr double kHealthzTargetMs = 100;
+
+/// A plan-server on a fresh database, stopped at the end of the scope.
+class Server {
+public:
+    Server() : dir_("pt-security-bench-"), process_(options()) { process_.start(); }
+    ~Server() { (void)process_.stop(); }
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    [[nodiscard]] int port() const { return pt::test::port_of(process_.base_url()); }
+    [[nodiscard]] std::size_t peak() const { return pt::test::peak_rss_bytes(process_.pid()); }
+
+private:
+    pt::test::PlanServerOptions options() const {
+        pt::test::PlanServerOptions o;
+        o.binary = PLAN_SERVER_BIN;
+        o.db = dir_ / "plan.db";
+        o.log_dir = dir_.path();
+        o.admin_token = kAdminToken;
+        return o;
+    }
+
+    pt::test::TempDir dir_;
+    pt::test::PlanServerProcess process_;
+};
+
+/// Sends `head`, then up to `body_bytes` of `filler` while the server takes it; returns the
+/// status of the answer (0: none).
+int push(int port, const std::string& head, std::size_t body_bytes, char filler) {
+    RawConnection connection(port);
+    if (!connection.send(head)) return 0;
+    const std::string block(1 << 20, filler);
+    for (std::size_t sent = 0; sent < body_bytes; sent += block.size()) {
+        if (!connection.send(block, 3s)) break;
+    }
+    return connection.read_response(3s).status;
+}
+
+std::string head_with_length(const std::string& request_line, std::size_t length) {
+    return request_line + "\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+           "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+}
+
+struct Probe {
+    const char* name;
+    std::function<std::string(int port)> run;  // returns the answers seen
+};
+
+bool memory_probes() {
+    const std::vector<Probe> probes = {
+        {"200 MB PUT /admin/v1/dataset without a token",
+         [](int port) {
+             return std::to_string(
+                 push(port, head_with_length("PUT /admin/v1/dataset HTTP/1.1", 200'000'000),
+                      200'000'000, '['));
+         }},
+        {"16 MB of [[[...]]] to POST /api/v1/events",
+         [](int port) {
+             return std::to_string(
+                 push(port, head_with_length("POST /api/v1/events HTTP/1.1", 16'000'000),
+                      16'000'000, '['));
+         }},
+        {"four of those in parallel",
+         [](int port) {
+             std::vector<int> statuses(4);
+             std::vector<std::thread> threads;
+             for (int i = 0; i < 4; ++i) {
+                 threads.emplace_back([&statuses, i, port] {
+                     statuses[static_cast<std::size_t>(i)] =
+                         push(port, head_with_length("POST /api/v1/events HTTP/1.1", 16'000'000),
+                              16'000'000, '[');
+                 });
+             }
+             for (std::thread& thread : threads)
+                 thread.join();
+             std::string seen;
+             for (const int status : statuses)
+                 seen += (seen.empty() ? "" : ",") + std::to_string(status);
+             return seen;
+         }},
+        {"2 million header fields",
+         [](int port) {
+             RawConnection connection(port);
+             std::string block;
+             for (int i = 0; i < 10'000; ++i)
+                 block += "X: y\r\n";
+             bool sent = connection.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+             for (int i = 0; i < 200 && sent; ++i)
+                 sent = connection.send(block, 2s);
+             return std::to_string(connection.read_response(3s).status);
+         }},
+    };
+    bool all_met = true;
+    std::printf(
+        "peak memory growth of plan-server per hostile probe (finding 1; target < %.0f MB):\n",
+        kMemoryTargetMiB);
+    for (const Probe& probe : probes) {
+        Server server;
+        const std::size_t before = server.peak();
+        const std::string answers = probe.run(server.port());
+        std::this_thread::sleep_for(200ms);
+        const double growth = static_cast<double>(server.peak() - before) / kMiB;
+        const bool met = growth < kMemoryTargetMiB;
+        all_met = all_met && met;
+        std::printf("  %-48s %7.1f MB  (answered %s)%s\n", probe.name, growth, answers.c_str(),
+                    met ? "" : "  MISSES TARGET");
+    }
+    return all_met;
+}
+
+double percentile(std::vector<double> samples, double q) {
+    std::sort(samples.begin(), samples.end());
+    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1) + 0.5)];
+}
+
+bool healthz_under_slow_connections() {
+    pt::test::raise_open_file_limit_for_test();
+    Server server;
+    const int port = server.port();
+    std::vector<RawConnection> held;
+    held.reserve(1000);
+    for (int i = 0; i < 1000; ++i)
+        held.emplace_back(port);
+    const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    const std::string slow = "GET /healthz HTTP/1.1\r\nX-Slow: 1\r\n";
+    std::vector<double> samples;
+    const auto opened = Clock::now();
+    std::size_t trickled = 0;
+    int failures = 0;
+    while (Clock::now() - opened < 8s) {  // within the 10 s header timeout
+        for (std::size_t i = 0; i < held.size(); i += 2)
+            (void)held[i].send(slow.substr(trickled % slow.size(), 1), 1s);
+        ++trickled;
+        for (int i = 0; i < 50; ++i) {
+            const auto start = Clock::now();
+            RawConnection connection(port);
+            const bool ok = connection.send(request) && connection.read_response(5s).status == 200;
+            failures += ok ? 0 : 1;
+            samples.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        }
+        std::this_thread::sleep_for(1s);
+    }
+    const double p50 = percentile(samples, 0.50);
+    const double p99 = percentile(samples, 0.99);
+    const bool met = p99 < kHealthzTargetMs && failures == 0;
+    std::printf(
+        "\n/healthz on a fresh connection with 1,000 slow connections held (finding 2; "
+        "target p99 < %.0f ms):\n  %zu requests, %d failed: p50 %.2f ms, p99 %.2f ms, "
+        "worst %.2f ms%s\n",
+        kHealthzTargetMs, samples.size(), failures, p50, p99,
+        *std::max_element(samples.begin(), samples.end()), met ? "" : "  MISSES TARGET");
+    return met;
+}
+
+}  // namespace
+
+int main() {
+    try {
+        const bool memory = memory_probes();
+        const bool latency = healthz_under_slow_connections();
+        return memory && latency ? 0 : 1;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "security_bench: %s\n", e.what());
+        return 2;
+    }
+}
