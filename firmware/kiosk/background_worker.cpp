@@ -150,13 +150,19 @@ void BackgroundWorker::run() {
                 } else {
                     const auto enrolled =
                         client::enroll_terminal(*db, *api, enrol->code, options_.terminal_name);
-                    const std::string was =
-                        existing ? " (was " + existing->terminal_id + ")" : std::string();
-                    result = enrolled.ok()
-                                 ? result::Enrolled{true, "enrolled as " +
-                                                              enrolled.value().terminal_id + was}
-                                 : result::Enrolled{
-                                       false, "enrolment failed: " + enrolled.error().message};
+                    if (!enrolled.ok()) {
+                        result = result::Enrolled{false,
+                                                  "enrolment failed: " + enrolled.error().message};
+                    } else if (existing && existing->terminal_id == enrolled.value().terminal_id) {
+                        // The server knew the old token: the same terminal, a new token.
+                        result =
+                            result::Enrolled{true, "enrolled again as " + existing->terminal_id};
+                    } else {
+                        const std::string was =
+                            existing ? " (was " + existing->terminal_id + ")" : std::string();
+                        result = result::Enrolled{
+                            true, "enrolled as " + enrolled.value().terminal_id + was};
+                    }
                     if (enrolled.ok() && !options_.config_file.empty()) {
                         // The code is spent: it should not stay on the disk.
                         try {

@@ -12,6 +12,8 @@
 namespace pt::client {
 
 /// Enrols with `code` under `name` and saves the credentials in `db` (replacing earlier ones).
+/// Credentials already in `db` (re-enrolment) send their token as `previous_token`, so the
+/// server enrols the same terminal again under its id rather than a new one.
 /// Fails as the call does (401: unknown or spent code; transport …), and then saves nothing.
 /// Throws StoreError when the answer cannot be saved — the code is spent then, so the
 /// technician needs a new one (the message says so).

@@ -14,6 +14,9 @@ inline constexpr std::size_t kMaxIdLength = 64;
 inline constexpr std::size_t kMaxNameLength = 200;
 /// Comments, notes and texts, in characters (UTF-8 code points).
 inline constexpr std::size_t kMaxTextLength = 2000;
+/// A token a terminal sends in a body (`previous_token` of the enrolment), in bytes. plan-server
+/// issues 43 characters; anything longer than this is no token of ours and is refused.
+inline constexpr std::size_t kMaxTokenLength = 128;
 
 /// 1–64 characters of `A-Z a-z 0-9 . _ : -`.
 [[nodiscard]] bool is_valid_id(std::string_view id) noexcept;

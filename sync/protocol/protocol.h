@@ -75,6 +75,10 @@ struct ListedEnrollmentCode {
 struct EnrollRequest {
     std::string code;
     std::string name;
+    /// Our addition (sync-api.md, "Credentials"): the token the terminal held before, so that a
+    /// re-enrolment keeps its terminal id and with it its login history (R13). Left out of the
+    /// body when absent; 1 to kMaxTokenLength bytes when present.
+    std::optional<std::string> previous_token;
 };
 struct EnrollResponse {
     std::string terminal_id;

@@ -1,5 +1,8 @@
 // Enrolment (`POST /api/v1/terminals/enroll`) and badge login (`POST /api/v1/sessions`).
+#include <string>
+
 #include "sync/protocol/domain_json.h"
+#include "sync/protocol/limits.h"
 #include "sync/protocol/protocol.h"
 
 namespace pt::protocol {
@@ -8,10 +11,27 @@ using detail::Json;
 using detail::ObjectReader;
 using detail::Path;
 
+namespace {
+
+/// A token sent in a body: a non-empty string of at most kMaxTokenLength bytes. Its content is
+/// never quoted in the error (it is a secret).
+std::string read_token(const Json& value, const Path& path) {
+    std::string token = detail::read_string(value, path);
+    if (token.empty() || token.size() > kMaxTokenLength) {
+        detail::fail(path,
+                     "expected a token of 1 to " + std::to_string(kMaxTokenLength) + " bytes");
+    }
+    return token;
+}
+
+}  // namespace
+
 // ---- enrolment ----------------------------------------------------------------------------
 
 std::string encode(const EnrollRequest& request) {
-    return detail::dump(Json{{"code", request.code}, {"name", request.name}});
+    Json body{{"code", request.code}, {"name", request.name}};
+    if (request.previous_token) body["previous_token"] = *request.previous_token;
+    return detail::dump(body);
 }
 
 EnrollRequest decode_enroll_request(std::string_view text) {
@@ -21,7 +41,8 @@ EnrollRequest decode_enroll_request(std::string_view text) {
         const Path root;
         const ObjectReader object(document, root);
         return EnrollRequest{.code = object.get("code", read_string),
-                             .name = object.get("name", read_string)};
+                             .name = object.get("name", read_string),
+                             .previous_token = object.get_optional("previous_token", read_token)};
     });
 }
 

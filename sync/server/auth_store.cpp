@@ -75,15 +75,30 @@ bool AuthStore::revoke_terminal(const std::string& terminal_id, plan::Timestamp 
     return true;
 }
 
-bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal_id,
-                       const std::string& name, const std::string& token_hash,
-                       plan::Timestamp now) {
+bool AuthStore::code_usable(const std::string& code_hash, plan::Timestamp now) {
     SQLite::Statement unused(db_,
                              "SELECT 1 FROM enrollment_codes WHERE code_hash = ? "
                              "AND used_by IS NULL AND expires_at > ?");
     unused.bind(1, code_hash);
     unused.bind(2, seconds_of(now));
-    if (!unused.executeStep()) return false;
+    return unused.executeStep();
+}
+
+bool AuthStore::spend_code(const std::string& code_hash, const std::string& terminal_id,
+                           plan::Timestamp now) {
+    SQLite::Statement spend(db_,
+                            "UPDATE enrollment_codes SET used_by = ?, used_at = ?, code = NULL "
+                            "WHERE code_hash = ? AND used_by IS NULL");
+    spend.bind(1, terminal_id);
+    spend.bind(2, seconds_of(now));
+    spend.bind(3, code_hash);
+    return spend.exec() == 1;
+}
+
+bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal_id,
+                       const std::string& name, const std::string& token_hash,
+                       plan::Timestamp now) {
+    if (!code_usable(code_hash, now)) return false;
 
     SQLite::Statement terminal(
         db_, "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?)");
@@ -92,14 +107,37 @@ bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal
     terminal.bind(3, token_hash);
     terminal.bind(4, seconds_of(now));
     terminal.exec();
+    return spend_code(code_hash, terminal_id, now);
+}
 
-    SQLite::Statement spend(db_,
-                            "UPDATE enrollment_codes SET used_by = ?, used_at = ?, code = NULL "
-                            "WHERE code_hash = ? AND used_by IS NULL");
-    spend.bind(1, terminal_id);
-    spend.bind(2, seconds_of(now));
-    spend.bind(3, code_hash);
-    return spend.exec() == 1;
+std::optional<std::string> AuthStore::terminal_by_any_token(const std::string& token_hash) {
+    SQLite::Statement query(db_, "SELECT id FROM terminals WHERE token_hash = ?");
+    query.bind(1, token_hash);
+    if (!query.executeStep()) return std::nullopt;
+    return query.getColumn(0).getString();
+}
+
+bool AuthStore::re_enroll(const std::string& code_hash, const std::string& terminal_id,
+                          const std::string& name, const std::string& token_hash,
+                          plan::Timestamp now) {
+    if (!code_usable(code_hash, now)) return false;
+
+    // enrolled_at becomes the time of the current token; operator_logins, events, health and
+    // last_seen_at belong to the terminal and stay.
+    SQLite::Statement terminal(db_,
+                               "UPDATE terminals SET name = ?, token_hash = ?, enrolled_at = ?, "
+                               "revoked_at = NULL WHERE id = ?");
+    terminal.bind(1, name);
+    terminal.bind(2, token_hash);
+    terminal.bind(3, seconds_of(now));
+    terminal.bind(4, terminal_id);
+    if (terminal.exec() != 1) return false;
+    // Sessions were opened with the old token: they end with it (a revocation deleted them
+    // already; a terminal enrolled again without being revoked loses them here).
+    SQLite::Statement sessions(db_, "DELETE FROM sessions WHERE terminal_id = ?");
+    sessions.bind(1, terminal_id);
+    sessions.exec();
+    return spend_code(code_hash, terminal_id, now);
 }
 
 std::optional<std::string> AuthStore::terminal_by_token(const std::string& token_hash) {

@@ -40,6 +40,15 @@ public:
     [[nodiscard]] bool enroll(const std::string& code_hash, const std::string& terminal_id,
                               const std::string& name, const std::string& token_hash,
                               plan::Timestamp now);
+    /// The terminal that holds or last held the token, revoked or not (re-enrolment);
+    /// nullopt for any other token.
+    [[nodiscard]] std::optional<std::string> terminal_by_any_token(const std::string& token_hash);
+    /// Spends an unused, unexpired code on an existing terminal (sync-api.md, "Credentials"): it
+    /// keeps its id and login history, gets the new token and name, is no longer revoked, and its
+    /// old token and sessions are gone. False (and nothing written) when the code does not enrol.
+    [[nodiscard]] bool re_enroll(const std::string& code_hash, const std::string& terminal_id,
+                                 const std::string& name, const std::string& token_hash,
+                                 plan::Timestamp now);
     /// The codes that still enrol, oldest first.
     [[nodiscard]] std::vector<EnrollmentCode> usable_enrollment_codes(plan::Timestamp now);
     /// Deletes an unused code; false when there is none with this hash.
@@ -67,6 +76,10 @@ public:
     void clear_wrong_pins(const std::string& operator_id);
 
 private:
+    [[nodiscard]] bool code_usable(const std::string& code_hash, plan::Timestamp now);
+    [[nodiscard]] bool spend_code(const std::string& code_hash, const std::string& terminal_id,
+                                  plan::Timestamp now);
+
     SQLite::Database& db_;
     SQLite::Statement find_terminal_, find_session_;
 };

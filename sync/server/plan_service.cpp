@@ -124,14 +124,25 @@ Reply PlanService::enroll(std::string_view body) {
         return bad_request(e);
     }
     const std::string code_hash = hash_token(normalize_enrollment_code(request.code));
+    // Hashed before the lock, as every token; the clear previous token is not kept or logged.
+    const std::optional<std::string> previous_hash =
+        request.previous_token ? std::optional(hash_token(*request.previous_token)) : std::nullopt;
     protocol::EnrollResponse response{"T-" + random_hex(8), random_token()};
     {
         const std::lock_guard lock(impl_->mutex);
+        const plan::Timestamp now = impl_->now();
         SQLite::Transaction transaction(impl_->db);
-        if (!impl_->auth.enroll(code_hash, response.terminal_id, request.name,
-                                hash_token(response.token), impl_->now())) {
-            return unauthorized("unknown or already used enrolment code");
-        }
+        // A previous token that matches no terminal enrols a new one, as if it were absent:
+        // the answer tells nobody whether a token was ever valid.
+        const std::optional<std::string> same_terminal =
+            previous_hash ? impl_->auth.terminal_by_any_token(*previous_hash) : std::nullopt;
+        if (same_terminal) response.terminal_id = *same_terminal;
+        const bool enrolled =
+            same_terminal ? impl_->auth.re_enroll(code_hash, response.terminal_id, request.name,
+                                                  hash_token(response.token), now)
+                          : impl_->auth.enroll(code_hash, response.terminal_id, request.name,
+                                               hash_token(response.token), now);
+        if (!enrolled) return unauthorized("unknown or already used enrolment code");
         transaction.commit();
     }
     return json_reply(201, protocol::encode(response));

@@ -106,3 +106,45 @@ TEST_CASE("R13: --offline-grace-days sets the grace and the session response say
           "rejected unknown_operator");
     CHECK(outcome_of(h, kiosk, event_at("work_step.started", "OP1", "WA11", kDay)) == "accepted");
 }
+
+// sync-api.md, "Credentials": a revoked terminal enrolled again with `previous_token` (our
+// addition to the enrolment body) is the same terminal: same id, new token, its logins kept.
+TEST_CASE(
+    "R13: re-enrolled with its previous token, the pending report of a revoked terminal "
+    "counts") {
+    Harness h;
+    PT_SERVER_LOG_ON_FAILURE(h);
+    h.put_dataset(standard_dataset());
+    const Terminal kiosk = h.enroll("Kiosk");
+    (void)h.session(kiosk, "B-1001");
+    const json pending = make_event("work_step.started", "OP1", "WA11");  // waits in the outbox
+    REQUIRE(h.admin("DELETE", "/admin/v1/terminals/" + kiosk.id).status == 204);
+    CHECK(h.try_post_events(kiosk.token, json::array({pending})).status == 401);
+
+    const auto enrol = [&](const std::string& name, const std::string& previous_token) {
+        const HttpResponse response = h.send("POST", "/api/v1/terminals/enroll",
+                                             json{{"code", h.new_enrollment_code()},
+                                                  {"name", name},
+                                                  {"previous_token", previous_token}}
+                                                 .dump(),
+                                             {});
+        REQUIRE_MESSAGE(response.status == 201, describe(response));
+        const json body = body_json(response);
+        return Terminal{body.at("terminal_id").get<std::string>(),
+                        body.at("token").get<std::string>()};
+    };
+    const Terminal again = enrol("Kiosk", kiosk.token);
+    CHECK(again.id == kiosk.id);
+    CHECK(again.token != kiosk.token);
+    CHECK(outcome_of(h, again, pending) == "accepted");
+    CHECK(h.try_post_events(kiosk.token, json::array()).status == 401);
+
+    // A token of no terminal enrols a new one, which has none of the kiosk's logins.
+    const Terminal stranger = enrol("Stranger", "no-such-token");
+    CHECK(stranger.id != kiosk.id);
+    CHECK(outcome_of(h, stranger, make_event("work_step.started", "OP1", "WA11")) ==
+          "rejected unknown_operator");
+    // Tokens never reach the log.
+    for (const std::string& token : {kiosk.token, again.token, stranger.token})
+        CHECK(h.server().log_tail(std::size_t{1} << 20).find(token) == std::string::npos);
+}

@@ -244,7 +244,8 @@ TEST_CASE(
     // Issue 13 item 2: `DELETE /admin/v1/terminals/{id}` revokes the terminal's token. The
     // terminal keeps its outbox, says so, and once the technician scans a provisioning barcode
     // with a new enrolment code on the technician screen it delivers every pending report,
-    // ids unchanged, each exactly once.
+    // ids unchanged, each exactly once. It sends its old token along, so the server enrols the
+    // same terminal again: the reports match the operator's login made under its id (R13).
     ServerFixture server;
     AppFixture f(server);
     f.log_in("B-1001", "P1");
@@ -311,9 +312,11 @@ TEST_CASE(
         pt::store::TerminalDb db(database);
         const auto identity = pt::store::Credentials(db).load();
         REQUIRE(identity.has_value());
-        CHECK(identity->terminal_id != old_identity->terminal_id);
-        CHECK(events[0].terminal_id == old_identity->terminal_id);
-        CHECK(events[1].terminal_id == identity->terminal_id);
+        // The same terminal (proved by its old token, R13's login history kept), a new token.
+        CHECK(identity->terminal_id == old_identity->terminal_id);
+        CHECK(identity->token != old_identity->token);
+        for (const auto& event : events)
+            CHECK(event.terminal_id == old_identity->terminal_id);
         // The ids the outbox recorded are the ids the server has.
         for (const auto& id : ids)
             CHECK(pt::store::Outbox(db).find(id).has_value());

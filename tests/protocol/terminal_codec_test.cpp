@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "sync/protocol/limits.h"
 #include "tests/protocol/protocol_samples.h"
 
 namespace pt::protocol::test {
@@ -20,6 +21,7 @@ TEST_CASE("enrolment round trips") {
     const EnrollRequest decoded = decode_enroll_request(encode(request));
     CHECK(decoded.code == request.code);
     CHECK(decoded.name == request.name);
+    CHECK_FALSE(decoded.previous_token.has_value());
     CHECK(keys_of(Json::parse(encode(request))) == std::set<std::string>{"code", "name"});
 
     const EnrollResponse response{.terminal_id = "T1", .token = "secret"};
@@ -33,6 +35,36 @@ TEST_CASE("enrolment round trips") {
           "code");
     CHECK(error_field([] { return decode_enroll_response(R"({"terminal_id": "T"})"); }) == "token");
     CHECK(error_field([] { return decode_enroll_response(""); }) == "");
+}
+
+TEST_CASE("enrolment request: previous_token present, bounded, never quoted in errors") {
+    const EnrollRequest again{.code = "C-2", .name = "T", .previous_token = "old-token"};
+    CHECK(keys_of(Json::parse(encode(again))) ==
+          std::set<std::string>{"code", "name", "previous_token"});
+    CHECK(decode_enroll_request(encode(again)).previous_token ==
+          std::optional<std::string>("old-token"));
+
+    const std::string longest(kMaxTokenLength, 'x');
+    CHECK(decode_enroll_request(encode(EnrollRequest{"C", "T", longest})).previous_token ==
+          std::optional<std::string>(longest));
+
+    const std::string too_long(kMaxTokenLength + 1, 's');
+    try {
+        (void)decode_enroll_request(encode(EnrollRequest{"C", "T", too_long}));
+        FAIL("a token over the limit was accepted");
+    } catch (const ProtocolError& error) {
+        CHECK(error.field() == "previous_token");
+        CHECK(std::string(error.what()).find("sss") == std::string::npos);
+    }
+    CHECK(error_field([] {
+              return decode_enroll_request(R"({"code": "C", "name": "T", "previous_token": ""})");
+          }) == "previous_token");
+    CHECK(error_field([] {
+              return decode_enroll_request(R"({"code": "C", "name": "T", "previous_token": 7})");
+          }) == "previous_token");
+    CHECK(error_field([] {
+              return decode_enroll_request(R"({"code": "C", "name": "T", "previous_token": null})");
+          }) == "previous_token");
 }
 
 TEST_CASE("login request: pin absent, null or a string") {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sync/protocol/protocol.h"
@@ -43,12 +44,14 @@ public:
         REQUIRE_MESSAGE(reply.status == 204, reply.body);
     }
 
-    /// A fresh terminal; returns its token.
-    std::string enroll(const std::string& name = "Terminal") {
+    /// A fresh terminal, or with `previous_token` the terminal that held it enrolled again;
+    /// returns its token.
+    std::string enroll(const std::string& name = "Terminal",
+                       std::optional<std::string> previous_token = std::nullopt) {
         const Reply code = service->post_enrollment_code(kAdmin, "");
         REQUIRE(code.status == 201);
-        const Reply reply = service->enroll(protocol::encode(
-            protocol::EnrollRequest{protocol::decode_enrollment_code(code.body), name}));
+        const Reply reply = service->enroll(protocol::encode(protocol::EnrollRequest{
+            protocol::decode_enrollment_code(code.body), name, std::move(previous_token)}));
         REQUIRE_MESSAGE(reply.status == 201, reply.body);
         const auto response = protocol::decode_enroll_response(reply.body);
         terminal_id = response.terminal_id;

@@ -4,6 +4,7 @@
 // answer as for an operator that does not exist, checked before anything else.
 #include <doctest/doctest.h>
 
+#include "sync/protocol/limits.h"
 #include "sync/server/login_history.h"
 #include "tests/plan/plan_builder.h"
 #include "tests/server/service_harness.h"
@@ -181,4 +182,84 @@ TEST_CASE("R13: the grace is a service option and the session response says it")
     const server::Reply answer = defaults.login_reply(other, "BADGE-P1");
     REQUIRE(answer.status == 201);
     CHECK(protocol::decode_login_response(answer.body).offline_grace_s == 7 * 86'400);
+}
+
+// sync-api.md, "Credentials": a revoked terminal enrolled again proves with its previous token
+// that it is the same one, keeps its id and so its login history; its pending reports count.
+TEST_CASE("R13: re-enrolled with its previous token, a terminal keeps its id and its logins") {
+    ServiceHarness h;
+    h.load(two_partners());
+    const std::string old_token = h.enroll("Kiosk");
+    const std::string kiosk_id = h.terminal_id;
+    const std::string session = h.login(old_token, "BADGE-P1");
+    // Recorded while the terminal was cut off: it waits in the outbox.
+    const auto pending = event_at(EventType::work_step_started, "OP-P1", "W1", h.now);
+    REQUIRE(h.service->revoke_terminal(kAdmin, kiosk_id).status == 204);
+    h.now += hours{2};
+
+    // Before the fix the terminal got a new id, and OP-P1 had never logged in under it.
+    const std::string new_token = h.enroll("Kiosk, hall 3", old_token);
+    CHECK(h.terminal_id == kiosk_id);
+    CHECK(new_token != old_token);
+    CHECK(outcome_of(h, new_token, pending) == "accepted");
+    // The old token and the sessions it opened stay dead.
+    CHECK(h.service->post_events(old_token, R"({"events": []})").status == 401);
+    CHECK(h.login_reply(old_token, "BADGE-P1").status == 401);
+    CHECK(h.service->pull(session, "").status == 401);
+    const auto listed = protocol::decode_terminals(h.service->get_terminals(kAdmin).body);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].id == kiosk_id);
+    CHECK(listed[0].name == "Kiosk, hall 3");
+    CHECK_FALSE(listed[0].revoked);
+
+    // Not revoked first: enrolled again all the same; its sessions end with its old token.
+    const std::string fresh_session = h.login(new_token, "BADGE-P1");
+    const std::string third_token = h.enroll("Kiosk", new_token);
+    CHECK(h.terminal_id == kiosk_id);
+    CHECK(h.service->pull(fresh_session, "").status == 401);
+    CHECK(h.service->post_events(new_token, R"({"events": []})").status == 401);
+    CHECK(h.service->post_events(third_token, R"({"events": []})").status == 200);
+}
+
+TEST_CASE("re-enrolment: a previous token nobody holds enrols a new terminal, no error") {
+    ServiceHarness h;
+    h.load(two_partners());
+    const std::string token = h.enroll("Kiosk");
+    const std::string kiosk_id = h.terminal_id;
+    (void)h.login(token, "BADGE-P1");
+
+    const std::string stranger = h.enroll("Stranger", "not-a-token-of-this-server");
+    CHECK(h.terminal_id != kiosk_id);
+    // The new terminal has none of the kiosk's history; the kiosk keeps its token.
+    CHECK(outcome_of(h, stranger, event_at(EventType::work_step_started, "OP-P1", "W1", h.now)) ==
+          "unknown_operator");
+    CHECK(h.service->post_events(token, R"({"events": []})").status == 200);
+    CHECK(protocol::decode_terminals(h.service->get_terminals(kAdmin).body).size() == 2);
+}
+
+TEST_CASE("re-enrolment with a previous token still needs a usable code") {
+    ServiceHarness h;
+    h.load(two_partners());
+    const std::string token = h.enroll("Kiosk");
+    const std::string kiosk_id = h.terminal_id;
+    REQUIRE(h.service->revoke_terminal(kAdmin, kiosk_id).status == 204);
+    const auto attempt = [&](const std::string& code) {
+        return h.service->enroll(protocol::encode(protocol::EnrollRequest{code, "Kiosk", token}));
+    };
+    CHECK(attempt("AAAA-BBBB-CCCC-DDDD").status == 401);
+    const std::string code =
+        protocol::decode_enrollment_code(h.service->post_enrollment_code(kAdmin, "").body);
+    const server::Reply first = attempt(code);
+    REQUIRE(first.status == 201);
+    CHECK(protocol::decode_enroll_response(first.body).terminal_id == kiosk_id);
+    CHECK(attempt(code).status == 401);  // spent
+    // Nothing of the refused attempts touched the terminal: the first answer's token works.
+    CHECK(h.service
+              ->post_events(protocol::decode_enroll_response(first.body).token, R"({"events": []})")
+              .status == 200);
+    // An overlong previous token is a malformed body, refused before the code is looked at.
+    CHECK(h.service
+              ->enroll(protocol::encode(protocol::EnrollRequest{
+                  code, "Kiosk", std::string(protocol::kMaxTokenLength + 1, 't')}))
+              .status == 400);
 }
