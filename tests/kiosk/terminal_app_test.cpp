@@ -252,6 +252,18 @@ TEST_CASE(
     namespace intent = pt::app::intent;
     f.apply(intent::Start{"W1"});
     REQUIRE(f.run_until([&] { return server.events().size() == 1; }));
+    // Settled: the Start answered and a view that shows W1 started adopted (a plan load begun
+    // before the Start may still arrive; Pause below must not meet that older view).
+    REQUIRE(f.run_until([&] {
+        const auto& m = f.model();
+        if (m.sync.pending != 0 || m.sync.syncing || m.view == nullptr) return false;
+        const auto& steps = m.view->view.work_steps;
+        return std::any_of(steps.begin(), steps.end(), [](const auto& step) {
+            return step.id == "W1" && step.status == pt::plan::WorkStepStatus::in_progress;
+        });
+    }));
+    std::this_thread::sleep_for(200ms);
+    f.app->update(std::chrono::system_clock::now());
 
     const auto database = f.dir.path() / "terminal.db";
     const auto old_identity = [&] {
@@ -265,7 +277,11 @@ TEST_CASE(
     f.app->apply(intent::Pause{"W1", "MAT"}, std::chrono::system_clock::now());
     f.app->apply(intent::Resume{"W1"}, std::chrono::system_clock::now());
 
-    REQUIRE(f.run_until([&] { return f.model().sync.terminal_revoked; }));
+    const bool revoked_seen = f.run_until([&] { return f.model().sync.terminal_revoked; });
+    INFO("toast ", f.model().toast ? f.model().toast->text : "none");
+    INFO("pending ", f.model().sync.pending, ", failures ", f.model().sync.consecutive_failures,
+         ", last error: ", f.model().sync.last_error ? f.model().sync.last_error->message : "none");
+    REQUIRE(revoked_seen);
     CHECK(f.model().sync.pending == 2);
     CHECK(server.events().size() == 1);
     // The server ended the operator's session too: back at the login screen, which says why.
