@@ -4,13 +4,13 @@
 // early refusal), then handle on a PlanService with the demo plan, a terminal and a session.
 // Invariants: never a 5xx (an exception escaping a route), never a body over the head's limit
 // accepted, and every answer is JSON.
-#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <array>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 
 #include "sync/protocol/protocol.h"
 #include "sync/server/demo_plan.h"
@@ -41,19 +41,22 @@ struct World {
         options.admin_token = kAdmin;
         service = std::make_unique<pt::server::PlanService>(std::move(options));
         const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        if (service->put_dataset(kAdmin, pt::protocol::encode_dataset(
-                                             pt::server::make_demo_dataset(now)))
+        if (service
+                ->put_dataset(kAdmin,
+                              pt::protocol::encode_dataset(pt::server::make_demo_dataset(now)))
                 .status != 204) {
             std::abort();
         }
-        const auto code = pt::protocol::decode_enrollment_code(
-            service->post_enrollment_code(kAdmin, "").body);
-        terminal = pt::protocol::decode_enroll_response(
-                       service->enroll(pt::protocol::encode(pt::protocol::EnrollRequest{code, "F"})).body)
-                       .token;
+        const auto code =
+            pt::protocol::decode_enrollment_code(service->post_enrollment_code(kAdmin, "").body);
+        terminal =
+            pt::protocol::decode_enroll_response(
+                service->enroll(pt::protocol::encode(pt::protocol::EnrollRequest{code, "F"})).body)
+                .token;
         session = pt::protocol::decode_login_response(
-                      service->login(terminal, pt::protocol::encode(
-                                                   pt::protocol::LoginRequest{"B-1001", {}}))
+                      service
+                          ->login(terminal,
+                                  pt::protocol::encode(pt::protocol::LoginRequest{"B-1001", {}}))
                           .body)
                       .token;
         api = std::make_unique<pt::server::HttpApi>(*service, nullptr);
@@ -71,8 +74,8 @@ World& world() {
     return instance;
 }
 
-constexpr std::array<const char*, 7> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD",
-                                                 "OPTIONS"};
+constexpr std::array<const char*, 7> kMethods = {"GET",    "POST", "PUT",    "PATCH",
+                                                 "DELETE", "HEAD", "OPTIONS"};
 constexpr std::array<const char*, 18> kPaths = {
     "/healthz",
     "/api/v1/terminals/enroll",
@@ -132,11 +135,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                       : in.text();
     request.query = in.text();
     switch (in.byte() % 5) {
-        case 0: break;
-        case 1: request.headers.emplace_back("Authorization", std::string("Bearer ") + kAdmin); break;
-        case 2: request.headers.emplace_back("Authorization", "Bearer " + w.terminal); break;
-        case 3: request.headers.emplace_back("Authorization", "Bearer " + w.session); break;
-        default: request.headers.emplace_back("Authorization", in.text()); break;
+        case 0:
+            break;
+        case 1:
+            request.headers.emplace_back("Authorization", std::string("Bearer ") + kAdmin);
+            break;
+        case 2:
+            request.headers.emplace_back("Authorization", "Bearer " + w.terminal);
+            break;
+        case 3:
+            request.headers.emplace_back("Authorization", "Bearer " + w.session);
+            break;
+        default:
+            request.headers.emplace_back("Authorization", in.text());
+            break;
     }
     request.headers.emplace_back(in.text(), in.text());
     request.body = in.rest();
