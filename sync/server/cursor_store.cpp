@@ -5,14 +5,12 @@
 
 #include <vector>
 
+#include "sync/server/sql_support.h"
 #include "sync/server/tokens.h"
 
 namespace pt::server {
-namespace {
 
-std::int64_t seconds_of(plan::Timestamp t) {
-    return t.time_since_epoch().count();
-}
+namespace {
 
 /// Age pruning scans the table, so it runs at most this often.
 constexpr std::chrono::hours kAgePruneInterval{1};

@@ -4,18 +4,12 @@
 #include <vector>
 
 #include "sync/server/database.h"
+#include "sync/server/sql_support.h"
 
 namespace pt::server {
 namespace {
 
 using plan::Timestamp;
-
-std::int64_t seconds_of(Timestamp t) {
-    return t.time_since_epoch().count();
-}
-Timestamp timestamp_of(std::int64_t seconds) {
-    return Timestamp{std::chrono::seconds{seconds}};
-}
 
 // Enum values are stored by their wire names (stable, readable in the sqlite3 shell).
 template <typename Enum>

@@ -1,23 +1,9 @@
 #include "sync/server/event_store.h"
 
 #include "sync/server/database.h"
+#include "sync/server/sql_support.h"
 
 namespace pt::server {
-namespace {
-
-std::int64_t seconds_of(plan::Timestamp t) {
-    return t.time_since_epoch().count();
-}
-plan::Timestamp timestamp_of(std::int64_t seconds) {
-    return plan::Timestamp{std::chrono::seconds{seconds}};
-}
-
-struct ResetOnExit {
-    SQLite::Statement& statement;
-    ~ResetOnExit() { statement.tryReset(); }
-};
-
-}  // namespace
 
 EventStore::EventStore(SQLite::Database& db)
     : db_(db),

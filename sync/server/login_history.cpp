@@ -2,23 +2,9 @@
 
 #include <optional>
 
+#include "sync/server/sql_support.h"
+
 namespace pt::server {
-namespace {
-
-std::int64_t seconds_of(plan::Timestamp t) {
-    return t.time_since_epoch().count();
-}
-plan::Timestamp timestamp_of(const SQLite::Column& column) {
-    return plan::Timestamp{std::chrono::seconds{column.getInt64()}};
-}
-
-/// Leaves a reused query ready for the next call however the last one ended.
-struct ResetOnExit {
-    SQLite::Statement& statement;
-    ~ResetOnExit() { statement.tryReset(); }
-};
-
-}  // namespace
 
 LoginHistory::LoginHistory(SQLite::Database& db)
     : db_(db),

@@ -1,21 +1,8 @@
 #include "sync/server/terminal_status.h"
 
+#include "sync/server/sql_support.h"
+
 namespace pt::server {
-namespace {
-
-std::int64_t seconds_of(plan::Timestamp t) {
-    return t.time_since_epoch().count();
-}
-plan::Timestamp timestamp_of(const SQLite::Column& column) {
-    return plan::Timestamp{std::chrono::seconds{column.getInt64()}};
-}
-
-struct ResetOnExit {
-    SQLite::Statement& statement;
-    ~ResetOnExit() { statement.tryReset(); }
-};
-
-}  // namespace
 
 TerminalStatusStore::TerminalStatusStore(SQLite::Database& db)
     : db_(db),
