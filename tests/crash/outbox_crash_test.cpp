@@ -24,12 +24,17 @@
 
 namespace {
 
-#ifdef PT_TSAN
-// ThreadSanitizer's runtime takes tens of milliseconds to start the writer: fewer, longer lives
-// (the drain through the sync engine's threads below is what this tree is for).
+// The sanitizers' runtimes take milliseconds (ASan) to tens of milliseconds (TSan) to start the
+// writer: there, fewer and longer lives, so each still records events (the release tree does the
+// 200 short ones; the drain through the sync engine's threads is what the TSan tree is for).
+#if defined(PT_TSAN)
 constexpr int kKills = 50;
 constexpr int kShortestLifeUs = 30'000;
 constexpr int kLongestLifeUs = 300'000;
+#elif defined(PT_SANITIZED)
+constexpr int kKills = 100;
+constexpr int kShortestLifeUs = 10'000;
+constexpr int kLongestLifeUs = 150'000;
 #else
 constexpr int kKills = 200;
 constexpr int kShortestLifeUs = 2'000;
