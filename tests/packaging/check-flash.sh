@@ -77,7 +77,8 @@ printf '\x00' | dd of="$tampered" bs=1 seek=1000 conv=notrunc status=none
 refused "an image with one byte changed" "does not match its checksum" \
     "$tampered" "$work/target.img" --public-key "$key" --allow-file --yes
 cp "$image" "$tampered"
-sed -i '1s/^./0/; 1s/^0\(.\)/f\1/' "$work/tampered/SHA256SUMS"
+# One hex digit of the first checksum changed, whatever it was (0 becomes 1, anything else 0).
+sed -i '1{s/^0/1/;t;s/^./0/}' "$work/tampered/SHA256SUMS"
 refused "SHA256SUMS altered after signing" "does not verify" \
     "$tampered" "$work/target.img" --public-key "$key" --allow-file --yes
 cp "$dir/SHA256SUMS" "$work/tampered/"
