@@ -20,6 +20,13 @@ if(PT_SANITIZE)
   target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1)
 endif()
 
+# The test-only trees (ASan, TSan, fuzz) keep line tables, all a sanitizer report needs, not full
+# debug information (the Beast server unit under ASan: 97 s with -g, 81 s with -g1). Their
+# programs never ship; the release tree keeps -g for the -dbgsym packages.
+if(PT_SANITIZE OR PT_TSAN OR PT_FUZZ)
+  target_compile_options(pt_options INTERFACE -g1)
+endif()
+
 # ThreadSanitizer (the test command's third tree: unit, integration and crash tests). Not
 # combinable with ASan; built with the usual compiler.
 if(PT_TSAN)
@@ -27,7 +34,9 @@ if(PT_TSAN)
     message(FATAL_ERROR "PT_TSAN cannot be combined with PT_SANITIZE or PT_FUZZ")
   endif()
   set(pt_tsan_flags -fsanitize=thread -fno-omit-frame-pointer)
-  target_compile_options(pt_options INTERFACE ${pt_tsan_flags})
+  # -O1, as ThreadSanitizer's documentation suggests: half the compile time of -O2 here (the
+  # Beast server unit: 102 s -> 51 s) for the same reports.
+  target_compile_options(pt_options INTERFACE ${pt_tsan_flags} -O1)
   target_link_options(pt_options INTERFACE ${pt_tsan_flags})
   target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1 PT_TSAN=1)
 endif()
@@ -40,7 +49,8 @@ if(PT_FUZZ)
   endif()
   set(pt_fuzz_flags -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
                     -fno-sanitize-recover=undefined)
-  target_compile_options(pt_options INTERFACE ${pt_fuzz_flags})
+  # -O1, as libFuzzer's documentation builds its targets.
+  target_compile_options(pt_options INTERFACE ${pt_fuzz_flags} -O1)
   target_link_options(pt_options INTERFACE -fsanitize=address,undefined)
   target_compile_definitions(pt_options INTERFACE PT_SANITIZED=1 PT_FUZZING=1)
 endif()
