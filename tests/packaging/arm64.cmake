@@ -13,7 +13,8 @@
 #   architecture from the image and adds the Raspberry Pi and initrd checks).
 # Both also carry the label `image-arm64` (`ctest -L image -LE image-arm64` leaves them out for
 # a quicker round). The build takes ~5–5.5 min here alone (it took ~12.5 min with Debian's
-# MODULES=most initrd, ~8 min of it emulated mkinitramfs), ~16 min in CI. It takes one processor
+# MODULES=most initrd, ~8 min of it emulated mkinitramfs); on one core beside the other image
+# tests of a clean-clone run it took 31 min (1864 s; TIMEOUT 40 min). It takes one processor
 # slot: the cross build is held to one compile job, and mmdebstrap under qemu-user is one
 # emulated process at a time, so the other core runs the next test (it ran alone, RUN_SERIAL,
 # until the CI run grew past its time budget; a core then idled for most of those minutes).
