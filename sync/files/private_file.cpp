@@ -15,6 +15,16 @@ namespace {
     throw std::system_error(errno, std::generic_category(), action + " " + file.string());
 }
 
+void sync_directory_of(const std::filesystem::path& file) {
+    std::filesystem::path directory = file.parent_path();
+    if (directory.empty()) directory = ".";
+    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+        (void)::fsync(dir_fd);  // best effort: the entry is there; a power cut may lose it
+        ::close(dir_fd);
+    }
+}
+
 }  // namespace
 
 void create_private_file(const std::filesystem::path& file) {
@@ -24,13 +34,41 @@ void create_private_file(const std::filesystem::path& file) {
         fail("creating", file);
     }
     ::close(fd);
-    std::filesystem::path directory = file.parent_path();
-    if (directory.empty()) directory = ".";
-    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-        (void)::fsync(dir_fd);  // best effort: SQLite syncs the directory again for the WAL
-        ::close(dir_fd);
+    sync_directory_of(file);  // SQLite syncs the directory again for the WAL
+}
+
+void write_private_file(const std::filesystem::path& file, std::string_view content) {
+    const std::filesystem::path partial = file.string() + ".partial";
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) fail("creating", partial);
+    std::size_t written = 0;
+    while (written < content.size()) {
+        const ssize_t n = ::write(fd, content.data() + written, content.size() - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            const int saved = errno;
+            ::close(fd);
+            ::unlink(partial.c_str());
+            errno = saved;
+            fail("writing", partial);
+        }
+        written += static_cast<std::size_t>(n);
     }
+    if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0) {
+        const int saved = errno;
+        ::close(fd);
+        ::unlink(partial.c_str());
+        errno = saved;
+        fail("syncing", partial);
+    }
+    ::close(fd);
+    if (::rename(partial.c_str(), file.c_str()) != 0) {
+        const int saved = errno;
+        ::unlink(partial.c_str());
+        errno = saved;
+        fail("renaming to", file);
+    }
+    sync_directory_of(file);
 }
 
 void make_private(const std::filesystem::path& file) {

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string_view>
 
 namespace pt::files {
 
@@ -14,5 +15,9 @@ void create_private_file(const std::filesystem::path& file);
 /// Takes group and other bits away from `file` and its `-wal` / `-shm` files where they have
 /// any (a database created by an older version, or by hand). Throws std::system_error.
 void make_private(const std::filesystem::path& file);
+/// Writes `content` to `file` (mode 0600) whole or not at all: into `FILE.partial`, synced, then
+/// renamed over `file` and the directory synced, so a crash leaves the old file or the new one.
+/// Throws std::system_error (with the path) when it cannot.
+void write_private_file(const std::filesystem::path& file, std::string_view content);
 
 }  // namespace pt::files

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
+#include "sync/secrets/slow_hash.h"
 #include "sync/store/db_impl.h"
 #include "sync/store/sodium_init.h"
 
@@ -55,16 +57,15 @@ int bucket_of(std::string_view badge, const Key& key) {
 // ---- slow hashes -------------------------------------------------------------------------------
 
 std::string slow_hash(std::string_view secret, const PwhashLimits& limits) {
-    std::array<char, crypto_pwhash_STRBYTES> text{};
-    if (crypto_pwhash_str_alg(text.data(), secret.data(), secret.size(), limits.ops, limits.mem,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    try {
+        return secrets::slow_hash(secret, {limits.ops, limits.mem});
+    } catch (const std::runtime_error&) {
         throw detail::misuse("hashing a badge failed (out of memory or invalid limits)");
     }
-    return std::string(text.data());
 }
 
 bool slow_verify(const std::string& hash, std::string_view secret) {
-    return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+    return secrets::slow_hash_matches(hash, secret);
 }
 
 // ---- records -----------------------------------------------------------------------------------
@@ -136,11 +137,13 @@ std::optional<Record> find_badge(TerminalDb::Impl& impl, std::string_view badge,
 }  // namespace
 
 PwhashLimits PwhashLimits::interactive() {
-    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+    const auto limits = secrets::SlowHashLimits::interactive();
+    return {limits.ops, limits.mem};
 }
 
 PwhashLimits PwhashLimits::minimal() {
-    return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+    const auto limits = secrets::SlowHashLimits::minimal();
+    return {limits.ops, limits.mem};
 }
 
 void BadgeVault::remember(std::string_view badge, const std::optional<std::string>& pin,
