@@ -90,7 +90,10 @@ struct Settings {
 struct Operator {
     std::string id;
     std::string name;
+    /// In a dataset document, the badge code; in plan-server's plan and database, its keyed hash
+    /// (sync-api.md "Credentials": badges are write-only).
     std::string badge;
+    /// Likewise the PIN, or its Argon2id string in plan-server; none: the badge alone logs in.
     std::optional<std::string> pin;
     bool operator==(const Operator&) const = default;
 };

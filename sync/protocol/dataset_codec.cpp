@@ -16,23 +16,36 @@ namespace {
 
 constexpr Presence kRequired = Presence::required;
 
-plan::Operator read_operator(const Json& value, const Path& path) {
+/// An operator of a PUT: `badge` and `pin` may be absent (keep the stored ones), `has_pin` is
+/// ignored (sync-api.md "Credentials").
+plan::Operator read_operator(const Json& value, const Path& path, DatasetUpload& upload,
+                             bool whole) {
     const ObjectReader object(value, path);
     plan::Operator op;
     op.id = object.get("id", read_string);
     op.name = object.get("name", read_string);
-    op.badge = object.get("badge", read_string);
-    object.read_into("pin", op.pin, read_nullable_string, Presence::optional);
+    if (whole || object.has("badge")) {
+        op.badge = object.get("badge", read_string);
+    } else {
+        upload.keeps_badge.insert(op.id);
+    }
+    if (object.has("pin")) {
+        op.pin = object.get("pin", read_nullable_string);
+    } else if (!whole) {
+        upload.keeps_pin.insert(op.id);
+    }
     return op;
 }
 
-plan::Partner read_partner(const Json& value, const Path& path) {
+plan::Partner read_partner(const Json& value, const Path& path, DatasetUpload& upload, bool whole) {
     const ObjectReader object(value, path);
     plan::Partner partner;
     partner.id = object.get("id", read_string);
     read_partner_fields(object, partner, kRequired);
-    partner.operators = object.get("operators", [](const Json& list, const Path& list_path) {
-        return read_list(list, list_path, read_operator);
+    partner.operators = object.get("operators", [&](const Json& list, const Path& list_path) {
+        return read_list(list, list_path, [&](const Json& item, const Path& item_path) {
+            return read_operator(item, item_path, upload, whole);
+        });
     });
     return partner;
 }
@@ -88,11 +101,18 @@ Json settings_json(const plan::Settings& settings) {
     };
 }
 
-Json partner_json(const plan::Partner& partner) {
+Json partner_json(const plan::Partner& partner, OperatorCredentials credentials) {
     Json operators = Json::array();
     for (const auto& op : partner.operators) {
-        operators.push_back(Json{
-            {"id", op.id}, {"name", op.name}, {"badge", op.badge}, {"pin", nullable_json(op.pin)}});
+        if (credentials == OperatorCredentials::withheld) {
+            operators.push_back(
+                Json{{"id", op.id}, {"name", op.name}, {"has_pin", op.pin.has_value()}});
+        } else {
+            operators.push_back(Json{{"id", op.id},
+                                     {"name", op.name},
+                                     {"badge", op.badge},
+                                     {"pin", nullable_json(op.pin)}});
+        }
     }
     return Json{{"id", partner.id},
                 {"name", partner.name},
@@ -231,31 +251,50 @@ plan::Order read_order(const Json& value, const Path& path) {
 
 }  // namespace detail
 
-std::string encode_dataset(const plan::Dataset& dataset) {
+std::string encode_dataset(const plan::Dataset& dataset, OperatorCredentials credentials) {
     using namespace detail;
+    Json partners = Json::array();
+    for (const auto& partner : dataset.partners)
+        partners.push_back(partner_json(partner, credentials));
     return dump(Json{{"settings", settings_json(dataset.settings)},
-                     {"partners", array_json(dataset.partners, partner_json)},
+                     {"partners", std::move(partners)},
                      {"resources", array_json(dataset.resources, resource_json)},
                      {"orders", array_json(dataset.orders, order_json)},
                      {"work_steps", array_json(dataset.work_steps, work_step_json)},
                      {"processes", array_json(dataset.processes, process_json)}});
 }
 
-plan::Dataset decode_dataset(std::string_view text) {
+namespace {
+
+/// `whole`: every operator needs its badge (a missing pin is no PIN), as in a stored document.
+DatasetUpload decode_dataset_document(std::string_view text, bool whole) {
     using namespace detail;
     return guarded([&] {
         const Json document = parse_object(text);
         const Path root;
         const ObjectReader object(document, root);
-        plan::Dataset dataset;
+        DatasetUpload upload;
+        plan::Dataset& dataset = upload.dataset;
         dataset.settings = object.get("settings", read_settings);
-        dataset.partners = object.get("partners", list_of(read_partner));
+        dataset.partners = object.get("partners", list_of([&](const Json& item, const Path& path) {
+                                          return read_partner(item, path, upload, whole);
+                                      }));
         dataset.resources = object.get("resources", list_of(read_resource));
         dataset.orders = object.get("orders", list_of(read_order));
         dataset.work_steps = object.get("work_steps", list_of(read_work_step));
         dataset.processes = object.get("processes", list_of(read_process));
-        return dataset;
+        return upload;
     });
+}
+
+}  // namespace
+
+DatasetUpload decode_dataset_upload(std::string_view text) {
+    return decode_dataset_document(text, false);
+}
+
+plan::Dataset decode_dataset(std::string_view text) {
+    return decode_dataset_document(text, true).dataset;
 }
 
 std::string encode_order(const plan::Order& order) {

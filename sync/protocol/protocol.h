@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -38,9 +39,25 @@ struct ErrorBody {
 [[nodiscard]] ErrorBody decode_error(std::string_view text);
 
 // ---- dataset and admin documents ----------------------------------------------------------
-[[nodiscard]] std::string encode_dataset(const plan::Dataset& dataset);
+/// How a dataset document shows operators' credentials (sync-api.md "Credentials").
+enum class OperatorCredentials {
+    included,  ///< `badge` and `pin`: a document to PUT
+    withheld,  ///< `has_pin` only: what `GET /admin/v1/dataset` answers
+};
+[[nodiscard]] std::string encode_dataset(
+    const plan::Dataset& dataset, OperatorCredentials credentials = OperatorCredentials::included);
+/// A `PUT /admin/v1/dataset` body. An operator may leave out `badge` and `pin` to keep the
+/// stored ones: its id is then in `keeps_badge` (and its Operator::badge empty) or `keeps_pin`.
+/// `has_pin` is ignored.
+struct DatasetUpload {
+    plan::Dataset dataset;
+    std::set<std::string, std::less<>> keeps_badge;
+    std::set<std::string, std::less<>> keeps_pin;
+};
 /// Missing `external_columns` lists mean every column; a top-level order may omit
 /// `external_inheritance` (it then takes the default when the plan is built).
+[[nodiscard]] DatasetUpload decode_dataset_upload(std::string_view text);
+/// A whole document: every operator with its `badge` (ProtocolError otherwise); no `pin`, none.
 [[nodiscard]] plan::Dataset decode_dataset(std::string_view text);
 /// `POST /admin/v1/orders`: one dataset order object (the reply carries the order as stored).
 [[nodiscard]] std::string encode_order(const plan::Order& order);

@@ -200,8 +200,19 @@ CREATE TABLE terminal_health (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 5: badges and PINs are write-only (sync-api.md "Credentials"). A row with `sealed` = 1
+// holds the badge's keyed hash and the PIN's Argon2id string; older rows, still in clear, are
+// sealed by plan-server at its next start (it needs the key: Credentials).
+// The refused events (status 'rejected': refused or malformed) are pruned per terminal and by
+// age (issue 13, finding 11): two partial indexes find them without reading the accepted ones.
+constexpr const char* kSchemaV5 = R"sql(
+ALTER TABLE operators ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_refused_by_terminal ON events (terminal_id, seq) WHERE status = 'rejected';
+CREATE INDEX events_refused_by_age ON events (received_at) WHERE status = 'rejected';
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
-                                                              kSchemaV4};
+                                                              kSchemaV4, kSchemaV5};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

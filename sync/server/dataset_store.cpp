@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/server/credentials.h"
 #include "sync/server/database.h"
 #include "sync/server/sql_support.h"
 
@@ -84,7 +85,7 @@ std::size_t checked_position(std::int64_t pos, std::size_t size, const char* tab
 DatasetStore::DatasetStore(SQLite::Database& db)
     : db_(db),
       put_partner_(db, "INSERT OR REPLACE INTO partners VALUES (?, ?, ?, ?, ?)"),
-      put_operator_(db, "INSERT INTO operators VALUES (?, ?, ?, ?, ?, ?)"),
+      put_operator_(db, "INSERT INTO operators VALUES (?, ?, ?, ?, ?, ?, 1)"),
       put_resource_(db, "INSERT OR REPLACE INTO resources VALUES (?, ?, ?, ?)"),
       put_resource_partner_(db, "INSERT INTO resource_partners VALUES (?, ?, ?)"),
       put_order_(db, "INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
@@ -93,6 +94,41 @@ DatasetStore::DatasetStore(SQLite::Database& db)
                      "INSERT OR REPLACE INTO work_steps VALUES "
                      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
       put_process_(db, "INSERT OR REPLACE INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?)") {}
+
+bool DatasetStore::has_sealed_credentials() {
+    SQLite::Statement query(db_, "SELECT EXISTS (SELECT 1 FROM operators WHERE sealed = 1)");
+    query.executeStep();
+    return query.getColumn(0).getInt() != 0;
+}
+
+int DatasetStore::seal_credentials(const Credentials& credentials) {
+    struct Clear {
+        std::int64_t partner_pos = 0, pos = 0;
+        std::string badge;
+        std::optional<std::string> pin;
+    };
+    std::vector<Clear> rows;
+    {
+        SQLite::Statement q(db_,
+                            "SELECT partner_pos, pos, badge, pin FROM operators WHERE sealed = 0");
+        while (q.executeStep()) {
+            rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                            q.getColumn(2).getString(), optional_text(q.getColumn(3))});
+        }
+    }
+    SQLite::Statement seal(
+        db_,
+        "UPDATE operators SET badge = ?, pin = ?, sealed = 1 WHERE partner_pos = ? AND pos = ?");
+    for (const Clear& row : rows) {
+        seal.bind(1, credentials.badge_hash(row.badge));
+        bind_optional(seal, 2,
+                      row.pin ? std::optional(credentials.pin_hash(*row.pin)) : std::nullopt);
+        seal.bind(3, row.partner_pos);
+        seal.bind(4, row.pos);
+        run(seal);
+    }
+    return static_cast<int>(rows.size());
+}
 
 bool DatasetStore::has_dataset() {
     SQLite::Statement query(db_, "SELECT count(*) FROM settings");

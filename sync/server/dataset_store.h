@@ -11,11 +11,18 @@
 
 namespace pt::server {
 
+class Credentials;
+
 class DatasetStore {
 public:
     /// `db` must already carry the schema (open_database()) and outlive the store.
     explicit DatasetStore(SQLite::Database& db);
 
+    /// True when some operator's badge is stored as a keyed hash (the key file must exist).
+    [[nodiscard]] bool has_sealed_credentials();
+    /// Replaces every badge and PIN still stored in clear (written before schema 5) by its hash;
+    /// the number of operators sealed.
+    int seal_credentials(const Credentials& credentials);
     /// True once a dataset was stored (even an empty one); `--demo` loads only when false.
     [[nodiscard]] bool has_dataset();
     /// The stored dataset, objects in position order. Throws StoreError on a bad enum name.

@@ -72,6 +72,22 @@ void EventStore::add_malformed(const std::string& event_id, const std::string& m
         received_at);
 }
 
+std::int64_t EventStore::prune_refused(const std::string& terminal_id, std::int64_t keep,
+                                       plan::Timestamp received_before) {
+    // Both use the partial indexes of schema 5 (refused events only).
+    SQLite::Statement beyond(db_,
+                             "DELETE FROM events WHERE status = 'rejected' AND terminal_id = ?1 "
+                             "AND seq <= (SELECT seq FROM events WHERE status = 'rejected' AND "
+                             "terminal_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)");
+    beyond.bind(1, terminal_id);
+    beyond.bind(2, keep);
+    std::int64_t forgotten = beyond.exec();
+    SQLite::Statement old(db_, "DELETE FROM events WHERE status = 'rejected' AND received_at < ?");
+    old.bind(1, seconds_of(received_before));
+    forgotten += old.exec();
+    return forgotten;
+}
+
 std::vector<protocol::RecordedEvent> EventStore::accepted() {
     SQLite::Statement q(db_,
                         "SELECT id, type, operator_id, target_id, occurred_at, data_reason, "

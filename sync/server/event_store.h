@@ -31,6 +31,12 @@ public:
     void add_malformed(const std::string& event_id, const std::string& message,
                        const std::string& terminal_id, plan::Timestamp received_at);
 
+    /// Forgets refused events (rejected or malformed) of `terminal_id` beyond its newest `keep`,
+    /// and every refused event received before `received_before`; accepted ones stay. Returns
+    /// how many were forgotten.
+    std::int64_t prune_refused(const std::string& terminal_id, std::int64_t keep,
+                               plan::Timestamp received_before);
+
     /// Every accepted event in acceptance order (`GET /admin/v1/events`).
     [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();
     /// How many events are stored (accepted and rejected).

@@ -22,7 +22,6 @@
 #include <fstream>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -235,14 +234,9 @@ std::unique_ptr<pt::server::HttpServer> make_server(const Arguments& args) {
 
 /// Lists the demo badges that the plan being served knows (a database may hold another plan).
 void print_demo_badges(pt::server::PlanService& service) {
-    std::set<std::string> badges;
-    for (const auto& partner : service.dataset().partners) {
-        for (const auto& op : partner.operators)
-            badges.insert(op.badge);
-    }
     std::printf("demo badges:\n");
     for (const auto& demo : pt::server::demo_badges()) {
-        if (!badges.contains(demo.badge)) continue;
+        if (!service.knows_badge(demo.badge)) continue;
         std::printf("  %-8s %-16s %s%s\n", demo.badge.c_str(), demo.operator_name.c_str(),
                     demo.partner_name.c_str(),
                     demo.pin ? (" (PIN " + *demo.pin + ")").c_str() : "");

@@ -1,5 +1,6 @@
 // PlanService: construction, shared replies, and the terminal endpoints (enrol, login, pull,
 // events). The admin endpoints are in plan_service_admin.cpp.
+#include <algorithm>
 #include <thread>
 #include <unordered_map>
 
@@ -80,12 +81,21 @@ PlanService::Impl::Impl(ServiceOptions service_options)
       db(open_database_for_service(options.db)),
       checkpointer(options.db),
       dataset(db),
+      // A new key only for a database without sealed badges: one made for a database that has
+      // them would turn every badge away.
+      credentials(Credentials::key_file_of(options.db), !dataset.has_sealed_credentials()),
       auth(db),
       logins(db),
       terminal_status(db),
       events(db),
       cursors(db, options.cursor_limits) {
     init_crypto();
+    {
+        // Badges and PINs stored in clear by plan-server before schema 5 are sealed now.
+        SQLite::Transaction transaction(db);
+        dataset.seal_credentials(credentials);
+        transaction.commit();
+    }
     if (dataset.has_dataset()) reload_plan();
 }
 
@@ -158,40 +168,63 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         malformed = e;
     }
 
-    protocol::LoginResponse response;
+    // 1. Under the lock: the terminal, its throttling, and the stored credentials of the badge.
+    std::string terminal;
+    LoginThrottle::Admission admission;
+    std::optional<std::string> operator_id;  // the badge's operator
+    std::optional<std::string> pin_hash;     // its PIN's Argon2id string, if it has one
+    bool locked = false;
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
-        const auto terminal = impl_->authenticate_terminal(hash_token(bearer), now);
-        if (!terminal) return unauthorized("a terminal token is required");
+        auto known = impl_->authenticate_terminal(hash_token(bearer), now);
+        if (!known) return unauthorized("a terminal token is required");
         if (malformed) return bad_request(*malformed);
+        terminal = std::move(*known);
         // Judged whole under the lock: a parallel request sees this one as a failure already.
-        const LoginThrottle::Admission admission = impl_->throttle.admit(*terminal, now);
+        admission = impl_->throttle.admit(terminal, now);
         if (!admission.admitted) {
             return rate_limited(admission.retry_after,
                                 "too many failed logins from this terminal; try again later");
         }
-        const auto found = impl_->plan.find_operator_by_badge(request.badge);
-        const std::int64_t wrong_pins = found ? impl_->auth.wrong_pins(found->op->id) : 0;
-        bool accepted = false;
-        if (wrong_pins >= kWrongPinsBeforeLock) {
-            // Locked until an administrator unlocks it; answered like any failure.
-            (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
-        } else if (found && found->op->pin) {
-            accepted = request.pin && secrets_equal(*request.pin, *found->op->pin);
-            if (!accepted) impl_->auth.add_wrong_pin(found->op->id);
-        } else if (found) {
-            accepted = true;
-        } else {
-            // Same work as a PIN check, so an unknown badge does not answer faster.
-            (void)secrets_equal(request.pin.value_or(std::string()), request.badge);
+        if (const auto found =
+                impl_->plan.find_operator_by_badge(impl_->credentials.badge_hash(request.badge))) {
+            operator_id = found->op->id;
+            pin_hash = found->op->pin;
+            locked = impl_->auth.wrong_pins(found->op->id) >= kWrongPinsBeforeLock;
         }
+    }
+
+    // 2. Without the lock: the PIN's slow hash (tens of ms) holds up no other request. An unknown
+    // or locked badge costs the same work, so timing does not tell which badges exist.
+    const std::string_view given_pin = request.pin ? std::string_view(*request.pin) : "";
+    bool accepted = false;
+    if (!operator_id || locked) {
+        impl_->credentials.check_no_pin(given_pin);
+    } else if (pin_hash) {
+        accepted = request.pin && impl_->credentials.pin_matches(*pin_hash, *request.pin);
+    } else {
+        accepted = true;
+    }
+
+    // 3. Under the lock again: the outcome. The plan may have changed in between: the operator is
+    // looked up anew by id.
+    protocol::LoginResponse response;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        const plan::Timestamp now = impl_->now();
+        const auto found = operator_id ? impl_->plan.find_operator(*operator_id) : std::nullopt;
+        if (accepted && !found) accepted = false;
         if (!accepted) {
-            impl_->terminal_status.add_failed_login(*terminal, now);
+            // A wrong PIN counts against its badge (a locked one already reached the limit).
+            if (found && pin_hash && !locked) impl_->auth.add_wrong_pin(*operator_id);
+            impl_->terminal_status.add_failed_login(terminal, now);
             return unauthorized(kLoginRefused);
         }
-        impl_->throttle.succeeded(*terminal, admission);
-        if (wrong_pins > 0) impl_->auth.clear_wrong_pins(found->op->id);  // its own badge only
+        impl_->throttle.succeeded(terminal, admission);
+        if (impl_->auth.wrong_pins(*operator_id) > 0) {
+            impl_->auth.clear_wrong_pins(*operator_id);  // its own badge only
+        }
 
         const plan::Operator& op = *found->op;
         const plan::Partner& partner = *found->partner;
@@ -213,11 +246,11 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         SQLite::Transaction transaction(impl_->db);
         impl_->auth.delete_expired_sessions(now);
         impl_->auth.add_session(hash_token(response.token),
-                                SessionRecord{op.id, *terminal, response.expires_at}, now);
+                                SessionRecord{op.id, terminal, response.expires_at}, now);
         // R13: the events of this operator on this terminal are bound to its online logins.
         impl_->logins.forget_before(now - impl_->options.offline_grace -
                                     LoginHistory::kDeliveryMargin);
-        impl_->logins.record(*terminal, op.id, now);
+        impl_->logins.record(terminal, op.id, now);
         transaction.commit();
     }
     return json_reply(201, protocol::encode(response));
@@ -391,6 +424,16 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
                 x.events.add_accepted(event, *terminal, now);
                 results.push_back({item.id, protocol::ResultStatus::accepted, "", {}});
             }
+            const bool refused_some =
+                std::any_of(results.begin(), results.end(), [](const protocol::EventResult& r) {
+                    return r.status == protocol::ResultStatus::rejected;
+                });
+            // After a refusal (the terminal's own cap), and at most hourly otherwise (the age).
+            if (refused_some || now - x.refused_pruned_at >= std::chrono::hours{1}) {
+                x.events.prune_refused(*terminal, x.options.refused_per_terminal,
+                                       now - x.options.refused_retention);
+                x.refused_pruned_at = now;
+            }
         };
         x.persist(write, undo);
     }
@@ -431,8 +474,47 @@ bool PlanService::has_dataset() {
 }
 
 std::optional<plan::PlanError> PlanService::replace_dataset(plan::Dataset dataset) {
+    return replace_dataset(protocol::DatasetUpload{std::move(dataset), {}, {}});
+}
+
+std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpload upload) {
+    const auto refused = [](const plan::Operator& op, std::string_view why) {
+        return plan::PlanError{plan::PlanError::Kind::rule_violation,
+                               "operator '" + op.id + "' " + std::string(why)};
+    };
+    // The stored credentials of operators that keep theirs, copied under the lock; the slow
+    // hashes of new PINs are made outside it (tens of ms each).
+    std::unordered_map<std::string, plan::Operator> stored;
+    if (!upload.keeps_badge.empty() || !upload.keeps_pin.empty()) {
+        const std::lock_guard lock(impl_->mutex);
+        for (const auto* keeps : {&upload.keeps_badge, &upload.keeps_pin}) {
+            for (const std::string& id : *keeps) {
+                if (const auto found = impl_->plan.find_operator(id)) stored[id] = *found->op;
+            }
+        }
+    }
+    for (plan::Partner& partner : upload.dataset.partners) {
+        for (plan::Operator& op : partner.operators) {
+            const auto kept = stored.find(op.id);
+            if (upload.keeps_badge.contains(op.id)) {
+                if (kept == stored.end()) return refused(op, "is new: its badge is required");
+                op.badge = kept->second.badge;
+            } else if (op.badge.empty()) {
+                return refused(op, "has an empty badge");
+            } else {
+                op.badge = impl_->credentials.badge_hash(op.badge);
+            }
+            if (upload.keeps_pin.contains(op.id)) {
+                op.pin = kept != stored.end() ? kept->second.pin : std::nullopt;
+            } else if (op.pin && op.pin->empty()) {
+                return refused(op, "has an empty PIN (null means none)");
+            } else if (op.pin) {
+                op.pin = impl_->credentials.pin_hash(*op.pin);
+            }
+        }
+    }
     plan::Plan next;
-    if (auto error = next.replace_all(std::move(dataset))) return error;
+    if (auto error = next.replace_all(std::move(upload.dataset))) return error;
     plan::Plan previous;  // destroyed after the lock is released
     {
         const std::lock_guard lock(impl_->mutex);
@@ -453,6 +535,12 @@ protocol::ListedEnrollmentCode PlanService::create_enrollment_code(std::chrono::
     impl_->auth.add_enrollment_code(hash_token(normalize_enrollment_code(made.code)), made.code,
                                     made.created_at, made.expires_at);
     return made;
+}
+
+bool PlanService::knows_badge(std::string_view badge) {
+    const std::string hash = impl_->credentials.badge_hash(badge);
+    const std::lock_guard lock(impl_->mutex);
+    return impl_->plan.find_operator_by_badge(hash).has_value();
 }
 
 plan::Dataset PlanService::dataset() {

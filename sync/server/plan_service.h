@@ -50,6 +50,11 @@ struct ServiceOptions {
     /// R13: an event needs an online login of its operator on the sending terminal at most this
     /// long before it occurred (sync-api.md, "Events are bound to sessions").
     std::chrono::seconds offline_grace = plan::kDefaultOfflineGrace;
+    /// Refused events (rejected or malformed) are kept so that a resent one is answered with its
+    /// first answer, but not for ever: this long after they arrived, and at most this many per
+    /// terminal, the newest (issue 13, finding 11). Accepted events are kept.
+    std::chrono::seconds refused_retention = std::chrono::days{90};
+    std::int64_t refused_per_terminal = 10'000;
     /// The wall clock (whole seconds); the system clock when empty.
     std::function<plan::Timestamp()> clock;
     CursorLimits cursor_limits;
@@ -116,13 +121,17 @@ public:
     // ------------------------------------
     /// True once a dataset was stored.
     [[nodiscard]] bool has_dataset();
-    /// Replaces the plan as PUT /admin/v1/dataset does; the refusal when the plan refuses.
+    /// Replaces the plan as PUT /admin/v1/dataset does, with every badge and PIN given in clear
+    /// (they are sealed here); the refusal when the plan refuses.
     [[nodiscard]] std::optional<plan::PlanError> replace_dataset(plan::Dataset dataset);
-    /// A fresh enrolment code, as POST /admin/v1/enrollment_codes.
+    /// The same for a PUT body, whose operators may keep their stored badge and PIN.
+    [[nodiscard]] std::optional<plan::PlanError> replace_dataset(protocol::DatasetUpload upload);
     /// A new enrolment code that enrols one terminal within `lifetime`.
     [[nodiscard]] protocol::ListedEnrollmentCode create_enrollment_code(
         std::chrono::seconds lifetime = kDefaultEnrollmentCodeLifetime);
-    /// The current plan as a dataset document.
+    /// True when the plan has an operator with this badge (given in clear).
+    [[nodiscard]] bool knows_badge(std::string_view badge);
+    /// The current plan as a dataset document; badges and PINs as stored (hashes).
     [[nodiscard]] plan::Dataset dataset();
 
 private:

@@ -33,20 +33,22 @@ std::optional<Reply> PlanService::refuse_non_admin(std::string_view bearer) cons
 
 Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
     if (!impl_->is_admin(bearer)) return admin_refused();
-    plan::Dataset dataset;
+    protocol::DatasetUpload upload;
     try {
-        dataset = protocol::decode_dataset(body);
+        upload = protocol::decode_dataset_upload(body);
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
-    if (auto error = replace_dataset(std::move(dataset))) return plan_error_reply(*error);
+    if (auto error = replace_dataset(std::move(upload))) return plan_error_reply(*error);
     return no_content();
 }
 
 Reply PlanService::get_dataset(std::string_view bearer) {
     if (!impl_->is_admin(bearer)) return admin_refused();
     const std::lock_guard lock(impl_->mutex);
-    return json_reply(200, protocol::encode_dataset(impl_->plan.to_dataset()));
+    // Badges and PINs are write-only: each operator shows only whether it has a PIN.
+    return json_reply(200, protocol::encode_dataset(impl_->plan.to_dataset(),
+                                                    protocol::OperatorCredentials::withheld));
 }
 
 Reply PlanService::post_order(std::string_view bearer, std::string_view body) {

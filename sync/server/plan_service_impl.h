@@ -8,6 +8,7 @@
 
 #include "sync/protocol/protocol.h"
 #include "sync/server/auth_store.h"
+#include "sync/server/credentials.h"
 #include "sync/server/dataset_store.h"
 #include "sync/server/event_store.h"
 #include "sync/server/login_history.h"
@@ -54,6 +55,8 @@ struct PlanService::Impl {
     SQLite::Database db;
     WalCheckpointer checkpointer;  ///< after db: stops (final checkpoint) before db closes
     DatasetStore dataset;
+    /// The key of the badges' hashes (FILE.key beside the database), and the PIN checks.
+    Credentials credentials;
     AuthStore auth;
     LoginHistory logins;
     TerminalStatusStore terminal_status;
@@ -61,6 +64,8 @@ struct PlanService::Impl {
     CursorStore cursors;
     LoginThrottle throttle;
     plan::Plan plan;
+    /// When refused events were last pruned (post_events).
+    plan::Timestamp refused_pruned_at{};
 };
 
 // ---- replies shared by the endpoint files --------------------------------------------------

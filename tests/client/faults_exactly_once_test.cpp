@@ -64,8 +64,9 @@ TEST_CASE("10,000 events through a faulty server arrive exactly once, in recordi
             break;
         }
     }
-    const plan::Dataset after =
-        protocol::decode_dataset(http.get(faulty.base_url() + "/admin/v1/dataset", admin).body);
+    const plan::Dataset after = protocol::decode_dataset_upload(
+                                    http.get(faulty.base_url() + "/admin/v1/dataset", admin).body)
+                                    .dataset;
     const auto w1 = std::find_if(after.work_steps.begin(), after.work_steps.end(),
                                  [](const plan::WorkStep& step) { return step.id == "W1"; });
     REQUIRE(w1 != after.work_steps.end());

@@ -159,7 +159,7 @@ TEST_CASE("SIGKILL at random moments loses no reported event and duplicates none
         CHECK(received[i].event.id == stored[i].event.id);
     }
     const pt::plan::Dataset after =
-        pt::protocol::decode_dataset(server.admin("GET", "/admin/v1/dataset").body);
+        pt::protocol::decode_dataset_upload(server.admin("GET", "/admin/v1/dataset").body).dataset;
     for (const auto& step : after.work_steps) {
         if (step.id == "W1") CHECK(step.quantity_good == static_cast<std::int64_t>(stored.size()));
     }

@@ -143,7 +143,15 @@ json normalized_dataset(json dataset) {
     if (dataset.contains("partners") && dataset["partners"].is_array()) {
         for (auto& partner : dataset["partners"]) {
             sort_values(partner, "modules");
-            if (partner.contains("operators")) sort_by_id(partner["operators"]);
+            if (!partner.contains("operators") || !partner["operators"].is_array()) continue;
+            sort_by_id(partner["operators"]);
+            // Badges and PINs are write-only: GET shows whether there is a PIN, nothing more.
+            for (auto& op : partner["operators"]) {
+                if (!op.is_object() || op.contains("has_pin")) continue;
+                op["has_pin"] = op.contains("pin") && !op["pin"].is_null();
+                op.erase("badge");
+                op.erase("pin");
+            }
         }
     }
     if (dataset.contains("resources") && dataset["resources"].is_array()) {

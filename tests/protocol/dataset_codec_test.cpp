@@ -31,6 +31,34 @@ TEST_CASE("dataset encoding writes columns explicitly and null for unset nullabl
     CHECK(document["work_steps"][0]["planned_start"] == "2026-11-23T06:00:00Z");
 }
 
+TEST_CASE("credentials: GET withholds badge and PIN, a PUT may leave them out to keep them") {
+    const plan::Dataset dataset = sample_dataset();
+    const Json withheld =
+        Json::parse(encode_dataset(dataset, OperatorCredentials::withheld))["partners"][0];
+    CHECK(withheld["operators"][0] == Json{{"id", "OP1"}, {"name", "Ana"}, {"has_pin", false}});
+    CHECK(withheld["operators"][1]["has_pin"] == true);
+    CHECK_FALSE(withheld["operators"][1].contains("badge"));
+    CHECK_FALSE(withheld["operators"][1].contains("pin"));
+
+    // Sent back as it came: both operators keep badge and PIN; has_pin is ignored.
+    const DatasetUpload upload =
+        decode_dataset_upload(encode_dataset(dataset, OperatorCredentials::withheld));
+    CHECK(upload.keeps_badge == std::set<std::string, std::less<>>{"OP1", "OP2"});
+    CHECK(upload.keeps_pin == std::set<std::string, std::less<>>{"OP1", "OP2"});
+    CHECK(upload.dataset.partners[0].operators[1].badge.empty());
+    CHECK_FALSE(upload.dataset.partners[0].operators[1].pin.has_value());
+
+    // `pin: null` is given (no PIN), not left out.
+    const DatasetUpload full = decode_dataset_upload(encode_dataset(dataset));
+    CHECK(full.keeps_badge.empty());
+    CHECK(full.keeps_pin.empty());
+    CHECK(full.dataset == dataset);
+
+    // A whole document needs the badges.
+    CHECK_THROWS_AS((void)decode_dataset(encode_dataset(dataset, OperatorCredentials::withheld)),
+                    ProtocolError);
+}
+
 TEST_CASE("dataset decoding accepts the documented omissions") {
     const std::string text = encode_dataset(sample_dataset());
 

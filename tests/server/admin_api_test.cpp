@@ -42,9 +42,17 @@ TEST_CASE("dataset: PUT 204, GET returns it with defaults applied, refusals chan
 
     const server::Reply got = h.service->get_dataset(kAdmin);
     REQUIRE(got.status == 200);
-    plan::Dataset stored = protocol::decode_dataset(got.body);
+    // Badges and PINs are write-only: the operators come back without them.
+    const protocol::DatasetUpload upload = protocol::decode_dataset_upload(got.body);
+    CHECK(upload.keeps_badge.size() == 2);
+    CHECK(upload.keeps_pin.size() == 2);
+    plan::Dataset stored = upload.dataset;
     CHECK(stored.orders[3].external_inheritance == plan::Inheritance::full);  // R4 default
     stored.orders[3].external_inheritance.reset();
+    for (auto& partner : data.partners) {
+        for (auto& op : partner.operators)
+            op.badge.clear();
+    }
     CHECK(stored == data);
 
     plan::Dataset cycle = small_dataset();

@@ -62,7 +62,10 @@ TEST_CASE("migrating to version 4 seeds the login history from the stored sessio
         // Back to version 3: what version 4 added goes again.
         db.exec(
             "DROP TABLE operator_logins; DROP TABLE failed_logins; DROP TABLE terminal_health; "
-            "ALTER TABLE terminals DROP COLUMN last_seen_at; PRAGMA user_version = 3;");
+            "ALTER TABLE terminals DROP COLUMN last_seen_at; DROP INDEX "
+            "events_refused_by_terminal; "
+            "DROP INDEX events_refused_by_age; ALTER TABLE operators DROP COLUMN sealed; "
+            "PRAGMA user_version = 3;");
         db.exec(
             "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES ('T-1', 'K', 'h', "
             "100);"

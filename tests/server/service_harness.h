@@ -36,6 +36,7 @@ public:
         options.admin_token = kAdmin;
         options.clock = [this] { return now; };
         options.offline_grace = offline_grace;
+        options.refused_per_terminal = refused_per_terminal;
         service = std::make_unique<PlanService>(std::move(options));
     }
 
@@ -88,6 +89,8 @@ public:
     plan::Timestamp now = start_time();
     /// R13's offline grace of the service open() starts.
     std::chrono::seconds offline_grace = plan::kDefaultOfflineGrace;
+    /// How many refused events per terminal the service open() starts keeps.
+    std::int64_t refused_per_terminal = ServiceOptions{}.refused_per_terminal;
     std::string terminal_id;     ///< of the last enroll()
     std::string terminal_token;  ///< free for a test to keep a terminal's token
     std::unique_ptr<PlanService> service;
