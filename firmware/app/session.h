@@ -42,8 +42,9 @@ struct SessionOptions {
     std::chrono::seconds idle_timeout{120};
     /// The count-down is shown during this last part of the idle timeout.
     std::chrono::seconds countdown{10};
-    /// The badge code that opens the technician screen; empty: no technician badge.
-    std::string technician_badge;
+    /// The Argon2id hash of the badge code that opens the technician screen (config's
+    /// technician_badge_hash); empty: no technician badge.
+    std::string technician_badge_hash;
 };
 
 /// One login for the worker to run with LoginService::login(); `id` matches its result.

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "sync/client/http_transport.h"
+#include "sync/secrets/slow_hash.h"
 
 namespace pt::config {
 namespace {
@@ -234,7 +235,12 @@ TerminalConfig write_provisioned_config(const fs::path& config_file, const Provi
     if (!values.pinned_key.empty()) table.insert("pinned_key", values.pinned_key);
     if (!values.language.empty()) table.insert("language", values.language);
     if (!values.terminal_name.empty()) table.insert("terminal_name", values.terminal_name);
-    if (!values.technician_badge.empty()) table.insert("technician_badge", values.technician_badge);
+    // The technician badge only as its hash: the file (and a copy of the SD card) never shows it.
+    if (!values.technician_badge.empty()) {
+        table.insert(
+            "technician_badge_hash",
+            secrets::slow_hash(values.technician_badge, secrets::SlowHashLimits::per_scan()));
+    }
     std::string ca_text;
     if (!values.ca_file.empty()) {
         ca_text = read_file(values.ca_file, "CA file");

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sync/client/http_transport.h"
+#include "sync/secrets/slow_hash.h"
 
 namespace pt::config {
 namespace {
@@ -110,7 +111,20 @@ TerminalConfig read_config(const toml::table& table, const std::string& source) 
         if (auto problem = client::pinned_key_problem(config.pinned_key))
             in.fail("pinned_key", *problem);
     }
-    config.technician_badge = in.text("technician_badge").value_or("");
+    config.technician_badge_hash = in.text("technician_badge_hash").value_or("");
+    if (!config.technician_badge_hash.empty() &&
+        !secrets::is_slow_hash(config.technician_badge_hash)) {
+        in.fail("technician_badge_hash",
+                "must be an Argon2id hash ($argon2id$...), as provisioning writes it");
+    }
+    if (const auto clear = in.text("technician_badge"); clear && !clear->empty()) {
+        if (!config.technician_badge_hash.empty()) {
+            in.fail("technician_badge", "give technician_badge_hash or technician_badge, not both");
+        }
+        config.technician_badge_hash =
+            secrets::slow_hash(*clear, secrets::SlowHashLimits::per_scan());
+        config.technician_badge_in_clear = true;
+    }
     config.language = in.text("language").value_or("en");
     if (config.language.empty() || config.language.find('/') != std::string::npos) {
         in.fail("language", "must name a translation, such as \"en\" or \"de\"");

@@ -52,8 +52,11 @@ struct TerminalConfig {
     /// The server's public key pin, `sha256//` + base64 of 32 bytes (several joined by `;`);
     /// empty: no pinning.
     std::string pinned_key;
-    /// The badge code that opens the technician screen; empty: no technician badge.
-    std::string technician_badge;
+    /// The Argon2id hash (sync/secrets) of the badge code that opens the technician screen;
+    /// empty: no technician badge. The file holds `technician_badge_hash`; an older file's
+    /// `technician_badge` in clear is hashed when read, and technician_badge_in_clear says so.
+    std::string technician_badge_hash;
+    bool technician_badge_in_clear = false;
     /// UI language, a translation file's name ("en", "de").
     std::string language = "en";
     /// Idle sessions log out after this long.

@@ -62,7 +62,7 @@ TerminalApp::TerminalApp(KioskOptions options)
     : options_(std::move(options)),
       session_({.idle_timeout = options_.config.idle_timeout,
                 .countdown = std::chrono::seconds(10),
-                .technician_badge = options_.config.technician_badge}),
+                .technician_badge_hash = options_.config.technician_badge_hash}),
       language_(options_.config.language) {
     const auto database = config::database_path(options_.config);
     std::filesystem::create_directories(options_.config.data_dir);
@@ -97,6 +97,10 @@ TerminalApp::TerminalApp(KioskOptions options)
 
     engine_->start();
     status_ = engine_->status();
+    if (options_.config.technician_badge_in_clear) {
+        log("the configuration holds technician_badge in clear: provision the terminal again, "
+            "or write technician_badge_hash instead (README, Configuration)");
+    }
     if (terminal_id_.empty() && !options_.config.enrollment_code.empty()) {
         log("not enrolled: enrolling with the configured code");
         worker_->enroll(options_.config.enrollment_code);

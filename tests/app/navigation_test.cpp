@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "sync/secrets/slow_hash.h"
 #include "tests/app/app_fixture.h"
 
 namespace pt::app {
@@ -49,7 +50,8 @@ TEST_CASE("R8: the screens follow the partner's modules") {
 }
 
 TEST_CASE("logged out only the login screen; technician only the technician screen") {
-    Session session(SessionOptions{.technician_badge = "TECH"});
+    Session session(SessionOptions{.technician_badge_hash = pt::secrets::slow_hash(
+                                       "TECH", pt::secrets::SlowHashLimits::minimal())});
     CHECK(available_screens(session) == std::vector{Screen::login});
     CHECK(home_screen(session) == Screen::login);
     (void)session.scan_badge("B-1001", at(0));

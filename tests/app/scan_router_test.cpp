@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "sync/secrets/slow_hash.h"
 #include "tests/app/app_fixture.h"
 
 namespace pt::app {
@@ -10,7 +11,8 @@ namespace {
 using test::at;
 
 struct Fixture {
-    Session session{SessionOptions{.technician_badge = "TECH-42"}};
+    Session session{SessionOptions{.technician_badge_hash = pt::secrets::slow_hash(
+                                       "TECH-42", pt::secrets::SlowHashLimits::minimal())}};
     plan::OptimisticView view = test::demo_view();
 
     ScanRoute scan(std::string_view code, const RunCardPatterns& patterns = {}) {

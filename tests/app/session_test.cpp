@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "sync/secrets/slow_hash.h"
 #include "tests/app/app_fixture.h"
 
 namespace pt::app {
@@ -289,7 +290,8 @@ TEST_CASE("R11: another badge ends the current partner's session before logging 
 }
 
 TEST_CASE("the technician badge opens the technician state from anywhere") {
-    Session session(SessionOptions{.technician_badge = "TECH-1"});
+    Session session(SessionOptions{.technician_badge_hash = pt::secrets::slow_hash(
+                                       "TECH-1", pt::secrets::SlowHashLimits::minimal())});
     CHECK(session.is_technician_badge("TECH-1"));
     CHECK_FALSE(session.is_technician_badge("B-1001"));
     test::log_in(session, profile("OP1", "P1"), at(0));

@@ -5,7 +5,10 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
 
+#include "sync/secrets/slow_hash.h"
 #include "tests/support/temp_dir.h"
 
 using namespace pt::config;
@@ -71,7 +74,17 @@ technician_badge = "TECH-7"
     CHECK(read.ca_file == dir / "data" / "ca.pem");
     CHECK(read.language == "de");
     CHECK(read.terminal_name == "coating line 2");
-    CHECK(read.technician_badge == "TECH-7");
+    // The technician badge only as its hash (issue 13 item 4), in the file and once read.
+    CHECK(read.technician_badge_hash.starts_with("$argon2id$"));
+    CHECK(pt::secrets::slow_hash_matches(read.technician_badge_hash, "TECH-7"));
+    CHECK_FALSE(read.technician_badge_in_clear);
+    {
+        std::ifstream in(dir / "data" / "terminal.toml");
+        const std::string text{std::istreambuf_iterator<char>(in),
+                               std::istreambuf_iterator<char>()};
+        CHECK(text.find("TECH-7") == std::string::npos);
+        CHECK(text.find("technician_badge_hash") != std::string::npos);
+    }
     CHECK(written.server_url == read.server_url);
     CHECK(fs::exists(dir / "data" / "ca.pem"));
 

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sync/client/http_transport.h"
+#include "sync/secrets/slow_hash.h"
 
 using namespace pt::config;
 
@@ -184,4 +185,26 @@ TEST_CASE("server_url: http:// only to this machine unless allow_insecure_http =
                    "`server_url`"));
     CHECK(mentions(error_of(with("allow_insecure_http = \"yes\"")), "`allow_insecure_http`",
                    "true or false"));
+}
+
+TEST_CASE("the technician badge is kept as an Argon2id hash; one in clear is hashed when read") {
+    const std::string hash =
+        pt::secrets::slow_hash("TECH-9", pt::secrets::SlowHashLimits::minimal());
+    const TerminalConfig hashed =
+        parse_config(with("technician_badge_hash = \"" + hash + "\""), "t");
+    CHECK(hashed.technician_badge_hash == hash);
+    CHECK_FALSE(hashed.technician_badge_in_clear);
+
+    // An older file: still a working technician badge, hashed in memory, and flagged.
+    const TerminalConfig clear = parse_config(with("technician_badge = \"TECH-9\""), "t");
+    CHECK(pt::secrets::slow_hash_matches(clear.technician_badge_hash, "TECH-9"));
+    CHECK_FALSE(pt::secrets::slow_hash_matches(clear.technician_badge_hash, "TECH-8"));
+    CHECK(clear.technician_badge_in_clear);
+    CHECK(parse_config(kMinimal, "t").technician_badge_hash.empty());
+
+    CHECK(mentions(error_of(with("technician_badge_hash = \"TECH-9\"")), "`technician_badge_hash`",
+                   "Argon2id"));
+    CHECK(mentions(
+        error_of(with("technician_badge_hash = \"" + hash + "\"\ntechnician_badge = \"TECH-9\"")),
+        "`technician_badge`", "not both"));
 }

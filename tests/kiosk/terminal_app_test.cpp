@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "sync/plan/view.h"
+#include "sync/secrets/slow_hash.h"
 #include "sync/store/credentials.h"
 #include "sync/store/outbox.h"
 #include "tests/client/client_fixture.h"
@@ -31,7 +32,8 @@ struct AppFixture {
         config.enrollment_code = server.new_enrollment_code();
         config.terminal_name = "test kiosk";
         config.idle_timeout = std::chrono::seconds(idle_timeout_s);
-        config.technician_badge = "TECH-1";
+        config.technician_badge_hash =
+            pt::secrets::slow_hash("TECH-1", pt::secrets::SlowHashLimits::minimal());
         config.sync_interval = 1s;
         app = std::make_unique<TerminalApp>(
             pt::kiosk::KioskOptions{.config = config,
