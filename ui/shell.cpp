@@ -88,11 +88,16 @@ void Shell::refresh_texts(const FrameContext& ctx) {
     }
     if (m.update_notice) {
         const app::UpdateNotice& notice = *m.update_notice;
-        std::string shown = std::string(app::name_of(notice.state)) + " " + notice.detail;
+        // A confirmation counts down: its text changes each second.
+        const bool counting = notice.state == app::UpdateState::confirm;
+        const std::string left = counting ? std::to_string(app::seconds_left(notice, m.now)) : "";
+        std::string shown =
+            std::string(app::name_of(notice.state)) + " " + notice.detail + " " + left;
         if (new_language || shown != t.update_shown) {
             t.update_shown = std::move(shown);
             const std::string key = "update." + std::string(app::name_of(notice.state));
-            t.update_text = format_text(ctx.tr(key), {notice.detail});
+            t.update_text = counting ? format_text(ctx.tr(key), {notice.detail, left})
+                                     : format_text(ctx.tr(key), {notice.detail});
         }
     }
     if (new_language || m.attention.size() != t.attention) {
@@ -268,10 +273,11 @@ void Shell::draw_banner(FrameContext& ctx, float left, float width, float height
     } else {
         // A system update: it stays while it lasts (minutes), so it gives way to the two above.
         const app::UpdateState state = m.update_notice->state;
+        const bool waiting =
+            state == app::UpdateState::installing || state == app::UpdateState::confirm;
         ImGui::PushStyleColor(ImGuiCol_WindowBg, state == app::UpdateState::failed ? colors::error()
-                                                 : state == app::UpdateState::installing
-                                                     ? colors::warn()
-                                                     : colors::ok());
+                                                 : waiting                         ? colors::warn()
+                                                                                   : colors::ok());
         ImGui::Begin("##update", nullptr, kOverlay | ImGuiWindowFlags_NoInputs);
         // Up to two lines of the regular font: the text says what to do, not only what happens.
         const float text_h = ImGui::CalcTextSize(texts_.update_text.c_str(), nullptr, false,

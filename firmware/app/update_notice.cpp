@@ -7,7 +7,9 @@
 namespace pt::app {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, UpdateState>, 3> kStates{{
+constexpr std::array<std::pair<std::string_view, UpdateState>, 5> kStates{{
+    {"confirm", UpdateState::confirm},
+    {"confirmed", UpdateState::confirmed},
     {"installing", UpdateState::installing},
     {"current", UpdateState::current},
     {"failed", UpdateState::failed},
@@ -29,6 +31,10 @@ std::string_view name_of(UpdateState state) {
 std::chrono::seconds notice_lifetime(UpdateState state) {
     using std::chrono::minutes;
     switch (state) {
+        case UpdateState::confirm:
+            return minutes(1);
+        case UpdateState::confirmed:
+            return minutes(5);
         case UpdateState::installing:
             return minutes(30);
         case UpdateState::current:
@@ -37,6 +43,19 @@ std::chrono::seconds notice_lifetime(UpdateState state) {
             return minutes(10);
     }
     return minutes(1);
+}
+
+std::int64_t seconds_left(const UpdateNotice& notice, std::chrono::system_clock::time_point now) {
+    if (now >= notice.until) return 0;
+    return std::chrono::ceil<std::chrono::seconds>(notice.until - now).count();
+}
+
+bool confirm_update(std::optional<UpdateNotice>& notice,
+                    std::chrono::system_clock::time_point now) {
+    if (!notice || notice->state != UpdateState::confirm || now >= notice->until) return false;
+    notice->state = UpdateState::confirmed;
+    notice->until = now + notice_lifetime(UpdateState::confirmed);
+    return true;
 }
 
 UpdateNoticeCommand parse_update_notice(std::string_view argument,
@@ -58,7 +77,9 @@ UpdateNoticeCommand parse_update_notice(std::string_view argument,
     }
     const auto* found = std::find_if(kStates.begin(), kStates.end(),
                                      [&](const auto& entry) { return entry.first == word; });
-    if (found == kStates.end()) return refuse("expected installing, current, failed or clear");
+    if (found == kStates.end() || found->second == UpdateState::confirmed) {
+        return refuse("expected confirm, installing, current, failed or clear");
+    }
     if (detail.empty()) {
         return refuse(std::string(word) + (found->second == UpdateState::failed
                                                ? " needs a reason"

@@ -9,7 +9,8 @@
 //       scan CODE    as if CODE was scanned
 //       sync         sync now
 //       frames N     draw N frames back to back; JSON: CPU and wall time per frame (benchmarks)
-//       update-notice installing VERSION | current VERSION | failed REASON | clear
+//       update-notice confirm VERSION | installing VERSION | current VERSION | failed REASON |
+//       clear
 //                    the banner about a system update from a USB stick (update-from-stick)
 //   partner-terminal --version | --help
 #include <malloc.h>
@@ -34,7 +35,8 @@ namespace {
 constexpr const char* kUsage =
     "usage: partner-terminal --config FILE [--windowed WxH]\n"
     "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
-    "       partner-terminal ctl --config FILE update-notice installing|current|failed|clear "
+    "       partner-terminal ctl --config FILE update-notice "
+    "confirm|installing|current|failed|clear "
     "[TEXT]\n"
     "       partner-terminal --version\n";
 

@@ -147,8 +147,15 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
     app::ScanRoute route = app::route_scan(code, session_, current_view(), run_cards_);
     dirty_ = true;
     switch (route.kind) {
-        case app::ScanKind::login:
         case app::ScanKind::technician:
+            // A bundle on a USB stick waits for exactly this scan (walking away cancels it);
+            // the badge confirms the install and opens nothing else.
+            if (app::confirm_update(update_notice_, now)) {
+                log("update " + update_notice_->detail + " confirmed with the technician badge");
+                break;
+            }
+            [[fallthrough]];
+        case app::ScanKind::login:
             if (auto attempt = session_.scan_badge(route.code, now)) {
                 login_scan_at_ = std::chrono::steady_clock::now();
                 worker_->login(*attempt);
@@ -479,6 +486,10 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
     }
     if (toast_) next = std::min(next, toast_->until);
     if (update_notice_) next = std::min(next, update_notice_->until);
+    // A confirmation counts down on the banner: each second.
+    if (update_notice_ && update_notice_->state == app::UpdateState::confirm) {
+        next = std::min(next, now + std::chrono::milliseconds(200));
+    }
     return std::max(next, now);
 }
 
@@ -602,6 +613,7 @@ std::string TerminalApp::status_json(TimePoint now) const {
               {"notice", session_.notice()},
               {"toast", toast_ ? Json(toast_->text) : Json(nullptr)},
               {"update_notice", Json(nullptr)},
+              {"update_confirmed", Json(nullptr)},
               {"system_image", Json{{"version", options_.system_image.version},
                                     {"slot", options_.system_image.slot}}},
               {"idle_logout_in_s", Json(nullptr)},
@@ -613,6 +625,11 @@ std::string TerminalApp::status_json(TimePoint now) const {
     if (update_notice_) {
         json["update_notice"] = Json{{"state", app::name_of(update_notice_->state)},
                                      {"detail", update_notice_->detail}};
+        // What update-from-stick waits for (the version the technician confirmed): one line
+        // of this pretty-printed answer, so a shell script finds it without a JSON parser.
+        if (update_notice_->state == app::UpdateState::confirmed) {
+            json["update_confirmed"] = update_notice_->detail;
+        }
     }
     json["timings"] =
         Json{{"start_to_first_frame_ms", first_frame_ms_ ? Json(*first_frame_ms_) : Json(nullptr)},

@@ -64,5 +64,52 @@ TEST_CASE("a long detail is cut, never inside a UTF-8 character") {
     CHECK(kept.size() % 2 == 1);  // "x" plus whole two-byte characters
 }
 
+// Issue 13 item 5: plugging a stick in is not enough; a technician confirms on the kiosk.
+TEST_CASE("a bundle waits a minute for the technician badge, counting down") {
+    const auto parsed = parse_update_notice("confirm 0.2.0", kNow);
+    REQUIRE(parsed.notice);
+    CHECK(parsed.notice->state == UpdateState::confirm);
+    CHECK(parsed.notice->detail == "0.2.0");
+    CHECK(parsed.notice->until == kNow + minutes(1));
+    CHECK(seconds_left(*parsed.notice, kNow) == 60);
+    CHECK(seconds_left(*parsed.notice, kNow + std::chrono::milliseconds(59'001)) == 1);
+    CHECK(seconds_left(*parsed.notice, kNow + minutes(1)) == 0);
+
+    std::optional<UpdateNotice> notice = parsed.notice;
+    const auto at = kNow + std::chrono::seconds(20);
+    CHECK(confirm_update(notice, at));
+    REQUIRE(notice);
+    CHECK(notice->state == UpdateState::confirmed);
+    CHECK(notice->detail == "0.2.0");
+    CHECK(notice->until == at + minutes(5));
+    CHECK_FALSE(confirm_update(notice, at));  // once
+}
+
+TEST_CASE("walking away cancels: a lapsed, missing or other notice is not confirmed") {
+    std::optional<UpdateNotice> lapsed = parse_update_notice("confirm 0.2.0", kNow).notice;
+    CHECK_FALSE(confirm_update(lapsed, kNow + minutes(1)));
+    CHECK(lapsed->state == UpdateState::confirm);
+
+    std::optional<UpdateNotice> none;
+    CHECK_FALSE(confirm_update(none, kNow));
+    CHECK_FALSE(none);
+
+    for (const char* line : {"installing 0.2.0", "current 0.1.0", "failed signature"}) {
+        CAPTURE(line);
+        std::optional<UpdateNotice> other = parse_update_notice(line, kNow).notice;
+        const UpdateState before = other->state;
+        CHECK_FALSE(confirm_update(other, kNow));
+        CHECK(other->state == before);
+    }
+}
+
+TEST_CASE("only the technician badge confirms: `confirmed` is not a control line") {
+    const auto parsed = parse_update_notice("confirmed 0.2.0", kNow);
+    CHECK_FALSE(parsed.ok);
+    CHECK_FALSE(parsed.notice);
+    CHECK(parsed.error == "expected confirm, installing, current, failed or clear");
+    CHECK(parse_update_notice("confirm", kNow).error == "confirm needs a version");
+}
+
 }  // namespace
 }  // namespace pt::app

@@ -795,6 +795,28 @@ TEST_CASE("a system update from a USB stick is announced in a banner until it en
     };
     CHECK(kiosk.status().at("update_notice").is_null());
 
+    // Issue 13 item 5: a bundle that passed its checks waits for the technician badge, with a
+    // count-down. Nothing else confirms it: not the control socket, not an operator's badge.
+    REQUIRE(kiosk.update_notice({"confirm", "0.2.0"}) == 0);
+    kiosk.wait_status("the confirmation banner", notice_is("confirm", "0.2.0"));
+    kiosk.screenshot("confirm-login");
+    std::string refused;
+    CHECK(kiosk.update_notice({"confirmed", "0.2.0"}, &refused) == 1);
+    CHECK(refused.find("expected confirm, installing, current, failed or clear") !=
+          std::string::npos);
+    kiosk.scan(badge::p1_anna);
+    kiosk.wait_status("Anna logged in",
+                      [](const json& s) { return s.value("operator_id", "") == "OP1"; });
+    CHECK(notice_is("confirm", "0.2.0")(kiosk.status()));
+    CHECK(kiosk.status().at("update_confirmed").is_null());
+    kiosk.scan(kiosk.options().technician_badge);
+    const json confirmed = kiosk.wait_status("confirmed", notice_is("confirmed", "0.2.0"));
+    CHECK(confirmed.value("update_confirmed", "") == "0.2.0");
+    CHECK(confirmed.value("session", "") == "logged_in");  // the badge opened nothing else
+    CHECK(kiosk.kiosk_log_tail().find("update 0.2.0 confirmed with the technician badge") !=
+          std::string::npos);
+    kiosk.log_out();
+
     // What update-from-stick sends when it begins to write the idle slot.
     REQUIRE(kiosk.update_notice({"installing", "0.2.0"}) == 0);
     kiosk.wait_status("the install banner", notice_is("installing", "0.2.0"));
@@ -813,7 +835,8 @@ TEST_CASE("a system update from a USB stick is announced in a banner until it en
     // A line that is no notice is refused and changes nothing; so is a line break.
     std::string reply;
     CHECK(kiosk.update_notice({"rebooting", "now"}, &reply) == 1);
-    CHECK(reply.find("expected installing, current, failed or clear") != std::string::npos);
+    CHECK(reply.find("expected confirm, installing, current, failed or clear") !=
+          std::string::npos);
     CHECK(kiosk.update_notice({"failed", "one\nscan B-1002"}, &reply) == 2);
     CHECK(notice_is("installing", "0.2.0")(kiosk.status()));
 

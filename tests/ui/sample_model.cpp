@@ -363,6 +363,9 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
     m.countdown_s = options.countdown_s;
     m.toast = options.toast;
     if (m.toast) m.toast->until = data.now + seconds(3);
+    m.update_notice = options.update_notice;
+    if (m.update_notice)
+        m.update_notice->until = data.now + app::notice_lifetime(m.update_notice->state);
     m.language = options.language;
     m.languages = data.languages;
     m.attention = data.attention;

@@ -56,6 +56,8 @@ struct ModelOptions {
     std::string notice;    ///< the login screen's message ("badge not accepted" …)
     std::optional<std::int64_t> countdown_s;  ///< the idle logout's last seconds
     std::optional<Toast> toast;               ///< `until` is filled in (now + 3 s)
+    /// A USB update's banner: `until` is filled in (now + the state's lifetime).
+    std::optional<app::UpdateNotice> update_notice;
     /// The picker for a scanned order with several work steps: that many of one order's steps.
     std::size_t choice = 0;
 };

@@ -358,6 +358,10 @@ std::vector<Shot> shots_for(const SampleData& data) {
                                          true,
                                          {}}}});
     shots.push_back({"shell_choice", app::Screen::workbench_terminal, {.choice = 3}});
+    // A bundle on a USB stick waiting for the technician badge (issue 13), counting down.
+    shots.push_back({"shell_update_confirm",
+                     app::Screen::workbench_terminal,
+                     {.update_notice = app::UpdateNotice{app::UpdateState::confirm, "0.2.0", {}}}});
     return shots;
 }
 
