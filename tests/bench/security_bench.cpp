@@ -1,8 +1,9 @@
 // plan-server under the hostile probes of issue 13: the peak memory growth each probe of
-// finding 1 causes (target < 64 MB each), and `/healthz` latency on fresh connections while
-// 1,000 slow connections are held open (finding 2; target p99 < 100 ms). Raw sockets on
-// loopback against the real plan-server binary; each memory probe gets a fresh server, so its
-// peak (VmHWM) starts from an idle baseline.
+// finding 1 causes (target < 64 MB each), `/healthz` latency on fresh connections while 1,000
+// slow connections are held open (finding 2; target p99 < 100 ms), and the PIN guesses one
+// terminal gets judged against one badge in a minute (finding 4; target ≤ 10, then the badge is
+// locked). Raw sockets and libcurl on loopback against the real plan-server binary; each memory
+// probe gets a fresh server, so its peak (VmHWM) starts from an idle baseline.
 //
 //   security_bench
 #include <algorithm>
@@ -10,10 +11,14 @@
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/support/http_client.h"
 #include "tests/support/plan_server_process.h"
 #include "tests/support/raw_http.h"
 #include "tests/support/temp_dir.h"
@@ -38,6 +43,9 @@ public:
     Server& operator=(const Server&) = delete;
 
     [[nodiscard]] int port() const { return pt::test::port_of(process_.base_url()); }
+    [[nodiscard]] std::string url(const std::string& path) const {
+        return process_.base_url() + path;
+    }
     [[nodiscard]] std::size_t peak() const { return pt::test::peak_rss_bytes(process_.pid()); }
 
 private:
@@ -183,13 +191,114 @@ bool healthz_under_slow_connections() {
     return met;
 }
 
+/// One partner, two operators: OP1 without a PIN (the attacker's own good login), OP2 with
+/// PIN 4711 (the target).
+constexpr const char* kGuessDataset = R"({
+  "settings": {"default_external_inheritance": "limited",
+               "external_columns": {"work_steps": ["order_number"], "processes": ["name"]},
+               "reasons": {"pause": [], "scrap": []}},
+  "partners": [{"id": "P1", "name": "Coating Ltd", "modules": ["workbench"],
+                "allow_process_feedback": false,
+                "operators": [{"id": "OP1", "name": "Ana", "badge": "B-1001", "pin": null},
+                              {"id": "OP2", "name": "Ben", "badge": "B-1002", "pin": "4711"}]}],
+  "resources": [{"id": "R1", "name": "Coating line 1", "external": true, "partner_ids": ["P1"]}],
+  "orders": [], "work_steps": [], "processes": []})";
+
+pt::test::HttpResponse must(pt::test::HttpResponse response, long status, const char* what) {
+    if (response.status != status) {
+        throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(response.status) +
+                                 " " + response.body);
+    }
+    return response;
+}
+
+bool login_guesses_per_minute() {
+    using nlohmann::json;
+    Server server;
+    pt::test::HttpClient http;
+    (void)must(http.send({"PUT", server.url("/admin/v1/dataset"), kGuessDataset, kAdminToken}), 204,
+               "PUT /admin/v1/dataset");
+    const json code = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
+                                                  std::nullopt, kAdminToken}),
+                                       201, "POST /admin/v1/enrollment_codes")
+                                      .body);
+    const json enrolled = json::parse(
+        must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
+                        json{{"code", code.at("code")}, {"name", "attacker"}}.dump(), ""}),
+             201, "enrol")
+            .body);
+    const std::string terminal = enrolled.at("token").get<std::string>();
+    const auto login = [&](const std::string& badge, const std::optional<std::string>& pin) {
+        json body{{"badge", badge}};
+        if (pin) body["pin"] = *pin;
+        return http.send({"POST", server.url("/api/v1/sessions"), body.dump(), terminal});
+    };
+
+    // The attacker honours Retry-After (asking earlier only earns more 429s) and slips in a
+    // good login of its own operator after every two guesses: before the fix that cleared the
+    // count, and PIN 4711 fell after 4,712 guesses in 15 s.
+    int judged = 0;
+    int throttled = 0;
+    int good_logins = 0;
+    bool found = false;
+    int next_pin = 0;
+    const auto started = Clock::now();
+    while (Clock::now() - started < 60s) {
+        if (next_pin == 4711) ++next_pin;  // a guess, not the answer
+        char pin[5];
+        std::snprintf(pin, sizeof pin, "%04d", next_pin % 10000);
+        const auto answer = login("B-1002", std::string(pin));
+        if (answer.status == 429) {
+            ++throttled;
+            const auto wait = std::stoi(answer.headers.count("retry-after") != 0
+                                            ? answer.headers.at("retry-after")
+                                            : std::string("1"));
+            std::this_thread::sleep_until(
+                std::min(Clock::now() + std::chrono::seconds(wait), started + 60s));
+            continue;
+        }
+        ++next_pin;
+        if (answer.status == 201) found = true;
+        if (answer.status != 401 && answer.status != 201) {
+            throw std::runtime_error("a guess got HTTP " + std::to_string(answer.status));
+        }
+        ++judged;
+        if (judged % 2 == 0 && login("B-1001", std::nullopt).status == 201) ++good_logins;
+    }
+    // After ten wrong PINs the badge is locked: its own PIN is refused too (from any terminal;
+    // this one would get 429 first, so ask from a second one).
+    const json code2 = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
+                                                   std::nullopt, kAdminToken}),
+                                        201, "POST /admin/v1/enrollment_codes")
+                                       .body);
+    const json second = json::parse(
+        must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
+                        json{{"code", code2.at("code")}, {"name", "second"}}.dump(), ""}),
+             201, "enrol")
+            .body);
+    const long right_pin = http.send({"POST", server.url("/api/v1/sessions"),
+                                      json{{"badge", "B-1002"}, {"pin", "4711"}}.dump(),
+                                      second.at("token").get<std::string>()})
+                               .status;
+    const bool locked = right_pin == 401;
+    const bool met = judged <= 10 && !found && (judged < 10 || locked);
+    std::printf(
+        "\nPIN guesses against one badge from one terminal in 60 s (finding 4; target <= 10, "
+        "then locked):\n  %d judged (401), %d answered 429, %d good logins slipped in, right "
+        "PIN afterwards: HTTP %ld (%s)%s\n",
+        judged, throttled, good_logins, right_pin, locked ? "badge locked" : "not locked",
+        met ? "" : "  MISSES TARGET");
+    return met;
+}
+
 }  // namespace
 
 int main() {
     try {
+        const bool guesses = login_guesses_per_minute();
         const bool memory = memory_probes();
         const bool latency = healthz_under_slow_connections();
-        return memory && latency ? 0 : 1;
+        return memory && latency && guesses ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "security_bench: %s\n", e.what());
         return 2;
