@@ -212,22 +212,28 @@ pt::test::HttpResponse must(pt::test::HttpResponse response, long status, const 
     return response;
 }
 
+/// A new enrolment code, enrolled with: the terminal's token.
+std::string enroll(pt::test::HttpClient& http, const Server& server, const std::string& name) {
+    using nlohmann::json;
+    const json code = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
+                                                  std::nullopt, kAdminToken}),
+                                       201, "POST /admin/v1/enrollment_codes")
+                                      .body);
+    const json enrolled =
+        json::parse(must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
+                                    json{{"code", code.at("code")}, {"name", name}}.dump(), ""}),
+                         201, "enrol")
+                        .body);
+    return enrolled.at("token").get<std::string>();
+}
+
 bool login_guesses_per_minute() {
     using nlohmann::json;
     Server server;
     pt::test::HttpClient http;
     (void)must(http.send({"PUT", server.url("/admin/v1/dataset"), kGuessDataset, kAdminToken}), 204,
                "PUT /admin/v1/dataset");
-    const json code = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
-                                                  std::nullopt, kAdminToken}),
-                                       201, "POST /admin/v1/enrollment_codes")
-                                      .body);
-    const json enrolled = json::parse(
-        must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
-                        json{{"code", code.at("code")}, {"name", "attacker"}}.dump(), ""}),
-             201, "enrol")
-            .body);
-    const std::string terminal = enrolled.at("token").get<std::string>();
+    const std::string terminal = enroll(http, server, "attacker");
     const auto login = [&](const std::string& badge, const std::optional<std::string>& pin) {
         json body{{"badge", badge}};
         if (pin) body["pin"] = *pin;
@@ -267,18 +273,9 @@ bool login_guesses_per_minute() {
     }
     // After ten wrong PINs the badge is locked: its own PIN is refused too (from any terminal;
     // this one would get 429 first, so ask from a second one).
-    const json code2 = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
-                                                   std::nullopt, kAdminToken}),
-                                        201, "POST /admin/v1/enrollment_codes")
-                                       .body);
-    const json second = json::parse(
-        must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
-                        json{{"code", code2.at("code")}, {"name", "second"}}.dump(), ""}),
-             201, "enrol")
-            .body);
+    const std::string second = enroll(http, server, "second");
     const long right_pin = http.send({"POST", server.url("/api/v1/sessions"),
-                                      json{{"badge", "B-1002"}, {"pin", "4711"}}.dump(),
-                                      second.at("token").get<std::string>()})
+                                      json{{"badge", "B-1002"}, {"pin", "4711"}}.dump(), second})
                                .status;
     const bool locked = right_pin == 401;
     const bool met = judged <= 10 && !found && (judged < 10 || locked);
