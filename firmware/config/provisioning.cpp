@@ -1,16 +1,13 @@
 #include "firmware/config/provisioning.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <toml++/toml.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "sync/client/http_transport.h"
+#include "sync/files/private_file.h"
 #include "sync/secrets/slow_hash.h"
 
 namespace pt::config {
@@ -44,38 +41,10 @@ std::string read_file(const fs::path& file, std::string_view what) {
 
 /// Replaces `file` with `text` as one step: a crash leaves the old file or the new one.
 void write_atomically(const fs::path& file, const std::string& text, mode_t mode) {
-    const fs::path temporary = file.string() + ".new";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0) {
-        throw ConfigError(file.string() + ": cannot write: " + std::strerror(errno));
-    }
-    ::fchmod(fd, mode);  // O_CREAT's mode only applies to a new file
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int saved = errno;
-            ::close(fd);
-            ::unlink(temporary.c_str());
-            throw ConfigError(file.string() + ": cannot write: " + std::strerror(saved));
-        }
-        written += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int saved = errno;
-        ::unlink(temporary.c_str());
-        throw ConfigError(file.string() + ": cannot write: " + std::strerror(saved));
-    }
-    if (::rename(temporary.c_str(), file.c_str()) != 0) {
-        const int saved = errno;
-        ::unlink(temporary.c_str());
-        throw ConfigError(file.string() + ": cannot replace: " + std::strerror(saved));
-    }
-    if (const int dir = ::open(file.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        dir >= 0) {
-        ::fsync(dir);  // the rename itself must survive a power cut
-        ::close(dir);
+    try {
+        files::write_file_atomically(file, text, mode);
+    } catch (const std::system_error& error) {
+        throw ConfigError(file.string() + ": cannot write: " + error.code().message());
     }
 }
 

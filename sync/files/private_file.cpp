@@ -37,9 +37,10 @@ void create_private_file(const std::filesystem::path& file) {
     sync_directory_of(file);  // SQLite syncs the directory again for the WAL
 }
 
-void write_private_file(const std::filesystem::path& file, std::string_view content) {
+void write_file_atomically(const std::filesystem::path& file, std::string_view content,
+                           mode_t mode) {
     const std::filesystem::path partial = file.string() + ".partial";
-    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
     if (fd < 0) fail("creating", partial);
     std::size_t written = 0;
     while (written < content.size()) {
@@ -54,7 +55,8 @@ void write_private_file(const std::filesystem::path& file, std::string_view cont
         }
         written += static_cast<std::size_t>(n);
     }
-    if (::fchmod(fd, 0600) != 0 || ::fsync(fd) != 0) {
+    // O_CREAT's mode is masked by the umask and ignored for a leftover partial file.
+    if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
         const int saved = errno;
         ::close(fd);
         ::unlink(partial.c_str());
@@ -69,6 +71,10 @@ void write_private_file(const std::filesystem::path& file, std::string_view cont
         fail("renaming to", file);
     }
     sync_directory_of(file);
+}
+
+void write_private_file(const std::filesystem::path& file, std::string_view content) {
+    write_file_atomically(file, content, 0600);
 }
 
 void make_private(const std::filesystem::path& file) {
