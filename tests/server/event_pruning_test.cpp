@@ -36,17 +36,24 @@ std::vector<plan::Event> refused_events(int count) {
     return events;
 }
 
+/// Loads the plan into the opened harness, enrols a terminal on which OP-P1 logs in and starts
+/// W1 (one accepted event): the terminal id.
+std::string kiosk_with_one_accepted_event(ServiceHarness& h) {
+    h.load(pruning_plan());
+    const std::string kiosk = h.enroll();
+    (void)h.login(kiosk, "BADGE-P1");
+    CHECK(h.send(kiosk, {make_event(EventType::work_step_started, "OP-P1", "W1")})[0].status ==
+          ResultStatus::accepted);
+    return kiosk;
+}
+
 }  // namespace
 
 TEST_CASE("a terminal's refused events are kept up to a cap, the newest") {
     ServiceHarness h;
     h.refused_per_terminal = 3;
     h.open();
-    h.load(pruning_plan());
-    const std::string kiosk = h.enroll();
-    (void)h.login(kiosk, "BADGE-P1");
-    CHECK(h.send(kiosk, {make_event(EventType::work_step_started, "OP-P1", "W1")})[0].status ==
-          ResultStatus::accepted);
+    const std::string kiosk = kiosk_with_one_accepted_event(h);
 
     const std::vector<plan::Event> refused = refused_events(5);
     for (const auto& result : h.send(kiosk, refused))
@@ -76,11 +83,7 @@ TEST_CASE("a terminal's refused events are kept up to a cap, the newest") {
 TEST_CASE("refused events older than the retention are forgotten, accepted ones kept") {
     ServiceHarness h;
     h.open();
-    h.load(pruning_plan());
-    const std::string kiosk = h.enroll();
-    (void)h.login(kiosk, "BADGE-P1");
-    CHECK(h.send(kiosk, {make_event(EventType::work_step_started, "OP-P1", "W1")})[0].status ==
-          ResultStatus::accepted);
+    const std::string kiosk = kiosk_with_one_accepted_event(h);
     (void)h.send(kiosk, refused_events(4));
     CHECK(stored(h, "rejected") == 4);
 
