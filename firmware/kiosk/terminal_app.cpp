@@ -486,9 +486,10 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
     }
     if (toast_) next = std::min(next, toast_->until);
     if (update_notice_) next = std::min(next, update_notice_->until);
-    // A confirmation counts down on the banner: each second.
+    // A confirmation counts down on the banner: wake when the seconds shown change.
     if (update_notice_ && update_notice_->state == app::UpdateState::confirm) {
-        next = std::min(next, now + std::chrono::milliseconds(200));
+        const std::int64_t shown = app::seconds_left(*update_notice_, now);
+        next = std::min(next, update_notice_->until - std::chrono::seconds(shown - 1));
     }
     return std::max(next, now);
 }
