@@ -222,9 +222,6 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
             return unauthorized(kLoginRefused);
         }
         impl_->throttle.succeeded(terminal, admission);
-        if (impl_->auth.wrong_pins(*operator_id) > 0) {
-            impl_->auth.clear_wrong_pins(*operator_id);  // its own badge only
-        }
 
         const plan::Operator& op = *found->op;
         const plan::Partner& partner = *found->partner;
@@ -244,6 +241,7 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         response.offline_grace_s = impl_->options.offline_grace.count();
 
         SQLite::Transaction transaction(impl_->db);
+        impl_->auth.clear_wrong_pins(op.id);  // its own badge only (a no-op when it has none)
         impl_->auth.delete_expired_sessions(now);
         impl_->auth.add_session(hash_token(response.token),
                                 SessionRecord{op.id, terminal, response.expires_at}, now);
