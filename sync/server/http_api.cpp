@@ -202,6 +202,7 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     // issue 13: a tokenless 200 MB dataset was read whole before its 401).
     if (head.path.starts_with("/admin/"))
         verdict.refusal = service_.refuse_non_admin(bearer_of(head));
+    if (head.method == "POST" && head.path == "/api/v1/sessions") verdict.lane = Lane::credentials;
     return verdict;
 }
 

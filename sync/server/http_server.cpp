@@ -8,6 +8,7 @@
 // pointer is never null where it is used; the warning belongs to the library, not to this file.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -122,6 +123,13 @@ Reply transport_error(int status) {
     }
 }
 
+/// The credentials lane is full: come back in a second (sync-api.md "Limits").
+Reply too_many_waiting() {
+    Reply reply = error_reply(429, "rate_limited", "too many logins waiting; try again shortly");
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+}
+
 /// A malformed request (as opposed to the peer leaving, or a timeout).
 bool is_parse_error(const error_code& error) {
     return error.category() == http::make_error_code(http::error::bad_method).category() &&
@@ -169,7 +177,9 @@ public:
 class HttpServer::Impl {
 public:
     explicit Impl(HttpServerOptions options_in)
-        : options(std::move(options_in)), workers(options.workers == 0 ? 1 : options.workers) {
+        : options(std::move(options_in)),
+          workers(options.workers == 0 ? 1 : options.workers),
+          credential_workers(options.credential_workers == 0 ? 1 : options.credential_workers) {
         if (!options.tls_cert.empty()) load_tls();
         listen();
     }
@@ -179,6 +189,7 @@ public:
         asio::post(io, [this] { accept(); });
         io.run();
         workers.join();  // a request still being handled finishes before the service closes
+        credential_workers.join();
     }
 
     void stop() {
@@ -217,6 +228,9 @@ public:
     std::optional<asio::ssl::context> tls;
     asio::io_context io{1};
     asio::thread_pool workers;
+    asio::thread_pool credential_workers;
+    /// Lane::credentials requests handed over and not yet started.
+    std::atomic<std::size_t> waiting_credential_requests{0};
     tcp::acceptor acceptor{io};
     int bound_port = 0;
     bool stopping = false;
@@ -417,6 +431,7 @@ private:
             return refuse(500);
         }
         if (verdict.refusal) return answer_and_close(std::move(*verdict.refusal));
+        lane_ = verdict.lane;
         const auto length = parser_->content_length();
         if (length && *length > verdict.body_limit) return refuse(413);
         parser_->body_limit(verdict.body_limit);  // chunked bodies count the same
@@ -453,7 +468,8 @@ private:
         dispatch();
     }
 
-    /// Hands the complete request to a worker; its answer comes back to the io thread.
+    /// Hands the complete request to a worker of its lane; its answer comes back to the io
+    /// thread.
     void dispatch() {
         request_.body = std::move(parser_->get().body());
         wants_keep_alive_ = parser_->get().keep_alive();
@@ -461,7 +477,21 @@ private:
         parser_.reset();
         state_ = State::handling;
         tcp_of(stream_).expires_never();
-        asio::post(server_.workers, [self = self()]() mutable {
+        if (lane_ == Lane::general) return asio::post(server_.workers, handler_task());
+        std::atomic<std::size_t>& waiting = server_.waiting_credential_requests;
+        if (waiting.load() >= server_.options.max_waiting_credential_requests) {
+            return on_answer(HttpAnswer{too_many_waiting()});
+        }
+        ++waiting;
+        asio::post(server_.credential_workers, [task = handler_task(), &waiting]() mutable {
+            --waiting;
+            task();
+        });
+    }
+
+    /// Runs the handler (on a worker thread) and posts its answer back to the io thread.
+    auto handler_task() {
+        return [self = self()]() mutable {
             HttpAnswer answer;
             try {
                 answer = self->server_.handler->handle(self->request_);
@@ -474,7 +504,7 @@ private:
             asio::post(io, [self = std::move(self), answer = std::move(answer)]() mutable {
                 self->on_answer(std::move(answer));
             });
-        });
+        };
     }
 
     void on_answer(HttpAnswer answer) {
@@ -585,6 +615,7 @@ private:
     HttpRequest request_;
     std::chrono::steady_clock::time_point started_;
     State state_ = State::reading_head;
+    Lane lane_ = Lane::general;
     unsigned version_ = 11;
     bool wants_keep_alive_ = false;
     int status_ = 0;

@@ -53,6 +53,11 @@ struct HttpAnswer {
     std::chrono::milliseconds delay{0};
 };
 
+/// Which workers handle a request. Logins check PINs with Argon2id (64 MiB, tens of
+/// milliseconds each): they get workers of their own, so a burst of them queues there and never
+/// holds the workers that answer plans, events and /healthz.
+enum class Lane { general, credentials };
+
 /// What the handler decides when a request's header is complete, before its body is read.
 struct HeadVerdict {
     /// The largest body this request may have; more → 413 and the connection closes.
@@ -60,6 +65,7 @@ struct HeadVerdict {
     /// An answer right away (the body is not read, the connection closes): e.g. a 401 for an
     /// admin endpoint without the admin token.
     std::optional<Reply> refusal;
+    Lane lane = Lane::general;
 };
 
 class HttpHandler {
@@ -98,6 +104,10 @@ struct HttpServerOptions {
     /// Threads that run HttpHandler::handle (PlanService serialises on its own mutex; more than
     /// one lets a slow call, a 256 MiB dataset, run beside the quick ones).
     std::size_t workers = 4;
+    /// Threads for Lane::credentials, and how many of its requests may wait for one; beyond,
+    /// a request is answered 429 at once (its body read, nothing done).
+    std::size_t credential_workers = 2;
+    std::size_t max_waiting_credential_requests = 500;
     /// One line per request (method, path, status, time — never the query or a header), one per
     /// handler exception; null: silent.
     std::FILE* log = nullptr;

@@ -63,6 +63,8 @@ constexpr const char* kUsage =
     "                       within N ms (default 10000; shorter for tests)\n"
     "  --body-timeout-ms N  close a connection whose request body is not complete\n"
     "                       within N ms of its header (default 60000)\n"
+    "  --max-waiting-logins N  logins that may queue for a PIN check; beyond, 429\n"
+    "                       with Retry-After: 1 (default 500)\n"
     "  --help               show this help\n"
     "  --version            show the version\n"
     "\n"
@@ -81,6 +83,7 @@ struct Arguments {
     std::optional<std::uint64_t> faults_seed;
     std::chrono::seconds offline_grace = pt::plan::kDefaultOfflineGrace;
     pt::server::HttpLimits limits;
+    std::size_t max_waiting_logins = 500;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -114,6 +117,17 @@ std::chrono::milliseconds parse_milliseconds(std::string_view option, const std:
                     "'");
     }
     return std::chrono::milliseconds(ms);
+}
+
+std::size_t parse_count(std::string_view option, const std::string& text) {
+    std::size_t count = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), count);
+    if (text.empty() || error != std::errc{} || end != text.data() + text.size() || count < 1 ||
+        count > 100'000) {
+        usage_error(std::string(option) + " needs a whole number from 1 to 100000, not '" + text +
+                    "'");
+    }
+    return count;
 }
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -180,6 +194,8 @@ Arguments parse_arguments(int argc, char** argv) {
             args.limits.header_timeout = parse_milliseconds(arg, value());
         } else if (arg == "--body-timeout-ms") {
             args.limits.body_timeout = parse_milliseconds(arg, value());
+        } else if (arg == "--max-waiting-logins") {
+            args.max_waiting_logins = parse_count(arg, value());
         } else {
             usage_error("unknown argument '" + std::string(argv[i]) + "'");
         }
@@ -224,6 +240,7 @@ std::unique_ptr<pt::server::HttpServer> make_server(const Arguments& args) {
             .tls_key = args.tls_key,
             .limits = args.limits,
             .workers = 4,
+            .max_waiting_credential_requests = args.max_waiting_logins,
             .log = stderr,
         });
     } catch (const pt::server::HttpServerError& e) {

@@ -1,10 +1,11 @@
 // sync-api.md "Limits" against the real plan-server, with raw sockets where a client must
 // misbehave: body limits per endpoint class checked from the header (Content-Length and
 // chunked), 431 for too many or too large header fields, the admin token checked before a body
-// is read, slow headers and bodies cut off, a fleet connecting at once, and 1,000 slow
-// connections that starve nobody.
+// is read, slow headers and bodies cut off, a fleet connecting at once, 1,000 slow connections
+// that starve nobody, and a burst of PIN logins that queues on workers of its own.
 // Each case reproduces findings 1 and 2 of issue 13 (the cpp-httplib server failed them all).
 #include <doctest/doctest.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <chrono>
@@ -41,6 +42,12 @@ bool is_json_error(const RawResponse& response, const std::string& code) {
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// True when an answer (or the end) is waiting on the connection right now.
+bool readable(const RawConnection& connection) {
+    pollfd entry{.fd = connection.fd(), .events = POLLIN, .revents = 0};
+    return ::poll(&entry, 1, 0) == 1;
 }
 
 /// A fresh connection, one request, the whole answer: how long it took.
@@ -312,6 +319,56 @@ TEST_CASE("1,000 slow connections starve nobody; the default header timeout is 1
         closed += connection.closed_within(0ms) ? 1 : 0;
     CHECK(closed == held.size());
     CHECK(timed_exchange(port, head("GET", "/healthz", ""), 200) < 1000);
+}
+
+TEST_CASE("a burst of PIN logins waits on workers of its own; past the queue's bound it gets 429") {
+    // Each PIN check is an Argon2id hash of tens of milliseconds. They used to run on the four
+    // request workers, two at a time behind a semaphore, so 30 logins held every worker and
+    // /healthz waited for nearly all of them.
+    Harness h(true, {"--max-waiting-logins", "8"});
+    PT_SERVER_LOG_ON_FAILURE(h);
+    const int port = test::port_of(h.server().base_url());
+    const Terminal terminal = h.enroll("Shift start");
+    const std::string session = h.session(terminal, "B-1001");
+    h.http().disconnect();
+    const std::string login_body = R"({"badge":"B-2002","pin":"4711"})";
+    const std::string login = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
+                              bearer_field(terminal.token) + "Content-Type: application/json\r\n" +
+                              "Content-Length: " + std::to_string(login_body.size()) + "\r\n\r\n" +
+                              login_body;
+
+    std::vector<RawConnection> logins;
+    logins.reserve(30);
+    for (int i = 0; i < 30; ++i) {
+        logins.emplace_back(port);
+        REQUIRE(logins.back().send(login));
+    }
+    std::this_thread::sleep_for(20ms);  // the server has read them all
+    CHECK(timed_exchange(port, head("GET", "/healthz", ""), 200) < 1000);
+    CHECK(timed_exchange(port, head("GET", "/api/v1/plan", bearer_field(session)), 200) < 1000);
+    int logged_in_before = 0;
+    std::vector<RawResponse> answers;
+    for (RawConnection& connection : logins) {
+        const bool was_ready = readable(connection);
+        answers.push_back(connection.read_response(30s));
+        if (was_ready && answers.back().status == 201) ++logged_in_before;
+    }
+    int logged_in = 0;
+    int throttled = 0;
+    for (const RawResponse& answer : answers) {
+        logged_in += answer.status == 201 ? 1 : 0;
+        if (answer.status == 429) {
+            ++throttled;
+            CHECK(answer.head.find("Retry-After: 1\r\n") != std::string::npos);
+            CHECK(is_json_error(answer, "rate_limited"));
+        }
+    }
+    MESSAGE(logged_in_before, " of ", logged_in, " logins were answered before /healthz and ",
+            "the plan; ", throttled, " were over the queue's bound");
+    CHECK(logged_in + throttled == 30);
+    CHECK(logged_in >= 8);  // the 8 waiting, and those the two lane workers had taken
+    CHECK(logged_in <= 12);
+    CHECK(logged_in_before < logged_in / 2);
 }
 
 }  // namespace pt::itest
