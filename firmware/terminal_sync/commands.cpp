@@ -56,6 +56,7 @@ Json status_json(const client::SyncStatus& s) {
               {"rejected", s.rejected},
               {"last_success", optional_time(s.last_success)},
               {"last_attempt", optional_time(s.last_attempt)},
+              {"terminal_revoked", s.terminal_revoked},
               {"server_url", s.server_url},
               {"last_error", nullptr}};
     if (s.last_error) {
@@ -64,6 +65,21 @@ Json status_json(const client::SyncStatus& s) {
                                   {"at", rfc3339(s.last_error->at)}};
     }
     return json;
+}
+
+/// Trades `code` for credentials and saves them; prints "DONE ID" on success.
+int enroll_with(const config::TerminalConfig& config, store::TerminalDb& db, std::string_view code,
+                const char* done) {
+    client::HttpTransport transport(transport_options(config));
+    client::SyncApiClient api(transport, config.server_url);
+    const auto result = client::enroll_terminal(db, api, code, terminal_name(config));
+    if (!result.ok()) {
+        std::fprintf(stderr, "terminal-sync: enrolment failed: %s\n",
+                     client::describe(result.error()).c_str());
+        return 1;
+    }
+    std::printf("%s %s\n", done, result.value().terminal_id.c_str());
+    return 0;
 }
 
 }  // namespace
@@ -79,17 +95,14 @@ int enroll(const config::TerminalConfig& config) {
         std::fprintf(stderr, "terminal-sync: not enrolled and no enrollment_code configured\n");
         return 1;
     }
-    client::HttpTransport transport(transport_options(config));
-    client::SyncApiClient api(transport, config.server_url);
-    const auto result =
-        client::enroll_terminal(db, api, config.enrollment_code, terminal_name(config));
-    if (!result.ok()) {
-        std::fprintf(stderr, "terminal-sync: enrolment failed: %s\n",
-                     client::describe(result.error()).c_str());
-        return 1;
-    }
-    std::printf("enrolled as %s\n", result.value().terminal_id.c_str());
-    return 0;
+    return enroll_with(config, db, config.enrollment_code, "enrolled as");
+}
+
+int enroll_again(const config::TerminalConfig& config, std::string_view new_code) {
+    std::filesystem::create_directories(config.data_dir);
+    store::TerminalDb db(config::database_path(config));
+    const auto before = store::Credentials(db).load();
+    return enroll_with(config, db, new_code, before ? "enrolled again as" : "enrolled as");
 }
 
 /// Status and outbox only read: a terminal that was never set up has no database to open.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string_view>
 
 #include "firmware/config/terminal_config.h"
 
@@ -12,6 +13,10 @@ namespace pt::terminal_sync {
 /// Enrols with the configured code and stores the credentials; a terminal already enrolled
 /// says so and changes nothing.
 [[nodiscard]] int enroll(const config::TerminalConfig& config);
+/// Enrols again with `new_code` although the terminal has credentials (it was revoked, or its
+/// token lost): the server keeps its id, so its pending events go out unchanged at the next
+/// sync. The old credentials stay when the server refuses the code.
+[[nodiscard]] int enroll_again(const config::TerminalConfig& config, std::string_view new_code);
 /// Prints the terminal's state as JSON: enrolment, server, outbox counts, oldest pending event.
 [[nodiscard]] int status(const config::TerminalConfig& config);
 /// Prints every outbox entry (all partners: this is the technician's view) as JSON.

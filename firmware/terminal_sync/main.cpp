@@ -2,6 +2,8 @@
 // (issue #3): over SSH on a device, and in tests.
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "firmware/config/terminal_config.h"
@@ -11,6 +13,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: terminal-sync --config FILE COMMAND\n"
+    "       terminal-sync --config FILE enroll --new-code < CODE\n"
     "       terminal-sync --config FILE provision --from PROVISIONING_FILE\n"
     "\n"
     "Commands:\n"
@@ -19,11 +22,33 @@ constexpr const char* kUsage =
     "             delete the provisioning file. Exit 3: configured, not enrolled yet (the\n"
     "             kiosk enrols later); 4: FILE exists already, nothing changed\n"
     "  enroll   enrol with the configured enrollment_code (once)\n"
+    "  enroll --new-code\n"
+    "           enrol again with a new code read from standard input (a revoked\n"
+    "           terminal): it keeps its id, and its pending events go out at the next sync\n"
     "  status   the terminal's state as JSON: enrolment, outbox counts\n"
     "  outbox   every outbox entry as JSON, oldest first\n"
     "  sync     push the outbox now and print the sync status as JSON\n"
     "\n"
     "Exit status: 0 done, 1 failed (message on stderr), 2 bad usage or configuration.\n";
+
+/// One line of standard input, trimmed: an enrolment code; nullopt when empty, too long or
+/// not printable ASCII.
+std::optional<std::string> read_code(std::FILE* in) {
+    std::string line;
+    for (int c = std::fgetc(in); c != EOF && c != '\n'; c = std::fgetc(in)) {
+        if (line.size() > 256) return std::nullopt;
+        line.push_back(static_cast<char>(c));
+    }
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+        line.pop_back();
+    while (!line.empty() && line.front() == ' ')
+        line.erase(line.begin());
+    if (line.empty() || line.size() > 256) return std::nullopt;
+    for (const char c : line) {
+        if (c < 0x21 || c > 0x7e) return std::nullopt;
+    }
+    return line;
+}
 
 }  // namespace
 
@@ -31,6 +56,7 @@ int main(int argc, char** argv) {
     const char* config_file = nullptr;
     const char* command = nullptr;
     const char* from = nullptr;
+    bool new_code = false;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--help" || arg == "-h") {
@@ -43,6 +69,8 @@ int main(int argc, char** argv) {
         }
         if (arg == "--config" && i + 1 < argc) {
             config_file = argv[++i];
+        } else if (arg == "--new-code") {
+            new_code = true;
         } else if (arg == "--from" && i + 1 < argc) {
             from = argv[++i];
         } else if (command == nullptr && !arg.starts_with("-")) {
@@ -76,8 +104,23 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "terminal-sync: %s\n", error.what());
         return 2;
     }
+    if (new_code && std::string_view(command) != "enroll") {
+        std::fprintf(stderr, "terminal-sync: --new-code goes with enroll only\n%s", kUsage);
+        return 2;
+    }
     try {
         const std::string_view name = command;
+        if (name == "enroll" && new_code) {
+            // From standard input, not the command line: other users can read a command line.
+            const std::optional<std::string> code = read_code(stdin);
+            if (!code) {
+                std::fprintf(stderr,
+                             "terminal-sync: --new-code reads one line of 1 to 256 printable "
+                             "characters from standard input\n");
+                return 2;
+            }
+            return pt::terminal_sync::enroll_again(config, *code);
+        }
         if (name == "enroll") return pt::terminal_sync::enroll(config);
         if (name == "status") return pt::terminal_sync::status(config);
         if (name == "outbox") return pt::terminal_sync::outbox(config);

@@ -237,3 +237,74 @@ TEST_CASE(
         CHECK_FALSE(std::filesystem::exists(dir / "data" / "ca.pem"));
     }
 }
+
+TEST_CASE(
+    "terminal-sync enroll --new-code: a revoked terminal keeps its outbox, is enrolled again "
+    "under its id and delivers each pending event once") {
+    pt::plan::Dataset dataset = pt::client::itest::client_dataset();
+    for (auto& step : dataset.work_steps) {
+        if (step.id == "W1") step.status = pt::plan::WorkStepStatus::in_progress;
+    }
+    ServerFixture server(dataset);
+    pt::test::TempDir dir("pt-terminal-sync-");
+    const auto data_dir = dir / "data";
+    const std::string first_code = server.new_enrollment_code();
+    const auto config =
+        write_config(dir, "server_url = \"" + server.url() + "\"\ndata_dir = \"" +
+                              data_dir.string() + "\"\nenrollment_code = \"" + first_code + "\"\n");
+    REQUIRE(terminal_sync(config, "enroll").exit_code == 0);
+    std::string terminal_id;
+    std::vector<std::string> ids;
+    {
+        pt::store::TerminalDb db(data_dir / "terminal.db");
+        const auto credentials = pt::store::Credentials(db).load();
+        REQUIRE(credentials.has_value());
+        terminal_id = credentials->terminal_id;
+        pt::client::HttpTransport transport;
+        pt::client::SyncApiClient api(transport, server.url());
+        REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());  // R13
+        pt::store::Outbox outbox(db);
+        for (int i = 0; i < 3; ++i) {
+            auto event =
+                pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1");
+            ids.push_back(event.id);
+            (void)outbox.append(event, "P1");
+        }
+    }
+    REQUIRE(server.admin("DELETE", "/admin/v1/terminals/" + terminal_id).status == 204);
+
+    const Run refused = terminal_sync(config, "sync");
+    CHECK(refused.exit_code == 1);
+    CHECK(json_of(refused)["terminal_revoked"] == true);
+    CHECK(json_of(refused)["pending"] == 3);
+    CHECK(terminal_sync(config, "enroll").out.find("already enrolled as ") == 0);
+
+    const auto code_file = dir / "code";
+    const auto enroll_with = [&](const std::string& code) {
+        std::ofstream(code_file) << code;
+        return terminal_sync(config, "enroll --new-code < '" + code_file.string() + "'");
+    };
+    CHECK(enroll_with("").exit_code == 2);
+    CHECK(enroll_with("two words").exit_code == 2);
+    CHECK(enroll_with(std::string(300, 'A')).exit_code == 2);
+    const Run spent = enroll_with(first_code + "\n");
+    CHECK(spent.exit_code == 1);
+    CHECK(spent.out.find("enrolment failed") != std::string::npos);
+    CHECK(terminal_sync(config, "sync").exit_code == 1);  // still revoked, still pending
+    CHECK(server.events().empty());
+
+    const std::string new_code = server.new_enrollment_code();
+    const Run again = enroll_with(new_code + "\n");
+    REQUIRE_MESSAGE(again.exit_code == 0, again.out);
+    CHECK(again.out == "enrolled again as " + terminal_id + "\n");
+    CHECK(again.out.find(new_code) == std::string::npos);
+    const Run delivered = terminal_sync(config, "sync");
+    CHECK(delivered.exit_code == 0);
+    CHECK(json_of(delivered)["terminal_revoked"] == false);
+    CHECK(json_of(delivered)["pending"] == 0);
+    CHECK(terminal_sync(config, "sync").exit_code == 0);
+    const auto received = server.events();
+    REQUIRE(received.size() == 3);
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        CHECK(received[i].event.id == ids[i]);
+}
