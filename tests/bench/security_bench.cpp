@@ -2,10 +2,13 @@
 // finding 1 causes (target < 64 MB each), `/healthz` latency on fresh connections while 1,000
 // slow connections are held open (finding 2; target p99 < 100 ms), and the PIN guesses one
 // terminal gets judged against one badge in a minute (finding 4; target ≤ 10, then the badge is
-// locked). Raw sockets and libcurl on loopback against the real plan-server binary; each memory
-// probe gets a fresh server, so its peak (VmHWM) starts from an idle baseline.
+// locked), and a fleet run: 2,000 terminals logging in, pulling and pushing for 60 s (0
+// connection errors, nothing lost or duplicated, target p99 < 250 ms; fleet_run.h). Raw sockets
+// and libcurl on loopback against the real plan-server binary; each memory probe gets a fresh
+// server, so its peak (VmHWM) starts from an idle baseline.
 //
-//   security_bench
+//   security_bench [guesses] [memory] [slow] [fleet]   (default: all four)
+//   security_bench fleet --terminals N --seconds S --cycle S
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/bench/fleet_run.h"
 #include "tests/support/http_client.h"
 #include "tests/support/plan_server_process.h"
 #include "tests/support/raw_http.h"
@@ -33,6 +37,7 @@ constexpr const char* kAdminToken = "bench-admin-token-0123456789abcdef";
 constexpr double kMiB = 1024.0 * 1024.0;
 constexpr double kMemoryTargetMiB = 64;
 constexpr double kHealthzTargetMs = 100;
+constexpr double kFleetTargetMs = 250;
 
 /// A plan-server on a fresh database, stopped at the end of the scope.
 class Server {
@@ -288,14 +293,70 @@ bool login_guesses_per_minute() {
     return met;
 }
 
+bool fleet(const pt::bench::FleetOptions& options) {
+    pt::test::raise_open_file_limit_for_test();
+    Server server;
+    const pt::bench::FleetFigures f = pt::bench::run_fleet(server.url(""), kAdminToken, options);
+    const bool met = f.connection_errors == 0 && f.unexpected_answers == 0 && f.events_wrong == 0 &&
+                     f.totals_wrong == 0 && f.all.p99 < kFleetTargetMs;
+    std::printf(
+        "\nfleet: %zu terminals of %zu partners for %lld s, a cycle every %lld s (pull, push one "
+        "report, every third cycle the last report again; health once a minute); target 0 "
+        "connection errors, nothing lost or duplicated, p99 < %.0f ms:\n"
+        "  %zu requests in %.1f s (%.0f/s), %zu connection errors, %zu unexpected answers\n",
+        options.terminals, options.partners, static_cast<long long>(options.duration.count()),
+        static_cast<long long>(options.cycle.count()), kFleetTargetMs, f.requests, f.seconds,
+        static_cast<double>(f.requests) / f.seconds, f.connection_errors, f.unexpected_answers);
+    for (const std::string& problem : f.first_problems)
+        std::printf("    %s\n", problem.c_str());
+    for (const pt::bench::RequestFigures& kind : f.by_kind) {
+        std::printf("  %-14s %6zu  p50 %7.2f ms  p99 %7.2f ms  worst %7.2f ms\n", kind.name.c_str(),
+                    kind.count, kind.p50, kind.p99, kind.worst);
+    }
+    std::printf("  %-14s %6zu  p50 %7.2f ms  p99 %7.2f ms  worst %7.2f ms\n", "every request",
+                f.all.count, f.all.p50, f.all.p99, f.all.worst);
+    std::printf(
+        "  reports: %zu accepted, %zu sent again and answered duplicate; the server recorded "
+        "%zu, %zu wrong (lost, twice or unknown); %zu work step totals differ%s\n",
+        f.events_sent, f.events_resent, f.events_recorded, f.events_wrong, f.totals_wrong,
+        met ? "" : "  MISSES TARGET");
+    return met;
+}
+
+long number_after(int& i, int argc, char** argv) {
+    if (i + 1 >= argc) throw std::invalid_argument(std::string(argv[i]) + " needs a number");
+    return std::stol(argv[++i]);
+}
+
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
     try {
-        const bool guesses = login_guesses_per_minute();
-        const bool memory = memory_probes();
-        const bool latency = healthz_under_slow_connections();
-        return memory && latency && guesses ? 0 : 1;
+        std::vector<std::string> parts;
+        pt::bench::FleetOptions options;
+        for (int i = 1; i < argc; ++i) {
+            const std::string arg = argv[i];
+            if (arg == "--terminals") {
+                options.terminals = static_cast<std::size_t>(number_after(i, argc, argv));
+            } else if (arg == "--seconds") {
+                options.duration = std::chrono::seconds(number_after(i, argc, argv));
+            } else if (arg == "--cycle") {
+                options.cycle = std::chrono::seconds(number_after(i, argc, argv));
+            } else if (arg == "guesses" || arg == "memory" || arg == "slow" || arg == "fleet") {
+                parts.push_back(arg);
+            } else {
+                throw std::invalid_argument("unknown argument '" + arg + "'");
+            }
+        }
+        const auto wanted = [&](const char* part) {
+            return parts.empty() || std::find(parts.begin(), parts.end(), part) != parts.end();
+        };
+        bool met = true;
+        if (wanted("guesses")) met = login_guesses_per_minute() && met;
+        if (wanted("memory")) met = memory_probes() && met;
+        if (wanted("slow")) met = healthz_under_slow_connections() && met;
+        if (wanted("fleet")) met = fleet(options) && met;
+        return met ? 0 : 1;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "security_bench: %s\n", e.what());
         return 2;
