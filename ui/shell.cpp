@@ -96,8 +96,18 @@ void Shell::refresh_texts(const FrameContext& ctx) {
         if (new_language || shown != t.update_shown) {
             t.update_shown = std::move(shown);
             const std::string key = "update." + std::string(app::name_of(notice.state));
-            t.update_text = counting ? format_text(ctx.tr(key), {notice.detail, left})
-                                     : format_text(ctx.tr(key), {notice.detail});
+            if (counting) {
+                t.update_text = format_text(ctx.tr(key), {notice.detail, left});
+            } else if (const auto failure = app::failure_of(notice)) {
+                const std::string reason_key = "update.reason." + failure->reason;
+                const std::vector<std::string>& a = failure->arguments;  // 0 to 2 of them
+                const std::string reason =
+                    format_text(ctx.tr(reason_key), {a.size() > 0 ? a[0] : std::string_view(),
+                                                     a.size() > 1 ? a[1] : std::string_view()});
+                t.update_text = format_text(ctx.tr(key), {reason});
+            } else {
+                t.update_text = format_text(ctx.tr(key), {notice.detail});
+            }
         }
     }
     if (new_language || m.attention.size() != t.attention) {

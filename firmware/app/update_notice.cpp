@@ -15,8 +15,40 @@ constexpr std::array<std::pair<std::string_view, UpdateState>, 5> kStates{{
     {"failed", UpdateState::failed},
 }};
 
+/// The reasons update-from-stick gives, with the number of arguments each text takes.
+constexpr std::array<std::pair<std::string_view, std::size_t>, 10> kReasons{{
+    {"not_fat", 0},
+    {"bundle_count", 1},
+    {"not_signed", 0},
+    {"failed_before", 0},
+    {"version_unknown", 0},
+    {"no_version", 0},
+    {"older", 2},
+    {"cannot_ask", 0},
+    {"not_confirmed", 0},
+    {"write_failed", 1},
+}};
+
 UpdateNoticeCommand refuse(std::string why) {
     return {std::nullopt, false, std::move(why)};
+}
+
+std::vector<std::string> words_of(std::string_view text) {
+    std::vector<std::string> words;
+    while (!text.empty()) {
+        const auto space = text.find(' ');
+        if (space != 0) words.emplace_back(text.substr(0, space));
+        if (space == std::string_view::npos) break;
+        text.remove_prefix(space + 1);
+    }
+    return words;
+}
+
+/// A known reason with exactly its arguments.
+bool is_reason(const std::vector<std::string>& words) {
+    return !words.empty() && std::any_of(kReasons.begin(), kReasons.end(), [&](const auto& reason) {
+        return reason.first == words.front() && reason.second + 1 == words.size();
+    });
 }
 
 }  // namespace
@@ -43,6 +75,16 @@ std::chrono::seconds notice_lifetime(UpdateState state) {
             return minutes(10);
     }
     return minutes(1);
+}
+
+std::optional<UpdateFailure> failure_of(const UpdateNotice& notice) {
+    if (notice.state != UpdateState::failed) return std::nullopt;
+    std::vector<std::string> words = words_of(notice.detail);
+    if (words.empty()) return std::nullopt;
+    UpdateFailure failure{std::move(words.front()), {}};
+    failure.arguments.assign(std::make_move_iterator(words.begin() + 1),
+                             std::make_move_iterator(words.end()));
+    return failure;
 }
 
 std::int64_t seconds_left(const UpdateNotice& notice, std::chrono::system_clock::time_point now) {
@@ -84,6 +126,17 @@ UpdateNoticeCommand parse_update_notice(std::string_view argument,
         return refuse(std::string(word) + (found->second == UpdateState::failed
                                                ? " needs a reason"
                                                : " needs a version"));
+    }
+    if (found->second == UpdateState::failed) {
+        if (detail.size() > kMaxUpdateDetail || !is_reason(words_of(detail))) {
+            return refuse(
+                "failed needs a known reason: not_fat, bundle_count N, not_signed, failed_before, "
+                "version_unknown, no_version, older VERSION RUNNING, cannot_ask, not_confirmed "
+                "or write_failed VERSION");
+        }
+        UpdateNotice notice{UpdateState::failed, std::string(detail),
+                            now + notice_lifetime(UpdateState::failed)};
+        return {std::move(notice), true, {}};
     }
     // Cut at a character boundary: never in the middle of a UTF-8 sequence.
     std::size_t keep = std::min(detail.size(), kMaxUpdateDetail);

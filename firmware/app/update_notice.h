@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pt::app {
 
@@ -26,9 +27,22 @@ enum class UpdateState : std::uint8_t {
 
 struct UpdateNotice {
     UpdateState state = UpdateState::installing;
-    std::string detail;  ///< the version (installing, current) or the reason (failed)
+    /// The version (confirm, confirmed, installing, current), or for `failed` a reason key and
+    /// its arguments separated by spaces ("older 0.1.0 0.2.0"): the kiosk words it in its own
+    /// language (texts `update.reason.KEY`).
+    std::string detail;
     std::chrono::system_clock::time_point until{};
 };
+
+/// Why update-from-stick refused a stick or failed: a key of the `update.reason.*` texts with
+/// the arguments its text takes.
+struct UpdateFailure {
+    std::string reason;
+    std::vector<std::string> arguments;
+};
+
+/// The reason a `failed` notice carries; nullopt for the other states.
+[[nodiscard]] std::optional<UpdateFailure> failure_of(const UpdateNotice& notice);
 
 /// How long each notice stays unless replaced: a confirmation waits a minute (walking away
 /// cancels the install), an install is over within minutes (a reboot ends it; the unit's own
@@ -55,9 +69,12 @@ struct UpdateNoticeCommand {
 };
 
 /// Parses the argument of `update-notice`: `confirm VERSION`, `installing VERSION`,
-/// `current VERSION`, `failed REASON…` or `clear`. `confirmed` is not accepted: only the
-/// technician badge confirms (confirm_update). Control characters are refused; a longer detail
-/// is cut.
+/// `current VERSION`, `failed REASON [ARGUMENT…]` or `clear`. REASON is one of `not_fat`,
+/// `bundle_count N`, `not_signed`, `failed_before`, `version_unknown`, `no_version`,
+/// `older VERSION RUNNING`, `cannot_ask`, `not_confirmed`, `write_failed VERSION`, with exactly
+/// its arguments. `confirmed` is not accepted: only the technician badge confirms
+/// (confirm_update). Control characters are refused; a longer version is cut, a longer reason
+/// refused.
 [[nodiscard]] UpdateNoticeCommand parse_update_notice(std::string_view argument,
                                                       std::chrono::system_clock::time_point now);
 

@@ -9,8 +9,8 @@
 //       scan CODE    as if CODE was scanned
 //       sync         sync now
 //       frames N     draw N frames back to back; JSON: CPU and wall time per frame (benchmarks)
-//       update-notice confirm VERSION | installing VERSION | current VERSION | failed REASON |
-//       clear
+//       update-notice confirm VERSION | installing VERSION | current VERSION |
+//       failed REASON [ARGUMENT...] | clear
 //                    the banner about a system update from a USB stick (update-from-stick)
 //   partner-terminal --version | --help
 #include <malloc.h>

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 namespace pt::app {
 namespace {
@@ -24,12 +25,38 @@ TEST_CASE("each state names its detail and stays for its own time") {
     CHECK(current.notice->detail == "0.1.0");
     CHECK(current.notice->until == kNow + minutes(1));
 
-    const auto failed = parse_update_notice("failed signature not trusted (self-signed)", kNow);
+    const auto failed = parse_update_notice("failed  older 0.1.0 0.2.0", kNow);
     REQUIRE(failed.notice);
     CHECK(failed.notice->state == UpdateState::failed);
-    CHECK(failed.notice->detail == "signature not trusted (self-signed)");
+    CHECK(failed.notice->detail == "older 0.1.0 0.2.0");
     CHECK(failed.notice->until == kNow + minutes(10));
     CHECK(name_of(UpdateState::failed) == "failed");
+    const auto failure = failure_of(*failed.notice);
+    REQUIRE(failure);
+    CHECK(failure->reason == "older");
+    CHECK(failure->arguments == std::vector<std::string>{"0.1.0", "0.2.0"});
+    CHECK_FALSE(failure_of(*installing.notice));
+}
+
+// The kiosk words the reason in its own language: update-from-stick sends a key, never English
+// text (a German kiosk showed "version 0~older is older than …").
+TEST_CASE("a refusal names a known reason with exactly its arguments") {
+    for (const char* good :
+         {"failed not_fat", "failed bundle_count 2", "failed not_signed", "failed failed_before",
+          "failed version_unknown", "failed no_version", "failed older 0~older 0.1.0",
+          "failed cannot_ask", "failed not_confirmed", "failed write_failed 0.2.0"}) {
+        CAPTURE(good);
+        CHECK(parse_update_notice(good, kNow).ok);
+    }
+    for (const char* bad : {"failed signature not trusted (self-signed)", "failed older 0.1.0",
+                            "failed not_fat now", "failed bundle_count", "failed NOT_FAT"}) {
+        CAPTURE(bad);
+        const auto parsed = parse_update_notice(bad, kNow);
+        CHECK_FALSE(parsed.ok);
+        CHECK(parsed.error.starts_with("failed needs a known reason"));
+    }
+    CHECK_FALSE(
+        parse_update_notice("failed older " + std::string(kMaxUpdateDetail, '1') + " 1", kNow).ok);
 }
 
 TEST_CASE("clear takes the notice away") {
@@ -49,6 +76,7 @@ TEST_CASE("a line that is not a notice is refused with a reason, never shown") {
         CHECK_FALSE(parsed.error.empty());
     }
     CHECK(parse_update_notice("failed ", kNow).error == "failed needs a reason");
+    CHECK(parse_update_notice("current", kNow).error == "current needs a version");
     CHECK(parse_update_notice("installing", kNow).error == "installing needs a version");
 }
 
@@ -56,7 +84,7 @@ TEST_CASE("a long detail is cut, never inside a UTF-8 character") {
     std::string reason = "x";
     while (reason.size() < kMaxUpdateDetail + 50)
         reason += "\xC3\xA4";  // ä, two bytes
-    const auto parsed = parse_update_notice("failed " + reason, kNow);
+    const auto parsed = parse_update_notice("installing " + reason, kNow);
     REQUIRE(parsed.notice);
     const std::string& kept = parsed.notice->detail;
     CHECK(kept.size() <= kMaxUpdateDetail);
@@ -94,7 +122,7 @@ TEST_CASE("walking away cancels: a lapsed, missing or other notice is not confir
     CHECK_FALSE(confirm_update(none, kNow));
     CHECK_FALSE(none);
 
-    for (const char* line : {"installing 0.2.0", "current 0.1.0", "failed signature"}) {
+    for (const char* line : {"installing 0.2.0", "current 0.1.0", "failed not_signed"}) {
         CAPTURE(line);
         std::optional<UpdateNotice> other = parse_update_notice(line, kNow).notice;
         const UpdateState before = other->state;

@@ -362,6 +362,11 @@ std::vector<Shot> shots_for(const SampleData& data) {
     shots.push_back({"shell_update_confirm",
                      app::Screen::workbench_terminal,
                      {.update_notice = app::UpdateNotice{app::UpdateState::confirm, "0.2.0", {}}}});
+    // A refused stick: the reason is a key, worded in the kiosk's language.
+    shots.push_back(
+        {"shell_update_refused",
+         app::Screen::workbench_terminal,
+         {.update_notice = app::UpdateNotice{app::UpdateState::failed, "older 0.1.0 0.2.0", {}}}});
     return shots;
 }
 
