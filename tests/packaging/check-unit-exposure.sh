@@ -5,6 +5,7 @@
 #   partner-terminal.service             5.0  the kiosk: cage needs the DRM, input devices, tty1
 #   partner-terminal-provision.service   4.0  first boot, as root: reads the EFI partition
 #   partner-terminal-update@.service     4.0  the USB-stick update, as root (images/rootfs)
+#   partner-terminal-healthy.service     2.0  asks systemd whether the kiosk is up (boot counting)
 #   plan-server.service                  2.0  the central plan facing every terminal
 #
 #   tests/packaging/check-unit-exposure.sh SOURCE_DIR
@@ -26,6 +27,7 @@ limits=(
     "images/systemd/partner-terminal.service 5.0"
     "images/systemd/partner-terminal-provision.service 4.0"
     "images/rootfs/etc/systemd/system/partner-terminal-update@.service 4.0"
+    "images/systemd/partner-terminal-healthy.service 2.0"
     "images/systemd/plan-server.service 2.0"
 )
 for entry in "${limits[@]}"; do
