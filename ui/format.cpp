@@ -30,12 +30,10 @@ std::string clock_hms(std::chrono::system_clock::time_point t) {
 }
 
 std::string day_time(std::chrono::system_clock::time_point t, const Translations& tr) {
-    static constexpr const char* kDays[] = {"day.sun", "day.mon", "day.tue", "day.wed",
-                                            "day.thu", "day.fri", "day.sat"};
     const std::tm p = local(t);
     char text[48];
-    std::snprintf(text, sizeof text, "%s %02d.%02d. %02d:%02d", tr(kDays[p.tm_wday % 7]), p.tm_mday,
-                  p.tm_mon + 1, p.tm_hour, p.tm_min);
+    std::snprintf(text, sizeof text, "%s %02d.%02d. %02d:%02d", tr(kDayKeys[p.tm_wday % 7]),
+                  p.tm_mday, p.tm_mon + 1, p.tm_hour, p.tm_min);
     return text;
 }
 

@@ -10,6 +10,13 @@
 
 namespace pt::ui {
 
+/// Between the parts of one line of facts: "PO-2026-0001  ·  Bracket  ·  850 pcs".
+inline constexpr const char* kSeparator = "  \xC2\xB7  ";  // " · "
+
+/// The translation keys of the weekdays, Sunday first (as `std::tm::tm_wday` counts).
+inline constexpr const char* kDayKeys[7] = {"day.sun", "day.mon", "day.tue", "day.wed",
+                                            "day.thu", "day.fri", "day.sat"};
+
 /// `14:05` (local time of the terminal).
 [[nodiscard]] std::string clock_hm(std::chrono::system_clock::time_point t);
 /// `14:05:09`.

@@ -79,7 +79,8 @@ bool is_loopback_host(std::string host) {
     return false;
 }
 
-std::string trim(std::string_view text) {
+/// A header line's value: what follows the colon, without blanks or the line break.
+std::string header_value(std::string_view text) {
     const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
     while (!text.empty() && blank(text.front()))
         text.remove_prefix(1);
@@ -119,7 +120,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     std::string name(line.substr(0, colon));
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    headers[name] = trim(line.substr(colon + 1));
+    headers[name] = header_value(line.substr(colon + 1));
     return size * count;
 }
 

@@ -164,15 +164,6 @@ Reply dispatch(const std::vector<Route>& routes, PlanService& service, const Htt
     return error_reply(404, "not_found", "no such endpoint: " + std::string(path));
 }
 
-/// The path for a log line: control characters replaced, so a request cannot forge log lines.
-std::string loggable(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    }
-    return out;
-}
-
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 }  // namespace

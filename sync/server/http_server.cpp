@@ -98,15 +98,6 @@ std::optional<std::string> find_param(std::string_view query, std::string_view n
     return std::nullopt;
 }
 
-/// The path for the log: control characters replaced, so a request cannot forge log lines.
-std::string loggable(std::string_view text) {
-    std::string out(text);
-    for (char& c : out) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-    }
-    return out;
-}
-
 /// The JSON error for a status the transport produces itself.
 Reply transport_error(int status) {
     switch (status) {
@@ -137,6 +128,14 @@ bool is_parse_error(const error_code& error) {
 }
 
 }  // namespace
+
+std::string loggable(std::string_view text) {
+    std::string out(text);
+    for (char& c : out) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    }
+    return out;
+}
 
 // ---- HttpRequest ----------------------------------------------------------------------------
 

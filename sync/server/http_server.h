@@ -144,6 +144,9 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// `text` for a log line: control characters replaced by `?`, so a request cannot forge lines.
+[[nodiscard]] std::string loggable(std::string_view text);
+
 /// Raises the soft limit of open files to the hard limit (each connection is a descriptor).
 /// Returns the soft limit now in force.
 std::size_t raise_open_file_limit();

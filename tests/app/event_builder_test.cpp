@@ -11,10 +11,10 @@ namespace {
 using plan::EventType;
 using test::at;
 
-struct Fixture {
+struct EventFixture {
     Session session;
     plan::OptimisticView view = test::demo_view();
-    Fixture() { test::log_in(session, test::profile("OP1", "P1"), at(0)); }
+    EventFixture() { test::log_in(session, test::profile("OP1", "P1"), at(0)); }
 
     BuildResult build(const FeedbackIntent& intent) {
         return build_event(intent, session, view, at(42) + std::chrono::milliseconds{700});
@@ -28,7 +28,7 @@ struct Fixture {
 };
 
 TEST_CASE("accepted events carry a fresh id, the operator and the time") {
-    Fixture f;
+    EventFixture f;
     const auto started = f.build(intent::Start{"W0003"});
     REQUIRE(started.ok());
     const auto& event = *started.event;
@@ -60,7 +60,7 @@ TEST_CASE("offline, nothing is recorded after the grace period ends") {
 }
 
 TEST_CASE("every work step event from its allowed status") {
-    Fixture f;
+    EventFixture f;
     const auto pause = f.build(intent::Pause{"W0002", "BREAK"});
     REQUIRE(pause.ok());
     CHECK(pause.event->type == EventType::work_step_paused);
@@ -88,7 +88,7 @@ TEST_CASE("every work step event from its allowed status") {
 }
 
 TEST_CASE("the state machine decides from the optimistic status") {
-    Fixture f;
+    EventFixture f;
     f.refused(intent::Start{"W0002"}, EventRefusal::invalid_transition);           // in progress
     f.refused(intent::Start{"W0001"}, EventRefusal::invalid_transition);           // finished
     f.refused(intent::Pause{"W0003", "BREAK"}, EventRefusal::invalid_transition);  // open
@@ -108,7 +108,7 @@ TEST_CASE("the state machine decides from the optimistic status") {
 }
 
 TEST_CASE("refusals: session, target, rights") {
-    Fixture f;
+    EventFixture f;
     f.refused(intent::Start{"W9999"}, EventRefusal::unknown_target);
     f.refused(intent::Start{"W0008"}, EventRefusal::feedback_not_allowed);
     f.refused(intent::ProcessFeedback{"PR999", plan::ProcessStatus::done, ""},
@@ -137,7 +137,7 @@ TEST_CASE("refusals: session, target, rights") {
 }
 
 TEST_CASE("refusals: quantities and reasons") {
-    Fixture f;
+    EventFixture f;
     f.refused(intent::ReportQuantity{"W0002", -1, 0, ""}, EventRefusal::negative_quantity);
     f.refused(intent::ReportQuantity{"W0002", 1, -1, "DAMAGED"}, EventRefusal::negative_quantity);
     f.refused(intent::Finish{"W0002", -5, 0, ""}, EventRefusal::negative_quantity);
@@ -155,7 +155,7 @@ TEST_CASE("refusals: quantities and reasons") {
 }
 
 TEST_CASE("process feedback") {
-    Fixture f;
+    EventFixture f;
     const auto ok = f.build(intent::ProcessFeedback{"PR001", plan::ProcessStatus::done, "ok"});
     REQUIRE(ok.ok());
     CHECK(ok.event->type == EventType::process_feedback);

@@ -364,18 +364,12 @@ private:
         const json answer = json::parse(terminal.answer, nullptr, false);
         switch (terminal.kind) {
             case Kind::login:
-                if (status != 201 || !answer.contains("token")) {
-                    problem(terminal, "HTTP " + std::to_string(status));
+                if (!take(terminal, status, 201, answer, "token", terminal.session))
                     return end_cycle(terminal);
-                }
-                terminal.session = answer.at("token").get<std::string>();
                 return pull(terminal);
             case Kind::pull:
-                if (status != 200 || !answer.contains("cursor")) {
-                    problem(terminal, "HTTP " + std::to_string(status));
+                if (!take(terminal, status, 200, answer, "cursor", terminal.cursor))
                     return end_cycle(terminal);
-                }
-                terminal.cursor = answer.at("cursor").get<std::string>();
                 return push(terminal);
             case Kind::push:
                 check_results(terminal, status, answer);
@@ -388,6 +382,19 @@ private:
                 if (status != 204) problem(terminal, "HTTP " + std::to_string(status));
                 return end_cycle(terminal);
         }
+    }
+
+    /// Keeps the answer's text `field` in `into` when the status was the one expected and the
+    /// field is there; otherwise counts a problem.
+    bool take(const Terminal& terminal, long status, long expected, const json& answer,
+              const char* field, std::string& into) {
+        std::string value = text_of(answer, field);
+        if (status != expected || value.empty()) {
+            problem(terminal, "HTTP " + std::to_string(status) + " without " + field);
+            return false;
+        }
+        into = std::move(value);
+        return true;
     }
 
     void check_results(Terminal& terminal, long status, const json& answer) {

@@ -5,13 +5,15 @@
 #include <sys/stat.h>
 
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "sync/secrets/slow_hash.h"
+#include "tests/config/config_test_support.h"
+#include "tests/support/file_contents.h"
 #include "tests/support/temp_dir.h"
 
 using namespace pt::config;
+using namespace pt::config::test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -27,10 +29,6 @@ std::string error_of(auto&& action) {
         return error.what();
     }
     return "no error";
-}
-
-bool mentions(const std::string& message, std::string_view a, std::string_view b = {}) {
-    return message.find(a) != std::string::npos && message.find(b) != std::string::npos;
 }
 
 unsigned mode_of(const fs::path& file) {
@@ -78,13 +76,9 @@ technician_badge = "TECH-7"
     CHECK(read.technician_badge_hash.starts_with("$argon2id$"));
     CHECK(pt::secrets::slow_hash_matches(read.technician_badge_hash, "TECH-7"));
     CHECK_FALSE(read.technician_badge_in_clear);
-    {
-        std::ifstream in(dir / "data" / "terminal.toml");
-        const std::string text{std::istreambuf_iterator<char>(in),
-                               std::istreambuf_iterator<char>()};
-        CHECK(text.find("TECH-7") == std::string::npos);
-        CHECK(text.find("technician_badge_hash") != std::string::npos);
-    }
+    const std::string text = pt::test::file_contents(dir / "data" / "terminal.toml");
+    CHECK(text.find("TECH-7") == std::string::npos);
+    CHECK(text.find("technician_badge_hash") != std::string::npos);
     CHECK(written.server_url == read.server_url);
     CHECK(fs::exists(dir / "data" / "ca.pem"));
 
@@ -156,12 +150,6 @@ TEST_CASE("a provisioning barcode carries the same values") {
     CHECK(mentions(error_of([] { (void)parse_provisioning_barcode("PTPROV1;server_url"); }),
                    "server_url", "no value"));
 }
-
-namespace {
-
-const std::string kPin = "sha256//" + std::string(43, 'A') + "=";
-
-}  // namespace
 
 TEST_CASE("provisioning: a pinned key or server address the transport would refuse is refused") {
     // Issue 13, finding 6: `pinned_key=sha256//x` was written, and the kiosk crashed at every

@@ -7,8 +7,10 @@
 
 #include "sync/client/http_transport.h"
 #include "sync/secrets/slow_hash.h"
+#include "tests/config/config_test_support.h"
 
 using namespace pt::config;
+using namespace pt::config::test;
 
 namespace {
 
@@ -17,17 +19,13 @@ server_url = "https://plan.example.com/"
 data_dir = "/var/lib/partner-terminal"
 )";
 
-std::string error_of(std::string_view text) {
+std::string parse_error_of(std::string_view text) {
     try {
         (void)parse_config(text, "/etc/partner-terminal/terminal.toml");
     } catch (const ConfigError& error) {
         return error.what();
     }
     return "no error";
-}
-
-bool mentions(const std::string& message, std::string_view a, std::string_view b = {}) {
-    return message.find(a) != std::string::npos && message.find(b) != std::string::npos;
 }
 
 }  // namespace
@@ -82,30 +80,31 @@ serial_baud = 115200
 
 TEST_CASE("bad files get one message naming the file and the key") {
     const std::string file = "/etc/partner-terminal/terminal.toml";
-    CHECK(mentions(error_of("data_dir = \"/d\""), file, "`server_url`: is required"));
-    CHECK(mentions(error_of("server_url = \"ftp://x\"\ndata_dir = \"/d\""), "`server_url`"));
-    CHECK(
-        mentions(error_of("server_url = 5\ndata_dir = \"/d\""), "`server_url`: must be a string"));
-    CHECK(mentions(error_of("server_url = \"https://x\"\ndata_dir = \"data\""), "`data_dir`",
+    CHECK(mentions(parse_error_of("data_dir = \"/d\""), file, "`server_url`: is required"));
+    CHECK(mentions(parse_error_of("server_url = \"ftp://x\"\ndata_dir = \"/d\""), "`server_url`"));
+    CHECK(mentions(parse_error_of("server_url = 5\ndata_dir = \"/d\""),
+                   "`server_url`: must be a string"));
+    CHECK(mentions(parse_error_of("server_url = \"https://x\"\ndata_dir = \"data\""), "`data_dir`",
                    "absolute"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "idle_timeout_s = \"2m\""), "`idle_timeout_s`",
-                   "integer"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "idle_timeout_s = 0"), "`idle_timeout_s`",
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "idle_timeout_s = \"2m\""),
+                   "`idle_timeout_s`", "integer"));
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "idle_timeout_s = 0"), "`idle_timeout_s`",
                    "between"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "pinned_key = \"abc\""), "`pinned_key`"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "sever_url = \"typo\""), "`sever_url`",
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "pinned_key = \"abc\""), "`pinned_key`"));
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "sever_url = \"typo\""), "`sever_url`",
                    "not a known key"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "[scanner]\nterminator = \"space\""),
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "[scanner]\nterminator = \"space\""),
                    "`scanner.terminator`"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "[scanner]\nbaud = 9600"), "`scanner.baud`"));
-    CHECK(mentions(error_of(std::string(kMinimal) + "scanner = 3"), "`scanner`", "table"));
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "[scanner]\nbaud = 9600"),
+                   "`scanner.baud`"));
+    CHECK(mentions(parse_error_of(std::string(kMinimal) + "scanner = 3"), "`scanner`", "table"));
 }
 
 TEST_CASE("a file that is not TOML says where") {
-    const std::string message = error_of("server_url = \"https://x\"\ndata_dir = [\n");
+    const std::string message = parse_error_of("server_url = \"https://x\"\ndata_dir = [\n");
     CHECK(mentions(message, "/etc/partner-terminal/terminal.toml", "not valid TOML"));
     CHECK(mentions(message, "line"));
-    CHECK(mentions(error_of("\xff\xfe garbage = = ="), "not valid TOML"));
+    CHECK(mentions(parse_error_of("\xff\xfe garbage = = ="), "not valid TOML"));
 }
 
 TEST_CASE("load_config reads a file and names a missing one") {
@@ -126,7 +125,6 @@ TEST_CASE("load_config reads a file and names a missing one") {
 
 namespace {
 
-const std::string kPin = "sha256//" + std::string(43, 'A') + "=";
 const std::string kOtherPin = "sha256//" + std::string(42, 'b') + "Q=";
 
 std::string with(std::string_view line) {
@@ -137,10 +135,11 @@ std::string with(std::string_view line) {
 
 TEST_CASE("pinned_key: the transport's rule, checked when the file is read") {
     // Issue 13, finding 6: `sha256//x` passed here and made the transport throw at every start.
-    CHECK(mentions(error_of(with("pinned_key = \"sha256//x\"")), "`pinned_key`", "sha256//"));
-    CHECK(mentions(error_of(with("pinned_key = \"sha256//AAAA\"")), "`pinned_key`"));
-    CHECK(mentions(error_of(with("pinned_key = \"" + kPin + ";\"")), "`pinned_key`"));
-    CHECK(mentions(error_of(with("pinned_key = \"" + kPin + ";sha256//x\"")), "`pinned_key`"));
+    CHECK(mentions(parse_error_of(with("pinned_key = \"sha256//x\"")), "`pinned_key`", "sha256//"));
+    CHECK(mentions(parse_error_of(with("pinned_key = \"sha256//AAAA\"")), "`pinned_key`"));
+    CHECK(mentions(parse_error_of(with("pinned_key = \"" + kPin + ";\"")), "`pinned_key`"));
+    CHECK(
+        mentions(parse_error_of(with("pinned_key = \"" + kPin + ";sha256//x\"")), "`pinned_key`"));
     CHECK(parse_config(with("pinned_key = \"" + kPin + "\""), "t").pinned_key == kPin);
     CHECK(parse_config(with("pinned_key = \"" + kPin + ";" + kOtherPin + "\""), "t").pinned_key ==
           kPin + ";" + kOtherPin);
@@ -155,7 +154,8 @@ TEST_CASE("pinned_key: the transport's rule, checked when the file is read") {
         pt::client::TransportOptions options;
         options.pinned_public_key = pin;
         const bool transport_accepts = !pt::client::validate(options).has_value();
-        const bool config_accepts = error_of(with("pinned_key = \"" + pin + "\"")) == "no error";
+        const bool config_accepts =
+            parse_error_of(with("pinned_key = \"" + pin + "\"")) == "no error";
         CHECK_MESSAGE(transport_accepts == config_accepts, pin);
     }
 }
@@ -167,23 +167,23 @@ TEST_CASE("server_url: http:// only to this machine unless allow_insecure_http =
           "http://localhost.example.com", "http://127.0.0.1.nip.io:8080", "http://[::2]:8080",
           "HTTP://plan.example.com"}) {
         CHECK_MESSAGE(
-            mentions(error_of("server_url = \"" + std::string(url) + "\"\ndata_dir = \"/d\""),
+            mentions(parse_error_of("server_url = \"" + std::string(url) + "\"\ndata_dir = \"/d\""),
                      "`server_url`", "allow_insecure_http"),
             url);
     }
     for (const char* url :
          {"http://127.0.0.1:8080", "http://127.9.8.7", "http://localhost:8080/", "http://LOCALHOST",
           "http://[::1]:8080", "https://plan.example.com", "https://10.0.0.5:8443"}) {
-        CHECK_MESSAGE(
-            error_of("server_url = \"" + std::string(url) + "\"\ndata_dir = \"/d\"") == "no error",
-            url);
+        CHECK_MESSAGE(parse_error_of("server_url = \"" + std::string(url) +
+                                     "\"\ndata_dir = \"/d\"") == "no error",
+                      url);
     }
-    CHECK(error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
-                   "allow_insecure_http = true") == "no error");
-    CHECK(mentions(error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
-                            "allow_insecure_http = false"),
+    CHECK(parse_error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
+                         "allow_insecure_http = true") == "no error");
+    CHECK(mentions(parse_error_of("server_url = \"http://plan.example.com\"\ndata_dir = \"/d\"\n"
+                                  "allow_insecure_http = false"),
                    "`server_url`"));
-    CHECK(mentions(error_of(with("allow_insecure_http = \"yes\"")), "`allow_insecure_http`",
+    CHECK(mentions(parse_error_of(with("allow_insecure_http = \"yes\"")), "`allow_insecure_http`",
                    "true or false"));
 }
 
@@ -202,9 +202,9 @@ TEST_CASE("the technician badge is kept as an Argon2id hash; one in clear is has
     CHECK(clear.technician_badge_in_clear);
     CHECK(parse_config(kMinimal, "t").technician_badge_hash.empty());
 
-    CHECK(mentions(error_of(with("technician_badge_hash = \"TECH-9\"")), "`technician_badge_hash`",
-                   "Argon2id"));
-    CHECK(mentions(
-        error_of(with("technician_badge_hash = \"" + hash + "\"\ntechnician_badge = \"TECH-9\"")),
-        "`technician_badge`", "not both"));
+    CHECK(mentions(parse_error_of(with("technician_badge_hash = \"TECH-9\"")),
+                   "`technician_badge_hash`", "Argon2id"));
+    CHECK(mentions(parse_error_of(with("technician_badge_hash = \"" + hash +
+                                       "\"\ntechnician_badge = \"TECH-9\"")),
+                   "`technician_badge`", "not both"));
 }

@@ -57,14 +57,40 @@ std::string read_text(const std::filesystem::path& file) {
     return text.str();
 }
 
-}  // namespace
-
-TEST_CASE("terminal-sync: enrol, inspect, sync, and report trouble") {
+/// The client dataset with W1 in progress: quantity reports on it are accepted.
+pt::plan::Dataset dataset_with_w1_started() {
     pt::plan::Dataset dataset = pt::client::itest::client_dataset();
     for (auto& step : dataset.work_steps) {
         if (step.id == "W1") step.status = pt::plan::WorkStepStatus::in_progress;
     }
-    ServerFixture server(dataset);
+    return dataset;
+}
+
+/// Logs OP1 in online on the enrolled terminal in `data_dir` (R13: the server takes OP1's
+/// reports from it only then) and queues `count` quantity reports of OP1 on W1; their ids.
+std::vector<std::string> queue_reports(const std::filesystem::path& data_dir,
+                                       const std::string& server_url, int count) {
+    pt::store::TerminalDb db(data_dir / "terminal.db");
+    const auto credentials = pt::store::Credentials(db).load();
+    REQUIRE(credentials.has_value());
+    pt::client::HttpTransport transport;
+    pt::client::SyncApiClient api(transport, server_url);
+    REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());
+    pt::store::Outbox outbox(db);
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+        auto event =
+            pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1");
+        ids.push_back(event.id);
+        (void)outbox.append(event, "P1");
+    }
+    return ids;
+}
+
+}  // namespace
+
+TEST_CASE("terminal-sync: enrol, inspect, sync, and report trouble") {
+    ServerFixture server(dataset_with_w1_started());
     pt::test::TempDir dir("pt-terminal-sync-");
     const auto data_dir = dir / "data";
     const auto config =
@@ -87,27 +113,7 @@ TEST_CASE("terminal-sync: enrol, inspect, sync, and report trouble") {
     CHECK(status["enrolled"] == true);
     CHECK(status["outbox"]["pending"] == 0);
 
-    {
-        // R13: the server takes OP1's reports from this terminal once OP1 logged in here.
-        pt::store::TerminalDb db(data_dir / "terminal.db");
-        const auto credentials = pt::store::Credentials(db).load();
-        REQUIRE(credentials.has_value());
-        pt::client::HttpTransport transport;
-        pt::client::SyncApiClient api(transport, server.url());
-        REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());
-    }
-
-    std::vector<std::string> ids;
-    {
-        pt::store::TerminalDb db(data_dir / "terminal.db");
-        pt::store::Outbox outbox(db);
-        for (int i = 0; i < 5; ++i) {
-            auto event =
-                pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1");
-            ids.push_back(event.id);
-            (void)outbox.append(event, "P1");
-        }
-    }
+    const std::vector<std::string> ids = queue_reports(data_dir, server.url(), 5);
     const auto pending = json_of(terminal_sync(config, "outbox"));
     REQUIRE(pending["entries"].size() == 5);
     CHECK(pending["entries"][0]["state"] == "pending");
@@ -241,11 +247,7 @@ TEST_CASE(
 TEST_CASE(
     "terminal-sync enroll --new-code: a revoked terminal keeps its outbox, is enrolled again "
     "under its id and delivers each pending event once") {
-    pt::plan::Dataset dataset = pt::client::itest::client_dataset();
-    for (auto& step : dataset.work_steps) {
-        if (step.id == "W1") step.status = pt::plan::WorkStepStatus::in_progress;
-    }
-    ServerFixture server(dataset);
+    ServerFixture server(dataset_with_w1_started());
     pt::test::TempDir dir("pt-terminal-sync-");
     const auto data_dir = dir / "data";
     const std::string first_code = server.new_enrollment_code();
@@ -253,23 +255,11 @@ TEST_CASE(
         write_config(dir, "server_url = \"" + server.url() + "\"\ndata_dir = \"" +
                               data_dir.string() + "\"\nenrollment_code = \"" + first_code + "\"\n");
     REQUIRE(terminal_sync(config, "enroll").exit_code == 0);
+    const std::vector<std::string> ids = queue_reports(data_dir, server.url(), 3);
     std::string terminal_id;
-    std::vector<std::string> ids;
     {
         pt::store::TerminalDb db(data_dir / "terminal.db");
-        const auto credentials = pt::store::Credentials(db).load();
-        REQUIRE(credentials.has_value());
-        terminal_id = credentials->terminal_id;
-        pt::client::HttpTransport transport;
-        pt::client::SyncApiClient api(transport, server.url());
-        REQUIRE(api.login(credentials->token, {.badge = "B-1001"}).ok());  // R13
-        pt::store::Outbox outbox(db);
-        for (int i = 0; i < 3; ++i) {
-            auto event =
-                pt::client::itest::make_event(pt::plan::EventType::work_step_quantity, "OP1", "W1");
-            ids.push_back(event.id);
-            (void)outbox.append(event, "P1");
-        }
+        terminal_id = pt::store::Credentials(db).load().value().terminal_id;
     }
     REQUIRE(server.admin("DELETE", "/admin/v1/terminals/" + terminal_id).status == 204);
 

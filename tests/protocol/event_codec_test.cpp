@@ -8,15 +8,6 @@
 namespace pt::protocol::test {
 namespace {
 
-using Keys = std::set<std::string>;
-
-Keys keys_of(const Json& object) {
-    Keys keys;
-    for (const auto& item : object.items())
-        keys.insert(item.key());
-    return keys;
-}
-
 /// A request body holding the given event objects.
 std::string request_of(const Json& events) {
     return Json{{"events", events}}.dump();

@@ -26,13 +26,6 @@ HealthReport full_report() {
     return report;
 }
 
-std::set<std::string> keys_of(const Json& object) {
-    std::set<std::string> keys;
-    for (const auto& item : object.items())
-        keys.insert(item.key());
-    return keys;
-}
-
 const std::set<std::string> kReportKeys{
     "software_version", "image_version", "boot_slot",  "outbox_pending", "oldest_pending_at",
     "refused_unseen",   "last_sync_at",  "last_error", "uptime_s",       "session_open"};

@@ -8,15 +8,6 @@
 namespace pt::protocol::test {
 namespace {
 
-using Keys = std::set<std::string>;
-
-Keys keys_of(const Json& object) {
-    Keys keys;
-    for (const auto& item : object.items())
-        keys.insert(item.key());
-    return keys;
-}
-
 const Keys kWorkStepIdentity{"id", "order_id", "resource_id", "status", "feedback_allowed"};
 const Keys kProcessIdentity{"id", "order_id", "status", "feedback_allowed"};
 

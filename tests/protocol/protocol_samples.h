@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +15,15 @@
 namespace pt::protocol::test {
 
 using Json = nlohmann::json;
+using Keys = std::set<std::string>;
+
+/// The keys of a JSON object: documents carry exactly the contract's fields, no more.
+inline Keys keys_of(const Json& object) {
+    Keys keys;
+    for (const auto& item : object.items())
+        keys.insert(item.key());
+    return keys;
+}
 
 /// 2026-11-23T06:00:00Z plus `hours`.
 inline plan::Timestamp at_hour(int hours) {

@@ -9,13 +9,6 @@
 namespace pt::protocol::test {
 namespace {
 
-std::set<std::string> keys_of(const Json& object) {
-    std::set<std::string> keys;
-    for (const auto& item : object.items())
-        keys.insert(item.key());
-    return keys;
-}
-
 TEST_CASE("enrolment round trips") {
     const EnrollRequest request{.code = "C-1", .name = "Hall 3 terminal"};
     const EnrollRequest decoded = decode_enroll_request(encode(request));

@@ -15,9 +15,7 @@
 namespace pt::ui {
 namespace {
 
-constexpr const char* kSeparator = "  \xC2\xB7  ";  // " · "
-
-struct Row {
+struct AttentionRow {
     std::string type;         ///< "Finish reported"
     std::string target;       ///< "W3 · PO-2026-0001 · Pulverbeschichten"
     std::string reason;       ///< "Refused: …"
@@ -79,7 +77,7 @@ public:
         clipper.Begin(static_cast<int>(rows_.size()), row_h + style.ItemSpacing.y);
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Row& row = rows_[static_cast<std::size_t>(i)];
+                const AttentionRow& row = rows_[static_cast<std::size_t>(i)];
                 const ImVec2 top = ImGui::GetCursorScreenPos();
                 const ImVec2 bottom{top.x + width, top.y + row_h};
                 draw->AddRectFilled(top, bottom, ImGui::GetColorU32(colors::panel()),
@@ -152,7 +150,7 @@ private:
         rows_.clear();
         rows_.reserve(sorted.size());
         for (const AttentionItem* item : sorted) {
-            Row row;
+            AttentionRow row;
             const std::string type = type_key(item->type);
             row.type = ctx.tr.has(type) ? ctx.tr(type) : item->type;
             row.target = describe_target(ctx.model.view, item->target_id);
@@ -167,7 +165,7 @@ private:
         }
     }
 
-    std::vector<Row> rows_;
+    std::vector<AttentionRow> rows_;
     // What the rows were made from (compared without allocating).
     std::string first_id_;
     std::string last_id_;

@@ -23,8 +23,6 @@ namespace pt::ui {
 namespace {
 
 constexpr int kDays = 5;  // today and the next four
-constexpr const char* kDayKeys[] = {"day.sun", "day.mon", "day.tue", "day.wed",
-                                    "day.thu", "day.fri", "day.sat"};
 
 /// `12.5` / `12,5` (German).
 std::string decimal(double value, bool comma) {
@@ -35,7 +33,7 @@ std::string decimal(double value, bool comma) {
     return out;
 }
 
-struct Tile {
+struct FigureTile {
     const char* label = "";  ///< translated
     std::string value;
     ImVec4 color{};
@@ -198,7 +196,7 @@ private:
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         ImDrawList* draw = ImGui::GetWindowDrawList();
         for (std::size_t i = 0; i < tiles_.size(); ++i) {
-            const Tile& tile = tiles_[i];
+            const FigureTile& tile = tiles_[i];
             const ImVec2 at{origin.x + static_cast<float>(i % columns) * (w + gap),
                             origin.y + static_cast<float>(i / columns) * (h + gap)};
             draw->AddRectFilled(at, {at.x + w, at.y + h}, ImGui::GetColorU32(colors::panel()),
@@ -306,7 +304,7 @@ private:
 
     ViewKey key_;
     std::int64_t minute_ = -1;
-    std::array<Tile, 6> tiles_;
+    std::array<FigureTile, 6> tiles_;
     std::vector<LoadRow> load_;                 ///< one per own resource; empty: nothing to show
     std::array<std::string, kDays> day_names_;  ///< "Today", "Wed 11.03." …
     std::array<std::string, kDays> day_short_;  ///< "Today", "Wed 11." …

@@ -36,8 +36,6 @@ constexpr std::array<const char*, 5> kSpanKeys{"planning.span_6h", "planning.spa
                                                "planning.span_7d"};
 constexpr std::size_t kDefaultZoom = 1;  // 12 hours: a shift with some look-back
 constexpr std::size_t kMaxLanes = 4;
-constexpr const char* kDayKeys[] = {"day.sun", "day.mon", "day.tue", "day.wed",
-                                    "day.thu", "day.fri", "day.sat"};
 
 struct Bar {
     double start = 0;  ///< seconds since the epoch

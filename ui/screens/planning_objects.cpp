@@ -20,7 +20,7 @@
 namespace pt::ui {
 namespace {
 
-struct Row {
+struct ObjectRow {
     std::size_t order = 0;  ///< into view.orders
     std::size_t depth = 0;  ///< 0 for a top-level order (or one whose parent is not in view)
     std::string quantity;   ///< "Qty 250"
@@ -62,7 +62,7 @@ private:
         key_ = key;
         minute_ = minute;
         late_ = 0;
-        for (const Row& row : rows_)
+        for (const ObjectRow& row : rows_)
             late_ += late(row, ctx.model.now) ? 1 : 0;
         summary_ = late_ > 0
                        ? format_text(ctx.tr("orders.summary_late"),
@@ -70,7 +70,9 @@ private:
                        : format_text(ctx.tr("orders.summary"), {std::to_string(rows_.size())});
     }
 
-    static bool late(const Row& row, TimePoint now) { return !row.complete() && row.due_at < now; }
+    static bool late(const ObjectRow& row, TimePoint now) {
+        return !row.complete() && row.due_at < now;
+    }
 
     void build(const FrameContext& ctx) {
         rows_.clear();
@@ -128,10 +130,10 @@ private:
         }
     }
 
-    static Row make_row(
+    static ObjectRow make_row(
         const FrameContext& ctx, const plan::ViewOrder& order, std::size_t i, std::size_t depth,
         const std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>>& steps) {
-        Row row;
+        ObjectRow row;
         row.order = i;
         row.depth = depth;
         row.quantity = format_text(ctx.tr("orders.quantity"), {std::to_string(order.quantity)});
@@ -166,7 +168,7 @@ private:
         clipper.Begin(static_cast<int>(rows_.size()), row_h + style.ItemSpacing.y);
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Row& row = rows_[static_cast<std::size_t>(i)];
+                const ObjectRow& row = rows_[static_cast<std::size_t>(i)];
                 const plan::ViewOrder& order = orders[row.order];
                 const ImVec2 top = ImGui::GetCursorScreenPos();
                 // Sub-orders step in; deep trees stop stepping at a third of the width.
@@ -194,7 +196,7 @@ private:
         ImGui::EndChild();
     }
 
-    void draw_row(const FrameContext& ctx, ImDrawList* draw, const Row& row,
+    void draw_row(const FrameContext& ctx, ImDrawList* draw, const ObjectRow& row,
                   const plan::ViewOrder& order, ImVec2 left, ImVec2 bottom, float title_h,
                   float bar_w) const {
         const float pad = ctx.metrics.pad;
@@ -257,7 +259,7 @@ private:
 
     ViewKey key_;
     std::int64_t minute_ = -1;
-    std::vector<Row> rows_;  ///< the tree, depth first
+    std::vector<ObjectRow> rows_;  ///< the tree, depth first
     std::size_t late_ = 0;
     std::string summary_;
     DragScroll drag_;

@@ -26,14 +26,12 @@ namespace {
 using plan::ProcessColumn;
 using plan::ProcessStatus;
 
-constexpr const char* kSeparator = "  \xC2\xB7  ";  // " · "
-
 bool is_active(ProcessStatus status) {
     return status == ProcessStatus::open || status == ProcessStatus::in_progress;
 }
 
 /// One process as the list shows it; texts made once per view or language change.
-struct Row {
+struct ProcessRow {
     std::size_t index = 0;  ///< into view.processes
     std::string title;      ///< name, or the id when the name column is not chosen
     std::string info;       ///< order number · type (the chosen ones)
@@ -106,7 +104,7 @@ private:
         rows_.reserve(processes.size());
         for (std::size_t i = 0; i < processes.size(); ++i) {
             const plan::ViewProcess& p = processes[i];
-            Row row;
+            ProcessRow row;
             row.index = i;
             row.title = columns.contains(ProcessColumn::name) && p.name ? *p.name : p.id;
             if (columns.contains(ProcessColumn::order_number) && p.order_number)
@@ -131,8 +129,8 @@ private:
         for (std::size_t i = 0; i < order.size(); ++i)
             order[i] = i;
         std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            const Row& x = rows_[a];
-            const Row& y = rows_[b];
+            const ProcessRow& x = rows_[a];
+            const ProcessRow& y = rows_[b];
             if (x.active != y.active) return x.active;
             if (x.has_due != y.has_due) return x.has_due;
             return x.due_at < y.due_at;
@@ -148,7 +146,7 @@ private:
             format_text(ctx.tr("processes.filter_all"), {std::to_string(all_.size())});
     }
 
-    const plan::ViewProcess& process_of(const FrameContext& ctx, const Row& row) const {
+    const plan::ViewProcess& process_of(const FrameContext& ctx, const ProcessRow& row) const {
         return ctx.model.view->view.processes[row.index];
     }
 
@@ -213,7 +211,7 @@ private:
         clipper.Begin(static_cast<int>(shown.size()), l.row_h + ImGui::GetStyle().ItemSpacing.y);
         while (clipper.Step()) {
             for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
-                const Row& row = rows_[shown[static_cast<std::size_t>(i)]];
+                const ProcessRow& row = rows_[shown[static_cast<std::size_t>(i)]];
                 const ImVec2 top = ImGui::GetCursorScreenPos();
                 draw_row(ctx, draw, row, top, l);
                 ImGui::SetCursorScreenPos(top);
@@ -225,7 +223,7 @@ private:
         ImGui::EndChild();
     }
 
-    void draw_row(FrameContext& ctx, ImDrawList* draw, const Row& row, ImVec2 top,
+    void draw_row(FrameContext& ctx, ImDrawList* draw, const ProcessRow& row, ImVec2 top,
                   const Layout& l) {
         const plan::ViewProcess& p = process_of(ctx, row);
         const float pad = ctx.metrics.pad;
@@ -308,7 +306,7 @@ private:
 
     // ---- [SECTION] Feedback panel --------------------------------------------------------
 
-    void open_panel(const FrameContext& ctx, const Row& row, ProcessStatus status) {
+    void open_panel(const FrameContext& ctx, const ProcessRow& row, ProcessStatus status) {
         const plan::ViewProcess& p = process_of(ctx, row);
         panel_ =
             Panel{p.id, status,
@@ -412,7 +410,7 @@ private:
     }
 
     ViewKey key_;
-    std::vector<Row> rows_;
+    std::vector<ProcessRow> rows_;
     std::vector<std::size_t> all_;     ///< every row, in display order
     std::vector<std::size_t> active_;  ///< open and in progress, in display order
     std::unordered_map<std::string, std::size_t> by_id_;

@@ -27,8 +27,6 @@ namespace {
 using plan::WorkStepColumn;
 using plan::WorkStepStatus;
 
-constexpr const char* kSeparator = "  \xC2\xB7  ";  // " · "
-
 enum class Panel : std::uint8_t { none, pause, quantity, finish };
 enum class Field : std::uint8_t { good, scrap };
 

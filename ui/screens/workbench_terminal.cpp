@@ -27,8 +27,6 @@ namespace {
 using plan::WorkStepColumn;
 using plan::WorkStepStatus;
 
-constexpr const char* kSeparator = "  \xC2\xB7  ";  // " · "
-
 /// Where a work step sorts: what can be worked on first.
 int group_of(const plan::ViewWorkStep& w) {
     if (w.status == WorkStepStatus::finished || w.status == WorkStepStatus::cancelled) return 2;
