@@ -11,6 +11,7 @@
 #   images/rpi4/initramfs-modules; measured in images/rpi4/README.md).
 # image_arm64_check: the static checks of images/check-image on that image (~5 s; it reads the
 #   architecture from the image and adds the Raspberry Pi and initrd checks).
+# image_arm64_hardening: check-hardening.sh on the cross-built packages (~15 s).
 # Both also carry the label `image-arm64` (`ctest -L image -LE image-arm64` leaves them out for
 # a quicker round). The build takes ~5–5.5 min here alone (it took ~12.5 min with Debian's
 # MODULES=most initrd, ~8 min of it emulated mkinitramfs); on one core beside the other image
@@ -32,7 +33,14 @@ add_test(NAME image_arm64_check
                  ${PROJECT_SOURCE_DIR}/images/check-image ${pt_arm64_image})
 set_tests_properties(image_arm64_build PROPERTIES FIXTURES_SETUP pt_image_arm64 TIMEOUT 3600
                      ENVIRONMENT "CMAKE_BUILD_PARALLEL_LEVEL=1" COST 1000)
-set_tests_properties(image_arm64_check PROPERTIES FIXTURES_REQUIRED pt_image_arm64 TIMEOUT 300)
-set_tests_properties(image_arm64_build image_arm64_check PROPERTIES
+# The cross-built packages carry the same hardening as the amd64 ones (BTI and PAC for
+# control flow; check-hardening.sh, ~15 s).
+add_test(NAME image_arm64_hardening
+         COMMAND bash -c "${pt_arm64_need_root}; exec bash \"$0\" \"$1\""
+                 ${CMAKE_CURRENT_SOURCE_DIR}/check-hardening.sh ${PROJECT_SOURCE_DIR}/build/arm64)
+set_tests_properties(image_arm64_check image_arm64_hardening PROPERTIES
+                     FIXTURES_REQUIRED pt_image_arm64 TIMEOUT 300)
+set_tests_properties(image_arm64_build image_arm64_check image_arm64_hardening PROPERTIES
                      LABELS "image;image-arm64" SKIP_RETURN_CODE 77)
-set_property(TEST image_arm64_build image_arm64_check APPEND PROPERTY ENVIRONMENT "LC_ALL=C;TZ=UTC")
+set_property(TEST image_arm64_build image_arm64_check image_arm64_hardening
+             APPEND PROPERTY ENVIRONMENT "LC_ALL=C;TZ=UTC")

@@ -3,7 +3,7 @@
 # hardening-check (devscripts) on each, and the compiler switches GCC recorded in each compile
 # unit of its debug information (the -dbgsym package), for what hardening-check cannot see.
 #
-#   tests/packaging/check-hardening.sh BUILD_DIR
+#   tests/packaging/check-hardening.sh BUILD_DIR     (build/release, or build/arm64 cross-built)
 #
 # Required of each program: PIE, stack protector, fortified libc calls, read-only relocations and
 # immediate binding (full RELRO), control-flow protection; and in every compile unit of ours:
@@ -12,13 +12,14 @@
 #
 # Two answers of hardening-check are not taken at face value, and each is accepted only with the
 # evidence named here:
-#   * "Control flow integrity: no, not found!" -- hardening-check looks for the IBT/SHSTK property
-#     note, which the linker sets only when *every* input object has it. Debian 12's glibc is
-#     built without CET, so its start files (Scrt1.o, crti.o, crtn.o) lack the note and no program
-#     linked on Debian 12 gets it (hardening-check /usr/bin/ls says the same). Accepted when the
-#     start files on this machine indeed lack it and every compile unit of the program was built
-#     with -fcf-protection=full (endbr64 at every function entry of our code). Forcing the note
-#     (ld -z ibt -z shstk) would claim protection glibc's _init does not have.
+#   * "Control flow integrity: no, not found!" -- hardening-check looks for the IBT/SHSTK (x86-64)
+#     or BTI (arm64) property note, which the linker sets only when *every* input object has it.
+#     Debian 12's glibc start files lack it (x86-64: Scrt1.o, crti.o, crtn.o, glibc built without
+#     CET; arm64: Scrt1.o), so no program linked on Debian 12 gets it (hardening-check /usr/bin/ls
+#     says the same). Accepted when the start files indeed lack it and every compile unit of the
+#     program was built with -fcf-protection=full (endbr64 at every function entry of our code)
+#     or -mbranch-protection=standard (BTI landing pads, PAC return addresses). Forcing the note
+#     (ld -z ibt -z shstk, -z force-bti) would claim protection glibc's start code does not have.
 #   * "Stack clash protection: unknown" -- hardening-check looks for the probing loop GCC emits
 #     only for frames larger than a page; a program without one says "unknown" (not a failure of
 #     hardening-check). Checked here through -fstack-clash-protection in every compile unit.
@@ -67,12 +68,19 @@ producers() { # DEBUG_FILE
         sed -n 's/^.*DW_AT_producer *: *\(([^)]*): *\)\{0,1\}\(GNU C.*\)$/\2/p'
 }
 
-# Does the linker have a reason to drop the IBT/SHSTK note? (Debian 12: yes, glibc's start files.)
-start_files_lack_cet() {
-    local crt
-    for crt in $(gcc -print-file-name=Scrt1.o) $(gcc -print-file-name=crti.o); do
+# Does the linker have a reason to drop the control-flow property note (x86-64: IBT/SHSTK,
+# arm64: BTI)? It keeps it only when every input object has it. Debian 12: yes, glibc's Scrt1.o
+# lacks it on both (for arm64 the cross compiler's start files are those of the target).
+start_files_lack_control_flow_note() {
+    local compiler=gcc feature='x86 feature: IBT, SHSTK' crt
+    if [[ "$arch" == arm64 ]]; then
+        feature='AArch64 feature: BTI'
+        [[ "$(dpkg --print-architecture)" == arm64 ]] || compiler=aarch64-linux-gnu-gcc
+    fi
+    command -v "$compiler" >/dev/null || return 1
+    for crt in $("$compiler" -print-file-name=Scrt1.o) $("$compiler" -print-file-name=crti.o); do
         [[ -f "$crt" ]] || continue
-        readelf -n "$crt" 2>/dev/null | grep -q 'x86 feature: IBT, SHSTK' || return 0
+        readelf -n "$crt" 2>/dev/null | grep -q "$feature" || return 0
     done
     return 1
 }
@@ -114,9 +122,9 @@ while IFS= read -r -d '' path; do
         case "$check: $answer" in
         *": yes"*) ;;
         "Control flow integrity: no, not found!")
-            if [[ "$arch" == amd64 && -z "$missing" ]] && start_files_lack_cet; then
+            if [[ -n "$control_flow" && -z "$missing" ]] && start_files_lack_control_flow_note; then
                 echo "      $name: control-flow note missing only because glibc's start files lack it" \
-                    "(all $unit_count units -fcf-protection=full)"
+                    "(all $unit_count units $control_flow)"
             else
                 fail "$name: $check: $answer"
             fi
