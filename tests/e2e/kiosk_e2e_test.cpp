@@ -328,6 +328,66 @@ TEST_CASE(
     CHECK(kiosk.server_events().size() == 5);
 }
 
+TEST_CASE(
+    "a terminal revoked while offline says so, keeps its report, and once re-enrolled with a "
+    "barcode delivers it exactly once") {
+    // Issue 13 item 2, end to end: the report is recorded offline, the administrator revokes
+    // the terminal meanwhile, and the technician enrols it again on the technician screen.
+    KioskFixture kiosk({.name = "revoked"});
+    const PartnerPlan plan = kiosk.partner_plan(badge::p1_anna);
+    kiosk.log_in(badge::p1_anna);  // online once: the offline login below is allowed (R13)
+    const std::string step = prefer_tile_on_screen(kiosk, plan.open_own_work_steps());
+    CAPTURE(step);
+    kiosk.log_out();
+
+    kiosk.stop_server();
+    kiosk.sync_now();
+    kiosk.wait_status("the kiosk notices the server is gone",
+                      [](const json& s) { return !s.value("online", true); });
+    CHECK(kiosk.log_in(badge::p1_anna).value("offline_session", false));
+    kiosk.open_detail(step);
+    kiosk.wait_target("detail.start");
+    kiosk.tap("detail.start");
+    kiosk.wait_status("the start pending in the outbox",
+                      [](const json& s) { return s.value("outbox_pending", -1) == 1; });
+    kiosk.log_out();
+
+    // Revoked where the kiosk cannot see it (the server on another port), then back.
+    const std::string terminal = kiosk.terminal_id();
+    kiosk.start_server(false);
+    (void)kiosk.admin("DELETE", "/admin/v1/terminals/" + terminal);
+    kiosk.stop_server();
+    kiosk.start_server();
+    kiosk.sync_now();
+    const json revoked = kiosk.wait_status("the kiosk hears it was revoked", [](const json& s) {
+        return s.value("terminal_revoked", false);
+    });
+    CHECK(revoked.value("outbox_pending", -1) == 1);
+    CHECK(revoked.value("session", "") == "logged_out");
+    kiosk.screenshot("login-revoked");
+    CHECK(kiosk.server_events().empty());
+
+    kiosk.scan(kiosk.options().technician_badge);
+    kiosk.wait_status("the technician screen",
+                      [](const json& s) { return s.value("session", "") == "technician"; });
+    kiosk.screenshot("technician-revoked");
+    kiosk.scan_ctl("PTPROV1;server_url=" + kiosk.server_url("") +
+                   ";enrollment_code=" + kiosk.new_enrollment_code());
+    kiosk.wait_status("enrolled again, the report delivered", [](const json& s) {
+        return !s.value("terminal_revoked", true) && s.value("outbox_pending", -1) == 0;
+    });
+    CHECK(kiosk.terminal_id() == terminal);  // the same terminal: its logins still count (R13)
+    kiosk.sync_now();
+    kiosk.wait_status("a sync after the delivery", [](const json& s) {
+        return s.value("online", false) && s.value("outbox_pending", -1) == 0;
+    });
+    const json events = kiosk.server_events();
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].value("type", "") == "work_step.started");
+    CHECK(events[0].value("target_id", "") == step);
+    CHECK(events[0].value("terminal_id", "") == terminal);
+}
+
 TEST_CASE("a work step reassigned centrally disappears from the screen") {
     KioskFixture kiosk({.name = "reassignment"});
     const PartnerPlan before = kiosk.partner_plan(badge::p1_anna);

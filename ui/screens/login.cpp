@@ -109,9 +109,11 @@ private:
         }
         if (m.sync.pending > 0) {
             ImGui::PushStyleColor(ImGuiCol_Text, colors::warn());
-            ImGui::TextWrapped(
-                "%s",
-                format_text(ctx.tr("login.pending"), {std::to_string(m.sync.pending)}).c_str());
+            const std::string pending =
+                m.sync.pending == 1
+                    ? std::string(ctx.tr("login.pending_one"))
+                    : format_text(ctx.tr("login.pending"), {std::to_string(m.sync.pending)});
+            ImGui::TextWrapped("%s", pending.c_str());
             ImGui::PopStyleColor();
         } else {
             ImGui::TextWrapped("%s", ctx.tr("login.nothing_pending"));
