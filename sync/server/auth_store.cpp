@@ -96,6 +96,14 @@ bool AuthStore::enroll(const std::string& code_hash, const std::string& terminal
     return spend_code(code_hash, terminal_id, now);
 }
 
+std::vector<std::pair<std::string, std::string>> AuthStore::live_terminal_tokens() {
+    SQLite::Statement query(db_, "SELECT id, token_hash FROM terminals WHERE revoked_at IS NULL");
+    std::vector<std::pair<std::string, std::string>> live;
+    while (query.executeStep())
+        live.emplace_back(query.getColumn(0).getString(), query.getColumn(1).getString());
+    return live;
+}
+
 std::optional<std::string> AuthStore::terminal_by_any_token(const std::string& token_hash) {
     SQLite::Statement query(db_, "SELECT id FROM terminals WHERE token_hash = ?");
     query.bind(1, token_hash);

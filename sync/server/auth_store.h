@@ -53,6 +53,8 @@ public:
     [[nodiscard]] std::vector<EnrollmentCode> usable_enrollment_codes(plan::Timestamp now);
     /// Deletes an unused code; false when there is none with this hash.
     [[nodiscard]] bool delete_enrollment_code(const std::string& code_hash);
+    /// (terminal id, token hash) of every terminal not revoked.
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> live_terminal_tokens();
     /// The id of the terminal holding the token, nullopt for any other token and for a revoked
     /// terminal's.
     [[nodiscard]] std::optional<std::string> terminal_by_token(const std::string& token_hash);

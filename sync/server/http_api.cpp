@@ -7,6 +7,7 @@
 
 #include "sync/server/fault_injection.h"
 #include "sync/server/plan_service.h"
+#include "sync/server/tokens.h"
 
 namespace pt::server {
 namespace {
@@ -193,7 +194,18 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     // issue 13: a tokenless 200 MB dataset was read whole before its 401).
     if (head.path.starts_with("/admin/"))
         verdict.refusal = service_.refuse_non_admin(bearer_of(head));
-    if (head.method == "POST" && head.path == "/api/v1/sessions") verdict.lane = Lane::credentials;
+    // The terminal endpoints with a body want a valid terminal token: without one nothing is
+    // read, and no login takes a place in the login queue.
+    if (head.method == "POST" &&
+        (head.path == "/api/v1/sessions" || head.path == "/api/v1/events" ||
+         head.path == "/api/v1/terminals/health")) {
+        const std::string bearer = bearer_of(head);
+        verdict.refusal = service_.refuse_non_terminal(bearer);
+        if (head.path == "/api/v1/sessions") {
+            verdict.lane = Lane::credentials;
+            verdict.lane_key = hash_token(bearer);
+        }
+    }
     return verdict;
 }
 

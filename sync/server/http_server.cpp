@@ -8,7 +8,6 @@
 // pointer is never null where it is used; the warning belongs to the library, not to this file.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -114,9 +113,16 @@ Reply transport_error(int status) {
     }
 }
 
-/// The credentials lane is full: come back in a second (sync-api.md "Limits").
-Reply too_many_waiting() {
-    Reply reply = error_reply(429, "rate_limited", "too many logins waiting; try again shortly");
+/// The credentials lane is full: the server is busy (a terminal may log in offline meanwhile).
+Reply logins_busy() {
+    Reply reply = error_reply(503, "unavailable", "too many logins waiting; try again shortly");
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+}
+
+/// One client has its share of the lane waiting already (sync-api.md "Limits": 429).
+Reply logins_waiting_from_one() {
+    Reply reply = error_reply(429, "rate_limited", "logins from this terminal are waiting already");
     reply.headers.emplace_back("Retry-After", "1");
     return reply;
 }
@@ -187,8 +193,35 @@ public:
         handler = &handler_in;
         asio::post(io, [this] { accept(); });
         io.run();
-        workers.join();  // a request still being handled finishes before the service closes
+        // A request still being handled finishes before the service closes; those still queued
+        // are dropped: their connections are closed, and their clients ask again.
+        workers.stop();
+        credential_workers.stop();
+        workers.join();
         credential_workers.join();
+    }
+
+    /// A place in the credentials lane for `key`, or the answer that refuses it.
+    std::optional<Reply> admit_credential_request(const std::string& key) {
+        const std::lock_guard lock(credential_lane_mutex);
+        if (waiting_credential_requests >= options.max_waiting_credential_requests) {
+            return logins_busy();
+        }
+        std::size_t& mine = waiting_credential_requests_by_key[key];
+        if (mine >= options.max_waiting_credential_requests_per_key)
+            return logins_waiting_from_one();
+        ++mine;
+        ++waiting_credential_requests;
+        return std::nullopt;
+    }
+
+    /// A worker took the request of `key`: its place is free again.
+    void credential_request_started(const std::string& key) {
+        const std::lock_guard lock(credential_lane_mutex);
+        --waiting_credential_requests;
+        const auto mine = waiting_credential_requests_by_key.find(key);
+        if (mine != waiting_credential_requests_by_key.end() && --mine->second == 0)
+            waiting_credential_requests_by_key.erase(mine);
     }
 
     void stop() {
@@ -225,11 +258,14 @@ public:
     // Destroyed in reverse: the workers' pending tasks, then the io_context's (connections and
     // their TLS streams) go before the TLS context they use.
     std::optional<asio::ssl::context> tls;
+    /// Lane::credentials requests handed over and not yet started, in all and by lane_key
+    /// (declared before the pools, whose tasks use them).
+    std::mutex credential_lane_mutex;
+    std::size_t waiting_credential_requests = 0;
+    std::unordered_map<std::string, std::size_t> waiting_credential_requests_by_key;
     asio::io_context io{1};
     asio::thread_pool workers;
     asio::thread_pool credential_workers;
-    /// Lane::credentials requests handed over and not yet started.
-    std::atomic<std::size_t> waiting_credential_requests{0};
     tcp::acceptor acceptor{io};
     int bound_port = 0;
     bool stopping = false;
@@ -431,6 +467,7 @@ private:
         }
         if (verdict.refusal) return answer_and_close(std::move(*verdict.refusal));
         lane_ = verdict.lane;
+        lane_key_ = std::move(verdict.lane_key);
         const auto length = parser_->content_length();
         if (length && *length > verdict.body_limit) return refuse(413);
         parser_->body_limit(verdict.body_limit);  // chunked bodies count the same
@@ -477,15 +514,14 @@ private:
         state_ = State::handling;
         tcp_of(stream_).expires_never();
         if (lane_ == Lane::general) return asio::post(server_.workers, handler_task());
-        std::atomic<std::size_t>& waiting = server_.waiting_credential_requests;
-        if (waiting.load() >= server_.options.max_waiting_credential_requests) {
-            return on_answer(HttpAnswer{too_many_waiting()});
+        if (auto refusal = server_.admit_credential_request(lane_key_)) {
+            return on_answer(HttpAnswer{std::move(*refusal)});
         }
-        ++waiting;
-        asio::post(server_.credential_workers, [task = handler_task(), &waiting]() mutable {
-            --waiting;
-            task();
-        });
+        asio::post(server_.credential_workers,
+                   [task = handler_task(), key = lane_key_, &server = server_]() mutable {
+                       server.credential_request_started(key);
+                       task();
+                   });
     }
 
     /// Runs the handler (on a worker thread) and posts its answer back to the io thread.
@@ -615,6 +651,7 @@ private:
     std::chrono::steady_clock::time_point started_;
     State state_ = State::reading_head;
     Lane lane_ = Lane::general;
+    std::string lane_key_;
     unsigned version_ = 11;
     bool wants_keep_alive_ = false;
     int status_ = 0;

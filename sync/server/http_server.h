@@ -66,6 +66,8 @@ struct HeadVerdict {
     /// admin endpoint without the admin token.
     std::optional<Reply> refusal;
     Lane lane = Lane::general;
+    /// Whose request it is (Lane::credentials): one key may have only so many waiting.
+    std::string lane_key;
 };
 
 class HttpHandler {
@@ -104,10 +106,12 @@ struct HttpServerOptions {
     /// Threads that run HttpHandler::handle (PlanService serialises on its own mutex; more than
     /// one lets a slow call, a 256 MiB dataset, run beside the quick ones).
     std::size_t workers = 4;
-    /// Threads for Lane::credentials, and how many of its requests may wait for one; beyond,
-    /// a request is answered 429 at once (its body read, nothing done).
+    /// Threads for Lane::credentials, and how many of its requests may wait for one: beyond,
+    /// a request is answered 503 (the server is busy) at once, with Retry-After: 1, its body
+    /// read and nothing done; and beyond the share of one lane_key, 429 (that client's volume).
     std::size_t credential_workers = 2;
     std::size_t max_waiting_credential_requests = 500;
+    std::size_t max_waiting_credential_requests_per_key = 2;
     /// One line per request (method, path, status, time — never the query or a header), one per
     /// handler exception; null: silent.
     std::FILE* log = nullptr;

@@ -97,6 +97,7 @@ PlanService::Impl::Impl(ServiceOptions service_options)
         transaction.commit();
     }
     if (dataset.has_dataset()) reload_plan();
+    live_tokens.replace_all(auth.live_terminal_tokens());
 }
 
 bool PlanService::Impl::is_admin(std::string_view bearer) const {
@@ -154,6 +155,7 @@ Reply PlanService::enroll(std::string_view body) {
                                                hash_token(response.token), now);
         if (!enrolled) return unauthorized("unknown or already used enrolment code");
         transaction.commit();
+        impl_->live_tokens.set(response.terminal_id, hash_token(response.token));
     }
     return json_reply(201, protocol::encode(response));
 }

@@ -88,6 +88,9 @@ public:
     /// The 401 every admin endpoint answers to `bearer`, or nothing when it is the admin token.
     /// Lock-free and quick: the transport asks before it reads a request's body.
     [[nodiscard]] std::optional<Reply> refuse_non_admin(std::string_view bearer) const;
+    /// The 401 a terminal endpoint answers to `bearer` when it is no valid terminal token, or
+    /// nothing. Quick (an in-memory set, see live_tokens.h): asked before a body is read.
+    [[nodiscard]] std::optional<Reply> refuse_non_terminal(std::string_view bearer) const;
     [[nodiscard]] Reply put_dataset(std::string_view bearer, std::string_view body);  ///< 204
     [[nodiscard]] Reply get_dataset(std::string_view bearer);                         ///< 200
     [[nodiscard]] Reply post_order(std::string_view bearer, std::string_view body);   ///< 201

@@ -31,6 +31,11 @@ std::optional<Reply> PlanService::refuse_non_admin(std::string_view bearer) cons
     return admin_refused();
 }
 
+std::optional<Reply> PlanService::refuse_non_terminal(std::string_view bearer) const {
+    if (!bearer.empty() && impl_->live_tokens.contains(hash_token(bearer))) return std::nullopt;
+    return unauthorized("a terminal token is required");
+}
+
 Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
     if (!impl_->is_admin(bearer)) return admin_refused();
     protocol::DatasetUpload upload;
@@ -248,6 +253,7 @@ Reply PlanService::revoke_terminal(std::string_view bearer, std::string_view id)
         return error_reply(404, "not_found", "terminal '" + std::string(id) + "' does not exist");
     }
     transaction.commit();
+    impl_->live_tokens.drop(std::string(id));
     return no_content();
 }
 

@@ -11,6 +11,7 @@
 #include "sync/server/credentials.h"
 #include "sync/server/dataset_store.h"
 #include "sync/server/event_store.h"
+#include "sync/server/live_tokens.h"
 #include "sync/server/login_history.h"
 #include "sync/server/login_throttle.h"
 #include "sync/server/plan_service.h"
@@ -58,6 +59,8 @@ struct PlanService::Impl {
     /// The key of the badges' hashes (FILE.key beside the database), and the PIN checks.
     Credentials credentials;
     AuthStore auth;
+    /// The valid terminal tokens' hashes, kept with `auth` (own lock: read on the io thread).
+    LiveTerminalTokens live_tokens;
     LoginHistory logins;
     TerminalStatusStore terminal_status;
     EventStore events;
