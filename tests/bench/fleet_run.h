@@ -1,8 +1,8 @@
 // The fleet run of security_bench (issue 13): N simulated terminals on one plan-server, each
 // logging in once and then, every cycle, pulling its partner's plan with its cursor and pushing
-// a quantity report (every third cycle the same report again, as after a lost answer), with a health
-// report once a minute. One thread drives every terminal through libcurl's multi interface, so
-// the load generator costs what a real client would and shares the two cores with the server.
+// a quantity report (every third cycle the same report again, as after a lost answer), with a
+// health report once a minute. One thread drives every terminal through libcurl's multi interface,
+// so the load generator costs what a real client would and shares the two cores with the server.
 // Afterwards the server's event log and work step totals are compared with what was sent:
 // nothing lost, nothing counted twice.
 #pragma once
@@ -39,6 +39,7 @@ struct FleetFigures {
     std::size_t unexpected_answers = 0;
     std::vector<std::string> first_problems;  ///< up to five, for the report
     std::size_t events_sent = 0;              ///< distinct event ids
+    std::size_t events_accepted = 0;          ///< of those, answered accepted
     std::size_t events_resent = 0;            ///< answered "duplicate", as they should be
     std::size_t events_recorded = 0;          ///< in GET /admin/v1/events
     /// Event ids recorded twice, or recorded but never sent, or sent and missing.

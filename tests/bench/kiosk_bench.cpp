@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
-#include <cctype>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>

@@ -40,7 +40,8 @@ struct Percentiles {
 Percentiles percentiles(std::vector<double> samples) {
     std::sort(samples.begin(), samples.end());
     const auto at = [&](double q) {
-        const auto index = static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1) + 0.5);
+        const auto index =
+            static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1) + 0.5);
         return samples[index];
     };
     return {at(0.50), at(0.99)};
@@ -127,15 +128,19 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     const auto code = field(
         expect(http.post(base + "/admin/v1/enrollment_codes", "", kAdminToken), 201, "code").body,
         "code");
-    const auto terminal_token = pt::protocol::decode_enroll_response(
-        expect(http.post(base + "/api/v1/terminals/enroll",
-                         pt::protocol::encode(pt::protocol::EnrollRequest{code, "bench"})),
-               201, "enroll").body).token;
+    const auto terminal_token =
+        pt::protocol::decode_enroll_response(
+            expect(http.post(base + "/api/v1/terminals/enroll",
+                             pt::protocol::encode(pt::protocol::EnrollRequest{code, "bench"})),
+                   201, "enroll")
+                .body)
+            .token;
     const auto login = pt::protocol::decode_login_response(
         expect(http.post(base + "/api/v1/sessions",
                          pt::protocol::encode(pt::protocol::LoginRequest{op.badge, op.pin}),
                          terminal_token),
-               201, "login").body);
+               201, "login")
+            .body);
 
     // Full pulls.
     std::vector<double> samples;
@@ -167,9 +172,9 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
                               "{\"quantity\": " + std::to_string(1000 + round) + "}", kAdminToken),
                    204, "patch");
         }
-        auto response = expect(http.get(base + "/api/v1/plan?cursor=" + http.escape(cursor),
-                                        login.token),
-                               200, "delta pull");
+        auto response =
+            expect(http.get(base + "/api/v1/plan?cursor=" + http.escape(cursor), login.token), 200,
+                   "delta pull");
         samples.push_back(Millis(response.elapsed).count());
         const auto delta = pt::protocol::decode_plan_response(response.body);
         if (delta.reset) throw std::runtime_error("delta pull answered with a reset");
@@ -190,8 +195,8 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
         steps.push_back(&w);
         status.push_back(w.status);
     }
-    const auto now = std::chrono::time_point_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now());
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     const auto next_event = [&](std::size_t i) {
         pt::plan::Event e;
         char id[40];
@@ -227,8 +232,8 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     }
     t0 = Clock::now();
     for (const auto& body : bodies) {
-        auto response = expect(http.post(base + "/api/v1/events", body, terminal_token), 200,
-                               "events");
+        auto response =
+            expect(http.post(base + "/api/v1/events", body, terminal_token), 200, "events");
         for (const auto& r : pt::protocol::decode_event_results(response.body)) {
             if (r.status != pt::protocol::ResultStatus::accepted) {
                 throw std::runtime_error("event " + r.id + " not accepted: " + r.reason);
@@ -257,10 +262,11 @@ void print(const ScaleResult& r) {
     std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n",
                 "full pull", r.full_pull.p50, r.full_pull.p99, kFullPullTargetMs,
                 r.full_pull.p99 / kFullPullTargetMs);
-    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms   ratio p99/target %.2f"
-                "  (%.1f work steps per delta)\n",
-                "delta pull (10 changes)", r.delta_pull.p50, r.delta_pull.p99, kDeltaPullTargetMs,
-                r.delta_pull.p99 / kDeltaPullTargetMs, r.delta_changes_seen);
+    std::printf(
+        "  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms   ratio p99/target %.2f"
+        "  (%.1f work steps per delta)\n",
+        "delta pull (10 changes)", r.delta_pull.p50, r.delta_pull.p99, kDeltaPullTargetMs,
+        r.delta_pull.p99 / kDeltaPullTargetMs, r.delta_changes_seen);
     std::printf("  %-28s %9.0f events/s (%zu events)  target >= %.0f/s  ratio %.2f\n",
                 "events, batches of 100", r.events_per_second, r.events_sent,
                 kEventsTargetPerSecond, r.events_per_second / kEventsTargetPerSecond);
@@ -279,13 +285,13 @@ int main(int argc, char** argv) {
         const ScaleResult full = run_scale("full scale", pt::bench::full_scale(), rounds);
         print(full);
         std::printf("\ncost follows the share (full scale / tenth scale, same share):\n");
-        std::printf("  full pull p50 x%.2f, delta pull p50 x%.2f, events/s x%.2f"
-                    "  (plan is x%.1f larger)\n",
-                    full.full_pull.p50 / tenth.full_pull.p50,
-                    full.delta_pull.p50 / tenth.delta_pull.p50,
-                    full.events_per_second / tenth.events_per_second,
-                    static_cast<double>(full.work_steps_in_plan) /
-                        static_cast<double>(tenth.work_steps_in_plan));
+        std::printf(
+            "  full pull p50 x%.2f, delta pull p50 x%.2f, events/s x%.2f"
+            "  (plan is x%.1f larger)\n",
+            full.full_pull.p50 / tenth.full_pull.p50, full.delta_pull.p50 / tenth.delta_pull.p50,
+            full.events_per_second / tenth.events_per_second,
+            static_cast<double>(full.work_steps_in_plan) /
+                static_cast<double>(tenth.work_steps_in_plan));
     } catch (const std::exception& error) {
         std::fprintf(stderr, "plan_server_bench: %s\n", error.what());
         return 1;

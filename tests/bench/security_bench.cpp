@@ -316,10 +316,10 @@ bool fleet(const pt::bench::FleetOptions& options) {
     std::printf("  %-14s %6zu  p50 %7.2f ms  p99 %7.2f ms  worst %7.2f ms\n", "every request",
                 f.all.count, f.all.p50, f.all.p99, f.all.worst);
     std::printf(
-        "  reports: %zu accepted, %zu sent again and answered duplicate; the server recorded "
-        "%zu, %zu wrong (lost, twice or unknown); %zu work step totals differ%s\n",
-        f.events_sent, f.events_resent, f.events_recorded, f.events_wrong, f.totals_wrong,
-        met ? "" : "  MISSES TARGET");
+        "  reports: %zu sent, %zu accepted, %zu sent again and answered duplicate; the server "
+        "recorded %zu, %zu wrong (lost, twice or unknown); %zu work step totals differ%s\n",
+        f.events_sent, f.events_accepted, f.events_resent, f.events_recorded, f.events_wrong,
+        f.totals_wrong, met ? "" : "  MISSES TARGET");
     return met;
 }
 
