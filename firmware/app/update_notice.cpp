@@ -44,9 +44,22 @@ std::vector<std::string> words_of(std::string_view text) {
     return words;
 }
 
+/// An argument is a version or a count: Debian's version alphabet, nothing else reaches the
+/// screen.
+bool is_argument(std::string_view word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               c == '.' || c == '+' || c == '~' || c == ':' || c == '-';
+    });
+}
+
 /// A known reason with exactly its arguments.
 bool is_reason(const std::vector<std::string>& words) {
-    return !words.empty() && std::any_of(kReasons.begin(), kReasons.end(), [&](const auto& reason) {
+    if (words.empty() || !std::all_of(words.begin() + 1, words.end(),
+                                      [](const std::string& word) { return is_argument(word); })) {
+        return false;
+    }
+    return std::any_of(kReasons.begin(), kReasons.end(), [&](const auto& reason) {
         return reason.first == words.front() && reason.second + 1 == words.size();
     });
 }

@@ -36,8 +36,7 @@ constexpr const char* kUsage =
     "usage: partner-terminal --config FILE [--windowed WxH]\n"
     "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
     "       partner-terminal ctl --config FILE update-notice "
-    "confirm|installing|current|failed|clear "
-    "[TEXT]\n"
+    "confirm VERSION|installing VERSION|current VERSION|failed REASON [ARGUMENT...]|clear\n"
     "       partner-terminal --version\n";
 
 // Translations live in share/partner-terminal/translations next to the program: ../share from

@@ -48,8 +48,10 @@ TEST_CASE("a refusal names a known reason with exactly its arguments") {
         CAPTURE(good);
         CHECK(parse_update_notice(good, kNow).ok);
     }
-    for (const char* bad : {"failed signature not trusted (self-signed)", "failed older 0.1.0",
-                            "failed not_fat now", "failed bundle_count", "failed NOT_FAT"}) {
+    for (const char* bad :
+         {"failed signature not trusted (self-signed)", "failed older 0.1.0", "failed not_fat now",
+          "failed bundle_count", "failed NOT_FAT", "failed older 0.1.0 {}",
+          "failed write_failed \xC3\xA4", "failed bundle_count 2;rm"}) {
         CAPTURE(bad);
         const auto parsed = parse_update_notice(bad, kNow);
         CHECK_FALSE(parsed.ok);

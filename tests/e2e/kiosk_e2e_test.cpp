@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "tests/e2e/kiosk_fixture.h"
 
@@ -377,9 +378,12 @@ TEST_CASE(
         return !s.value("terminal_revoked", true) && s.value("outbox_pending", -1) == 0;
     });
     CHECK(kiosk.terminal_id() == terminal);  // the same terminal: its logins still count (R13)
+    const json delivered = kiosk.status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // last_sync counts seconds
     kiosk.sync_now();
-    kiosk.wait_status("a sync after the delivery", [](const json& s) {
-        return s.value("online", false) && s.value("outbox_pending", -1) == 0;
+    kiosk.wait_status("a sync after the delivery", [&](const json& s) {
+        return s.value("last_sync", json()) != delivered.value("last_sync", json()) &&
+               s.value("outbox_pending", -1) == 0;
     });
     const json events = kiosk.server_events();
     REQUIRE(events.size() == 1);

@@ -8,13 +8,12 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 #include "sync/server/database.h"
 #include "tests/plan/plan_builder.h"
 #include "tests/server/service_harness.h"
+#include "tests/support/file_contents.h"
 
 namespace {
 
@@ -30,11 +29,6 @@ plan::Dataset with_pin_operator() {
     data.partners[0].operators.push_back(
         {"OP-PIN", "Merle", "BADGE-SECRET-77", std::string("4711")});
     return data;
-}
-
-std::string file_text(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 unsigned permissions_of(const std::filesystem::path& file) {
@@ -118,7 +112,7 @@ TEST_CASE("no badge and no PIN in clear: not in GET, not in the database (issue 
           std::string::npos);
 
     h.service.reset();  // closes the database: everything is in the main file now
-    const std::string db = file_text(h.dir / "plan.db") + file_text(h.dir / "plan.db-wal");
+    const std::string db = pt::test::file_contents(h.dir / "plan.db") + pt::test::file_contents(h.dir / "plan.db-wal");
     CHECK(db.find("BADGE-SECRET-77") == std::string::npos);
     CHECK(db.find("BADGE-P1") == std::string::npos);
     CHECK(db.find("4711") == std::string::npos);
@@ -202,7 +196,7 @@ TEST_CASE("badges stored in clear by an older plan-server are sealed at start") 
     (void)h.login(kiosk, "OLD-BADGE", "2468");
     CHECK(h.login_reply(kiosk, "OLD-BADGE", "0000").status == 401);
     h.service.reset();
-    CHECK(file_text(h.dir / "plan.db").find("OLD-BADGE") == std::string::npos);
+    CHECK(pt::test::file_contents(h.dir / "plan.db").find("OLD-BADGE") == std::string::npos);
 }
 
 TEST_CASE("a database with sealed badges and no key file is refused, not served with a new key") {
