@@ -140,25 +140,17 @@ UpdateNoticeCommand parse_update_notice(std::string_view argument,
                                                ? " needs a reason"
                                                : " needs a version"));
     }
-    if (found->second == UpdateState::failed) {
-        if (detail.size() > kMaxUpdateDetail || !is_reason(words_of(detail))) {
-            return refuse(
-                "failed needs a known reason: not_fat, bundle_count N, not_signed, failed_before, "
-                "version_unknown, no_version, older VERSION RUNNING, cannot_ask, not_confirmed "
-                "or write_failed VERSION");
-        }
-        UpdateNotice notice{UpdateState::failed, std::string(detail),
-                            now + notice_lifetime(UpdateState::failed)};
-        return {std::move(notice), true, {}};
+    const bool failed = found->second == UpdateState::failed;
+    if (failed && (detail.size() > kMaxUpdateDetail || !is_reason(words_of(detail)))) {
+        return refuse(
+            "failed needs a known reason: not_fat, bundle_count N, not_signed, failed_before, "
+            "version_unknown, no_version, older VERSION RUNNING, cannot_ask, not_confirmed "
+            "or write_failed VERSION");
     }
-    // Cut at a character boundary: never in the middle of a UTF-8 sequence.
-    std::size_t keep = std::min(detail.size(), kMaxUpdateDetail);
-    while (keep < detail.size() && keep > 0 &&
-           (static_cast<unsigned char>(detail[keep]) & 0xC0) == 0x80) {
-        --keep;
+    if (!failed && (detail.size() > kMaxUpdateDetail || !is_argument(detail))) {
+        return refuse(std::string(word) + " needs one version (A-Z a-z 0-9 . + ~ : -)");
     }
-    UpdateNotice notice{found->second, std::string(detail.substr(0, keep)),
-                        now + notice_lifetime(found->second)};
+    UpdateNotice notice{found->second, std::string(detail), now + notice_lifetime(found->second)};
     return {std::move(notice), true, {}};
 }
 

@@ -58,7 +58,7 @@ struct UpdateFailure {
 [[nodiscard]] bool confirm_update(std::optional<UpdateNotice>& notice,
                                   std::chrono::system_clock::time_point now);
 
-/// The longest detail kept (a reason is one line of a log, not a document).
+/// The longest detail taken (a version, or a reason key and its arguments).
 inline constexpr std::size_t kMaxUpdateDetail = 200;
 
 struct UpdateNoticeCommand {
@@ -73,8 +73,8 @@ struct UpdateNoticeCommand {
 /// `bundle_count N`, `not_signed`, `failed_before`, `version_unknown`, `no_version`,
 /// `older VERSION RUNNING`, `cannot_ask`, `not_confirmed`, `write_failed VERSION`, with exactly
 /// its arguments. `confirmed` is not accepted: only the technician badge confirms
-/// (confirm_update). Control characters are refused; a longer version is cut, a longer reason
-/// refused.
+/// (confirm_update). A version is one word of Debian's version alphabet; anything else, or
+/// more than kMaxUpdateDetail bytes, is refused.
 [[nodiscard]] UpdateNoticeCommand parse_update_notice(std::string_view argument,
                                                       std::chrono::system_clock::time_point now);
 

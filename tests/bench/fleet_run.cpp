@@ -195,6 +195,7 @@ public:
         }
         accepted_.resize(tokens.size());
         sent_.resize(tokens.size());
+        refused_.resize(tokens.size());
     }
     ~Fleet() {
         for (Terminal& terminal : terminals_) {
@@ -265,6 +266,8 @@ public:
     [[nodiscard]] const std::vector<std::set<std::string>>& accepted() const { return accepted_; }
     /// Per terminal, the ids of every report it sent (answered or not).
     [[nodiscard]] const std::vector<std::set<std::string>>& sent() const { return sent_; }
+    /// Per terminal, the ids the server answered with anything but accepted.
+    [[nodiscard]] const std::vector<std::set<std::string>>& refused() const { return refused_; }
 
 private:
     void begin_cycle(Terminal& terminal) {
@@ -408,12 +411,16 @@ private:
     }
 
     void check_results(Terminal& terminal, long status, const json& answer) {
-        const bool answer_was_lost = terminal.unanswered;
-        terminal.unanswered = false;
-        if (status != 200 || !answer.contains("results") || answer["results"].size() != 1) {
+        if (status != 200 || !answer.contains("results") || !answer["results"].is_array() ||
+            answer["results"].size() != 1 || !answer["results"][0].is_object()) {
+            // Not an answer about the report: it goes again (a lost answer stays lost).
+            terminal.unanswered = true;
             return problem(terminal, "HTTP " + std::to_string(status));
         }
+        const bool answer_was_lost = terminal.unanswered;
+        terminal.unanswered = false;
         const json& result = answer["results"][0];
+        const json original = result.contains("original") ? result["original"] : json::object();
         const std::string id = text_of(result, "id");
         const std::string outcome = text_of(result, "status");
         if (sent_[terminal.index].count(id) == 0) return problem(terminal, "an answer for " + id);
@@ -422,14 +429,15 @@ private:
             // New, or its first answer was lost: accepted now, or accepted the first time.
             const bool first_time = outcome == "accepted";
             const bool earlier = outcome == "duplicate" && answer_was_lost &&
-                                 text_of(result["original"], "status") == "accepted";
+                                 text_of(original, "status") == "accepted";
             if (first_time || earlier) {
                 accepted.insert(id);
             } else {
+                refused_[terminal.index].insert(id);
                 problem(terminal, "a report was " + outcome + " " + text_of(result, "reason"));
             }
         } else if (outcome == "duplicate" && accepted.count(id) == 1 &&
-                   text_of(result["original"], "status") == "accepted") {
+                   text_of(original, "status") == "accepted") {
             ++resent_;
         } else {
             problem(terminal, "a report sent again was " + outcome);
@@ -452,6 +460,7 @@ private:
     std::vector<std::string> problems_;
     std::vector<std::set<std::string>> accepted_;
     std::vector<std::set<std::string>> sent_;
+    std::vector<std::set<std::string>> refused_;
 };
 
 /// Compares the server's event log and work step totals with what the fleet was told.
@@ -466,15 +475,16 @@ void check_server_side(test::HttpClient& http, const std::string& base_url,
         for (const std::string& id : fleet.sent()[i])
             sent.emplace(id, i);
     }
-    // Recorded: once each, only what was sent, everything the fleet was told was accepted (a
-    // report whose answer was lost may or may not be there).
+    // Recorded: once each, only what was sent and not refused, everything the fleet was told
+    // was accepted (a report whose answer was lost may or may not be there).
     std::vector<long long> recorded(fleet.sent().size(), 0);
     std::set<std::string> seen;
     for (const json& event : events.at("events")) {
         ++figures.events_recorded;
         const std::string id = text_of(event, "id");
         const auto sender = sent.find(id);
-        if (!seen.insert(id).second || sender == sent.end()) {
+        if (!seen.insert(id).second || sender == sent.end() ||
+            fleet.refused()[sender->second].count(id) != 0) {
             ++figures.events_wrong;
         } else {
             ++recorded[sender->second];

@@ -42,9 +42,11 @@ struct FleetFigures {
     std::size_t events_accepted = 0;          ///< of those, answered accepted
     std::size_t events_resent = 0;            ///< answered "duplicate", as they should be
     std::size_t events_recorded = 0;          ///< in GET /admin/v1/events
-    /// Event ids recorded twice, or recorded but never sent, or sent and missing.
+    /// Event ids recorded twice, recorded but never sent or answered as refused, or answered
+    /// accepted and missing.
     std::size_t events_wrong = 0;
-    /// Work steps whose quantity_good differs from the reports accepted for them.
+    /// Work steps whose quantity_good differs from the reports recorded for them (one good
+    /// part each).
     std::size_t totals_wrong = 0;
     double seconds = 0;  ///< the run itself (set-up not included)
     RequestFigures all;

@@ -112,7 +112,8 @@ TEST_CASE("no badge and no PIN in clear: not in GET, not in the database (issue 
           std::string::npos);
 
     h.service.reset();  // closes the database: everything is in the main file now
-    const std::string db = pt::test::file_contents(h.dir / "plan.db") + pt::test::file_contents(h.dir / "plan.db-wal");
+    const std::string db =
+        pt::test::file_contents(h.dir / "plan.db") + pt::test::file_contents(h.dir / "plan.db-wal");
     CHECK(db.find("BADGE-SECRET-77") == std::string::npos);
     CHECK(db.find("BADGE-P1") == std::string::npos);
     CHECK(db.find("4711") == std::string::npos);
