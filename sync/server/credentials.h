@@ -41,7 +41,7 @@ private:
     /// A hash no PIN matches, for check_no_pin(); made at its first use (it costs a PIN's hash).
     mutable std::once_flag decoy_made_;
     mutable std::string decoy_;
-    /// Each Argon2id check takes 64 MiB for tens of milliseconds: two at a time at most, so a
+    /// Each Argon2id check takes 64 MiB for about 100 ms: two at a time at most, so a
     /// burst of logins queues instead of taking the server's memory.
     mutable std::counting_semaphore<2> argon2_slots_{2};
 };
