@@ -44,6 +44,20 @@ std::string prefer_tile_on_screen(KioskFixture& kiosk, const std::vector<std::st
     return steps.front();
 }
 
+/// Logs Anna in online once (so the terminal may log her in offline later, product.md §5),
+/// picks one of her partner's open work steps (one with a tile on screen if there is), logs her
+/// out, stops plan-server and waits until the kiosk knows it is offline. Returns the step.
+std::string go_offline_after_one_login(KioskFixture& kiosk, const PartnerPlan& plan) {
+    kiosk.log_in(badge::p1_anna);
+    const std::string step = prefer_tile_on_screen(kiosk, plan.open_own_work_steps());
+    kiosk.log_out();
+    kiosk.stop_server();
+    kiosk.sync_now();
+    kiosk.wait_status("the kiosk notices the server is gone",
+                      [](const json& s) { return !s.value("online", true); });
+    return step;
+}
+
 /// Taps `field` (qty.field.good / qty.field.scrap) when the panel has such a toggle, then
 /// the digits of `value` on that field's pad.
 void enter_quantity(KioskFixture& kiosk, const std::string& field, int value) {
@@ -278,16 +292,8 @@ TEST_CASE(
         .quantity_good = 12,
         .quantity_scrap = 3,
         .finish_good = 40};
-    // Online once, so this terminal may log the operator in offline later (product.md §5).
-    kiosk.log_in(badge::p1_anna);
-    const std::string step = prefer_tile_on_screen(kiosk, plan.open_own_work_steps());
+    const std::string step = go_offline_after_one_login(kiosk, plan);
     CAPTURE(step);
-    kiosk.log_out();
-
-    kiosk.stop_server();
-    kiosk.sync_now();
-    kiosk.wait_status("the kiosk notices the server is gone",
-                      [](const json& s) { return !s.value("online", true); });
     kiosk.screenshot("login-offline");
     const json status = kiosk.log_in(badge::p1_anna);
     CHECK(status.value("offline_session", false));
@@ -335,16 +341,8 @@ TEST_CASE(
     // Issue 13 item 2, end to end: the report is recorded offline, the administrator revokes
     // the terminal meanwhile, and the technician enrols it again on the technician screen.
     KioskFixture kiosk({.name = "revoked"});
-    const PartnerPlan plan = kiosk.partner_plan(badge::p1_anna);
-    kiosk.log_in(badge::p1_anna);  // online once: the offline login below is allowed (R13)
-    const std::string step = prefer_tile_on_screen(kiosk, plan.open_own_work_steps());
+    const std::string step = go_offline_after_one_login(kiosk, kiosk.partner_plan(badge::p1_anna));
     CAPTURE(step);
-    kiosk.log_out();
-
-    kiosk.stop_server();
-    kiosk.sync_now();
-    kiosk.wait_status("the kiosk notices the server is gone",
-                      [](const json& s) { return !s.value("online", true); });
     CHECK(kiosk.log_in(badge::p1_anna).value("offline_session", false));
     kiosk.open_detail(step);
     kiosk.wait_target("detail.start");
