@@ -139,6 +139,7 @@ Reply PlanService::enroll(std::string_view body) {
     const std::optional<std::string> previous_hash =
         request.previous_token ? std::optional(hash_token(*request.previous_token)) : std::nullopt;
     protocol::EnrollResponse response{"T-" + random_hex(8), random_token()};
+    const std::string token_hash = hash_token(response.token);
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
@@ -148,14 +149,13 @@ Reply PlanService::enroll(std::string_view body) {
         const std::optional<std::string> same_terminal =
             previous_hash ? impl_->auth.terminal_by_any_token(*previous_hash) : std::nullopt;
         if (same_terminal) response.terminal_id = *same_terminal;
-        const bool enrolled =
-            same_terminal ? impl_->auth.re_enroll(code_hash, response.terminal_id, request.name,
-                                                  hash_token(response.token), now)
-                          : impl_->auth.enroll(code_hash, response.terminal_id, request.name,
-                                               hash_token(response.token), now);
+        const bool enrolled = same_terminal ? impl_->auth.re_enroll(code_hash, response.terminal_id,
+                                                                    request.name, token_hash, now)
+                                            : impl_->auth.enroll(code_hash, response.terminal_id,
+                                                                 request.name, token_hash, now);
         if (!enrolled) return unauthorized("unknown or already used enrolment code");
         transaction.commit();
-        impl_->live_tokens.set(response.terminal_id, hash_token(response.token));
+        impl_->live_tokens.set(response.terminal_id, token_hash);
     }
     return json_reply(201, protocol::encode(response));
 }
