@@ -14,6 +14,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "tests/bench/bench_http.h"
 #include "tests/support/http_client.h"
 
 namespace pt::bench {
@@ -100,14 +101,6 @@ json fleet_dataset(const FleetOptions& options) {
             {"processes", json::array()}};
 }
 
-test::HttpResponse must(test::HttpResponse response, long status, const std::string& what) {
-    if (response.status != status) {
-        throw std::runtime_error(what + ": HTTP " + std::to_string(response.status) + " " +
-                                 response.body.substr(0, 300));
-    }
-    return response;
-}
-
 /// `object[key]` as text; empty when absent or not text.
 std::string text_of(const json& object, const char* key) {
     if (!object.is_object()) return {};
@@ -167,15 +160,10 @@ std::size_t collect(char* data, std::size_t size, std::size_t count, void* user)
     return size * count;
 }
 
-double percentile(std::vector<double>& sorted, double q) {
-    if (sorted.empty()) return 0;
-    return sorted[static_cast<std::size_t>(q * static_cast<double>(sorted.size() - 1) + 0.5)];
-}
-
 RequestFigures figures_of(std::string name, std::vector<double> samples) {
     std::sort(samples.begin(), samples.end());
-    return {std::move(name), samples.size(), percentile(samples, 0.50), percentile(samples, 0.99),
-            samples.empty() ? 0 : samples.back()};
+    return {std::move(name), samples.size(), percentile_of_sorted(samples, 0.50),
+            percentile_of_sorted(samples, 0.99), samples.empty() ? 0 : samples.back()};
 }
 
 /// Drives every terminal from one thread; see fleet_run.h.
@@ -521,18 +509,7 @@ FleetFigures run_fleet(const std::string& base_url, const std::string& admin_tok
     std::vector<std::string> tokens;
     tokens.reserve(options.terminals);
     for (std::size_t i = 0; i < options.terminals; ++i) {
-        const json code =
-            json::parse(must(http.send({"POST", base_url + "/admin/v1/enrollment_codes",
-                                        std::nullopt, admin_token}),
-                             201, "POST /admin/v1/enrollment_codes")
-                            .body);
-        const json enrolled = json::parse(
-            must(http.send({"POST", base_url + "/api/v1/terminals/enroll",
-                            json{{"code", code.at("code")}, {"name", numbered("Fleet-", i)}}.dump(),
-                            ""}),
-                 201, "enrol")
-                .body);
-        tokens.push_back(enrolled.at("token").get<std::string>());
+        tokens.push_back(enroll_terminal(http, base_url, admin_token, numbered("Fleet-", i)));
     }
     FleetFigures figures;
     Fleet fleet(base_url, options, std::move(tokens));

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/bench/bench_http.h"
 #include "tests/bench/fleet_run.h"
 #include "tests/support/http_client.h"
 #include "tests/support/plan_server_process.h"
@@ -151,11 +152,6 @@ bool memory_probes() {
     return all_met;
 }
 
-double percentile(std::vector<double> samples, double q) {
-    std::sort(samples.begin(), samples.end());
-    return samples[static_cast<std::size_t>(q * static_cast<double>(samples.size() - 1) + 0.5)];
-}
-
 bool healthz_under_slow_connections() {
     pt::test::raise_open_file_limit_for_test();
     Server server;
@@ -184,15 +180,16 @@ bool healthz_under_slow_connections() {
         }
         std::this_thread::sleep_for(1s);
     }
-    const double p50 = percentile(samples, 0.50);
-    const double p99 = percentile(samples, 0.99);
+    std::sort(samples.begin(), samples.end());
+    const double p50 = pt::bench::percentile_of_sorted(samples, 0.50);
+    const double p99 = pt::bench::percentile_of_sorted(samples, 0.99);
     const bool met = p99 < kHealthzTargetMs && failures == 0;
     std::printf(
         "\n/healthz on a fresh connection with 1,000 slow connections held (finding 2; "
         "target p99 < %.0f ms):\n  %zu requests, %d failed: p50 %.2f ms, p99 %.2f ms, "
         "worst %.2f ms%s\n",
-        kHealthzTargetMs, samples.size(), failures, p50, p99,
-        *std::max_element(samples.begin(), samples.end()), met ? "" : "  MISSES TARGET");
+        kHealthzTargetMs, samples.size(), failures, p50, p99, samples.back(),
+        met ? "" : "  MISSES TARGET");
     return met;
 }
 
@@ -209,35 +206,18 @@ constexpr const char* kGuessDataset = R"({
   "resources": [{"id": "R1", "name": "Coating line 1", "external": true, "partner_ids": ["P1"]}],
   "orders": [], "work_steps": [], "processes": []})";
 
-pt::test::HttpResponse must(pt::test::HttpResponse response, long status, const char* what) {
-    if (response.status != status) {
-        throw std::runtime_error(std::string(what) + ": HTTP " + std::to_string(response.status) +
-                                 " " + response.body);
-    }
-    return response;
-}
-
 /// A new enrolment code, enrolled with: the terminal's token.
 std::string enroll(pt::test::HttpClient& http, const Server& server, const std::string& name) {
-    using nlohmann::json;
-    const json code = json::parse(must(http.send({"POST", server.url("/admin/v1/enrollment_codes"),
-                                                  std::nullopt, kAdminToken}),
-                                       201, "POST /admin/v1/enrollment_codes")
-                                      .body);
-    const json enrolled =
-        json::parse(must(http.send({"POST", server.url("/api/v1/terminals/enroll"),
-                                    json{{"code", code.at("code")}, {"name", name}}.dump(), ""}),
-                         201, "enrol")
-                        .body);
-    return enrolled.at("token").get<std::string>();
+    return pt::bench::enroll_terminal(http, server.url(""), kAdminToken, name);
 }
 
 bool login_guesses_per_minute() {
     using nlohmann::json;
     Server server;
     pt::test::HttpClient http;
-    (void)must(http.send({"PUT", server.url("/admin/v1/dataset"), kGuessDataset, kAdminToken}), 204,
-               "PUT /admin/v1/dataset");
+    (void)pt::bench::must(
+        http.send({"PUT", server.url("/admin/v1/dataset"), kGuessDataset, kAdminToken}), 204,
+        "PUT /admin/v1/dataset");
     const std::string terminal = enroll(http, server, "attacker");
     const auto login = [&](const std::string& badge, const std::optional<std::string>& pin) {
         json body{{"badge", badge}};

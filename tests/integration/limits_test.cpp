@@ -26,6 +26,8 @@ using test::RawResponse;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMiB = std::size_t{1} << 20;
+/// Merle's right PIN (demo plan): each login costs one Argon2id check.
+constexpr const char* kPinLogin = R"({"badge":"B-2002","pin":"4711"})";
 
 std::string head(const std::string& method, const std::string& path,
                  const std::string& extra_fields) {
@@ -43,6 +45,13 @@ bool is_json_error(const RawResponse& response, const std::string& code) {
 
 double ms_since(Clock::time_point start) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+/// A raw login with `body` from the terminal holding `token`.
+std::string login_request(const std::string& token, const std::string& body) {
+    return "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer_field(token) +
+           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+           "\r\n\r\n" + body;
 }
 
 /// True when an answer (or the end) is waiting on the connection right now.
@@ -277,11 +286,7 @@ TEST_CASE("1,000 slow connections starve nobody; the default header timeout is 1
     for (int i = 0; i < 1000; ++i)
         held.emplace_back(port);
     const std::string slow_request = head("GET", "/healthz", "X-Slow: 1\r\n");
-    const std::string login_body = R"({"badge":"B-1001"})";
-    const std::string login = "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n" +
-                              bearer_field(terminal.token) + "Content-Type: application/json\r\n" +
-                              "Content-Length: " + std::to_string(login_body.size()) + "\r\n\r\n" +
-                              login_body;
+    const std::string login = login_request(terminal.token, R"({"badge":"B-1001"})");
 
     std::vector<double> healthz_ms;
     std::vector<double> login_ms;
@@ -328,14 +333,6 @@ TEST_CASE("1,000 slow connections starve nobody; the default header timeout is 1
     CHECK(timed_exchange(port, head("GET", "/healthz", ""), 200) < 1000);
 }
 
-/// A raw badge login of `badge` with `pin` from the terminal holding `token`.
-std::string pin_login(const std::string& token, const std::string& badge, const std::string& pin) {
-    const std::string body = R"({"badge":")" + badge + R"(","pin":")" + pin + R"("})";
-    return "POST /api/v1/sessions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + bearer_field(token) +
-           "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-           "\r\n\r\n" + body;
-}
-
 TEST_CASE("a burst of PIN logins waits on workers of its own, within bounds") {
     // Each PIN check is an Argon2id hash of ~100 ms. They used to run on the four request
     // workers, two at a time behind a semaphore, so 30 logins held every worker and /healthz
@@ -355,7 +352,7 @@ TEST_CASE("a burst of PIN logins waits on workers of its own, within bounds") {
     for (const Terminal& terminal : fleet) {
         for (int i = 0; i < 2; ++i) {
             logins.emplace_back(port);
-            REQUIRE(logins.back().send(pin_login(terminal.token, "B-2002", "4711")));
+            REQUIRE(logins.back().send(login_request(terminal.token, kPinLogin)));
         }
     }
     std::this_thread::sleep_for(20ms);  // the server has read them all
@@ -392,7 +389,7 @@ TEST_CASE("a burst of PIN logins waits on workers of its own, within bounds") {
     greedy.reserve(6);
     for (int i = 0; i < 6; ++i) {
         greedy.emplace_back(port);
-        REQUIRE(greedy.back().send(pin_login(fleet.back().token, "B-2002", "4711")));
+        REQUIRE(greedy.back().send(login_request(fleet.back().token, kPinLogin)));
     }
     int from_one_logged_in = 0;
     int from_one_refused = 0;
