@@ -25,7 +25,9 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     snapshot->partner_id = partner_id;
     snapshot->session_generation = generation;
     const store::Outbox outbox(db);
-    snapshot->optimistic = store::load_optimistic_view(db, partner_id);
+    auto stored = store::load_stored_view(db, partner_id);
+    snapshot->optimistic = std::move(stored.optimistic);
+    snapshot->outbox_through = stored.outbox_through;
     fill_running(*snapshot, outbox.running_since(partner_id));
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
@@ -40,17 +42,21 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     return snapshot;
 }
 
-std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
-                                                  const plan::Event& event) {
-    auto next = std::make_shared<PartnerSnapshot>(base);
-    plan::overlay_one(next->optimistic, event);
-    std::unordered_map<std::string, ui::TimePoint> recorded = base.running_since;
+void lay_on(PartnerSnapshot& snapshot, const plan::Event& event) {
+    plan::overlay_one(snapshot.optimistic, event);
+    std::unordered_map<std::string, ui::TimePoint> recorded = snapshot.running_since;
     const ui::TimePoint at{event.occurred_at};
     if (event.type == plan::EventType::work_step_started ||
         event.type == plan::EventType::work_step_resumed) {
         recorded.insert_or_assign(event.target_id, at);
     }
-    fill_running(*next, recorded);
+    fill_running(snapshot, recorded);
+}
+
+std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
+                                                  const plan::Event& event) {
+    auto next = std::make_shared<PartnerSnapshot>(base);
+    lay_on(*next, event);
     return next;
 }
 

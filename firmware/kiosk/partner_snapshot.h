@@ -26,6 +26,9 @@ struct PartnerSnapshot {
     /// not reflect yet laid on top, in order (store/optimistic_view.h). Only this one copy of
     /// the 10,000 work steps is held.
     plan::OptimisticView optimistic;
+    /// The outbox's last sequence number when `optimistic` was read: a tap recorded after it
+    /// is not in it (TerminalApp lays such events on top when it adopts the snapshot).
+    std::int64_t outbox_through = 0;
     std::unordered_map<std::string, ui::TimePoint> running_since;
     std::vector<ui::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
@@ -36,6 +39,9 @@ struct PartnerSnapshot {
 [[nodiscard]] std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db,
                                                              const std::string& partner_id,
                                                              std::uint64_t generation);
+
+/// Lays one more pending event on top of `snapshot` (an event a tap recorded).
+void lay_on(PartnerSnapshot& snapshot, const plan::Event& event);
 
 /// `base` with one more pending event laid on top (the event a tap just recorded).
 [[nodiscard]] std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,

@@ -287,7 +287,8 @@ void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint n
     const auto* profile = session_.profile();
     try {
         // Durable before the screen says "saved" (product.md §5).
-        (void)store::Outbox(*db_).append(*built.event, profile->partner_id);
+        const std::int64_t sequence = store::Outbox(*db_).append(*built.event, profile->partner_id);
+        recorded_taps_.emplace_back(sequence, *built.event);
     } catch (const store::StoreError& error) {
         log(std::string("event NOT saved: ") + error.what());
         toast("notice.not_saved." + std::string(store::name_of(error.kind())), true, now);
@@ -308,6 +309,7 @@ void TerminalApp::after_session_change() {
     seen_generation_ = session_.generation();
     // R11: nothing of the previous partner's session stays in memory or on screen.
     snapshot_.reset();
+    recorded_taps_.clear();
     ++view_version_;
     choice_.reset();
     relogin_running_ = false;
@@ -395,6 +397,12 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now
     // The codes stay after a logout, so this partner's run cards scanned at the login screen
     // are recognised as run cards and never taken for a badge.
     run_cards_.known_codes = std::move(snapshot->run_card_codes);
+    // Loaded off this thread: a tap recorded meanwhile is not in it yet, and without it the step
+    // would look as before the tap (a Pause just after Start refused as not running).
+    std::erase_if(recorded_taps_,
+                  [&](const auto& tap) { return tap.first <= snapshot->outbox_through; });
+    for (const auto& tap : recorded_taps_)
+        lay_on(*snapshot, tap.second);
     snapshot_ = std::move(snapshot);
     ++view_version_;
     dirty_ = true;

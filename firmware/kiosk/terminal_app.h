@@ -10,12 +10,15 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "firmware/app/navigation.h"
 #include "firmware/app/scan_router.h"
@@ -122,6 +125,9 @@ private:
     app::Navigation navigation_;
     app::RunCardPatterns run_cards_;
     std::shared_ptr<const PartnerSnapshot> snapshot_;
+    /// Events this session's taps recorded (outbox sequence, event) that a snapshot being loaded
+    /// may predate: laid on top of it when it is adopted, dropped once one includes them.
+    std::vector<std::pair<std::int64_t, plan::Event>> recorded_taps_;
     std::optional<app::intent::ChooseWorkStep> choice_;
     std::optional<ui::Toast> toast_;
     std::optional<app::UpdateNotice> update_notice_;
@@ -136,9 +142,8 @@ private:
     std::deque<std::string> log_;
     ui::UiModel model_;
     bool dirty_ = true;
-    bool trim_due_ = false;
-    std::uint64_t view_version_ =
-        0;  // bumped whenever snapshot_ changes  // memory to return to the OS after the next frame
+    bool trim_due_ = false;           // memory to return to the OS after the next frame
+    std::uint64_t view_version_ = 0;  // bumped whenever snapshot_ changes
     std::optional<std::chrono::steady_clock::time_point> login_scan_at_;  // awaiting the list
     std::optional<double> scan_to_list_ms_;
     std::optional<double> first_frame_ms_;

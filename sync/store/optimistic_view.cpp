@@ -6,22 +6,28 @@
 
 namespace pt::store {
 
-plan::OptimisticView load_optimistic_view(TerminalDb& db, std::string_view partner_id) {
+StoredView load_stored_view(TerminalDb& db, std::string_view partner_id) {
     auto& impl = db.impl();
     plan::PartnerView cached;
     std::vector<OutboxEntry> events;
+    std::int64_t through = 0;
     detail::guarded(impl, "reading the optimistic view", [&] {
         const detail::ReadSnapshot snapshot(impl.db);
         cached = PlanCache(db).load(partner_id);
         events = Outbox(db).unreflected(partner_id);
+        through = Outbox(db).last_sequence();
     });
-    plan::OptimisticView view{.view = std::move(cached)};
+    StoredView stored{.optimistic = {.view = std::move(cached)}, .outbox_through = through};
     for (const OutboxEntry& entry : events) {
         plan::overlay_one(
-            view, entry.event,
+            stored.optimistic, entry.event,
             entry.state == OutboxState::pending ? plan::Answer::pending : plan::Answer::accepted);
     }
-    return view;
+    return stored;
+}
+
+plan::OptimisticView load_optimistic_view(TerminalDb& db, std::string_view partner_id) {
+    return load_stored_view(db, partner_id).optimistic;
 }
 
 }  // namespace pt::store

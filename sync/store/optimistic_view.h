@@ -5,6 +5,7 @@
 // (never its new cache without its events, which would show the old state again).
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "sync/plan/overlay.h"
@@ -16,5 +17,16 @@ namespace pt::store {
 /// StoreError.
 [[nodiscard]] plan::OptimisticView load_optimistic_view(TerminalDb& db,
                                                         std::string_view partner_id);
+
+/// An optimistic view and the outbox's last sequence number read in the same snapshot: every
+/// event up to `outbox_through` is in `optimistic`, none recorded after it.
+struct StoredView {
+    plan::OptimisticView optimistic;
+    std::int64_t outbox_through = 0;
+};
+
+/// As load_optimistic_view, with the mark. A reader that records events while this one is read
+/// (the kiosk's taps) lays those above the mark on top itself. Throws StoreError.
+[[nodiscard]] StoredView load_stored_view(TerminalDb& db, std::string_view partner_id);
 
 }  // namespace pt::store

@@ -222,6 +222,15 @@ std::int64_t Outbox::answered_through() const {
     });
 }
 
+std::int64_t Outbox::last_sequence() const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading the last event's number", [&] {
+        SQLite::Statement query(impl.db, "SELECT coalesce(max(sequence), 0) FROM outbox");
+        query.executeStep();
+        return query.getColumn(0).getInt64();
+    });
+}
+
 std::vector<OutboxEntry> Outbox::unreflected(std::string_view partner_id) const {
     auto& impl = db_.impl();
     return detail::guarded(impl, "reading events not yet in the cached plan", [&] {
