@@ -45,6 +45,7 @@ inline constexpr int kProcessColumnCount = 5;
 template <typename Enum, int Count>
 class EnumSet {
 public:
+    using value_type = Enum;
     constexpr EnumSet() = default;
     static constexpr EnumSet all() {
         EnumSet set;
@@ -165,6 +166,63 @@ struct Dataset {
     std::vector<WorkStep> work_steps;
     std::vector<Process> processes;
     bool operator==(const Dataset&) const = default;
+};
+
+// ---- a partner's view (sync-api.md GET /plan; built by view.h) ------------------------------
+
+/// An order of the view: every field, and the id of its top-level order.
+struct ViewOrder {
+    std::string id;
+    std::string number;
+    std::string article;
+    std::int64_t quantity = 0;
+    Timestamp due{};
+    std::optional<std::string> parent_id;
+    std::string top_id;
+    bool operator==(const ViewOrder&) const = default;
+};
+
+/// A resource of the view; `own`: one of the partner's own resources.
+struct ViewResource {
+    std::string id;
+    std::string name;
+    bool own = false;
+    bool operator==(const ViewResource&) const = default;
+};
+
+/// Identity fields always; each column only when chosen (R9).
+struct ViewWorkStep {
+    std::string id;
+    std::string order_id;
+    std::string resource_id;
+    WorkStepStatus status = WorkStepStatus::open;
+    bool feedback_allowed = false;
+    std::optional<std::string> order_number;
+    std::optional<std::string> article;
+    std::optional<std::string> operation;
+    std::optional<std::int64_t> seq;
+    std::optional<std::string> resource_name;
+    std::optional<Timestamp> planned_start;
+    std::optional<Timestamp> planned_end;
+    std::optional<std::int64_t> quantity;
+    std::optional<std::int64_t> quantity_good;
+    std::optional<std::int64_t> quantity_scrap;
+    std::optional<std::string> notes;
+    bool operator==(const ViewWorkStep&) const = default;
+};
+
+/// Identity fields always; each column only when chosen (R9).
+struct ViewProcess {
+    std::string id;
+    std::string order_id;
+    ProcessStatus status = ProcessStatus::open;
+    bool feedback_allowed = false;
+    std::optional<std::string> order_number;
+    std::optional<std::string> name;
+    std::optional<std::string> type;
+    std::optional<Timestamp> due;
+    std::optional<std::string> notes;
+    bool operator==(const ViewProcess&) const = default;
 };
 
 // Wire names of the enums (sync-api.md). `*_from_name` return nullopt for an unknown name.

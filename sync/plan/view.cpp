@@ -3,14 +3,10 @@
 #include <algorithm>
 
 #include "sync/plan/access.h"
+#include "sync/plan/record_fields.h"
 
 namespace pt::plan {
 namespace {
-
-template <typename T>
-std::optional<T> if_chosen(bool chosen, const T& value) {
-    return chosen ? std::optional<T>(value) : std::nullopt;
-}
 
 ViewOrder view_of_order(const Plan& plan, Handle h) {
     const Order& order = plan.order_at(h);
@@ -23,48 +19,32 @@ ViewOrder view_of_order(const Plan& plan, Handle h) {
                      plan.order_at(plan.top_of(h)).id};
 }
 
-// R9: a column the administrator did not choose is never copied.
+// R9: a column the administrator did not choose is never copied. Fields without a source
+// (feedback_allowed) are decided by the rules and set by the caller.
+template <typename Table, typename View, typename Source, typename Columns>
+void copy_fields(const Table& table, View& view, const Source& source, Columns columns) {
+    using Column = typename Columns::value_type;
+    for_each_field(table, [&](const auto& field) {
+        if (field.source == nullptr) return;
+        if (field.hideable() && !columns.contains(static_cast<Column>(field.r9))) return;
+        view.*(field.member) = field.source(source);
+    });
+}
+
 ViewWorkStep view_of_work_step(const Plan& plan, const PartnerAccess& access, Handle h) {
-    const WorkStep& step = plan.work_step_at(h);
-    const Order& order = plan.order_at(plan.order_of_work_step(h));
-    const Resource& resource = plan.resource_at(plan.resource_of(h));
-    const WorkStepColumns columns = plan.settings().work_step_columns;
-    const auto has = [&](WorkStepColumn c) { return columns.contains(c); };
+    const WorkStepSource source{plan.work_step_at(h), plan.order_at(plan.order_of_work_step(h)),
+                                plan.resource_at(plan.resource_of(h))};
     ViewWorkStep view;
-    view.id = step.id;
-    view.order_id = step.order_id;
-    view.resource_id = step.resource_id;
-    view.status = step.status;
+    copy_fields(kViewWorkStepFields, view, source, plan.settings().work_step_columns);
     view.feedback_allowed = access.may_give_work_step_feedback(plan, h);
-    view.order_number = if_chosen(has(WorkStepColumn::order_number), order.number);
-    view.article = if_chosen(has(WorkStepColumn::article), order.article);
-    view.operation = if_chosen(has(WorkStepColumn::operation), step.operation);
-    view.seq = if_chosen(has(WorkStepColumn::seq), step.seq);
-    view.resource_name = if_chosen(has(WorkStepColumn::resource_name), resource.name);
-    view.planned_start = if_chosen(has(WorkStepColumn::planned_start), step.planned_start);
-    view.planned_end = if_chosen(has(WorkStepColumn::planned_end), step.planned_end);
-    view.quantity = if_chosen(has(WorkStepColumn::quantity), step.quantity);
-    view.quantity_good = if_chosen(has(WorkStepColumn::quantity_good), step.quantity_good);
-    view.quantity_scrap = if_chosen(has(WorkStepColumn::quantity_scrap), step.quantity_scrap);
-    view.notes = if_chosen(has(WorkStepColumn::notes), step.notes);
     return view;
 }
 
 ViewProcess view_of_process(const Plan& plan, const PartnerAccess& access, Handle h) {
-    const Process& process = plan.process_at(h);
-    const Order& order = plan.order_at(plan.order_of_process(h));
-    const ProcessColumns columns = plan.settings().process_columns;
-    const auto has = [&](ProcessColumn c) { return columns.contains(c); };
+    const ProcessSource source{plan.process_at(h), plan.order_at(plan.order_of_process(h))};
     ViewProcess view;
-    view.id = process.id;
-    view.order_id = process.order_id;
-    view.status = process.status;
+    copy_fields(kViewProcessFields, view, source, plan.settings().process_columns);
     view.feedback_allowed = access.may_give_process_feedback(plan, h);
-    view.order_number = if_chosen(has(ProcessColumn::order_number), order.number);
-    view.name = if_chosen(has(ProcessColumn::name), process.name);
-    view.type = if_chosen(has(ProcessColumn::type), process.type);
-    view.due = if_chosen(has(ProcessColumn::due), process.due);
-    view.notes = if_chosen(has(ProcessColumn::notes), process.notes);
     return view;
 }
 

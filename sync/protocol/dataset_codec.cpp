@@ -1,6 +1,8 @@
 // The dataset document of `PUT/GET /admin/v1/dataset` (sync-api.md "Dataset document").
+#include "sync/plan/record_fields.h"
 #include "sync/protocol/dataset_fields.h"
 #include "sync/protocol/domain_json.h"
+#include "sync/protocol/field_codec.h"
 #include "sync/protocol/protocol.h"
 
 namespace pt::protocol {
@@ -22,8 +24,7 @@ plan::Operator read_operator(const Json& value, const Path& path, DatasetUpload&
                              bool whole) {
     const ObjectReader object(value, path);
     plan::Operator op;
-    op.id = object.get("id", read_string);
-    op.name = object.get("name", read_string);
+    read_fields(object, plan::kOperatorFields, op, kRequired);
     if (whole || object.has("badge")) {
         op.badge = object.get("badge", read_string);
     } else {
@@ -40,7 +41,6 @@ plan::Operator read_operator(const Json& value, const Path& path, DatasetUpload&
 plan::Partner read_partner(const Json& value, const Path& path, DatasetUpload& upload, bool whole) {
     const ObjectReader object(value, path);
     plan::Partner partner;
-    partner.id = object.get("id", read_string);
     read_partner_fields(object, partner, kRequired);
     partner.operators = object.get("operators", [&](const Json& list, const Path& list_path) {
         return read_list(list, list_path, [&](const Json& item, const Path& item_path) {
@@ -53,7 +53,6 @@ plan::Partner read_partner(const Json& value, const Path& path, DatasetUpload& u
 plan::Resource read_resource(const Json& value, const Path& path) {
     const ObjectReader object(value, path);
     plan::Resource resource;
-    resource.id = object.get("id", read_string);
     read_resource_fields(object, resource, kRequired);
     return resource;
 }
@@ -61,7 +60,6 @@ plan::Resource read_resource(const Json& value, const Path& path) {
 plan::WorkStep read_work_step(const Json& value, const Path& path) {
     const ObjectReader object(value, path);
     plan::WorkStep step;
-    step.id = object.get("id", read_string);
     read_work_step_fields(object, step, kRequired);
     return step;
 }
@@ -69,7 +67,6 @@ plan::WorkStep read_work_step(const Json& value, const Path& path) {
 plan::Process read_process(const Json& value, const Path& path) {
     const ObjectReader object(value, path);
     plan::Process process;
-    process.id = object.get("id", read_string);
     read_process_fields(object, process, kRequired);
     return process;
 }
@@ -101,69 +98,53 @@ Json settings_json(const plan::Settings& settings) {
     };
 }
 
+/// An operator as GET shows it (`has_pin`, sync-api.md "Credentials") or as stored (badge, pin).
+Json operator_json(const plan::Operator& op, OperatorCredentials credentials) {
+    Json object;
+    put_fields(object, plan::kOperatorFields, op);
+    if (credentials == OperatorCredentials::withheld) {
+        object["has_pin"] = op.pin.has_value();
+    } else {
+        object["badge"] = op.badge;
+        object["pin"] = nullable_json(op.pin);
+    }
+    return object;
+}
+
 Json partner_json(const plan::Partner& partner, OperatorCredentials credentials) {
     Json operators = Json::array();
-    for (const auto& op : partner.operators) {
-        if (credentials == OperatorCredentials::withheld) {
-            operators.push_back(
-                Json{{"id", op.id}, {"name", op.name}, {"has_pin", op.pin.has_value()}});
-        } else {
-            operators.push_back(Json{{"id", op.id},
-                                     {"name", op.name},
-                                     {"badge", op.badge},
-                                     {"pin", nullable_json(op.pin)}});
-        }
-    }
-    return Json{{"id", partner.id},
-                {"name", partner.name},
-                {"modules", modules_json(partner.modules)},
-                {"allow_process_feedback", partner.allow_process_feedback},
-                {"operators", std::move(operators)}};
+    for (const auto& op : partner.operators)
+        operators.push_back(operator_json(op, credentials));
+    Json object;
+    put_fields(object, plan::kPartnerFields, partner);
+    object["operators"] = std::move(operators);
+    return object;
 }
 
 Json resource_json(const plan::Resource& resource) {
-    return Json{{"id", resource.id},
-                {"name", resource.name},
-                {"external", resource.external},
-                {"partner_ids", string_list_json(resource.partner_ids)}};
+    Json object;
+    put_fields(object, plan::kResourceFields, resource);
+    object["partner_ids"] = string_list_json(resource.partner_ids);
+    return object;
 }
 
 Json order_json(const plan::Order& order) {
-    return Json{{"id", order.id},
-                {"number", order.number},
-                {"article", order.article},
-                {"quantity", order.quantity},
-                {"due", time_json(order.due)},
-                {"parent_id", nullable_json(order.parent_id)},
-                {"external_inheritance", order.external_inheritance
-                                             ? name_json(plan::name_of(*order.external_inheritance))
-                                             : Json(nullptr)},
-                {"named_partner_ids", string_list_json(order.named_partner_ids)}};
+    Json object;
+    put_fields(object, plan::kOrderFields, order);
+    object["named_partner_ids"] = string_list_json(order.named_partner_ids);
+    return object;
 }
 
 Json work_step_json(const plan::WorkStep& step) {
-    return Json{{"id", step.id},
-                {"order_id", step.order_id},
-                {"seq", step.seq},
-                {"operation", step.operation},
-                {"resource_id", step.resource_id},
-                {"planned_start", time_json(step.planned_start)},
-                {"planned_end", time_json(step.planned_end)},
-                {"quantity", step.quantity},
-                {"status", name_json(plan::name_of(step.status))},
-                {"quantity_good", step.quantity_good},
-                {"quantity_scrap", step.quantity_scrap},
-                {"notes", step.notes}};
+    Json object;
+    put_fields(object, plan::kWorkStepFields, step);
+    return object;
 }
 
 Json process_json(const plan::Process& process) {
-    return Json{{"id", process.id},
-                {"order_id", process.order_id},
-                {"name", process.name},
-                {"type", process.type},
-                {"due", time_json(process.due)},
-                {"status", name_json(plan::name_of(process.status))},
-                {"notes", process.notes}};
+    Json object;
+    put_fields(object, plan::kProcessFields, process);
+    return object;
 }
 
 template <typename Item, typename ToJson>
@@ -200,51 +181,26 @@ void read_settings_fields(const ObjectReader& object, plan::Settings& settings, 
 }
 
 void read_partner_fields(const ObjectReader& object, plan::Partner& partner, Presence presence) {
-    object.read_into("name", partner.name, read_string, presence);
-    object.read_into("modules", partner.modules, read_module_set, presence);
-    object.read_into("allow_process_feedback", partner.allow_process_feedback, read_bool, presence);
+    read_fields(object, plan::kPartnerFields, partner, presence);
 }
 
 void read_resource_fields(const ObjectReader& object, plan::Resource& resource, Presence presence) {
-    object.read_into("name", resource.name, read_string, presence);
-    object.read_into("external", resource.external, read_bool, presence);
+    read_fields(object, plan::kResourceFields, resource, presence);
     object.read_into("partner_ids", resource.partner_ids, read_string_list, presence);
 }
 
 void read_work_step_fields(const ObjectReader& object, plan::WorkStep& step, Presence presence) {
-    object.read_into("order_id", step.order_id, read_string, presence);
-    object.read_into("seq", step.seq, read_int, presence);
-    object.read_into("operation", step.operation, read_string, presence);
-    object.read_into("resource_id", step.resource_id, read_string, presence);
-    object.read_into("planned_start", step.planned_start, read_time, presence);
-    object.read_into("planned_end", step.planned_end, read_time, presence);
-    object.read_into("quantity", step.quantity, read_count, presence);
-    object.read_into("status", step.status, read_work_step_status, presence);
-    object.read_into("quantity_good", step.quantity_good, read_count, presence);
-    object.read_into("quantity_scrap", step.quantity_scrap, read_count, presence);
-    object.read_into("notes", step.notes, read_string, presence);
+    read_fields(object, plan::kWorkStepFields, step, presence);
 }
 
 void read_process_fields(const ObjectReader& object, plan::Process& process, Presence presence) {
-    object.read_into("order_id", process.order_id, read_string, presence);
-    object.read_into("name", process.name, read_string, presence);
-    object.read_into("type", process.type, read_string, presence);
-    object.read_into("due", process.due, read_time, presence);
-    object.read_into("status", process.status, read_process_status, presence);
-    object.read_into("notes", process.notes, read_string, presence);
+    read_fields(object, plan::kProcessFields, process, presence);
 }
 
 plan::Order read_order(const Json& value, const Path& path) {
     const ObjectReader object(value, path);
     plan::Order order;
-    order.id = object.get("id", read_string);
-    order.number = object.get("number", read_string);
-    order.article = object.get("article", read_string);
-    order.quantity = object.get("quantity", read_count);
-    order.due = object.get("due", read_time);
-    object.read_into("parent_id", order.parent_id, read_nullable_string, Presence::optional);
-    object.read_into("external_inheritance", order.external_inheritance, read_nullable_inheritance,
-                     Presence::optional);
+    read_fields(object, plan::kOrderFields, order, Presence::required);
     order.named_partner_ids = object.get("named_partner_ids", read_string_list);
     return order;
 }

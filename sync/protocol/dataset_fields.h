@@ -10,13 +10,13 @@ namespace pt::protocol::detail {
 /// `default_external_inheritance`, `external_columns` (a missing list inside means every
 /// column; absent as a whole keeps the current columns) and `reasons {pause, scrap}`.
 void read_settings_fields(const ObjectReader& object, plan::Settings& settings, Presence presence);
-/// `name`, `modules`, `allow_process_feedback` (not `id`, not `operators`).
+/// The fields of kPartnerFields (not `operators`); a patch refuses `id` before.
 void read_partner_fields(const ObjectReader& object, plan::Partner& partner, Presence presence);
-/// `name`, `external`, `partner_ids` (not `id`).
+/// The fields of kResourceFields (not `partner_ids`); a patch refuses `id` before.
 void read_resource_fields(const ObjectReader& object, plan::Resource& resource, Presence presence);
-/// Every field but `id`.
+/// The fields of kWorkStepFields; a patch refuses `id` before.
 void read_work_step_fields(const ObjectReader& object, plan::WorkStep& step, Presence presence);
-/// Every field but `id`.
+/// The fields of kProcessFields; a patch refuses `id` before.
 void read_process_fields(const ObjectReader& object, plan::Process& process, Presence presence);
 /// One dataset order object; `parent_id` and `external_inheritance` may be null or absent.
 [[nodiscard]] plan::Order read_order(const Json& value, const Path& path);

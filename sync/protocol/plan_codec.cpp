@@ -1,6 +1,8 @@
 // The plan pull (`GET /api/v1/plan`): a partner's view, exactly its granted fields (R9, R10).
 // Identity fields are always written; a column is written only when it is set — never null.
+#include "sync/plan/record_fields.h"
 #include "sync/protocol/domain_json.h"
+#include "sync/protocol/field_codec.h"
 #include "sync/protocol/protocol.h"
 
 namespace pt::protocol {
@@ -13,61 +15,27 @@ using detail::Path;
 
 // ---- writing ------------------------------------------------------------------------------
 
-/// Writes `key` only when the column is set (sync-api.md: "absent, not null").
-template <typename T>
-void put_column(Json& object, const char* key, const std::optional<T>& column) {
-    if (column) object[key] = *column;
-}
-
-void put_column(Json& object, const char* key, const std::optional<plan::Timestamp>& column) {
-    if (column) object[key] = detail::time_json(*column);
+template <typename Table, typename Record>
+Json view_json(const Table& table, const Record& record) {
+    Json object;
+    detail::put_view_fields(object, table, record);
+    return object;
 }
 
 Json order_json(const plan::ViewOrder& order) {
-    return Json{{"id", order.id},
-                {"number", order.number},
-                {"article", order.article},
-                {"quantity", order.quantity},
-                {"due", detail::time_json(order.due)},
-                {"parent_id", detail::nullable_json(order.parent_id)},
-                {"top_id", order.top_id}};
+    return view_json(plan::kViewOrderFields, order);
 }
 
 Json resource_json(const plan::ViewResource& resource) {
-    return Json{{"id", resource.id}, {"name", resource.name}, {"own", resource.own}};
+    return view_json(plan::kViewResourceFields, resource);
 }
 
 Json work_step_json(const plan::ViewWorkStep& step) {
-    Json object{{"id", step.id},
-                {"order_id", step.order_id},
-                {"resource_id", step.resource_id},
-                {"status", detail::name_json(plan::name_of(step.status))},
-                {"feedback_allowed", step.feedback_allowed}};
-    put_column(object, "order_number", step.order_number);
-    put_column(object, "article", step.article);
-    put_column(object, "operation", step.operation);
-    put_column(object, "seq", step.seq);
-    put_column(object, "resource_name", step.resource_name);
-    put_column(object, "planned_start", step.planned_start);
-    put_column(object, "planned_end", step.planned_end);
-    put_column(object, "quantity", step.quantity);
-    put_column(object, "quantity_good", step.quantity_good);
-    put_column(object, "quantity_scrap", step.quantity_scrap);
-    put_column(object, "notes", step.notes);
-    return object;
+    return view_json(plan::kViewWorkStepFields, step);
 }
 
 Json process_json(const plan::ViewProcess& process) {
-    Json object{{"id", process.id},
-                {"order_id", process.order_id},
-                {"status", detail::name_json(plan::name_of(process.status))},
-                {"feedback_allowed", process.feedback_allowed}};
-    put_column(object, "order_number", process.order_number);
-    put_column(object, "name", process.name);
-    put_column(object, "type", process.type);
-    put_column(object, "due", process.due);
-    put_column(object, "notes", process.notes);
-    return object;
+    return view_json(plan::kViewProcessFields, process);
 }
 
 template <typename Item, typename ToJson>
@@ -80,67 +48,29 @@ Json array_json(const std::vector<Item>& items, ToJson to_json) {
 
 // ---- reading ------------------------------------------------------------------------------
 
-plan::ViewOrder read_order(const Json& value, const Path& path) {
-    using namespace detail;
+/// Reads one view record of `table`.
+template <typename Record, typename Table>
+Record read_view(const Table& table, const Json& value, const Path& path) {
     const ObjectReader object(value, path);
-    plan::ViewOrder order;
-    order.id = object.get("id", read_string);
-    order.number = object.get("number", read_string);
-    order.article = object.get("article", read_string);
-    order.quantity = object.get("quantity", read_count);
-    order.due = object.get("due", read_time);
-    order.parent_id = object.get("parent_id", read_nullable_string);
-    order.top_id = object.get("top_id", read_string);
-    return order;
+    Record record;
+    detail::read_view_fields(object, table, record);
+    return record;
+}
+
+plan::ViewOrder read_order(const Json& value, const Path& path) {
+    return read_view<plan::ViewOrder>(plan::kViewOrderFields, value, path);
 }
 
 plan::ViewResource read_resource(const Json& value, const Path& path) {
-    using namespace detail;
-    const ObjectReader object(value, path);
-    plan::ViewResource resource;
-    resource.id = object.get("id", read_string);
-    resource.name = object.get("name", read_string);
-    resource.own = object.get("own", read_bool);
-    return resource;
+    return read_view<plan::ViewResource>(plan::kViewResourceFields, value, path);
 }
 
 plan::ViewWorkStep read_work_step(const Json& value, const Path& path) {
-    using namespace detail;
-    const ObjectReader object(value, path);
-    plan::ViewWorkStep step;
-    step.id = object.get("id", read_string);
-    step.order_id = object.get("order_id", read_string);
-    step.resource_id = object.get("resource_id", read_string);
-    step.status = object.get("status", read_work_step_status);
-    step.feedback_allowed = object.get("feedback_allowed", read_bool);
-    step.order_number = object.get_optional("order_number", read_string);
-    step.article = object.get_optional("article", read_string);
-    step.operation = object.get_optional("operation", read_string);
-    step.seq = object.get_optional("seq", read_int);
-    step.resource_name = object.get_optional("resource_name", read_string);
-    step.planned_start = object.get_optional("planned_start", read_time);
-    step.planned_end = object.get_optional("planned_end", read_time);
-    step.quantity = object.get_optional("quantity", read_count);
-    step.quantity_good = object.get_optional("quantity_good", read_count);
-    step.quantity_scrap = object.get_optional("quantity_scrap", read_count);
-    step.notes = object.get_optional("notes", read_string);
-    return step;
+    return read_view<plan::ViewWorkStep>(plan::kViewWorkStepFields, value, path);
 }
 
 plan::ViewProcess read_process(const Json& value, const Path& path) {
-    using namespace detail;
-    const ObjectReader object(value, path);
-    plan::ViewProcess process;
-    process.id = object.get("id", read_string);
-    process.order_id = object.get("order_id", read_string);
-    process.status = object.get("status", read_process_status);
-    process.feedback_allowed = object.get("feedback_allowed", read_bool);
-    process.order_number = object.get_optional("order_number", read_string);
-    process.name = object.get_optional("name", read_string);
-    process.type = object.get_optional("type", read_string);
-    process.due = object.get_optional("due", read_time);
-    process.notes = object.get_optional("notes", read_string);
-    return process;
+    return read_view<plan::ViewProcess>(plan::kViewProcessFields, value, path);
 }
 
 template <typename ReadItem>

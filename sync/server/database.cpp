@@ -8,6 +8,8 @@
 #include <system_error>
 
 #include "sync/files/private_file.h"
+#include "sync/plan/record_fields.h"
+#include "sync/sql/record_sql.h"
 
 namespace pt::server {
 namespace {
@@ -238,6 +240,24 @@ void migrate(SQLite::Database& db) {
 
 }  // namespace
 
+std::vector<std::string> add_missing_dataset_columns(SQLite::Database& db) {
+    // After the versioned steps, which created these tables with the columns of their time: a
+    // field added to a dataset record needs a row in record_fields.h, no schema version.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::string> added;
+    const auto add = [&](const char* table, const std::vector<sql::ColumnSpec>& columns) {
+        for (auto& name : sql::add_missing_columns(db, table, columns))
+            added.push_back(std::string(table) + "." + name);
+    };
+    add("partners", sql::column_specs(plan::kPartnerFields));
+    add("resources", sql::column_specs(plan::kResourceFields));
+    add("orders", sql::column_specs(plan::kOrderFields));
+    add("work_steps", sql::column_specs(plan::kWorkStepFields));
+    add("processes", sql::column_specs(plan::kProcessFields));
+    transaction.commit();
+    return added;
+}
+
 SQLite::Database open_database(const std::filesystem::path& file) {
     try {
         // Tokens' and badges' hashes and every event: readable by plan-server's user only,
@@ -254,6 +274,7 @@ SQLite::Database open_database(const std::filesystem::path& file) {
         db.exec("PRAGMA synchronous = NORMAL");
         db.exec("PRAGMA foreign_keys = ON");
         migrate(db);
+        (void)add_missing_dataset_columns(db);
         files::make_private(file);  // -wal and -shm exist now
         return db;
     } catch (const SQLite::Exception& e) {

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 namespace pt::server {
 
@@ -23,5 +25,10 @@ inline constexpr int kSchemaVersion = 5;
 /// (a power cut may lose the last commits of the server, never corrupt it), and migrates the
 /// schema to kSchemaVersion. Throws StoreError with the file name and SQLite's message.
 [[nodiscard]] SQLite::Database open_database(const std::filesystem::path& file);
+
+/// Adds the dataset columns of sync/plan/record_fields.h that the open database lacks (ALTER
+/// TABLE ADD COLUMN, existing rows take a default record's value); open_database calls it.
+/// Returns them as `table.column`. Throws SQLite::Exception.
+std::vector<std::string> add_missing_dataset_columns(SQLite::Database& db);
 
 }  // namespace pt::server

@@ -3,14 +3,14 @@
 #include <string>
 #include <vector>
 
+#include "sync/plan/record_fields.h"
 #include "sync/server/credentials.h"
 #include "sync/server/database.h"
 #include "sync/server/sql_support.h"
+#include "sync/sql/record_sql.h"
 
 namespace pt::server {
 namespace {
-
-using plan::Timestamp;
 
 // Enum values are stored by their wire names (stable, readable in the sqlite3 shell).
 template <typename Enum>
@@ -46,9 +46,6 @@ Set set_from(std::optional<Enum> (*from_name)(std::string_view), const std::stri
     return set;
 }
 
-void bind_bool(SQLite::Statement& s, int index, bool value) {
-    s.bind(index, value ? 1 : 0);
-}
 void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
     if (value) {
         s.bind(index, *value);
@@ -80,20 +77,51 @@ std::size_t checked_position(std::int64_t pos, std::size_t size, const char* tab
     return static_cast<std::size_t>(pos);
 }
 
+/// `INSERT OR REPLACE INTO table (pos, <the table's columns>) VALUES (?, …)`.
+template <typename Table>
+std::string upsert_sql(const char* table, const Table& fields) {
+    return std::string("INSERT OR REPLACE INTO ") + table + " (pos, " + sql::column_list(fields) +
+           ") VALUES (?, " + sql::placeholders(fields) + ")";
+}
+
+/// Every row of `table` in position order, each read as a Record of `fields`.
+template <typename Record, typename Table>
+std::vector<Record> load_rows(SQLite::Database& db, const char* table, const Table& fields) {
+    SQLite::Statement q(db,
+                        "SELECT " + sql::column_list(fields) + " FROM " + table + " ORDER BY pos");
+    std::vector<Record> rows;
+    while (q.executeStep()) {
+        Record record;
+        try {
+            (void)sql::read_fields(q, 0, fields, record);
+        } catch (const sql::UnknownValue& e) {
+            throw StoreError("database holds an unknown value '" + e.value() + "'");
+        }
+        rows.push_back(std::move(record));
+    }
+    return rows;
+}
+
+/// Binds `pos` and every field of `record`, and runs the statement.
+template <typename Table, typename Record>
+void put_row(SQLite::Statement& s, plan::Handle pos, const Table& fields, const Record& record) {
+    s.bind(1, static_cast<std::int64_t>(pos));
+    (void)sql::bind_fields(s, 2, fields, record);
+    run(s);
+}
+
 }  // namespace
 
 DatasetStore::DatasetStore(SQLite::Database& db)
     : db_(db),
-      put_partner_(db, "INSERT OR REPLACE INTO partners VALUES (?, ?, ?, ?, ?)"),
+      put_partner_(db, upsert_sql("partners", plan::kPartnerFields)),
       put_operator_(db, "INSERT INTO operators VALUES (?, ?, ?, ?, ?, ?, 1)"),
-      put_resource_(db, "INSERT OR REPLACE INTO resources VALUES (?, ?, ?, ?)"),
+      put_resource_(db, upsert_sql("resources", plan::kResourceFields)),
       put_resource_partner_(db, "INSERT INTO resource_partners VALUES (?, ?, ?)"),
-      put_order_(db, "INSERT OR REPLACE INTO orders VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+      put_order_(db, upsert_sql("orders", plan::kOrderFields)),
       put_named_partner_(db, "INSERT INTO order_named_partners VALUES (?, ?, ?)"),
-      put_work_step_(db,
-                     "INSERT OR REPLACE INTO work_steps VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-      put_process_(db, "INSERT OR REPLACE INTO processes VALUES (?, ?, ?, ?, ?, ?, ?, ?)") {}
+      put_work_step_(db, upsert_sql("work_steps", plan::kWorkStepFields)),
+      put_process_(db, upsert_sql("processes", plan::kProcessFields)) {}
 
 bool DatasetStore::has_sealed_credentials() {
     SQLite::Statement query(db_, "SELECT EXISTS (SELECT 1 FROM operators WHERE sealed = 1)");
@@ -161,20 +189,7 @@ plan::Dataset DatasetStore::load() {
             list.push_back({q.getColumn(1).getString(), q.getColumn(2).getString()});
         }
     }
-    {
-        SQLite::Statement q(db_,
-                            "SELECT id, name, modules, allow_process_feedback FROM partners "
-                            "ORDER BY pos");
-        while (q.executeStep()) {
-            plan::Partner p;
-            p.id = q.getColumn(0).getString();
-            p.name = q.getColumn(1).getString();
-            p.modules =
-                set_from<plan::ModuleSet>(&plan::module_from_name, q.getColumn(2).getString());
-            p.allow_process_feedback = q.getColumn(3).getInt() != 0;
-            data.partners.push_back(std::move(p));
-        }
-    }
+    data.partners = load_rows<plan::Partner>(db_, "partners", plan::kPartnerFields);
     {
         SQLite::Statement q(db_,
                             "SELECT partner_pos, id, name, badge, pin FROM operators "
@@ -187,15 +202,7 @@ plan::Dataset DatasetStore::load() {
                  optional_text(q.getColumn(4))});
         }
     }
-    {
-        SQLite::Statement q(db_, "SELECT id, name, external FROM resources ORDER BY pos");
-        while (q.executeStep()) {
-            data.resources.push_back({q.getColumn(0).getString(),
-                                      q.getColumn(1).getString(),
-                                      q.getColumn(2).getInt() != 0,
-                                      {}});
-        }
-    }
+    data.resources = load_rows<plan::Resource>(db_, "resources", plan::kResourceFields);
     {
         SQLite::Statement q(db_,
                             "SELECT resource_pos, partner_id FROM resource_partners "
@@ -206,25 +213,7 @@ plan::Dataset DatasetStore::load() {
             data.resources[at].partner_ids.push_back(q.getColumn(1).getString());
         }
     }
-    {
-        SQLite::Statement q(db_,
-                            "SELECT id, number, article, quantity, due, parent_id, "
-                            "external_inheritance FROM orders ORDER BY pos");
-        while (q.executeStep()) {
-            plan::Order o;
-            o.id = q.getColumn(0).getString();
-            o.number = q.getColumn(1).getString();
-            o.article = q.getColumn(2).getString();
-            o.quantity = q.getColumn(3).getInt64();
-            o.due = timestamp_of(q.getColumn(4).getInt64());
-            o.parent_id = optional_text(q.getColumn(5));
-            if (!q.getColumn(6).isNull()) {
-                o.external_inheritance =
-                    enum_from(&plan::inheritance_from_name, q.getColumn(6).getString());
-            }
-            data.orders.push_back(std::move(o));
-        }
-    }
+    data.orders = load_rows<plan::Order>(db_, "orders", plan::kOrderFields);
     {
         SQLite::Statement q(db_,
                             "SELECT order_pos, partner_id FROM order_named_partners "
@@ -235,44 +224,8 @@ plan::Dataset DatasetStore::load() {
             data.orders[at].named_partner_ids.push_back(q.getColumn(1).getString());
         }
     }
-    {
-        SQLite::Statement q(db_,
-                            "SELECT id, order_id, seq, operation, resource_id, planned_start, "
-                            "planned_end, quantity, status, quantity_good, quantity_scrap, "
-                            "notes FROM work_steps ORDER BY pos");
-        while (q.executeStep()) {
-            plan::WorkStep w;
-            w.id = q.getColumn(0).getString();
-            w.order_id = q.getColumn(1).getString();
-            w.seq = q.getColumn(2).getInt64();
-            w.operation = q.getColumn(3).getString();
-            w.resource_id = q.getColumn(4).getString();
-            w.planned_start = timestamp_of(q.getColumn(5).getInt64());
-            w.planned_end = timestamp_of(q.getColumn(6).getInt64());
-            w.quantity = q.getColumn(7).getInt64();
-            w.status = enum_from(&plan::work_step_status_from_name, q.getColumn(8).getString());
-            w.quantity_good = q.getColumn(9).getInt64();
-            w.quantity_scrap = q.getColumn(10).getInt64();
-            w.notes = q.getColumn(11).getString();
-            data.work_steps.push_back(std::move(w));
-        }
-    }
-    {
-        SQLite::Statement q(db_,
-                            "SELECT id, order_id, name, type, due, status, notes "
-                            "FROM processes ORDER BY pos");
-        while (q.executeStep()) {
-            plan::Process p;
-            p.id = q.getColumn(0).getString();
-            p.order_id = q.getColumn(1).getString();
-            p.name = q.getColumn(2).getString();
-            p.type = q.getColumn(3).getString();
-            p.due = timestamp_of(q.getColumn(4).getInt64());
-            p.status = enum_from(&plan::process_status_from_name, q.getColumn(5).getString());
-            p.notes = q.getColumn(6).getString();
-            data.processes.push_back(std::move(p));
-        }
-    }
+    data.work_steps = load_rows<plan::WorkStep>(db_, "work_steps", plan::kWorkStepFields);
+    data.processes = load_rows<plan::Process>(db_, "processes", plan::kProcessFields);
     return data;
 }
 
@@ -320,12 +273,7 @@ void DatasetStore::save_settings(const plan::Settings& settings) {
 }
 
 void DatasetStore::insert_partner(plan::Handle pos, const plan::Partner& partner) {
-    put_partner_.bind(1, static_cast<std::int64_t>(pos));
-    put_partner_.bind(2, partner.id);
-    put_partner_.bind(3, partner.name);
-    put_partner_.bind(4, names_of<plan::ModuleSet, plan::Module>(partner.modules));
-    bind_bool(put_partner_, 5, partner.allow_process_feedback);
-    run(put_partner_);
+    put_row(put_partner_, pos, plan::kPartnerFields, partner);
     for (std::size_t i = 0; i < partner.operators.size(); ++i) {
         const plan::Operator& op = partner.operators[i];
         put_operator_.bind(1, static_cast<std::int64_t>(pos));
@@ -346,11 +294,7 @@ void DatasetStore::save_partner(plan::Handle pos, const plan::Partner& partner) 
 }
 
 void DatasetStore::insert_resource(plan::Handle pos, const plan::Resource& resource) {
-    put_resource_.bind(1, static_cast<std::int64_t>(pos));
-    put_resource_.bind(2, resource.id);
-    put_resource_.bind(3, resource.name);
-    bind_bool(put_resource_, 4, resource.external);
-    run(put_resource_);
+    put_row(put_resource_, pos, plan::kResourceFields, resource);
     for (std::size_t i = 0; i < resource.partner_ids.size(); ++i) {
         put_resource_partner_.bind(1, static_cast<std::int64_t>(pos));
         put_resource_partner_.bind(2, static_cast<std::int64_t>(i));
@@ -367,19 +311,7 @@ void DatasetStore::save_resource(plan::Handle pos, const plan::Resource& resourc
 }
 
 void DatasetStore::insert_order(plan::Handle pos, const plan::Order& order) {
-    put_order_.bind(1, static_cast<std::int64_t>(pos));
-    put_order_.bind(2, order.id);
-    put_order_.bind(3, order.number);
-    put_order_.bind(4, order.article);
-    put_order_.bind(5, order.quantity);
-    put_order_.bind(6, seconds_of(order.due));
-    bind_optional(put_order_, 7, order.parent_id);
-    if (order.external_inheritance) {
-        put_order_.bind(8, std::string(plan::name_of(*order.external_inheritance)));
-    } else {
-        put_order_.bind(8);
-    }
-    run(put_order_);
+    put_row(put_order_, pos, plan::kOrderFields, order);
     for (std::size_t i = 0; i < order.named_partner_ids.size(); ++i) {
         put_named_partner_.bind(1, static_cast<std::int64_t>(pos));
         put_named_partner_.bind(2, static_cast<std::int64_t>(i));
@@ -396,34 +328,11 @@ void DatasetStore::save_order(plan::Handle pos, const plan::Order& order) {
 }
 
 void DatasetStore::save_work_step(plan::Handle pos, const plan::WorkStep& step) {
-    SQLite::Statement& s = put_work_step_;
-    s.bind(1, static_cast<std::int64_t>(pos));
-    s.bind(2, step.id);
-    s.bind(3, step.order_id);
-    s.bind(4, step.seq);
-    s.bind(5, step.operation);
-    s.bind(6, step.resource_id);
-    s.bind(7, seconds_of(step.planned_start));
-    s.bind(8, seconds_of(step.planned_end));
-    s.bind(9, step.quantity);
-    s.bind(10, std::string(plan::name_of(step.status)));
-    s.bind(11, step.quantity_good);
-    s.bind(12, step.quantity_scrap);
-    s.bind(13, step.notes);
-    run(s);
+    put_row(put_work_step_, pos, plan::kWorkStepFields, step);
 }
 
 void DatasetStore::save_process(plan::Handle pos, const plan::Process& process) {
-    SQLite::Statement& s = put_process_;
-    s.bind(1, static_cast<std::int64_t>(pos));
-    s.bind(2, process.id);
-    s.bind(3, process.order_id);
-    s.bind(4, process.name);
-    s.bind(5, process.type);
-    s.bind(6, seconds_of(process.due));
-    s.bind(7, std::string(plan::name_of(process.status)));
-    s.bind(8, process.notes);
-    run(s);
+    put_row(put_process_, pos, plan::kProcessFields, process);
 }
 
 }  // namespace pt::server

@@ -1,6 +1,9 @@
 #include "sync/server/plan_delta.h"
 
 #include <algorithm>
+#include <type_traits>
+
+#include "sync/plan/record_fields.h"
 
 namespace pt::server {
 namespace {
@@ -29,20 +32,20 @@ public:
             byte(static_cast<std::uint8_t>(c));
     }
     void time(plan::Timestamp t) { i64(t.time_since_epoch().count()); }
+    /// An enum by its numeric value (reordering an enum changes the hashes: stored cursors
+    /// would then send every object once more, harmless but wasteful).
+    template <typename Enum>
+    requires std::is_enum_v<Enum>
+    void value(Enum e) { byte(static_cast<std::uint8_t>(e)); }
+    void value(const std::string& s) { text(s); }
+    void value(std::int64_t x) { i64(x); }
+    void value(bool b) { flag(b); }
+    void value(plan::Timestamp t) { time(t); }
     /// Presence first, so an absent column never hashes like a present empty one.
-    template <typename T, typename Write>
-    void optional(const std::optional<T>& value, Write write) {
-        flag(value.has_value());
-        if (value) write(*value);
-    }
-    void optional_text(const std::optional<std::string>& v) {
-        optional(v, [this](const std::string& s) { text(s); });
-    }
-    void optional_i64(const std::optional<std::int64_t>& v) {
-        optional(v, [this](std::int64_t x) { i64(x); });
-    }
-    void optional_time(const std::optional<plan::Timestamp>& v) {
-        optional(v, [this](plan::Timestamp t) { time(t); });
+    template <typename T>
+    void value(const std::optional<T>& v) {
+        flag(v.has_value());
+        if (v) value(*v);
     }
     [[nodiscard]] std::uint64_t finish() const {
         std::uint64_t k = state_;
@@ -57,6 +60,15 @@ public:
 private:
     std::uint64_t state_ = 0xcbf29ce484222325ULL;
 };
+
+/// Hashes every field of a view record, in table order: the hash changes exactly when
+/// something the partner receives changes.
+template <typename Table, typename Record>
+std::uint64_t hash_fields(std::uint8_t kind, const Table& table, const Record& record) {
+    Hasher h(kind);
+    plan::for_each_field(table, [&](const auto& field) { h.value(record.*(field.member)); });
+    return h.finish();
+}
 
 // ---- snapshot blob --------------------------------------------------------------------------
 
@@ -170,58 +182,19 @@ void sort_list(std::vector<T>& list) {
 }  // namespace
 
 std::uint64_t content_hash(const plan::ViewOrder& order) {
-    Hasher h(1);
-    h.text(order.id);
-    h.text(order.number);
-    h.text(order.article);
-    h.i64(order.quantity);
-    h.time(order.due);
-    h.optional_text(order.parent_id);
-    h.text(order.top_id);
-    return h.finish();
+    return hash_fields(1, plan::kViewOrderFields, order);
 }
 
 std::uint64_t content_hash(const plan::ViewResource& resource) {
-    Hasher h(2);
-    h.text(resource.id);
-    h.text(resource.name);
-    h.flag(resource.own);
-    return h.finish();
+    return hash_fields(2, plan::kViewResourceFields, resource);
 }
 
 std::uint64_t content_hash(const plan::ViewWorkStep& step) {
-    Hasher h(3);
-    h.text(step.id);
-    h.text(step.order_id);
-    h.text(step.resource_id);
-    h.byte(static_cast<std::uint8_t>(step.status));
-    h.flag(step.feedback_allowed);
-    h.optional_text(step.order_number);
-    h.optional_text(step.article);
-    h.optional_text(step.operation);
-    h.optional_i64(step.seq);
-    h.optional_text(step.resource_name);
-    h.optional_time(step.planned_start);
-    h.optional_time(step.planned_end);
-    h.optional_i64(step.quantity);
-    h.optional_i64(step.quantity_good);
-    h.optional_i64(step.quantity_scrap);
-    h.optional_text(step.notes);
-    return h.finish();
+    return hash_fields(3, plan::kViewWorkStepFields, step);
 }
 
 std::uint64_t content_hash(const plan::ViewProcess& process) {
-    Hasher h(4);
-    h.text(process.id);
-    h.text(process.order_id);
-    h.byte(static_cast<std::uint8_t>(process.status));
-    h.flag(process.feedback_allowed);
-    h.optional_text(process.order_number);
-    h.optional_text(process.name);
-    h.optional_text(process.type);
-    h.optional_time(process.due);
-    h.optional_text(process.notes);
-    return h.finish();
+    return hash_fields(4, plan::kViewProcessFields, process);
 }
 
 void sort_by_id(plan::PartnerView& view) {

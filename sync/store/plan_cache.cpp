@@ -3,6 +3,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include "sync/plan/record_fields.h"
+#include "sync/sql/record_sql.h"
 #include "sync/store/db_impl.h"
 
 namespace pt::store {
@@ -13,157 +15,42 @@ using detail::bind_text;
 constexpr std::array<const char*, 4> kTables{"plan_orders", "plan_resources", "plan_work_steps",
                                              "plan_processes"};
 
-// ---- binding (NULL for an absent column) --------------------------------------------------
-
-std::int64_t seconds_of(plan::Timestamp time) {
-    return time.time_since_epoch().count();
-}
-
-void bind_optional(SQLite::Statement& s, int index, const std::optional<std::string>& value) {
-    if (value) {
-        s.bind(index, *value);
-    } else {
-        s.bind(index);
-    }
-}
-
-void bind_optional(SQLite::Statement& s, int index, const std::optional<std::int64_t>& value) {
-    if (value) {
-        s.bind(index, *value);
-    } else {
-        s.bind(index);
-    }
-}
-
-void bind_optional(SQLite::Statement& s, int index, const std::optional<plan::Timestamp>& value) {
-    if (value) {
-        s.bind(index, seconds_of(*value));
-    } else {
-        s.bind(index);
-    }
-}
-
-// ---- reading -------------------------------------------------------------------------------
-
-plan::Timestamp timestamp_at(const SQLite::Statement& row, int index) {
-    return plan::Timestamp(std::chrono::seconds(row.getColumn(index).getInt64()));
-}
-
-std::optional<std::string> optional_text(const SQLite::Statement& row, int index) {
-    if (row.getColumn(index).isNull()) return std::nullopt;
-    return row.getColumn(index).getString();
-}
-
-std::optional<std::int64_t> optional_int(const SQLite::Statement& row, int index) {
-    if (row.getColumn(index).isNull()) return std::nullopt;
-    return row.getColumn(index).getInt64();
-}
-
-std::optional<plan::Timestamp> optional_time(const SQLite::Statement& row, int index) {
-    if (row.getColumn(index).isNull()) return std::nullopt;
-    return timestamp_at(row, index);
-}
-
-template <typename Status, typename Parse>
-Status status_at(const SQLite::Statement& row, int index, const char* table, Parse parse) {
-    const std::string name = row.getColumn(index).getString();
-    const std::optional<Status> status = parse(name);
-    if (!status) throw detail::bad_value(table, "status", name);
-    return *status;
-}
-
 // ---- writing -------------------------------------------------------------------------------
+
+/// `INSERT OR REPLACE INTO table (partner_id, <the table's columns>) VALUES (?, …)`.
+template <typename Table>
+std::string upsert_sql(const char* table, const Table& fields) {
+    return std::string("INSERT OR REPLACE INTO ") + table + " (partner_id, " +
+           sql::column_list(fields) + ") VALUES (?, " + sql::placeholders(fields) + ")";
+}
 
 /// The statements of one write transaction, prepared once for all its objects.
 class Writer {
 public:
     Writer(SQLite::Database& db, std::string_view partner_id)
         : partner_(partner_id),
-          order_(db,
-                 "INSERT OR REPLACE INTO plan_orders (partner_id, id, number, article, quantity, "
-                 "due, parent_id, top_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-          resource_(db,
-                    "INSERT OR REPLACE INTO plan_resources (partner_id, id, name, own) "
-                    "VALUES (?, ?, ?, ?)"),
-          work_step_(db,
-                     "INSERT OR REPLACE INTO plan_work_steps (partner_id, id, order_id, "
-                     "resource_id, status, feedback_allowed, order_number, article, operation, "
-                     "seq, resource_name, planned_start, planned_end, quantity, quantity_good, "
-                     "quantity_scrap, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                     "?, ?)"),
-          process_(db,
-                   "INSERT OR REPLACE INTO plan_processes (partner_id, id, order_id, status, "
-                   "feedback_allowed, order_number, name, type, due, notes) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+          order_(db, upsert_sql("plan_orders", plan::kViewOrderFields)),
+          resource_(db, upsert_sql("plan_resources", plan::kViewResourceFields)),
+          work_step_(db, upsert_sql("plan_work_steps", plan::kViewWorkStepFields)),
+          process_(db, upsert_sql("plan_processes", plan::kViewProcessFields)) {}
 
     void upsert(const plan::PartnerView& view) {
         for (const auto& order : view.orders)
-            put(order);
+            put(order_, plan::kViewOrderFields, order);
         for (const auto& resource : view.resources)
-            put(resource);
+            put(resource_, plan::kViewResourceFields, resource);
         for (const auto& step : view.work_steps)
-            put(step);
+            put(work_step_, plan::kViewWorkStepFields, step);
         for (const auto& process : view.processes)
-            put(process);
+            put(process_, plan::kViewProcessFields, process);
     }
 
 private:
-    void put(const plan::ViewOrder& o) {
-        order_.bind(1, partner_);
-        order_.bind(2, o.id);
-        order_.bind(3, o.number);
-        order_.bind(4, o.article);
-        order_.bind(5, o.quantity);
-        order_.bind(6, seconds_of(o.due));
-        bind_optional(order_, 7, o.parent_id);
-        order_.bind(8, o.top_id);
-        run(order_);
-    }
-
-    void put(const plan::ViewResource& r) {
-        resource_.bind(1, partner_);
-        resource_.bind(2, r.id);
-        resource_.bind(3, r.name);
-        resource_.bind(4, r.own ? 1 : 0);
-        run(resource_);
-    }
-
-    void put(const plan::ViewWorkStep& w) {
-        work_step_.bind(1, partner_);
-        work_step_.bind(2, w.id);
-        work_step_.bind(3, w.order_id);
-        work_step_.bind(4, w.resource_id);
-        bind_text(work_step_, 5, plan::name_of(w.status));
-        work_step_.bind(6, w.feedback_allowed ? 1 : 0);
-        bind_optional(work_step_, 7, w.order_number);
-        bind_optional(work_step_, 8, w.article);
-        bind_optional(work_step_, 9, w.operation);
-        bind_optional(work_step_, 10, w.seq);
-        bind_optional(work_step_, 11, w.resource_name);
-        bind_optional(work_step_, 12, w.planned_start);
-        bind_optional(work_step_, 13, w.planned_end);
-        bind_optional(work_step_, 14, w.quantity);
-        bind_optional(work_step_, 15, w.quantity_good);
-        bind_optional(work_step_, 16, w.quantity_scrap);
-        bind_optional(work_step_, 17, w.notes);
-        run(work_step_);
-    }
-
-    void put(const plan::ViewProcess& p) {
-        process_.bind(1, partner_);
-        process_.bind(2, p.id);
-        process_.bind(3, p.order_id);
-        bind_text(process_, 4, plan::name_of(p.status));
-        process_.bind(5, p.feedback_allowed ? 1 : 0);
-        bind_optional(process_, 6, p.order_number);
-        bind_optional(process_, 7, p.name);
-        bind_optional(process_, 8, p.type);
-        bind_optional(process_, 9, p.due);
-        bind_optional(process_, 10, p.notes);
-        run(process_);
-    }
-
-    static void run(SQLite::Statement& statement) {
+    /// A column R9 left out is NULL (the view's empty optional).
+    template <typename Table, typename Record>
+    void put(SQLite::Statement& statement, const Table& table, const Record& record) {
+        statement.bind(1, partner_);
+        (void)sql::bind_fields(statement, 2, table, record);
         statement.exec();
         statement.reset();
     }
@@ -225,9 +112,9 @@ void require_partner(std::string_view partner_id, std::string_view action) {
 
 // ---- loading ---------------------------------------------------------------------------------
 
-template <typename Item, typename ReadRow>
-std::vector<Item> load_kind(SQLite::Database& db, const std::string& columns, const char* table,
-                            std::string_view partner_id, ReadRow read_row) {
+template <typename Item, typename Table>
+std::vector<Item> load_kind(SQLite::Database& db, const Table& fields, const char* table,
+                            std::string_view partner_id) {
     // Sized up front: grown by doubling, 10,000 work steps would hold room for 16,384 (~3 MB
     // more for as long as the kiosk shows them).
     SQLite::Statement count(db,
@@ -235,61 +122,19 @@ std::vector<Item> load_kind(SQLite::Database& db, const std::string& columns, co
     bind_text(count, 1, partner_id);
     std::vector<Item> items;
     if (count.executeStep()) items.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
-    SQLite::Statement query(
-        db, "SELECT " + columns + " FROM " + table + " WHERE partner_id = ? ORDER BY id");
+    SQLite::Statement query(db, "SELECT " + sql::column_list(fields) + " FROM " + table +
+                                    " WHERE partner_id = ? ORDER BY id");
     bind_text(query, 1, partner_id);
-    while (query.executeStep())
-        items.push_back(read_row(query));
+    while (query.executeStep()) {
+        Item item;
+        try {
+            (void)sql::read_fields(query, 0, fields, item);
+        } catch (const sql::UnknownValue& e) {
+            throw detail::bad_value(table, e.column(), e.value());
+        }
+        items.push_back(std::move(item));
+    }
     return items;
-}
-
-plan::ViewOrder read_order(const SQLite::Statement& row) {
-    return plan::ViewOrder{.id = row.getColumn(0).getString(),
-                           .number = row.getColumn(1).getString(),
-                           .article = row.getColumn(2).getString(),
-                           .quantity = row.getColumn(3).getInt64(),
-                           .due = timestamp_at(row, 4),
-                           .parent_id = optional_text(row, 5),
-                           .top_id = row.getColumn(6).getString()};
-}
-
-plan::ViewResource read_resource(const SQLite::Statement& row) {
-    return plan::ViewResource{.id = row.getColumn(0).getString(),
-                              .name = row.getColumn(1).getString(),
-                              .own = row.getColumn(2).getInt() != 0};
-}
-
-plan::ViewWorkStep read_work_step(const SQLite::Statement& row) {
-    return plan::ViewWorkStep{.id = row.getColumn(0).getString(),
-                              .order_id = row.getColumn(1).getString(),
-                              .resource_id = row.getColumn(2).getString(),
-                              .status = status_at<plan::WorkStepStatus>(
-                                  row, 3, "plan_work_steps", plan::work_step_status_from_name),
-                              .feedback_allowed = row.getColumn(4).getInt() != 0,
-                              .order_number = optional_text(row, 5),
-                              .article = optional_text(row, 6),
-                              .operation = optional_text(row, 7),
-                              .seq = optional_int(row, 8),
-                              .resource_name = optional_text(row, 9),
-                              .planned_start = optional_time(row, 10),
-                              .planned_end = optional_time(row, 11),
-                              .quantity = optional_int(row, 12),
-                              .quantity_good = optional_int(row, 13),
-                              .quantity_scrap = optional_int(row, 14),
-                              .notes = optional_text(row, 15)};
-}
-
-plan::ViewProcess read_process(const SQLite::Statement& row) {
-    return plan::ViewProcess{.id = row.getColumn(0).getString(),
-                             .order_id = row.getColumn(1).getString(),
-                             .status = status_at<plan::ProcessStatus>(
-                                 row, 2, "plan_processes", plan::process_status_from_name),
-                             .feedback_allowed = row.getColumn(3).getInt() != 0,
-                             .order_number = optional_text(row, 4),
-                             .name = optional_text(row, 5),
-                             .type = optional_text(row, 6),
-                             .due = optional_time(row, 7),
-                             .notes = optional_text(row, 8)};
 }
 
 }  // namespace
@@ -331,22 +176,14 @@ plan::PartnerView PlanCache::load(std::string_view partner_id) const {
             // One WAL snapshot, so a concurrent apply is seen whole or not at all.
             const detail::ReadSnapshot snapshot(impl.db);
             plan::PartnerView view;
-            view.orders = load_kind<plan::ViewOrder>(
-                impl.db, "id, number, article, quantity, due, parent_id, top_id", "plan_orders",
-                partner_id, read_order);
-            view.resources = load_kind<plan::ViewResource>(
-                impl.db, "id, name, own", "plan_resources", partner_id, read_resource);
-            view.work_steps = load_kind<plan::ViewWorkStep>(
-                impl.db,
-                "id, order_id, resource_id, status, feedback_allowed, order_number, article, "
-                "operation, seq, resource_name, planned_start, planned_end, quantity, "
-                "quantity_good, "
-                "quantity_scrap, notes",
-                "plan_work_steps", partner_id, read_work_step);
-            view.processes = load_kind<plan::ViewProcess>(
-                impl.db,
-                "id, order_id, status, feedback_allowed, order_number, name, type, due, notes",
-                "plan_processes", partner_id, read_process);
+            view.orders = load_kind<plan::ViewOrder>(impl.db, plan::kViewOrderFields, "plan_orders",
+                                                     partner_id);
+            view.resources = load_kind<plan::ViewResource>(impl.db, plan::kViewResourceFields,
+                                                           "plan_resources", partner_id);
+            view.work_steps = load_kind<plan::ViewWorkStep>(impl.db, plan::kViewWorkStepFields,
+                                                            "plan_work_steps", partner_id);
+            view.processes = load_kind<plan::ViewProcess>(impl.db, plan::kViewProcessFields,
+                                                          "plan_processes", partner_id);
             return view;
         });
 }

@@ -6,6 +6,8 @@
 #include <array>
 #include <string>
 
+#include "sync/plan/record_fields.h"
+#include "sync/sql/record_sql.h"
 #include "sync/store/db_impl.h"
 
 namespace pt::store::detail {
@@ -147,6 +149,19 @@ StoreError too_new(int version, std::size_t known, const std::filesystem::path& 
 }
 
 }  // namespace
+
+void add_missing_plan_columns(SQLite::Database& db) {
+    // Done after the versioned steps, which created these tables with the columns of their time.
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    (void)sql::add_missing_columns(db, "plan_orders", sql::column_specs(plan::kViewOrderFields));
+    (void)sql::add_missing_columns(db, "plan_resources",
+                                   sql::column_specs(plan::kViewResourceFields));
+    (void)sql::add_missing_columns(db, "plan_work_steps",
+                                   sql::column_specs(plan::kViewWorkStepFields));
+    (void)sql::add_missing_columns(db, "plan_processes",
+                                   sql::column_specs(plan::kViewProcessFields));
+    transaction.commit();
+}
 
 std::span<const std::string_view> migrations() {
     return kMigrations;

@@ -28,4 +28,9 @@ void refuse_newer(SQLite::Database& db, std::span<const std::string_view> steps,
 void migrate(SQLite::Database& db, std::span<const std::string_view> steps,
              const std::filesystem::path& file);
 
+/// Adds the plan cache columns of sync/plan/record_fields.h that the database lacks, in one
+/// IMMEDIATE transaction: a field added to a view record needs a row in its table, no
+/// migration step. Throws SQLite::Exception.
+void add_missing_plan_columns(SQLite::Database& db);
+
 }  // namespace pt::store::detail

@@ -115,6 +115,7 @@ TerminalDb::TerminalDb(const std::filesystem::path& file, TerminalDbOptions opti
         detail::refuse_newer(impl_->db, detail::migrations(), file);
         configure(*impl_, options);
         detail::migrate(impl_->db, detail::migrations(), file);
+        detail::add_missing_plan_columns(impl_->db);
         // Parses the whole schema now, so a damaged one fails the open (corrupt), not a tap later.
         (void)int_pragma(impl_->db, "SELECT count(*) FROM sqlite_master");
     });

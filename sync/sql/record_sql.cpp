@@ -1,0 +1,124 @@
+#include "sync/sql/record_sql.h"
+
+#include <set>
+
+namespace pt::sql {
+namespace {
+
+template <typename Enum>
+Enum parse(std::optional<Enum> (*from_name)(std::string_view), const std::string& text) {
+    const auto value = from_name(text);
+    if (!value) throw UnknownValue(text);
+    return *value;
+}
+
+std::string module_names(plan::ModuleSet set) {
+    std::string text;
+    for (int i = 0; i < plan::ModuleSet::size(); ++i) {
+        const auto module = static_cast<plan::Module>(i);
+        if (!set.contains(module)) continue;
+        if (!text.empty()) text += ',';
+        text += plan::name_of(module);
+    }
+    return text;
+}
+
+}  // namespace
+
+void bind_value(SQLite::Statement& s, int index, const std::string& value) {
+    s.bind(index, value);
+}
+void bind_value(SQLite::Statement& s, int index, std::int64_t value) {
+    s.bind(index, value);
+}
+void bind_value(SQLite::Statement& s, int index, bool value) {
+    s.bind(index, value ? 1 : 0);
+}
+void bind_value(SQLite::Statement& s, int index, plan::Timestamp value) {
+    s.bind(index, static_cast<std::int64_t>(value.time_since_epoch().count()));
+}
+void bind_value(SQLite::Statement& s, int index, plan::ModuleSet value) {
+    s.bind(index, module_names(value));
+}
+void bind_value(SQLite::Statement& s, int index, plan::Inheritance value) {
+    s.bind(index, std::string(plan::name_of(value)));
+}
+void bind_value(SQLite::Statement& s, int index, plan::WorkStepStatus value) {
+    s.bind(index, std::string(plan::name_of(value)));
+}
+void bind_value(SQLite::Statement& s, int index, plan::ProcessStatus value) {
+    s.bind(index, std::string(plan::name_of(value)));
+}
+
+void read_value(const SQLite::Column& column, std::string& out) {
+    out = column.getString();
+}
+void read_value(const SQLite::Column& column, std::int64_t& out) {
+    out = column.getInt64();
+}
+void read_value(const SQLite::Column& column, bool& out) {
+    out = column.getInt() != 0;
+}
+void read_value(const SQLite::Column& column, plan::Timestamp& out) {
+    out = plan::Timestamp{std::chrono::seconds{column.getInt64()}};
+}
+void read_value(const SQLite::Column& column, plan::ModuleSet& out) {
+    const std::string text = column.getString();
+    out = {};
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        out.insert(parse(&plan::module_from_name, text.substr(start, end - start)));
+        start = end + 1;
+    }
+}
+void read_value(const SQLite::Column& column, plan::Inheritance& out) {
+    out = parse(&plan::inheritance_from_name, column.getString());
+}
+void read_value(const SQLite::Column& column, plan::WorkStepStatus& out) {
+    out = parse(&plan::work_step_status_from_name, column.getString());
+}
+void read_value(const SQLite::Column& column, plan::ProcessStatus& out) {
+    out = parse(&plan::process_status_from_name, column.getString());
+}
+
+std::string literal_of(const std::string& value) {
+    std::string quoted = "'";
+    for (const char c : value) {
+        quoted += c;
+        if (c == '\'') quoted += '\'';
+    }
+    return quoted + "'";
+}
+std::string literal_of(std::int64_t value) {
+    return std::to_string(value);
+}
+std::string literal_of(bool value) {
+    return value ? "1" : "0";
+}
+std::string literal_of(plan::Timestamp value) {
+    return std::to_string(value.time_since_epoch().count());
+}
+std::string literal_of(plan::ModuleSet value) {
+    return literal_of(module_names(value));
+}
+
+std::vector<std::string> add_missing_columns(SQLite::Database& db, std::string_view table,
+                                             std::span<const ColumnSpec> columns) {
+    std::set<std::string> present;
+    SQLite::Statement info(db, "SELECT name FROM pragma_table_info(?)");
+    info.bind(1, std::string(table));
+    while (info.executeStep())
+        present.insert(info.getColumn(0).getString());
+    std::vector<std::string> added;
+    for (const ColumnSpec& column : columns) {
+        if (present.contains(column.name)) continue;
+        db.exec("ALTER TABLE " + std::string(table) + " ADD COLUMN " + column.name + " " +
+                column.definition);
+        added.push_back(column.name);
+    }
+    return added;
+}
+
+}  // namespace pt::sql
