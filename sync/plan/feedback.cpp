@@ -183,12 +183,26 @@ bool books_quantities(EventType type) {
 WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
     WorkStep next = step;
     next.status = status_after(event.type, step.status);
+    // When the work finished, as the terminal recorded it: a report delivered late (offline,
+    // within R13's grace) still dates the finish right.
+    if (next.status == WorkStepStatus::finished && step.status != WorkStepStatus::finished)
+        next.finished_at = event.occurred_at;
     if (books_quantities(event.type)) {
         // Each report books additional yield; totals are the sum of all reports.
         next.quantity_good += event.data.good;
         next.quantity_scrap += event.data.scrap;
     }
     return next;
+}
+
+void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now) {
+    const bool was_finished = before != nullptr && before->status == WorkStepStatus::finished &&
+                              before->finished_at.has_value();
+    if (after.status != WorkStepStatus::finished) {
+        after.finished_at.reset();
+    } else {
+        after.finished_at = was_finished ? before->finished_at : std::optional<Timestamp>(now);
+    }
 }
 
 Process apply_to_process(const Process& process, const Event& event) {

@@ -80,6 +80,11 @@ struct Decision {
 /// Looks up the operator and its partner's access, then decides.
 [[nodiscard]] Decision decide_event(const Plan& plan, const Event& event);
 
+/// `after`'s finished_at once an administrator changed `before` (null: a new step) into it:
+/// kept while it stays finished, `now` when it becomes finished, none otherwise (the server's
+/// own value, whatever the change said).
+void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now);
+
 /// The effect of an accepted event on its target: the changed work step or process.
 /// Precondition: decide_event() returned accepted for the same plan state.
 [[nodiscard]] WorkStep apply_to_work_step(const WorkStep& step, const Event& event);

@@ -86,6 +86,7 @@ inline constexpr auto kWorkStepFields = std::tuple{
     field("quantity_scrap", &WorkStep::quantity_scrap, FieldKind::count,
           r9_of(WorkStepColumn::quantity_scrap)),
     field("notes", &WorkStep::notes, FieldKind::text, r9_of(WorkStepColumn::notes)),
+    field("finished_at", &WorkStep::finished_at, FieldKind::time, kNeverHidden, Input::ignored),
 };
 
 /// Every process field; `r9`: the column that shows it to partners.

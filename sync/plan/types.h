@@ -143,6 +143,8 @@ struct WorkStep {
     std::int64_t quantity_good = 0;
     std::int64_t quantity_scrap = 0;
     std::string notes;
+    /// When it finished (the server's own, sync-api.md "Administration"); none otherwise.
+    std::optional<Timestamp> finished_at;
     bool operator==(const WorkStep&) const = default;
 };
 

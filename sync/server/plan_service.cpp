@@ -513,6 +513,15 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
             }
         }
     }
+    {
+        // finished_at is the server's own (ignored on input).
+        const std::lock_guard lock(impl_->mutex);
+        const plan::Timestamp now = impl_->now();
+        for (plan::WorkStep& step : upload.dataset.work_steps) {
+            const auto known = impl_->plan.work_step_handle(step.id);
+            plan::stamp_finished_at(step, known ? &impl_->plan.work_step_at(*known) : nullptr, now);
+        }
+    }
     plan::Plan next;
     if (auto error = next.replace_all(std::move(upload.dataset))) return error;
     plan::Plan previous;  // destroyed after the lock is released

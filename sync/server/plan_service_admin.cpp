@@ -1,6 +1,7 @@
 // PlanService: the admin endpoints (sync-api.md "Admin endpoints"). Each change is validated by
 // plan::Plan (unknown id → 404, broken rule → 422, nothing changed), then written in one
 // transaction; if the write fails the in-memory change is undone (Impl::persist).
+#include "sync/plan/feedback.h"
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/tokens.h"
 
@@ -116,6 +117,7 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
+    plan::stamp_finished_at(next, &old, x.now());
     if (auto error = x.plan.update_work_step(std::move(next))) return plan_error_reply(*error);
     x.persist([&] { x.dataset.save_work_step(*h, x.plan.work_step_at(*h)); },
               [&] { return x.plan.update_work_step(old).has_value(); });

@@ -82,6 +82,15 @@ Json object_in_dataset(const Json& document, const char* list, bool in_operators
     return document[list][0];
 }
 
+template <typename Table>
+bool ignored_on_input(const Table& table, const std::string& key) {
+    bool ignored = false;
+    plan::for_each_field(table, [&](const auto& field) {
+        if (field.key == key) ignored = field.input == plan::Input::ignored;
+    });
+    return ignored;
+}
+
 template <typename Record, typename Table>
 void check_dataset_round_trip(const Table& table, const char* list, bool in_operators = false) {
     const Json plain = object_in_dataset(
@@ -93,7 +102,9 @@ void check_dataset_round_trip(const Table& table, const char* list, bool in_oper
         const Json object = object_in_dataset(Json::parse(text), list, in_operators);
         CHECK(object.contains(key));
         CHECK(object[key] != plain[key]);  // written under its own key
-        CHECK(decode_dataset(text) == dataset);
+        // A field the server keeps (finished_at) is written but never read back.
+        CHECK(decode_dataset(text) ==
+              (ignored_on_input(table, key) ? dataset_with(Record{}) : dataset));
     });
 }
 

@@ -444,6 +444,45 @@ TEST_CASE("everything survives a restart: plan, terminals, sessions, events, cur
               .status == ResultStatus::accepted);
 }
 
+TEST_CASE("finished_at: the finish's time, kept by the server whatever an upload says") {
+    ServiceHarness h;
+    h.load(test_dataset());
+    const std::string terminal = h.enroll();
+    (void)h.login(terminal, "BADGE-P1");
+    const auto step = [&](const std::string& id) {
+        for (const auto& s : h.service->dataset().work_steps)
+            if (s.id == id) return s;
+        FAIL("no work step " << id);
+        return plan::WorkStep{};
+    };
+    CHECK_FALSE(step("W1").finished_at.has_value());
+    const auto finish = make_event(EventType::work_step_finished, "OP-P1", "W1");
+    (void)h.send(terminal, {make_event(EventType::work_step_started, "OP-P1", "W1")});
+    h.now += std::chrono::minutes(10);  // recorded at start_time(), delivered later
+    REQUIRE(h.send(terminal, {finish})[0].status == ResultStatus::accepted);
+    CHECK(step("W1").finished_at == finish.occurred_at);
+    const std::string listed = h.service->get_dataset(kAdmin).body;
+    CHECK(listed.find("finished_at") != std::string::npos);
+    CHECK(listed.find("2026-11-23T06:00:00Z") != std::string::npos);
+
+    // An upload cannot set or move it: W1 keeps its own, W2 marked finished gets the server's
+    // time, and a step reopened loses it.
+    plan::Dataset upload = h.service->dataset();
+    h.now += std::chrono::hours(1);
+    for (auto& s : upload.work_steps) {
+        s.finished_at = start_time() - std::chrono::hours(48);
+        if (s.id == "W2") s.status = plan::WorkStepStatus::finished;
+    }
+    h.load(upload);
+    CHECK(step("W1").finished_at == finish.occurred_at);
+    CHECK(step("W2").finished_at == h.now);
+    REQUIRE(h.service->patch_work_step(kAdmin, "W1", R"({"status": "open"})").status == 204);
+    CHECK_FALSE(step("W1").finished_at.has_value());
+
+    h.open();  // stored in the database
+    CHECK(step("W2").finished_at == h.now);
+}
+
 TEST_CASE("an empty database has no dataset until one is stored") {
     ServiceHarness h;
     CHECK_FALSE(h.service->has_dataset());

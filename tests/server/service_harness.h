@@ -21,7 +21,7 @@ namespace pt::server::testing {
 inline constexpr const char* kAdmin = "admin-secret";
 
 inline plan::Timestamp start_time() {
-    return plan::Timestamp{std::chrono::hours{24 * 20780 + 6}};  // 2026-11-22T06:00Z
+    return plan::Timestamp{std::chrono::hours{24 * 20780 + 6}};  // 2026-11-23T06:00Z
 }
 
 class ServiceHarness {
