@@ -89,10 +89,30 @@ if(PT_CLANG_TIDY)
   set(CMAKE_CXX_CLANG_TIDY ${CLANG_TIDY_EXE})
 endif()
 
-# pt_library(NAME alias SOURCES ...): a static library with the shared options.
+# pt_include_root(TARGET NAME): the target's own include root, a directory in the build tree
+# (include/NAME) holding one link, to the current folder under its path from the project root.
+# "sync/store/outbox.h" resolves for the target and for what links it; a header of a library it
+# does not link does not resolve at all: the compiler holds the layers (tests/architecture
+# checks their order).
+function(pt_include_root target name)
+  file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  set(root ${PROJECT_BINARY_DIR}/include/${name})
+  get_filename_component(parent ${root}/${folder} DIRECTORY)
+  file(MAKE_DIRECTORY ${parent})
+  file(CREATE_LINK ${CMAKE_CURRENT_SOURCE_DIR} ${root}/${folder} SYMBOLIC)
+  get_target_property(type ${target} TYPE)
+  if(type STREQUAL "EXECUTABLE")
+    target_include_directories(${target} PRIVATE ${root})
+  else()
+    target_include_directories(${target} PUBLIC ${root})
+  endif()
+endfunction()
+
+# pt_library(NAME alias SOURCES ...): a static library with the shared options and its own
+# include root.
 function(pt_library name alias)
   add_library(${name} STATIC ${ARGN})
   add_library(terminal::${alias} ALIAS ${name})
   target_link_libraries(${name} PUBLIC terminal::options PRIVATE terminal::warnings)
-  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  pt_include_root(${name} ${alias})
 endfunction()

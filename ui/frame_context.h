@@ -5,12 +5,19 @@
 #include <vector>
 
 #include "firmware/app/intents.h"
+#include "firmware/app/ui_model.h"
 #include "ui/i18n.h"
-#include "ui/model.h"
 #include "ui/theme.h"
 #include "ui/touch_targets.h"
 
 namespace pt::ui {
+
+// The app layer's model, which every screen reads (firmware/app/ui_model.h).
+using app::AttentionItem;
+using app::TechnicianInfo;
+using app::TimePoint;
+using app::Toast;
+using app::UiModel;
 
 struct FrameContext {
     const UiModel& model;

@@ -17,32 +17,6 @@ constexpr ImGuiWindowFlags kOverlay = ImGuiWindowFlags_NoDecoration | ImGuiWindo
                                       ImGuiWindowFlags_NoSavedSettings |
                                       ImGuiWindowFlags_NoFocusOnAppearing;
 
-const char* screen_key(app::Screen screen) {
-    switch (screen) {
-        case app::Screen::login:
-            return "screen.login";
-        case app::Screen::workbench_terminal:
-            return "screen.workbench_terminal";
-        case app::Screen::workbench_classic:
-            return "screen.workbench_classic";
-        case app::Screen::processes:
-            return "screen.processes";
-        case app::Screen::planning:
-            return "screen.planning";
-        case app::Screen::dashboard:
-            return "screen.dashboard";
-        case app::Screen::planning_objects:
-            return "screen.planning_objects";
-        case app::Screen::attention:
-            return "screen.attention";
-        case app::Screen::technician:
-            return "screen.technician";
-        case app::Screen::work_step_detail:
-            return "screen.work_step_detail";
-    }
-    return "screen.login";
-}
-
 }  // namespace
 
 Shell::Shell() : screens_(make_screens()) {}
@@ -117,7 +91,7 @@ void Shell::refresh_texts(const FrameContext& ctx) {
         for (int i = 0; i < app::kScreenCount; ++i) {
             const auto screen = static_cast<app::Screen>(i);
             t.menu_ids[i] = "nav." + std::string(app::name_of(screen));
-            t.menu_labels[i] = ctx.tr(screen_key(screen));
+            t.menu_labels[i] = ctx.tr(app::row_of(screen).translation_key);
             if (screen == app::Screen::attention && t.attention > 0)
                 t.menu_labels[i] += " (" + std::to_string(t.attention) + ")";
         }

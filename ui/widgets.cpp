@@ -74,19 +74,6 @@ void colored_text(const ImVec4& color, std::string_view text) {
     ImGui::PopStyleColor();
 }
 
-void chip(const ImVec4& color, std::string_view text) {
-    const ImVec2 pad = ImGui::GetStyle().FramePadding;
-    const ImVec2 size = ImGui::CalcTextSize(text.data(), text.data() + text.size());
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const ImVec2 end{at.x + size.x + pad.x * 2, at.y + size.y + pad.y * 0.6f};
-    ImGui::GetWindowDrawList()->AddRectFilled(at, end, ImGui::GetColorU32(color),
-                                              ImGui::GetStyle().FrameRounding);
-    ImGui::SetCursorScreenPos({at.x + pad.x, at.y + pad.y * 0.3f});
-    ImGui::TextUnformatted(text.data(), text.data() + text.size());
-    ImGui::SetCursorScreenPos(at);
-    ImGui::Dummy({end.x - at.x, end.y - at.y});
-}
-
 std::int64_t NumberEntry::value() const {
     std::int64_t result = 0;
     std::from_chars(digits.data(), digits.data() + digits.size(), result);

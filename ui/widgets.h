@@ -28,9 +28,6 @@ void record_last_item(FrameContext& ctx, std::string_view id, std::string_view l
 /// Text in a colour.
 void colored_text(const ImVec4& color, std::string_view text);
 
-/// A status chip: a rounded box in `color` with `text`, on the current line.
-void chip(const ImVec4& color, std::string_view text);
-
 /// UI state of a numeric entry (quantities, PIN).
 struct NumberEntry {
     std::string digits;

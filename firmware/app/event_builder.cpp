@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "sync/store/event_id.h"
-
 namespace pt::app {
 
 namespace {
@@ -66,8 +64,7 @@ StepRequest flatten(const intent::Finish& i) {
 }
 
 /// Checks quantities and reasons; nullopt when they are fine. Clears a needless scrap reason.
-std::optional<BuildResult> check_data(StepRequest& request,
-                                      const protocol::LoginResponse& profile) {
+std::optional<BuildResult> check_data(StepRequest& request, const OperatorProfile& profile) {
     auto& data = request.data;
     if (request.type == plan::EventType::work_step_paused &&
         (data.reason.empty() || !has_reason(profile.pause_reasons, data.reason))) {
@@ -99,8 +96,9 @@ std::optional<BuildResult> check_data(StepRequest& request,
     return std::nullopt;
 }
 
-BuildResult build_step_event(StepRequest request, const protocol::LoginResponse& profile,
-                             const plan::OptimisticView& view, TimePoint now) {
+BuildResult build_step_event(StepRequest request, const OperatorProfile& profile,
+                             const plan::OptimisticView& view, TimePoint now,
+                             std::string event_id) {
     const auto& steps = view.view.work_steps;
     const auto step = std::find_if(steps.begin(), steps.end(),
                                    [&](const auto& s) { return s.id == request.target; });
@@ -119,7 +117,7 @@ BuildResult build_step_event(StepRequest request, const protocol::LoginResponse&
     if (auto refusal = check_data(request, profile)) {
         return std::move(*refusal);
     }
-    return {.event = plan::Event{.id = store::new_event_id(),
+    return {.event = plan::Event{.id = std::move(event_id),
                                  .type = request.type,
                                  .operator_id = profile.operator_id,
                                  .target_id = std::move(request.target),
@@ -128,8 +126,8 @@ BuildResult build_step_event(StepRequest request, const protocol::LoginResponse&
 }
 
 BuildResult build_process_event(const intent::ProcessFeedback& request,
-                                const protocol::LoginResponse& profile,
-                                const plan::OptimisticView& view, TimePoint now) {
+                                const OperatorProfile& profile, const plan::OptimisticView& view,
+                                TimePoint now, std::string event_id) {
     const auto& processes = view.view.processes;
     const auto process = std::find_if(processes.begin(), processes.end(),
                                       [&](const auto& p) { return p.id == request.process_id; });
@@ -152,7 +150,7 @@ BuildResult build_process_event(const intent::ProcessFeedback& request,
                           std::string(plan::name_of(process->status)) + ".");
     }
     return {.event = plan::Event{
-                .id = store::new_event_id(),
+                .id = std::move(event_id),
                 .type = plan::EventType::process_feedback,
                 .operator_id = profile.operator_id,
                 .target_id = request.process_id,
@@ -193,7 +191,7 @@ std::string_view name_of(EventRefusal refusal) {
 }
 
 BuildResult build_event(const FeedbackIntent& intent, const Session& session,
-                        const plan::OptimisticView& view, TimePoint now) {
+                        const plan::OptimisticView& view, TimePoint now, std::string event_id) {
     const auto* profile = session.profile();
     if (session.state() != SessionState::logged_in || profile == nullptr) {
         return refuse(EventRefusal::not_logged_in, "Scan your badge first.");
@@ -209,13 +207,13 @@ BuildResult build_event(const FeedbackIntent& intent, const Session& session,
         [&](const auto& request) -> BuildResult {
             using T = std::decay_t<decltype(request)>;
             if constexpr (std::is_same_v<T, intent::ProcessFeedback>) {
-                return build_process_event(request, *profile, view, now);
+                return build_process_event(request, *profile, view, now, std::move(event_id));
             } else {
                 if (!profile->modules.contains(plan::Module::workbench)) {
                     return refuse(EventRefusal::feedback_not_allowed,
                                   "Feedback needs the workbench module.");
                 }
-                return build_step_event(flatten(request), *profile, view, now);
+                return build_step_event(flatten(request), *profile, view, now, std::move(event_id));
             }
         },
         intent);

@@ -43,9 +43,11 @@ struct BuildResult {
     [[nodiscard]] bool ok() const noexcept { return event.has_value(); }
 };
 
-/// Builds the event for `intent` by the session's operator at `now` with a fresh
-/// store::new_event_id(), or says why not. Throws only if the id cannot be made (libsodium).
+/// Builds the event for `intent` by the session's operator at `now` with id `event_id` (a fresh
+/// one from the caller: the terminal's store makes them), or says why not (a refusal is a
+/// result, never an exception).
 [[nodiscard]] BuildResult build_event(const FeedbackIntent& intent, const Session& session,
-                                      const plan::OptimisticView& view, TimePoint now);
+                                      const plan::OptimisticView& view, TimePoint now,
+                                      std::string event_id);
 
 }  // namespace pt::app

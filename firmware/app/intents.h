@@ -9,29 +9,10 @@
 #include <variant>
 #include <vector>
 
+#include "firmware/app/screens.h"
 #include "sync/plan/types.h"
 
 namespace pt::app {
-
-/// Every screen of product.md §3, plus the detail of one work step.
-enum class Screen : std::uint8_t {
-    login,
-    workbench_terminal,
-    workbench_classic,
-    processes,
-    planning,
-    dashboard,
-    planning_objects,
-    attention,
-    technician,
-    work_step_detail,
-};
-inline constexpr int kScreenCount = 10;
-
-/// The screen's stable name (`login`, `workbench_terminal`, …), as `ctl status` prints it.
-[[nodiscard]] std::string_view name_of(Screen screen);
-/// The screen with that name; nullopt for an unknown name.
-[[nodiscard]] std::optional<Screen> screen_from_name(std::string_view name);
 
 namespace intent {
 

@@ -4,24 +4,21 @@
 
 namespace pt::app {
 
-bool partner_has_screen(const protocol::LoginResponse& profile, Screen screen) {
+bool partner_has_screen(const OperatorProfile& profile, Screen screen) {
     const auto has = [&](plan::Module module) { return profile.modules.contains(module); };
-    switch (screen) {
-        case Screen::workbench_terminal:
-        case Screen::workbench_classic:
-        case Screen::work_step_detail:
-        case Screen::attention:
+    switch (row_of(screen).grant) {
+        case ScreenGrant::workbench:
             return has(plan::Module::workbench);
-        case Screen::processes:
+        case ScreenGrant::process_feedback:
             return has(plan::Module::workbench) && profile.allow_process_feedback;
-        case Screen::planning:
+        case ScreenGrant::planning:
             return has(plan::Module::planning);
-        case Screen::dashboard:
+        case ScreenGrant::dashboard:
             return has(plan::Module::dashboard);
-        case Screen::planning_objects:
+        case ScreenGrant::planning_objects:
             return has(plan::Module::planning_objects);
-        case Screen::login:
-        case Screen::technician:
+        case ScreenGrant::logged_out:
+        case ScreenGrant::technician:
             return false;
     }
     return false;
@@ -32,9 +29,9 @@ bool screen_available(const Session& session, Screen screen) {
         case SessionState::logged_out:
         case SessionState::logging_in:
         case SessionState::pin_needed:
-            return screen == Screen::login;
+            return row_of(screen).grant == ScreenGrant::logged_out;
         case SessionState::technician:
-            return screen == Screen::technician;
+            return row_of(screen).grant == ScreenGrant::technician;
         case SessionState::logged_in: {
             const auto* profile = session.profile();
             return profile != nullptr && partner_has_screen(*profile, screen);

@@ -13,12 +13,12 @@
 
 #include "firmware/app/intents.h"
 #include "firmware/app/session.h"
-#include "sync/protocol/protocol.h"
+#include "sync/plan/view.h"
 
 namespace pt::app {
 
 /// Whether a partner with `profile` may see `screen` (R8); false for login and technician.
-[[nodiscard]] bool partner_has_screen(const protocol::LoginResponse& profile, Screen screen);
+[[nodiscard]] bool partner_has_screen(const OperatorProfile& profile, Screen screen);
 /// Whether `screen` may be shown in the session's current state.
 [[nodiscard]] bool screen_available(const Session& session, Screen screen);
 /// The screens the session may show, in Screen order (the app's menu).

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <tuple>
 
-#include "firmware/config/provisioning.h"
-
 namespace pt::app {
 
 namespace {
@@ -79,7 +77,7 @@ ScanRoute route_order(const plan::ViewOrder& order, const plan::PartnerView& vie
 }
 
 ScanRoute route_logged_in(std::string code, const plan::PartnerView& view,
-                          const RunCardPatterns& patterns) {
+                          const ScanPatterns& patterns) {
     const auto step = std::find_if(view.work_steps.begin(), view.work_steps.end(),
                                    [&](const auto& s) { return s.id == code; });
     if (step != view.work_steps.end()) {
@@ -103,7 +101,7 @@ ScanRoute route_logged_in(std::string code, const plan::PartnerView& view,
 
 }  // namespace
 
-bool RunCardPatterns::matches(std::string_view code) const {
+bool ScanPatterns::matches(std::string_view code) const {
     if (known_codes.contains(std::string(code))) {
         return true;
     }
@@ -166,9 +164,10 @@ std::string scan_garbage_reason(std::string_view code) {
 }
 
 ScanRoute route_scan(std::string_view raw, const Session& session, const plan::PartnerView& view,
-                     const RunCardPatterns& patterns) {
+                     const ScanPatterns& patterns) {
     const auto trimmed = trim_scan(raw);
-    if (trimmed.starts_with(config::kProvisioningBarcodePrefix)) {
+    if (!patterns.provisioning_prefix.empty() &&
+        trimmed.starts_with(patterns.provisioning_prefix)) {
         return {.kind = ScanKind::provisioning,
                 .message = "A provisioning barcode: this terminal is already set up."};
     }

@@ -16,8 +16,12 @@
 
 namespace pt::app {
 
-/// How run cards look, so one scanned at the login screen is not taken for a badge.
-struct RunCardPatterns {
+/// What tells a provisioning barcode and a run card from a badge (a run card scanned at the
+/// login screen must not be taken for one).
+struct ScanPatterns {
+    /// Scans beginning with this are provisioning barcodes (the kiosk gives
+    /// config::kProvisioningBarcodePrefix): never a badge, in any state. Empty: none.
+    std::string provisioning_prefix;
     /// Order numbers: one of these prefixes, then digits and dashes (`PO-2026-0001`).
     std::vector<std::string> order_prefixes{"PO-"};
     /// Work step ids: one of these prefixes, then digits (`W0001`).
@@ -65,7 +69,7 @@ struct ScanRoute {
 /// an empty `code`: it is never a badge, and its content goes nowhere.
 [[nodiscard]] ScanRoute route_scan(std::string_view raw, const Session& session,
                                    const plan::PartnerView& view,
-                                   const RunCardPatterns& patterns = {});
+                                   const ScanPatterns& patterns = {});
 
 /// The screen intent of an open_work_step or choose_work_step route; nullopt for the others
 /// (login and technician go to Session::scan_badge, the rest only show their message).

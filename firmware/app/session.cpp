@@ -3,8 +3,6 @@
 #include <stdexcept>
 #include <utility>
 
-#include "sync/secrets/slow_hash.h"
-
 namespace pt::app {
 
 std::string_view name_of(SessionState state) {
@@ -29,11 +27,11 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
     }
 }
 
-const client::OperatorSession* Session::operator_session() const noexcept {
+const OperatorSession* Session::operator_session() const noexcept {
     return operator_ ? &*operator_ : nullptr;
 }
 
-const protocol::LoginResponse* Session::profile() const noexcept {
+const OperatorProfile* Session::profile() const noexcept {
     return operator_ ? &operator_->profile : nullptr;
 }
 
@@ -49,9 +47,7 @@ std::optional<TimePoint> Session::offline_since() const {
 }
 
 bool Session::is_technician_badge(std::string_view code) const {
-    // ~15 ms a scan (SlowHashLimits::per_scan): the badge itself is never kept on the terminal.
-    return !options_.technician_badge_hash.empty() && !code.empty() &&
-           secrets::slow_hash_matches(options_.technician_badge_hash, code);
+    return options_.technician_badge && !code.empty() && options_.technician_badge(code);
 }
 
 std::optional<LoginAttempt> Session::scan_badge(std::string_view badge, TimePoint now,
@@ -106,7 +102,7 @@ LoginAttempt Session::start_attempt(std::string badge, std::optional<std::string
     return attempt;
 }
 
-LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::LoginResult result,
+LoginApplied Session::apply_login_result(std::uint64_t attempt_id, LoginResult result,
                                          TimePoint now) {
     if (state_ != SessionState::logging_in || awaited_attempt_ != attempt_id) {
         return LoginApplied::stale;
@@ -114,8 +110,8 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
     awaited_attempt_.reset();
     last_activity_ = now;
     switch (result.outcome) {
-        case client::LoginOutcome::online:
-        case client::LoginOutcome::offline:
+        case LoginOutcome::online:
+        case LoginOutcome::offline:
             if (!result.session) {
                 break;  // a broken result: treated as a failure below
             }
@@ -124,7 +120,7 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             state_ = SessionState::logged_in;
             ++generation_;
             return LoginApplied::logged_in;
-        case client::LoginOutcome::offline_refused:
+        case LoginOutcome::offline_refused:
             if (pending_had_pin_ || !result.pin_may_help) {
                 // Unknown here, its grace over, or a wrong PIN: the vault says them alike. The
                 // notice says what offline login needs, so nobody waits for a PIN pad in vain.
@@ -136,7 +132,7 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             state_ = SessionState::pin_needed;
             notice_ = "notice.badge_needs_pin";
             return LoginApplied::pin_needed;
-        case client::LoginOutcome::refused:
+        case LoginOutcome::refused:
             if (!pending_had_pin_) {
                 // The server cannot tell "PIN missing" from "badge unknown": offer the PIN pad.
                 state_ = SessionState::pin_needed;
@@ -147,21 +143,20 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
             state_ = SessionState::logged_out;
             notice_ = "notice.badge_refused";
             return LoginApplied::refused;
-        case client::LoginOutcome::not_enrolled:
+        case LoginOutcome::not_enrolled:
             clear_pending();
             state_ = SessionState::logged_out;
             notice_ = "notice.not_enrolled";
             return LoginApplied::failed;
-        case client::LoginOutcome::throttled: {
+        case LoginOutcome::throttled: {
             // The server's word: no PIN pad, no retry by itself; the operator waits and scans.
             clear_pending();
             state_ = SessionState::logged_out;
             notice_ = "notice.too_many_attempts";
-            const auto wait = result.online_error ? result.online_error->retry_after : std::nullopt;
-            notice_detail_ = std::to_string(wait ? wait->count() : 60);
+            notice_detail_ = std::to_string(result.retry_after ? result.retry_after->count() : 60);
             return LoginApplied::refused;
         }
-        case client::LoginOutcome::store_failed:
+        case LoginOutcome::store_failed:
             break;
     }
     clear_pending();
@@ -170,16 +165,16 @@ LoginApplied Session::apply_login_result(std::uint64_t attempt_id, client::Login
     return LoginApplied::failed;
 }
 
-void Session::apply_relogin_result(client::LoginResult result) {
+void Session::apply_relogin_result(LoginResult result) {
     if (state_ != SessionState::logged_in || !operator_) {
         return;
     }
-    if (result.outcome == client::LoginOutcome::refused) {
+    if (result.outcome == LoginOutcome::refused) {
         log_out(LogoutReason::session_refused);
         notice_ = "notice.session_ended_by_server";
         return;
     }
-    if (result.outcome != client::LoginOutcome::online || !result.session) {
+    if (result.outcome != LoginOutcome::online || !result.session) {
         return;
     }
     if (result.session->profile.partner_id != operator_->profile.partner_id ||

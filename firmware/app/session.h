@@ -15,11 +15,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "sync/client/login_service.h"
+#include "firmware/app/login_result.h"
 
 namespace pt::app {
 
@@ -42,9 +43,9 @@ struct SessionOptions {
     std::chrono::seconds idle_timeout{120};
     /// The count-down is shown during this last part of the idle timeout.
     std::chrono::seconds countdown{10};
-    /// The Argon2id hash of the badge code that opens the technician screen (config's
-    /// technician_badge_hash); empty: no technician badge.
-    std::string technician_badge_hash;
+    /// True for the badge code that opens the technician screen (the kiosk checks it against
+    /// the configured technician_badge_hash); empty: no technician badge.
+    std::function<bool(std::string_view code)> technician_badge;
 };
 
 /// One login for the worker to run with LoginService::login(); `id` matches its result.
@@ -82,9 +83,9 @@ public:
     /// Bumped whenever the operator, partner or technician changes (R11: drop UI state).
     [[nodiscard]] std::uint64_t generation() const noexcept { return generation_; }
     /// The logged-in operator's session; null unless state() is logged_in.
-    [[nodiscard]] const client::OperatorSession* operator_session() const noexcept;
+    [[nodiscard]] const OperatorSession* operator_session() const noexcept;
     /// The logged-in operator's profile (partner, modules, columns, reasons); null if none.
-    [[nodiscard]] const protocol::LoginResponse* profile() const noexcept;
+    [[nodiscard]] const OperatorProfile* profile() const noexcept;
     /// True when logged in without the server.
     [[nodiscard]] bool offline() const noexcept;
     /// Offline: since when (the screen says "offline since"); nullopt when online or logged out.
@@ -111,11 +112,10 @@ public:
     /// The PIN pad was cancelled: back to logged_out (no-op in other states).
     void cancel_pin(TimePoint now);
     /// Applies LoginService::login()'s result for attempt `attempt_id`.
-    LoginApplied apply_login_result(std::uint64_t attempt_id, client::LoginResult result,
-                                    TimePoint now);
+    LoginApplied apply_login_result(std::uint64_t attempt_id, LoginResult result, TimePoint now);
     /// Applies LoginService::relogin()'s result for the current offline session: online
     /// replaces the session (same partner only), refused ends it, anything else changes nothing.
-    void apply_relogin_result(client::LoginResult result);
+    void apply_relogin_result(LoginResult result);
     /// The operator or technician logs out (no-op when logged out).
     void log_out(LogoutReason reason = LogoutReason::requested);
     /// Activity (a tap, a key, a scan) resets the idle timer.
@@ -146,7 +146,7 @@ private:
     std::optional<std::uint64_t> awaited_attempt_;
     std::string pending_badge_;  ///< the badge awaiting its PIN or result (memory only)
     bool pending_had_pin_ = false;
-    std::optional<client::OperatorSession> operator_;
+    std::optional<OperatorSession> operator_;
     TimePoint last_activity_{};
     std::string notice_;
     std::string notice_detail_;

@@ -11,15 +11,12 @@
 #include <vector>
 
 #include "firmware/app/intents.h"
+#include "firmware/app/login_result.h"
 #include "firmware/app/session.h"
 #include "firmware/app/update_notice.h"
-#include "sync/client/sync_status.h"
 #include "sync/plan/overlay.h"
-#include "sync/protocol/protocol.h"
 
-namespace pt::ui {
-
-using TimePoint = std::chrono::system_clock::time_point;
+namespace pt::app {
 
 /// An event the central plan refused (the attention screen).
 struct AttentionItem {
@@ -44,6 +41,32 @@ struct TechnicianInfo {
     std::vector<std::string> log;  ///< recent lines, newest last
 };
 
+/// What the screens show of the sync engine's status (the kiosk copies it from the sync
+/// client's own).
+struct SyncInfo {
+    /// Why the last cycle failed.
+    struct Error {
+        std::string kind;     ///< `unreachable`, `server_busy`, … (the sync client's names)
+        std::string message;  ///< never a token or a badge
+        TimePoint at{};
+        bool operator==(const Error&) const = default;
+    };
+    bool enrolled = false;  ///< the terminal has credentials
+    bool online = false;    ///< the last exchange reached the server and it answered normally
+    bool syncing = false;   ///< a cycle is under way
+    bool terminal_revoked = false;  ///< the server refuses this terminal's token: enrol again
+    std::int64_t pending = 0;       ///< events waiting for the server's answer
+    std::int64_t rejected = 0;      ///< events the server refused (attention screen)
+    std::optional<TimePoint> last_success;
+    std::optional<TimePoint> last_attempt;
+    std::optional<TimePoint> next_attempt;
+    std::optional<Error> last_error;  ///< since the last successful cycle
+    unsigned consecutive_failures = 0;
+    std::uint64_t cycles = 0;  ///< cycles run so far: a new one may have brought a new plan
+    std::string server_url;
+    bool operator==(const SyncInfo&) const = default;
+};
+
 /// A message shown for a few seconds (a refused tap, "saved", a scan that matched nothing).
 struct Toast {
     std::string text;  ///< a translation key (`notice.saved` …)
@@ -53,18 +76,18 @@ struct Toast {
 
 struct UiModel {
     TimePoint now{};
-    app::Screen screen = app::Screen::login;
+    Screen screen = Screen::login;
     std::string work_step_id;  ///< the detail screen's work step
 
-    app::SessionState session_state = app::SessionState::logged_out;
-    std::uint64_t session_generation = 0;  ///< screens drop their UI state when it changes
-    const protocol::LoginResponse* profile = nullptr;  ///< null when nobody is logged in
-    bool offline = false;  ///< the session was opened without the server
+    SessionState session_state = SessionState::logged_out;
+    std::uint64_t session_generation = 0;      ///< screens drop their UI state when it changes
+    const OperatorProfile* profile = nullptr;  ///< null when nobody is logged in
+    bool offline = false;                      ///< the session was opened without the server
     std::optional<TimePoint> offline_since;
     std::string notice;         ///< the login screen's message: a translation key, or a text
     std::string notice_detail;  ///< what a `{}` in the notice's text stands for
     std::optional<std::int64_t> countdown_s;  ///< set during the last seconds before idle logout
-    std::vector<app::Screen> menu;            ///< the screens this session may show (R8)
+    std::vector<Screen> menu;                 ///< the screens this session may show (R8)
 
     /// The partner's optimistic view; null when nobody is logged in (R11).
     const plan::OptimisticView* view = nullptr;
@@ -74,9 +97,9 @@ struct UiModel {
     /// When each running work step was started or resumed, from the events recorded here.
     const std::unordered_map<std::string, TimePoint>* running_since = nullptr;
     /// Several work steps match a scanned order: the operator picks one.
-    std::optional<app::intent::ChooseWorkStep> choice;
+    std::optional<intent::ChooseWorkStep> choice;
 
-    client::SyncStatus sync;  ///< connectivity, pending and refused counts, last sync
+    SyncInfo sync;  ///< connectivity, pending and refused counts, last sync
     std::string terminal_name;
     bool enrolled = false;
     std::string language;                ///< the language shown ("en", "de")
@@ -85,7 +108,7 @@ struct UiModel {
     TechnicianInfo technician;
     std::optional<Toast> toast;
     /// A system update from a USB stick: installing, already current, refused.
-    std::optional<app::UpdateNotice> update_notice;
+    std::optional<UpdateNotice> update_notice;
 
     /// Text typed on a physical keyboard this frame (scans are never in it), and whether a
     /// person pressed Enter: for the PIN pad, the numpads and the search field.
@@ -93,4 +116,4 @@ struct UiModel {
     bool typed_enter = false;
 };
 
-}  // namespace pt::ui
+}  // namespace pt::app

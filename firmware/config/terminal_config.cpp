@@ -12,6 +12,8 @@
 namespace pt::config {
 namespace {
 
+using scanner::ScannerConfig;
+
 class Reader {
 public:
     Reader(const toml::table& table, std::string source, std::string prefix)

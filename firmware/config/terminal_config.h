@@ -11,27 +11,14 @@
 #include <string>
 #include <string_view>
 
+#include "platform/scanner/scanner_config.h"
+
 namespace pt::config {
 
 /// A configuration that cannot be used; `what()` names the file and the key.
 class ConfigError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
-};
-
-/// `[scanner]`: how scans are told apart from typing, and where scanners are attached.
-struct ScannerConfig {
-    /// Keyboard-wedge scanners: keys closer together than this are a scan, not typing.
-    std::chrono::milliseconds max_interkey{35};
-    /// The key a wedge scanner sends after a code: "enter" or "tab".
-    std::string terminator = "enter";
-    /// Shorter codes are ignored as noise.
-    int min_length = 3;
-    /// An evdev scanner grabbed exclusively (e.g. /dev/input/by-id/usb-…-event-kbd); empty: none.
-    std::filesystem::path evdev_device;
-    /// A serial scanner (e.g. /dev/ttyACM0) and its speed; empty: none.
-    std::filesystem::path serial_device;
-    int serial_baud = 9600;
 };
 
 struct TerminalConfig {
@@ -65,7 +52,7 @@ struct TerminalConfig {
     std::chrono::hours offline_grace{24 * 7};
     /// How often the sync engine pulls when nothing else wakes it.
     std::chrono::seconds sync_interval{15};
-    ScannerConfig scanner;
+    scanner::ScannerConfig scanner;
 };
 
 /// The terminal's database inside `data_dir` (outbox, plan cache, credentials, badge hashes).

@@ -1,26 +1,16 @@
 #include "firmware/kiosk/kiosk_loop.h"
 
 #include <imgui.h>
-#include <malloc.h>
-#include <unistd.h>
 
-#include <csignal>
 #include <cstdio>
-#include <cstring>
-#include <ctime>
-#include <future>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "firmware/kiosk/control_socket.h"
-#include "firmware/kiosk/loop_support.h"
+#include "firmware/kiosk/diagnostics.h"
+#include "firmware/kiosk/frame_loop.h"
 #include "firmware/kiosk/terminal_app.h"
 #include "platform/scanner/evdev_scanner.h"
 #include "platform/scanner/serial_scanner.h"
-#include "platform/scanner/wedge_classifier.h"
-#include "platform/systemd/watchdog.h"
-#include "platform/window/window.h"
 #include "sync/store/store_error.h"
 #include "ui/shell.h"
 
@@ -28,7 +18,6 @@ namespace pt::kiosk {
 namespace {
 
 using Json = nlohmann::json;
-using SteadyClock = std::chrono::steady_clock;
 
 // Problems reported by scanner threads, handed to the UI thread's log.
 class ProblemLog {
@@ -56,37 +45,95 @@ std::string route_json(const app::ScanRoute& route) {
            "\n";
 }
 
-// Milliseconds since this process was started by the kernel (/proc/self/stat `starttime`, in
-// clock ticks since boot, against CLOCK_BOOTTIME): what "start to first frame" is measured from.
-double ms_since_process_start() {
-    std::FILE* stat = std::fopen("/proc/self/stat", "r");
-    if (stat == nullptr) return -1;
-    char buffer[1024];
-    const std::size_t n = std::fread(buffer, 1, sizeof buffer - 1, stat);
-    std::fclose(stat);
-    buffer[n] = '\0';
-    const char* after_name = std::strrchr(buffer, ')');  // the name may contain spaces
-    if (after_name == nullptr) return -1;
-    unsigned long long start_ticks = 0;
-    // Fields 3..22 follow the name; starttime is field 22.
-    if (std::sscanf(after_name + 2,
-                    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d "
-                    "%llu",
-                    &start_ticks) != 1) {
-        return -1;
-    }
-    timespec boot{};
-    ::clock_gettime(CLOCK_BOOTTIME, &boot);
-    const double now_ms =
-        static_cast<double>(boot.tv_sec) * 1e3 + static_cast<double>(boot.tv_nsec) / 1e6;
-    return now_ms -
-           static_cast<double>(start_ticks) * 1e3 / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
+// The kiosk as FrameLoop runs it: TerminalApp's state drawn by the shell, scans from the
+// wedge and from the serial and evdev scanners' queue.
+class KioskScreen final : public FrameScreen {
+public:
+    KioskScreen(TerminalApp& app, ui::Translations tr, std::filesystem::path translations_dir,
+                scanner::ScanQueue& scans, ProblemLog& problems)
+        : app_(app),
+          tr_(std::move(tr)),
+          translations_dir_(std::move(translations_dir)),
+          scans_(scans),
+          problems_(problems) {}
 
-double process_cpu_ms() {
-    timespec t{};
-    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+    const ui::Translations& translations() const override { return tr_; }
+    void on_scan(std::string code, WallTime now) override { (void)app_.on_scan(code, now); }
+    void on_interrupted_scan(std::size_t length) override {
+        app_.log("interrupted scan ignored (" + std::to_string(length) + " characters)");
+    }
+    bool update(WallTime now, bool activity) override {
+        for (auto& line : problems_.take())
+            app_.log("scanner: " + line);
+        bool scanned = false;
+        while (auto scan = scans_.try_pop()) {
+            (void)app_.on_scan(scan->code, now);
+            scanned = true;
+        }
+        if (activity) app_.on_activity(now);
+        return app_.update(now) || scanned;
+    }
+    app::UiModel& model(WallTime now) override { return app_.model(now); }
+    void draw(ui::FrameContext& ctx, float width, float height) override {
+        shell_.draw(ctx, width, height);
+    }
+    bool after_frame(ui::FrameContext& ctx, WallTime now) override {
+        app_.frame_drawn(SteadyClock::now());
+        for (const auto& intent : ctx.intents)
+            app_.apply(intent, now);
+        bool changed = !ctx.intents.empty();
+        if (!ctx.next_language.empty() && ctx.next_language != tr_.language()) {
+            try {
+                tr_ = ui::Translations::load(translations_dir_, ctx.next_language);
+                app_.set_language(ctx.next_language);
+            } catch (const ui::TranslationError& error) {
+                app_.log(error.what());
+            }
+            changed = true;
+        }
+        return changed;
+    }
+    WallTime next_deadline(WallTime now) override { return app_.next_deadline(now); }
+    std::optional<SteadyClock::time_point> quiet_until(SteadyClock::time_point now) override {
+        // Right after a badge scan the login gets the processor first.
+        return app_.quiet_until(now);
+    }
+    bool animating(WallTime now) override { return shell_.animating(app_.model(now)); }
+    void first_frame_drawn() override {
+        const double ms = ms_since_process_start();
+        app_.set_first_frame_ms(ms);
+        app_.log("first frame drawn " + std::to_string(static_cast<int>(ms)) +
+                 " ms after start; font atlas " + std::to_string(ImGui::GetIO().Fonts->TexWidth) +
+                 "x" + std::to_string(ImGui::GetIO().Fonts->TexHeight));
+    }
+    std::optional<FrameLoopEnd> finished() override { return std::nullopt; }
+
+private:
+    TerminalApp& app_;
+    ui::Translations tr_;
+    std::filesystem::path translations_dir_;
+    scanner::ScanQueue& scans_;
+    ProblemLog& problems_;
+    ui::Shell shell_;
+};
+
+/// The kiosk's `ctl` commands besides the loop's own (`ui`, `frames N`).
+void add_kiosk_commands(FrameLoop& loop, TerminalApp& app) {
+    using When = FrameCommand::When;
+    loop.add_command("status", {When::settled, [&app](const std::string&, WallTime now) {
+                                    return app.status_json(now);
+                                }});
+    loop.add_command("scan", {When::now, [&app](const std::string& code, WallTime now) {
+                                  return route_json(app.on_scan(code, now));
+                              }});
+    loop.add_command("sync", {When::now, [&app](const std::string&, WallTime now) {
+                                  app.apply(app::intent::SyncNow{}, now);
+                                  return std::string("{\"ok\": true}\n");
+                              }});
+    loop.add_command("update-notice",
+                     {When::now, [&app](const std::string& argument, WallTime now) {
+                          return app.on_update_notice(argument, now);
+                      }});
 }
 
 }  // namespace
@@ -102,43 +149,15 @@ int run_kiosk(const LoopOptions& options) {
                      options.config_file.c_str(), error.what());
         return 2;
     }
-    StopSignals signals;  // before any thread starts, so all of them inherit the mask
-
-    // Creating the GL context takes most of the start-up (~60 ms on llvmpipe): the fonts are
-    // rasterised on a second thread meanwhile, at the sizes the expected screen needs.
-    ImFontAtlas atlas;  // outlives the window, whose ImGui context shares it
-    std::optional<ui::Metrics> built_for;
-    ui::Fonts fonts;
-    std::optional<platform::Window> window;
+    std::optional<FrameLoop> loop;
     try {
-        platform::WindowOptions window_options{.windowed = options.windowed};
-        const platform::ScreenShape shape = platform::Window::expected_shape(window_options);
-        built_for = ui::metrics_for(shape.width, shape.height, shape.content_scale);
-        auto building =
-            std::async(std::launch::async, [&] { return ui::build_fonts(atlas, *built_for); });
-        window_options.font_atlas = [&]() -> ImFontAtlas* {
-            try {
-                fonts = building.get();
-            } catch (const std::exception&) {
-                built_for.reset();  // built again below, where the error is reported
-            }
-            return &atlas;
-        };
-        window.emplace(window_options);
+        loop.emplace(FrameLoopOptions{.windowed = options.windowed,
+                                      .wedge = scanner::WedgeRule::from(config.scanner),
+                                      .control_socket = control_socket_path(config.data_dir)});
     } catch (const platform::WindowError& error) {
         std::fprintf(stderr, "partner-terminal: %s\n", error.what());
         return 1;
     }
-    signals.start();
-    ui::Metrics metrics =
-        ui::metrics_for(window->width(), window->height(), window->content_scale());
-    if (built_for == metrics) {
-        ui::use_fonts(fonts);
-    } else {
-        fonts = ui::load_fonts(metrics);  // the window came out differently than expected
-    }
-    ui::apply_theme(metrics);
-    window->rebuild_fonts_texture();
 
     std::unique_ptr<TerminalApp> app;
     try {
@@ -159,6 +178,7 @@ int run_kiosk(const LoopOptions& options) {
         std::fprintf(stderr, "partner-terminal: cannot start: %s\n", error.what());
         return 1;
     }
+    if (const auto problem = loop->open_control_socket()) app->log(*problem);
 
     scanner::ScanQueue scans;
     scans.set_wake(&platform::Window::wake);
@@ -176,213 +196,11 @@ int run_kiosk(const LoopOptions& options) {
         app->log(std::string("scanner not available: ") + error.what());
     }
 
-    scanner::WedgeClassifier wedge(scanner::WedgeRule::from(config.scanner));
-    std::string typed;
-    bool typed_enter = false;
-    const auto take_wedge = [&](std::vector<scanner::WedgeOutput> outputs) {
-        for (auto& output : outputs) {
-            if (auto* scan = std::get_if<scanner::Scan>(&output)) {
-                scans.push(std::move(*scan));
-            } else if (auto* text = std::get_if<scanner::Typed>(&output)) {
-                if (text->text == "\n") {
-                    typed_enter = true;
-                } else if (text->text != "\t") {
-                    typed += text->text;
-                }
-            } else if (auto* rejected = std::get_if<scanner::Rejected>(&output)) {
-                app->log("interrupted scan ignored (" + std::to_string(rejected->text.size()) +
-                         " characters)");
-            }
-        }
-    };
-    window->set_key_sink(
-        [&](const platform::WindowKey& key) { route_key(wedge, key, take_wedge, typed); });
-
-    std::unique_ptr<ControlServer> control;
-    try {
-        control = std::make_unique<ControlServer>(control_socket_path(config.data_dir),
-                                                  &platform::Window::wake);
-    } catch (const std::exception& error) {
-        app->log(std::string("control socket not available: ") + error.what());
-    }
-
-    platform::Watchdog watchdog;
-    ui::Shell shell;
-    ui::TouchTargets targets;
-    std::vector<app::Intent> intents;
-    std::vector<std::unique_ptr<ControlRequest>> held;  // answered once the screen settled
-    int frames_due = 2;
-    bool first_frame = true;
-    int last_w = window->width();
-    int last_h = window->height();
-
-    std::string next_language;
-    // One frame of the current model: typed text in, shell drawn, intents and language out.
-    const auto draw_frame = [&](std::chrono::system_clock::time_point now) {
-        ui::UiModel& model = app->model(now);
-        model.typed_text = typed;
-        model.typed_enter = typed_enter;
-        if (!typed.empty()) platform::Window::type_text(typed);
-        typed.clear();
-        typed_enter = false;
-        window->begin_frame();
-        targets.begin_frame();
-        intents.clear();
-        ui::FrameContext ctx{model, tr, fonts, metrics, targets, intents, {}};
-        shell.draw(ctx, static_cast<float>(last_w), static_cast<float>(last_h));
-        window->end_frame();
-        model.typed_text.clear();
-        model.typed_enter = false;
-        next_language = std::move(ctx.next_language);
-        app->frame_drawn(SteadyClock::now());
-    };
-    // `ctl frames N`: N frames back to back, for the benchmark's CPU time per frame.
-    // The count was checked when the request came in (parse_frame_count: 1 to 1000).
-    const auto draw_frames = [&](const std::string& argument) {
-        const int count = parse_frame_count(argument).value_or(1);
-        const double cpu_before = process_cpu_ms();
-        const auto wall_before = SteadyClock::now();
-        for (int i = 0; i < count; ++i) {
-            draw_frame(std::chrono::system_clock::now());
-            watchdog.kick(SteadyClock::now());  // drawing is progress, not a hang
-        }
-        const double cpu = process_cpu_ms() - cpu_before;
-        const double wall =
-            std::chrono::duration<double, std::milli>(SteadyClock::now() - wall_before).count();
-        return Json{{"frames", count},
-                    {"cpu_ms_per_frame", cpu / count},
-                    {"wall_ms_per_frame", wall / count}}
-                   .dump() +
-               "\n";
-    };
-
-    while (!signals.stop_requested() && !window->should_close()) {
-        const auto now = std::chrono::system_clock::now();
-        take_wedge(wedge.flush(SteadyClock::now()));
-        for (auto& line : problems.take())
-            app->log("scanner: " + line);
-        while (auto scan = scans.try_pop()) {
-            (void)app->on_scan(scan->code, now);
-            frames_due = std::max(frames_due, 1);  // no pointer involved: one frame shows it
-        }
-        if (window->take_activity()) {
-            app->on_activity(now);
-            frames_due = std::max(frames_due, 3);
-        }
-        if (control) {
-            for (auto& request : control->take()) {
-                if (request->command == "scan") {
-                    request->reply.set_value(route_json(app->on_scan(request->argument, now)));
-                    frames_due = std::max(frames_due, 1);
-                } else if (request->command == "update-notice") {
-                    request->reply.set_value(app->on_update_notice(request->argument, now));
-                    frames_due = std::max(frames_due, 1);
-                } else if (request->command == "frames" && !parse_frame_count(request->argument)) {
-                    request->reply.set_value(
-                        Json{{"error", "frames: N must be a whole number from 1 to " +
-                                           std::to_string(kMaxCtlFrames)}}
-                            .dump() +
-                        "\n");
-                } else if (request->command == "sync") {
-                    app->apply(app::intent::SyncNow{}, now);
-                    request->reply.set_value("{\"ok\": true}\n");
-                } else if (request->command == "status" || request->command == "ui" ||
-                           request->command == "frames") {
-                    held.push_back(std::move(request));
-                } else {
-                    request->reply.set_value(
-                        "{\"error\": \"unknown command; try status, ui, "
-                        "scan CODE, sync, update-notice STATE DETAIL\"}\n");
-                }
-            }
-        }
-        if (app->update(now)) frames_due = std::max(frames_due, 2);
-        if (window->width() != last_w || window->height() != last_h) {
-            last_w = window->width();
-            last_h = window->height();
-            metrics = ui::metrics_for(last_w, last_h, window->content_scale());
-            fonts = ui::load_fonts(metrics);
-            ui::apply_theme(metrics);
-            window->rebuild_fonts_texture();
-            frames_due = std::max(frames_due, 2);
-        }
-        if (now >= app->next_deadline(now) - std::chrono::milliseconds(1) || !typed.empty() ||
-            typed_enter) {
-            frames_due = std::max(frames_due, 1);
-        }
-
-        // While a scanner may be typing, its keys come first: a frame between two of them
-        // (tens of ms at 1920x1080 on llvmpipe) would make the gap look like a person typing.
-        // Right after a badge scan the login gets the CPU first (TerminalApp::quiet_until).
-        const auto quiet = app->quiet_until(SteadyClock::now());
-        const bool hold_frames = wedge.pending() || quiet.has_value();
-        if (frames_due > 0 && !hold_frames) {
-            draw_frame(now);
-            --frames_due;
-            for (const auto& intent : intents)
-                app->apply(intent, now);
-            if (!intents.empty()) frames_due = std::max(frames_due, 2);
-            if (!next_language.empty() && next_language != tr.language()) {
-                try {
-                    tr = ui::Translations::load(options.translations_dir, next_language);
-                    app->set_language(next_language);
-                } catch (const ui::TranslationError& error) {
-                    app->log(error.what());
-                }
-                frames_due = std::max(frames_due, 2);
-            }
-            if (first_frame) {
-                first_frame = false;
-                window->finish();
-                const double ms = ms_since_process_start();
-                app->set_first_frame_ms(ms);
-                watchdog.ready();
-                ::malloc_trim(0);  // start-up's temporaries (font atlas copies …) back to the OS
-                app->log("first frame drawn " + std::to_string(static_cast<int>(ms)) +
-                         " ms after start; font atlas " +
-                         std::to_string(ImGui::GetIO().Fonts->TexWidth) + "x" +
-                         std::to_string(ImGui::GetIO().Fonts->TexHeight));
-            }
-        }
-        if (frames_due == 0 && !hold_frames) {
-            // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
-            for (auto& request : held) {
-                if (request->command == "frames") {
-                    request->reply.set_value(draw_frames(request->argument));
-                    continue;
-                }
-                request->reply.set_value(request->command == "ui" ? targets_json(targets)
-                                                                  : app->status_json(now));
-            }
-            held.clear();
-        }
-        watchdog.kick(SteadyClock::now());
-
-        if (frames_due > 0 && !hold_frames) continue;  // more frames to draw: no sleep
-        // Sleep until input, a wake-up, or the next thing that changes by itself.
-        auto wait =
-            std::chrono::duration_cast<std::chrono::milliseconds>(app->next_deadline(now) - now);
-        if (shell.animating(app->model(now))) {
-            const auto to_second = std::chrono::ceil<std::chrono::seconds>(now) - now;
-            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(to_second) +
-                                      std::chrono::milliseconds(2));
-        }
-        if (const auto deadline = wedge.next_deadline()) {
-            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      *deadline - SteadyClock::now()) +
-                                      std::chrono::milliseconds(1));
-        }
-        if (quiet) {
-            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(
-                                      *quiet - SteadyClock::now()) +
-                                      std::chrono::milliseconds(1));
-        }
-        if (const auto pet = watchdog.interval()) wait = std::min(wait, *pet);
-        window->wait(std::max(wait, std::chrono::milliseconds(1)));
-    }
-    watchdog.stopping();
+    KioskScreen screen(*app, std::move(tr), options.translations_dir, scans, problems);
+    add_kiosk_commands(*loop, *app);
+    const int code = loop->run(screen);
     app->log("stopping");
-    return 0;
+    return code;
 }
 
 }  // namespace pt::kiosk

@@ -1,6 +1,7 @@
-// The kiosk's main loop: one window, one UI thread. Each turn it takes scans (keyboard wedge,
-// evdev, serial, `ctl scan`), input, the worker's and engine's news and control requests, draws
-// a frame only when something changed, and sleeps otherwise (idle means idle, style.md §6).
+// The kiosk: TerminalApp's state drawn by the shell in FrameLoop (frame_loop.h), which draws a
+// frame only when something changed and sleeps otherwise. Scans come from the keyboard wedge,
+// the evdev and serial scanners and `ctl scan`; `ctl status|sync|update-notice` are its own
+// commands besides the loop's `ui` and `frames N`.
 #pragma once
 
 #include <filesystem>

@@ -7,7 +7,7 @@ namespace pt::kiosk {
 namespace {
 
 void fill_running(PartnerSnapshot& snapshot,
-                  const std::unordered_map<std::string, ui::TimePoint>& recorded) {
+                  const std::unordered_map<std::string, app::TimePoint>& recorded) {
     // A clock runs only for a step the (optimistic) view shows in progress.
     snapshot.running_since.clear();
     for (const auto& step : snapshot.optimistic.view.work_steps) {
@@ -44,8 +44,8 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
 
 void lay_on(PartnerSnapshot& snapshot, const plan::Event& event) {
     plan::overlay_one(snapshot.optimistic, event);
-    std::unordered_map<std::string, ui::TimePoint> recorded = snapshot.running_since;
-    const ui::TimePoint at{event.occurred_at};
+    std::unordered_map<std::string, app::TimePoint> recorded = snapshot.running_since;
+    const app::TimePoint at{event.occurred_at};
     if (event.type == plan::EventType::work_step_started ||
         event.type == plan::EventType::work_step_resumed) {
         recorded.insert_or_assign(event.target_id, at);

@@ -13,9 +13,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "firmware/app/ui_model.h"
 #include "sync/plan/overlay.h"
 #include "sync/store/terminal_db.h"
-#include "ui/model.h"
 
 namespace pt::kiosk {
 
@@ -29,8 +29,8 @@ struct PartnerSnapshot {
     /// The outbox's last sequence number when `optimistic` was read: a tap recorded after it
     /// is not in it (TerminalApp lays such events on top when it adopts the snapshot).
     std::int64_t outbox_through = 0;
-    std::unordered_map<std::string, ui::TimePoint> running_since;
-    std::vector<ui::AttentionItem> attention;
+    std::unordered_map<std::string, app::TimePoint> running_since;
+    std::vector<app::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
     std::unordered_set<std::string> run_card_codes;
 };

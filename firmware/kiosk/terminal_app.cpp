@@ -9,8 +9,11 @@
 
 #include "firmware/app/event_builder.h"
 #include "firmware/config/provisioning.h"
+#include "firmware/kiosk/client_adapters.h"
 #include "sync/plan/time.h"
+#include "sync/secrets/slow_hash.h"
 #include "sync/store/credentials.h"
+#include "sync/store/event_id.h"
 #include "sync/store/outbox.h"
 #include "sync/store/store_error.h"
 
@@ -62,8 +65,14 @@ TerminalApp::TerminalApp(KioskOptions options)
     : options_(std::move(options)),
       session_({.idle_timeout = options_.config.idle_timeout,
                 .countdown = std::chrono::seconds(10),
-                .technician_badge_hash = options_.config.technician_badge_hash}),
+                .technician_badge =
+                    [hash = options_.config.technician_badge_hash](std::string_view code) {
+                        // ~15 ms a scan (SlowHashLimits::per_scan): the badge itself is never
+                        // kept on the terminal, only its hash.
+                        return !hash.empty() && secrets::slow_hash_matches(hash, code);
+                    }}),
       language_(options_.config.language) {
+    scan_patterns_.provisioning_prefix = config::kProvisioningBarcodePrefix;
     const auto database = config::database_path(options_.config);
     std::filesystem::create_directories(options_.config.data_dir);
     // The UI thread's connection never runs checkpoints, so a tap's append costs one fsync.
@@ -134,7 +143,7 @@ std::string TerminalApp::on_update_notice(std::string_view argument, TimePoint n
 }
 
 void TerminalApp::toast(std::string text, bool error, TimePoint now) {
-    toast_ = ui::Toast{std::move(text), error, now + kToastTime};
+    toast_ = app::Toast{std::move(text), error, now + kToastTime};
     dirty_ = true;
 }
 
@@ -144,7 +153,7 @@ const plan::PartnerView& TerminalApp::current_view() const {
 
 app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
     session_.touch(now);
-    app::ScanRoute route = app::route_scan(code, session_, current_view(), run_cards_);
+    app::ScanRoute route = app::route_scan(code, session_, current_view(), scan_patterns_);
     dirty_ = true;
     switch (route.kind) {
         case app::ScanKind::technician:
@@ -279,7 +288,8 @@ void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
 
 void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint now) {
     const plan::OptimisticView& view = snapshot_ ? snapshot_->optimistic : empty_optimistic_;
-    const app::BuildResult built = app::build_event(intent, session_, view, now);
+    const app::BuildResult built =
+        app::build_event(intent, session_, view, now, store::new_event_id());
     if (!built.ok()) {
         toast(refusal_key(built.refusal), true, now);
         return;
@@ -313,18 +323,21 @@ void TerminalApp::after_session_change() {
     ++view_version_;
     choice_.reset();
     relogin_running_ = false;
+    login_.reset();  // the previous operator's token and held badge
     if (!session_partner_.empty()) {
         engine_->clear_session(session_partner_);
         session_partner_.clear();
     }
-    if (const auto* op = session_.operator_session()) {
-        if (!op->offline) {
-            session_partner_ = op->profile.partner_id;
-            engine_->set_session(op->profile.partner_id, op->profile.token);
-        }
-        start_view_load();
-    }
+    if (session_.operator_session() != nullptr) start_view_load();
     dirty_ = true;
+}
+
+void TerminalApp::keep_login(std::optional<client::OperatorSession> login) {
+    login_ = std::move(login);
+    if (login_ && !login_->offline) {
+        session_partner_ = login_->profile.partner_id;
+        engine_->set_session(login_->profile.partner_id, login_->profile.token);
+    }
 }
 
 void TerminalApp::start_view_load() {
@@ -340,11 +353,12 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                            const auto outcome = login.result.outcome;
                            if (!login.result.message.empty()) log(login.result.message);
                            const auto applied = session_.apply_login_result(
-                               login.attempt_id, std::move(login.result), now);
+                               login.attempt_id, app_login_result(login.result), now);
                            if (applied == app::LoginApplied::logged_in) {
                                log(std::string("operator logged in (") +
                                    std::string(client::name_of(outcome)) + ")");
                                after_session_change();  // drops the previous snapshot
+                               keep_login(std::move(login.result.session));
                                const auto* profile = session_.profile();
                                if (login.snapshot && profile != nullptr &&
                                    login.snapshot->partner_id == profile->partner_id) {
@@ -360,14 +374,12 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                            relogin_running_ = false;
                            if (again.generation != session_.generation()) return;
                            const bool online = again.result.outcome == client::LoginOutcome::online;
-                           session_.apply_relogin_result(std::move(again.result));
-                           if (online && session_.generation() == again.generation) {
-                               const auto* op = session_.operator_session();
-                               if (op != nullptr && !op->offline) {
-                                   session_partner_ = op->profile.partner_id;
-                                   engine_->set_session(op->profile.partner_id, op->profile.token);
-                                   log("back online: session renewed");
-                               }
+                           session_.apply_relogin_result(app_login_result(again.result));
+                           const auto* op = session_.operator_session();
+                           if (online && session_.generation() == again.generation &&
+                               op != nullptr && !op->offline) {
+                               keep_login(std::move(again.result.session));
+                               log("back online: session renewed");
                            }
                        },
                        [&](result::Enrolled& enrolled) {
@@ -396,7 +408,7 @@ void TerminalApp::apply_worker_results(TimePoint now) {
 void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now) {
     // The codes stay after a logout, so this partner's run cards scanned at the login screen
     // are recognised as run cards and never taken for a badge.
-    run_cards_.known_codes = std::move(snapshot->run_card_codes);
+    scan_patterns_.known_codes = std::move(snapshot->run_card_codes);
     // Loaded off this thread: a tap recorded meanwhile is not in it yet, and without it the step
     // would look as before the tap (a Pause just after Start refused as not running).
     std::erase_if(recorded_taps_,
@@ -451,9 +463,9 @@ void TerminalApp::follow_engine(TimePoint now) {
         }
     }
     // An offline session gets a token once the server answers again.
-    if (op->offline && status_->online && !relogin_running_) {
+    if (op->offline && status_->online && !relogin_running_ && login_) {
         relogin_running_ = true;
-        worker_->relogin(*op, session_.generation());
+        worker_->relogin(*login_, session_.generation());
     }
 }
 
@@ -531,8 +543,8 @@ void TerminalApp::frame_drawn(std::chrono::steady_clock::time_point at) {
     login_scan_at_.reset();
 }
 
-ui::TechnicianInfo TerminalApp::technician_info() const {
-    ui::TechnicianInfo info;
+app::TechnicianInfo TerminalApp::technician_info() const {
+    app::TechnicianInfo info;
     info.version = options_.version;
     info.image_version = options_.system_image.version;
     info.boot_slot = options_.system_image.slot;
@@ -558,7 +570,7 @@ ui::TechnicianInfo TerminalApp::technician_info() const {
 }
 
 void TerminalApp::rebuild_model(TimePoint now) {
-    ui::UiModel& m = model_;
+    app::UiModel& m = model_;
     m.now = now;
     m.screen = navigation_.current();
     m.work_step_id = navigation_.work_step_id();
@@ -581,7 +593,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
         m.attention.clear();
     }
     m.choice = choice_;
-    m.sync = *status_;
+    m.sync = sync_info(*status_);
     m.terminal_name =
         options_.config.terminal_name.empty() ? "Partner Terminal" : options_.config.terminal_name;
     m.enrolled = !terminal_id_.empty() || status_->enrolled;
@@ -592,7 +604,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
     m.update_notice = update_notice_;
 }
 
-ui::UiModel& TerminalApp::model(TimePoint now) {
+app::UiModel& TerminalApp::model(TimePoint now) {
     if (dirty_) {
         rebuild_model(now);
         dirty_ = false;

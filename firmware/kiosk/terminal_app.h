@@ -23,6 +23,7 @@
 #include "firmware/app/navigation.h"
 #include "firmware/app/scan_router.h"
 #include "firmware/app/session.h"
+#include "firmware/app/ui_model.h"
 #include "firmware/app/update_notice.h"
 #include "firmware/config/terminal_config.h"
 #include "firmware/kiosk/background_worker.h"
@@ -31,7 +32,6 @@
 #include "platform/scanner/scan_queue.h"
 #include "sync/client/sync_engine.h"
 #include "sync/store/terminal_db.h"
-#include "ui/model.h"
 
 namespace pt::kiosk {
 
@@ -79,7 +79,7 @@ public:
     /// when what the screen shows changed.
     bool update(TimePoint now);
     /// The model to draw now; the loop adds this frame's typed text to it.
-    [[nodiscard]] ui::UiModel& model(TimePoint now);
+    [[nodiscard]] app::UiModel& model(TimePoint now);
     /// When update() must run again although nothing else happens (idle count-down, toast
     /// expiry, the next minute of the clock).
     [[nodiscard]] TimePoint next_deadline(TimePoint now) const;
@@ -112,10 +112,13 @@ private:
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);
     void apply_worker_results(TimePoint now);
+    /// Keeps the client's session of the operator just logged in (or back online) and gives
+    /// its token to the sync engine.
+    void keep_login(std::optional<client::OperatorSession> login);
     void follow_engine(TimePoint now);
     void rebuild_model(TimePoint now);
     [[nodiscard]] const plan::PartnerView& current_view() const;
-    [[nodiscard]] ui::TechnicianInfo technician_info() const;
+    [[nodiscard]] app::TechnicianInfo technician_info() const;
 
     KioskOptions options_;
     std::unique_ptr<store::TerminalDb> db_;  // the UI thread's connection: outbox appends only
@@ -123,13 +126,17 @@ private:
     std::unique_ptr<BackgroundWorker> worker_;
     app::Session session_;
     app::Navigation navigation_;
-    app::RunCardPatterns run_cards_;
+    app::ScanPatterns scan_patterns_;
     std::shared_ptr<const PartnerSnapshot> snapshot_;
     /// Events this session's taps recorded (outbox sequence, event) that a snapshot being loaded
     /// may predate: laid on top of it when it is adopted, dropped once one includes them.
     std::vector<std::pair<std::int64_t, plan::Event>> recorded_taps_;
+    /// The operator's session as the sync client made it: its token (for the sync engine) and,
+    /// offline, the held badge (for the relogin). The app's session has neither; this goes
+    /// with it (R11).
+    std::optional<client::OperatorSession> login_;
     std::optional<app::intent::ChooseWorkStep> choice_;
-    std::optional<ui::Toast> toast_;
+    std::optional<app::Toast> toast_;
     std::optional<app::UpdateNotice> update_notice_;
     std::string language_;
     std::shared_ptr<const client::SyncStatus> status_;
@@ -140,7 +147,7 @@ private:
     bool health_404_logged_ = false;
     std::string terminal_id_;
     std::deque<std::string> log_;
-    ui::UiModel model_;
+    app::UiModel model_;
     bool dirty_ = true;
     bool trim_due_ = false;           // memory to return to the OS after the next frame
     std::uint64_t view_version_ = 0;  // bumped whenever snapshot_ changes

@@ -56,7 +56,7 @@ char us_key_char(unsigned code, bool shifted) {
     return 0;
 }
 
-EvdevDecoder::EvdevDecoder(const config::ScannerConfig& config, std::size_t max_length)
+EvdevDecoder::EvdevDecoder(const scanner::ScannerConfig& config, std::size_t max_length)
     : min_length_(config.min_length < 0 ? 0 : static_cast<std::size_t>(config.min_length)),
       max_length_(max_length) {
     if (config.terminator == "tab") {

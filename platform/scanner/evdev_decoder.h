@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "firmware/config/terminal_config.h"
+#include "platform/scanner/scanner_config.h"
 
 namespace pt::scanner {
 
@@ -27,7 +27,7 @@ class EvdevDecoder {
 public:
     /// Takes terminator and min_length from the config; throws std::invalid_argument on a
     /// terminator other than "enter" / "tab".
-    explicit EvdevDecoder(const config::ScannerConfig& config, std::size_t max_length = 256);
+    explicit EvdevDecoder(const scanner::ScannerConfig& config, std::size_t max_length = 256);
 
     /// Consumes one event; only EV_KEY presses and releases matter. Never fails.
     [[nodiscard]] DecodeResult feed(const input_event& event);

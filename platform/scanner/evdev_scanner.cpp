@@ -12,7 +12,7 @@
 
 namespace pt::scanner {
 
-EvdevScanner::EvdevScanner(const config::ScannerConfig& config, ScanQueue& queue,
+EvdevScanner::EvdevScanner(const scanner::ScannerConfig& config, ScanQueue& queue,
                            ProblemSink problems)
     : queue_(queue),
       problems_(std::move(problems)),

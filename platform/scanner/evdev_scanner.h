@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "firmware/config/terminal_config.h"
 #include "platform/scanner/evdev_decoder.h"
 #include "platform/scanner/scan_queue.h"
+#include "platform/scanner/scanner_config.h"
 
 struct libevdev;
 
@@ -20,7 +20,7 @@ public:
     /// Opens `config.evdev_device`, grabs it (LIBEVDEV_GRAB) and starts reading. Throws
     /// std::system_error when it cannot be opened, is not an evdev device, or another program
     /// holds the grab; std::invalid_argument on a bad terminator.
-    EvdevScanner(const config::ScannerConfig& config, ScanQueue& queue, ProblemSink problems);
+    EvdevScanner(const scanner::ScannerConfig& config, ScanQueue& queue, ProblemSink problems);
     ~EvdevScanner();
     EvdevScanner(const EvdevScanner&) = delete;
     EvdevScanner& operator=(const EvdevScanner&) = delete;

@@ -43,7 +43,7 @@ speed_t speed_of(int baud) {
 
 }  // namespace
 
-SerialScanner::SerialScanner(const config::ScannerConfig& config, ScanQueue& queue,
+SerialScanner::SerialScanner(const scanner::ScannerConfig& config, ScanQueue& queue,
                              ProblemSink problems)
     : queue_(queue),
       problems_(std::move(problems)),

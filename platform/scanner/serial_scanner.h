@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <thread>
 
-#include "firmware/config/terminal_config.h"
 #include "platform/scanner/line_splitter.h"
 #include "platform/scanner/scan_queue.h"
+#include "platform/scanner/scanner_config.h"
 
 namespace pt::scanner {
 
@@ -18,7 +18,7 @@ public:
     /// Opens `config.serial_device` raw at `config.serial_baud` and starts reading. Throws
     /// std::system_error when the device cannot be opened or configured, std::invalid_argument
     /// on a baud rate termios does not know.
-    SerialScanner(const config::ScannerConfig& config, ScanQueue& queue, ProblemSink problems);
+    SerialScanner(const scanner::ScannerConfig& config, ScanQueue& queue, ProblemSink problems);
     ~SerialScanner();
     SerialScanner(const SerialScanner&) = delete;
     SerialScanner& operator=(const SerialScanner&) = delete;

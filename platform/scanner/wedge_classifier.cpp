@@ -27,7 +27,7 @@ void append_utf8(std::string& out, char32_t c) {
 
 }  // namespace
 
-WedgeRule WedgeRule::from(const config::ScannerConfig& scanner) {
+WedgeRule WedgeRule::from(const scanner::ScannerConfig& scanner) {
     WedgeRule rule;
     if (scanner.terminator == "enter") {
         rule.terminator = KeyEvent::Kind::enter;

@@ -19,8 +19,8 @@
 #include <variant>
 #include <vector>
 
-#include "firmware/config/terminal_config.h"
 #include "platform/scanner/scan_queue.h"
+#include "platform/scanner/scanner_config.h"
 
 namespace pt::scanner {
 
@@ -69,7 +69,7 @@ struct WedgeRule {
 
     /// The rule of a loaded config; throws std::invalid_argument on a terminator other than
     /// "enter" / "tab" or a negative min_length / max_interkey.
-    [[nodiscard]] static WedgeRule from(const config::ScannerConfig& scanner);
+    [[nodiscard]] static WedgeRule from(const scanner::ScannerConfig& scanner);
 };
 
 /// Classifies key events into scans and typing. Not thread-safe: use it on the UI thread.

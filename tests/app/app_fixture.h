@@ -13,11 +13,10 @@ inline TimePoint at(std::int64_t seconds) {
     return TimePoint{} + std::chrono::hours{24 * 365 * 56} + std::chrono::seconds{seconds};
 }
 
-inline protocol::LoginResponse profile(std::string operator_id, std::string partner_id,
-                                       plan::ModuleSet modules = plan::ModuleSet::all(),
-                                       bool process_feedback = true) {
-    protocol::LoginResponse p;
-    p.token = "token-" + operator_id;
+inline OperatorProfile profile(std::string operator_id, std::string partner_id,
+                               plan::ModuleSet modules = plan::ModuleSet::all(),
+                               bool process_feedback = true) {
+    OperatorProfile p;
     p.operator_id = std::move(operator_id);
     p.operator_name = "Name";
     p.partner_id = std::move(partner_id);
@@ -31,30 +30,29 @@ inline protocol::LoginResponse profile(std::string operator_id, std::string part
     return p;
 }
 
-inline client::LoginResult online(protocol::LoginResponse p) {
-    client::LoginResult result;
-    result.outcome = client::LoginOutcome::online;
-    result.session = client::OperatorSession{.profile = std::move(p)};
+inline LoginResult online(OperatorProfile p) {
+    LoginResult result;
+    result.outcome = LoginOutcome::online;
+    result.session = OperatorSession{.profile = std::move(p)};
     return result;
 }
 
-inline client::LoginResult offline(protocol::LoginResponse p, TimePoint since) {
-    p.token.clear();
-    client::LoginResult result;
-    result.outcome = client::LoginOutcome::offline;
+inline LoginResult offline(OperatorProfile p, TimePoint since) {
+    LoginResult result;
+    result.outcome = LoginOutcome::offline;
     result.session =
-        client::OperatorSession{.profile = std::move(p), .offline = true, .offline_since = since};
+        OperatorSession{.profile = std::move(p), .offline = true, .offline_since = since};
     return result;
 }
 
-inline client::LoginResult outcome(client::LoginOutcome o) {
-    client::LoginResult result;
+inline LoginResult outcome(LoginOutcome o) {
+    LoginResult result;
     result.outcome = o;
     return result;
 }
 
 /// Logs `p` in with badge `badge` at `now`.
-inline void log_in(Session& session, const protocol::LoginResponse& p, TimePoint now,
+inline void log_in(Session& session, const OperatorProfile& p, TimePoint now,
                    std::string_view badge = "B-1001") {
     const auto attempt = session.scan_badge(badge, now);
     (void)session.apply_login_result(attempt.value().id, online(p), now);

@@ -17,7 +17,8 @@ struct EventFixture {
     EventFixture() { test::log_in(session, test::profile("OP1", "P1"), at(0)); }
 
     BuildResult build(const FeedbackIntent& intent) {
-        return build_event(intent, session, view, at(42) + std::chrono::milliseconds{700});
+        return build_event(intent, session, view, at(42) + std::chrono::milliseconds{700},
+                           store::new_event_id());
     }
     void refused(const FeedbackIntent& intent, EventRefusal refusal) {
         const auto result = build(intent);
@@ -46,14 +47,14 @@ TEST_CASE("accepted events carry a fresh id, the operator and the time") {
 TEST_CASE("offline, nothing is recorded after the grace period ends") {
     Session session;
     const auto attempt = session.scan_badge("B-1001", at(0));
-    client::LoginResult offline = test::offline(test::profile("OP1", "P1"), at(0));
-    offline.session->last_online_login = at(-3000);
+    LoginResult offline = test::offline(test::profile("OP1", "P1"), at(0));
     offline.session->offline_until = at(600);  // grace ends ten minutes after this login
     REQUIRE(session.apply_login_result(attempt->id, offline, at(0)) == LoginApplied::logged_in);
     const plan::OptimisticView view = test::demo_view();
 
-    CHECK(build_event(intent::Start{"W0003"}, session, view, at(600)).ok());
-    const auto late = build_event(intent::Start{"W0003"}, session, view, at(601));
+    CHECK(build_event(intent::Start{"W0003"}, session, view, at(600), store::new_event_id()).ok());
+    const auto late =
+        build_event(intent::Start{"W0003"}, session, view, at(601), store::new_event_id());
     CHECK_FALSE(late.ok());
     CHECK(late.refusal == EventRefusal::offline_grace_over);
     CHECK(name_of(late.refusal) == "offline_grace_over");
@@ -123,17 +124,19 @@ TEST_CASE("refusals: session, target, rights") {
     plan::ModuleSet planning;
     planning.insert(plan::Module::planning);
     test::log_in(no_workbench, test::profile("OP9", "P9", planning, true), at(0));
-    const auto result = build_event(intent::Start{"W0003"}, no_workbench, f.view, at(1));
+    const auto result =
+        build_event(intent::Start{"W0003"}, no_workbench, f.view, at(1), store::new_event_id());
     CHECK(result.refusal == EventRefusal::feedback_not_allowed);
-    const auto process = build_event(intent::ProcessFeedback{"PR001"}, no_workbench, f.view, at(1));
+    const auto process = build_event(intent::ProcessFeedback{"PR001"}, no_workbench, f.view, at(1),
+                                     store::new_event_id());
     CHECK(process.refusal == EventRefusal::feedback_not_allowed);
 
     Session no_process_feedback;
     test::log_in(no_process_feedback, test::profile("OP8", "P8", plan::ModuleSet::all(), false),
                  at(0));
-    CHECK(
-        build_event(intent::ProcessFeedback{"PR001"}, no_process_feedback, f.view, at(1)).refusal ==
-        EventRefusal::feedback_not_allowed);
+    CHECK(build_event(intent::ProcessFeedback{"PR001"}, no_process_feedback, f.view, at(1),
+                      store::new_event_id())
+              .refusal == EventRefusal::feedback_not_allowed);
 }
 
 TEST_CASE("refusals: quantities and reasons") {

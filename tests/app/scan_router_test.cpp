@@ -2,7 +2,6 @@
 
 #include <doctest/doctest.h>
 
-#include "sync/secrets/slow_hash.h"
 #include "tests/app/app_fixture.h"
 
 namespace pt::app {
@@ -11,11 +10,11 @@ namespace {
 using test::at;
 
 struct Fixture {
-    Session session{SessionOptions{.technician_badge_hash = pt::secrets::slow_hash(
-                                       "TECH-42", pt::secrets::SlowHashLimits::minimal())}};
+    Session session{SessionOptions{
+        .technician_badge = [](std::string_view code) { return code == "TECH-42"; }}};
     plan::OptimisticView view = test::demo_view();
 
-    ScanRoute scan(std::string_view code, const RunCardPatterns& patterns = {}) {
+    ScanRoute scan(std::string_view code, const ScanPatterns& patterns = {}) {
         return route_scan(code, session, view.view, patterns);
     }
     void log_in() { test::log_in(session, test::profile("OP1", "P1"), at(0)); }
@@ -73,7 +72,7 @@ TEST_CASE("at the login screen: a badge logs in, a run card logs nobody in") {
 
 TEST_CASE("run cards known on the terminal and custom prefixes") {
     Fixture f;
-    RunCardPatterns patterns;
+    ScanPatterns patterns;
     patterns.order_prefixes = {"AUF"};
     patterns.work_step_prefixes = {"AG"};
     patterns.known_codes = {"12345"};
@@ -192,7 +191,7 @@ TEST_CASE("a provisioning barcode on a set-up terminal is no badge, in every sta
     for (int logged_in = 0; logged_in < 2; ++logged_in) {
         if (logged_in == 1) f.log_in();
         for (const std::string& code : {barcode, long_barcode, "  " + barcode + "\r\n"}) {
-            const auto route = f.scan(code);
+            const auto route = f.scan(code, ScanPatterns{.provisioning_prefix = "PTPROV1;"});
             CHECK(route.kind != ScanKind::login);
             CHECK(route.kind != ScanKind::technician);
             CHECK_FALSE(intent_of(route).has_value());

@@ -29,7 +29,7 @@ void serial(std::string_view bytes) {
 }
 
 void evdev(const std::uint8_t* data, std::size_t size) {
-    pt::config::ScannerConfig config;
+    pt::scanner::ScannerConfig config;
     config.terminator = size % 2 == 0 ? "enter" : "tab";
     pt::scanner::EvdevDecoder decoder(config, kMaxCode);
     for (std::size_t at = 0; at + 4 <= size; at += 4) {

@@ -56,7 +56,7 @@ struct AppFixture {
         return false;
     }
 
-    const pt::ui::UiModel& model() { return app->model(std::chrono::system_clock::now()); }
+    const pt::app::UiModel& model() { return app->model(std::chrono::system_clock::now()); }
 
     std::vector<std::string> shown_work_steps() {
         std::vector<std::string> ids;

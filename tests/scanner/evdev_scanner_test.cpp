@@ -65,8 +65,8 @@ Decoded decode(EvdevDecoder& decoder, const std::vector<input_event>& events) {
     return decoded;
 }
 
-pt::config::ScannerConfig config_with(const std::string& terminator, int min_length = 3) {
-    pt::config::ScannerConfig config;
+pt::scanner::ScannerConfig config_with(const std::string& terminator, int min_length = 3) {
+    pt::scanner::ScannerConfig config;
     config.terminator = terminator;
     config.min_length = min_length;
     return config;

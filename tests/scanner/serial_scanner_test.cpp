@@ -90,8 +90,8 @@ struct Problems {
     }
 };
 
-pt::config::ScannerConfig serial_config(const std::string& path) {
-    pt::config::ScannerConfig config;
+pt::scanner::ScannerConfig serial_config(const std::string& path) {
+    pt::scanner::ScannerConfig config;
     config.serial_device = path;
     config.serial_baud = 115200;
     config.min_length = 3;

@@ -245,7 +245,7 @@ TEST_CASE("wedge classifier: results do not depend on how often flush is called"
 }
 
 TEST_CASE("wedge rule from the config") {
-    pt::config::ScannerConfig config;
+    pt::scanner::ScannerConfig config;
     config.max_interkey = 50ms;
     config.terminator = "tab";
     config.min_length = 6;

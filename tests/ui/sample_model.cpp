@@ -114,10 +114,8 @@ plan::Timestamp to_ts(TimePoint t) {
     return std::chrono::floor<seconds>(t);
 }
 
-protocol::LoginResponse make_profile(TimePoint now) {
-    protocol::LoginResponse p;
-    p.token = "sample-token";
-    p.expires_at = to_ts(now + hours(8));
+app::OperatorProfile make_profile() {
+    app::OperatorProfile p;
     p.operator_id = "OP7";
     p.operator_name = "Anna Berger";
     p.partner_id = "P1";
@@ -145,7 +143,7 @@ TimePoint default_now() {
 SampleData make_sample(std::size_t work_steps, TimePoint now) {
     SampleData d;
     d.now = now;
-    d.profile = make_profile(now);
+    d.profile = make_profile();
     Rng rng(20260310);
     plan::PartnerView& v = d.view.view;
 
@@ -280,7 +278,6 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
     }
     if (v.processes.size() > 1) d.view.unconfirmed_processes.insert(v.processes[1].id);
 
-    d.sync.running = true;
     d.sync.enrolled = true;
     d.sync.online = true;
     d.sync.pending = 2;
@@ -288,7 +285,6 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
     d.sync.last_success = now - minutes(3);
     d.sync.last_attempt = now - seconds(20);
     d.sync.next_attempt = now + seconds(40);
-    d.sync.sessions = {d.profile.partner_id};
     d.sync.cycles = 128;
     d.sync.server_url = "https://plan.example.com";
 
@@ -345,7 +341,6 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
         m.sync.rejected = 0;
         m.sync.last_success.reset();
         m.sync.last_attempt.reset();
-        m.sync.sessions.clear();
         m.attention.clear();
         m.technician.terminal_id.clear();
     }
@@ -354,8 +349,8 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
         m.sync.terminal_revoked = true;
         m.sync.online = true;
         m.sync.consecutive_failures = 3;
-        m.sync.last_error = client::SyncError{
-            .kind = client::SyncErrorKind::terminal_unauthorized,
+        m.sync.last_error = app::SyncInfo::Error{
+            .kind = "terminal_unauthorized",
             .message = "push of 2 events: unauthorized (HTTP 401): a terminal token is required",
             .at = data.now - std::chrono::minutes(2)};
     }

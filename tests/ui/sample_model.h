@@ -14,10 +14,9 @@
 
 #include "firmware/app/intents.h"
 #include "firmware/app/session.h"
-#include "sync/client/sync_status.h"
+#include "firmware/app/ui_model.h"
 #include "sync/plan/overlay.h"
-#include "sync/protocol/protocol.h"
-#include "ui/model.h"
+#include "ui/frame_context.h"  // the app's model under ui's names
 
 namespace pt::ui::sample {
 
@@ -25,10 +24,10 @@ using TimePoint = std::chrono::system_clock::time_point;
 
 struct SampleData {
     TimePoint now{};
-    protocol::LoginResponse profile;  ///< Coating GmbH / Anna Berger, every module and column
-    plan::OptimisticView view;        ///< orders, 3 own resources, work steps, processes
+    app::OperatorProfile profile;  ///< Coating GmbH / Anna Berger, every module and column
+    plan::OptimisticView view;     ///< orders, 3 own resources, work steps, processes
     std::unordered_map<std::string, TimePoint> running_since;  ///< in-progress work steps
-    client::SyncStatus sync;               ///< online, 2 pending, 2 refused, last success 3 min ago
+    app::SyncInfo sync;                    ///< online, 2 pending, 2 refused, last success 3 min ago
     std::vector<AttentionItem> attention;  ///< 2 refused events
     TechnicianInfo technician;
     std::string terminal_name = "Halle 2 \xE2\x80\x93 Lackierei";  // "Halle 2 – Lackierei"

@@ -231,7 +231,7 @@ public:
     [[nodiscard]] const ui::Metrics& metrics() const { return metrics_; }
 
     /// Draws `frames` frames of `model` with `shell`; returns the last frame's stats.
-    FrameStats draw(ui::Shell& shell, const ui::UiModel& model, int frames) {
+    FrameStats draw(ui::Shell& shell, const app::UiModel& model, int frames) {
         const ui::Translations& tr = translation(model.language);
         FrameStats stats;
         for (int f = 0; f < frames; ++f) {
@@ -263,7 +263,7 @@ public:
     /// Draws one more frame of `model` with `shell` like Window::end_frame() does, but reads
     /// the back buffer instead of swapping (the front buffer reads back black under Xvfb) and
     /// writes it as a PNG. False if that failed or the picture is one flat colour.
-    bool capture(ui::Shell& shell, const ui::UiModel& model, const std::filesystem::path& path) {
+    bool capture(ui::Shell& shell, const app::UiModel& model, const std::filesystem::path& path) {
         window_.begin_frame();
         targets_.begin_frame();
         intents_.clear();
@@ -350,13 +350,13 @@ std::vector<Shot> shots_for(const SampleData& data) {
     shots.push_back({"shell_countdown", app::Screen::workbench_terminal, {.countdown_s = 7}});
     shots.push_back({"shell_toast",
                      app::Screen::workbench_terminal,
-                     {.toast = ui::Toast{"Saved: 120 good, 2 scrap", false, {}}}});
+                     {.toast = app::Toast{"Saved: 120 good, 2 scrap", false, {}}}});
     shots.push_back({"shell_toast_error",
                      app::Screen::workbench_terminal,
-                     {.toast = ui::Toast{"No work step matches the scanned code "
-                                         "\"PO-2026-9999\"",
-                                         true,
-                                         {}}}});
+                     {.toast = app::Toast{"No work step matches the scanned code "
+                                          "\"PO-2026-9999\"",
+                                          true,
+                                          {}}}});
     shots.push_back({"shell_choice", app::Screen::workbench_terminal, {.choice = 3}});
     // A bundle on a USB stick waiting for the technician badge (issue 13), counting down.
     shots.push_back({"shell_update_confirm",
@@ -439,7 +439,7 @@ TEST_CASE("every screen renders at 800x480 and 1920x1080 in English and German")
                 ModelOptions options = shot.options;
                 options.language = language;
                 localize_sample_texts(options);
-                const ui::UiModel model = ui::sample::model_for(data, shot.screen, options);
+                const app::UiModel model = ui::sample::model_for(data, shot.screen, options);
                 ui::Shell shell;  // fresh screens for every shot
                 const FrameStats stats = gallery->draw(shell, model, kSettleFrames);
                 CHECK_MESSAGE(gallery->capture(shell, model, dir / (name + ".png")), name,
@@ -480,7 +480,7 @@ TEST_CASE("10,000 work steps render on both workbench screens") {
             const std::string name =
                 shot_file(std::string(app::name_of(screen)) + "_10k", "en", size);
             if (!selected(name)) continue;
-            const ui::UiModel model = ui::sample::model_for(big, screen);
+            const app::UiModel model = ui::sample::model_for(big, screen);
             ui::Shell shell;
             gallery->draw(shell, model, kSettleFrames);
             double draw_ms = 0;

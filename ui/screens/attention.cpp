@@ -178,7 +178,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_attention_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::attention>() {
     return std::make_unique<AttentionScreen>();
 }
 

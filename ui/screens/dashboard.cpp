@@ -315,7 +315,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_dashboard_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::dashboard>() {
     return std::make_unique<DashboardScreen>();
 }
 

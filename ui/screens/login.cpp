@@ -240,7 +240,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_login_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::login>() {
     return std::make_unique<LoginScreen>();
 }
 

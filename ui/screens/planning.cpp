@@ -549,7 +549,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_planning_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::planning>() {
     return std::make_unique<PlanningScreen>();
 }
 

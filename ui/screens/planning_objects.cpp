@@ -267,7 +267,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_planning_objects_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::planning_objects>() {
     return std::make_unique<PlanningObjectsScreen>();
 }
 

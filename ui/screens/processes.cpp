@@ -425,7 +425,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_processes_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::processes>() {
     return std::make_unique<ProcessesScreen>();
 }
 

@@ -22,7 +22,7 @@ namespace pt::ui {
 /// frame's key and recompute when it differs.
 struct ViewKey {
     const plan::OptimisticView* view = nullptr;
-    const protocol::LoginResponse* profile = nullptr;
+    const app::OperatorProfile* profile = nullptr;
     const Translations* tr = nullptr;
     std::size_t orders = 0;
     std::size_t resources = 0;

@@ -1,5 +1,5 @@
-// Every screen of product.md §3, registered in one place (registry.cpp). Each screen lives in
-// its own file pair under ui/screens/.
+// Every screen of app::kScreens (firmware/app/screens.h), built in one place (registry.cpp).
+// Each screen lives in its own file under ui/screens/.
 #pragma once
 
 #include <array>
@@ -10,16 +10,10 @@
 
 namespace pt::ui {
 
-std::unique_ptr<ScreenView> make_login_screen();
-std::unique_ptr<ScreenView> make_workbench_terminal_screen();
-std::unique_ptr<ScreenView> make_workbench_classic_screen();
-std::unique_ptr<ScreenView> make_processes_screen();
-std::unique_ptr<ScreenView> make_planning_screen();
-std::unique_ptr<ScreenView> make_dashboard_screen();
-std::unique_ptr<ScreenView> make_planning_objects_screen();
-std::unique_ptr<ScreenView> make_attention_screen();
-std::unique_ptr<ScreenView> make_technician_screen();
-std::unique_ptr<ScreenView> make_work_step_detail_screen();
+/// The screen `id`'s object; each screen's file defines its own (ui/screens/<name>.cpp), so a
+/// screen in app::kScreens without one does not link.
+template <app::Screen id>
+[[nodiscard]] std::unique_ptr<ScreenView> make_screen();
 
 using ScreenSet = std::array<std::unique_ptr<ScreenView>, app::kScreenCount>;
 

@@ -184,8 +184,8 @@ private:
                 {tr("technician_screen.next_attempt"), clock_hms(*sync_.next_attempt), normal});
         }
         if (sync_.last_error) {
-            const client::SyncError& e = *sync_.last_error;
-            std::string text(client::name_of(e.kind));
+            const app::SyncInfo::Error& e = *sync_.last_error;
+            std::string text = e.kind;
             if (!e.message.empty()) text += ": " + e.message;
             text += " (" + clock_hms(e.at) + ")";
             network.facts.push_back(
@@ -305,7 +305,7 @@ private:
 
     std::vector<Section> sections_;
     // What the facts were made from.
-    client::SyncStatus sync_;
+    app::SyncInfo sync_;
     TechnicianInfo info_;  ///< without the log (drawn from the model directly)
     std::string terminal_name_;
     bool enrolled_ = false;
@@ -318,7 +318,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_technician_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::technician>() {
     return std::make_unique<TechnicianScreen>();
 }
 

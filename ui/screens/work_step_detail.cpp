@@ -536,7 +536,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_work_step_detail_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::work_step_detail>() {
     return std::make_unique<WorkStepDetailScreen>();
 }
 

@@ -164,7 +164,7 @@ struct RowTexts {
 struct RowsKey {
     const plan::OptimisticView* view = nullptr;
     std::uint64_t view_version = 0;
-    const protocol::LoginResponse* profile = nullptr;
+    const app::OperatorProfile* profile = nullptr;
     const Translations* tr = nullptr;
     std::size_t sort_column = 0;
     bool descending = false;
@@ -522,7 +522,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_workbench_classic_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::workbench_classic>() {
     return std::make_unique<WorkbenchClassicScreen>();
 }
 

@@ -44,7 +44,7 @@ struct Tile {
 struct TilesKey {
     const plan::OptimisticView* view = nullptr;
     std::uint64_t view_version = 0;
-    const protocol::LoginResponse* profile = nullptr;
+    const app::OperatorProfile* profile = nullptr;
     const Translations* tr = nullptr;
     bool operator==(const TilesKey&) const = default;
 };
@@ -375,7 +375,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ScreenView> make_workbench_terminal_screen() {
+template <>
+std::unique_ptr<ScreenView> make_screen<app::Screen::workbench_terminal>() {
     return std::make_unique<WorkbenchTerminalScreen>();
 }
 
