@@ -40,7 +40,7 @@ constexpr const char* kUsage =
     "       partner-terminal --version\n";
 
 // Translations live in share/partner-terminal/translations next to the program: ../share from
-// /usr/bin, and the build tree's share/ a few levels up. PT_TRANSLATIONS_DIR overrides.
+// /usr/bin and from a build tree's bin/, then further up. PT_TRANSLATIONS_DIR overrides.
 std::filesystem::path find_translations() {
     if (const char* dir = std::getenv("PT_TRANSLATIONS_DIR"); dir != nullptr && *dir != '\0')
         return dir;
