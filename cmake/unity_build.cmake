@@ -20,8 +20,6 @@ foreach(entry IN LISTS pt_unity_alone)
   string(REPLACE ":" ";" parts ${entry})
   list(GET parts 0 target)
   list(GET parts 1 source)
-  if(TARGET ${target})
-    set_source_files_properties(${PROJECT_SOURCE_DIR}/${source} TARGET_DIRECTORY ${target}
-                                PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
-  endif()
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/${source} TARGET_DIRECTORY ${target}
+                              PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 endforeach()
