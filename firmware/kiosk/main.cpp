@@ -37,7 +37,7 @@ constexpr const char* kUsage =
     "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
     "       partner-terminal ctl --config FILE update-notice "
     "confirm VERSION|installing VERSION|current VERSION|failed REASON [ARGUMENT...]|clear\n"
-    "       partner-terminal --version\n";
+    "       partner-terminal --version | --help\n";
 
 // Translations live in share/partner-terminal/translations next to the program: ../share from
 // /usr/bin and from a build tree's bin/, then further up. PT_TRANSLATIONS_DIR overrides.
