@@ -1,9 +1,9 @@
-# The test-only trees (ASan, TSan, fuzz: scripts/test-all) and the arm64 image test's cross
-# build (images/build-image --unity) compile in unity batches
-# (-DCMAKE_UNITY_BUILD=ON): each batch parses the heavy headers (nlohmann/json, doctest, the
-# standard library) once for eight sources. Measured on two cores: the ASan tree's test targets
-# in 5.7 min (the whole tree, source by source, took ~14 min beside other work), the TSan tree's
-# in 4.4 min, the fuzz targets in 2.5 min.
+# The test-only trees (the asan, tsan and fuzz presets of CMakePresets.json, which
+# scripts/test-all builds) and the arm64 image test's cross build (images/build-image --unity)
+# compile in unity batches (-DCMAKE_UNITY_BUILD=ON): each batch parses the heavy headers
+# (nlohmann/json, doctest, the standard library) once for eight sources. Measured on two cores:
+# the ASan tree's test targets in 5.7 min (the whole tree, source by source, took ~14 min beside
+# other work), the TSan tree's in 4.4 min, the fuzz targets in 2.5 min.
 # plan.cpp and http_api.cpp compile on their own: their Plan::Index and HttpApi::Routes hold
 # types of their anonymous namespaces, which GCC warns about (-Wsubobject-linkage) in any file
 # but the main one. Helpers in anonymous
