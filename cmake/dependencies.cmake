@@ -21,12 +21,10 @@ find_package(glfw3 3.3 REQUIRED)
 find_package(OpenGL REQUIRED)
 find_package(Freetype REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
-if(NOT TARGET terminal::imgui)
-  # ImGui and its backends as one target; its headers are system headers (no warnings of theirs).
-  add_library(pt_imgui INTERFACE)
-  add_library(terminal::imgui ALIAS pt_imgui)
-  target_include_directories(pt_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS}
-                                                       ${IMGUI_INCLUDEDIR}/backends)
-  target_link_libraries(pt_imgui INTERFACE PkgConfig::IMGUI glfw OpenGL::GL Freetype::Freetype
-                                           ${CMAKE_DL_LIBS})
-endif()
+# ImGui and its backends as one target; its headers are system headers (no warnings of theirs).
+add_library(pt_imgui INTERFACE)
+add_library(terminal::imgui ALIAS pt_imgui)
+target_include_directories(pt_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS}
+                                                     ${IMGUI_INCLUDEDIR}/backends)
+target_link_libraries(pt_imgui INTERFACE PkgConfig::IMGUI glfw OpenGL::GL Freetype::Freetype
+                                         ${CMAKE_DL_LIBS})

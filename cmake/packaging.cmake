@@ -7,12 +7,11 @@
 # Build them from a configured build tree:  cd BUILD && cpack -G DEB
 # tests/packaging/check-debs.sh builds and checks them (ctest label `image`).
 #
-# Installed files come from the install() rules of the targets' folders plus the rules here.
-# The kiosk program's and the translations' rules carry no COMPONENT, so they are in CMake's
-# `Unspecified` component; that component belongs to the partner-terminal group below. Rules
-# that name COMPONENT partner-terminal land in the same package.
-
-include(GNUInstallDirs)
+# Installed files come from the install() rules of the targets' folders (the programs, the
+# translations) plus the rules here. Every rule names its COMPONENT, partner-terminal or
+# plan-server, and each component is one package; a rule without one would land in CMake's
+# `Unspecified` component, which is not shipped. Destinations come from GNUInstallDirs (included
+# by the top CMakeLists.txt), the system files' from systemd's pkg-config.
 
 set(pt_debian_dir ${PROJECT_SOURCE_DIR}/cmake/debian)
 set(pt_systemd_dir ${PROJECT_SOURCE_DIR}/images/systemd)
@@ -36,22 +35,18 @@ endif()
 # The system files go to absolute paths (/lib/systemd/system, /usr/lib/*.d), which
 # `cmake --install --prefix DIR` would write onto the build machine itself. EXCLUDE_FROM_ALL keeps
 # them out of a plain install; CPack installs its components by name, so the packages get them.
-if(TARGET partner-terminal)
-  # The technicians' tool belongs on the terminal next to the kiosk.
-  install(TARGETS terminal-sync RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
-          COMPONENT partner-terminal)
-  install(FILES ${pt_systemd_dir}/partner-terminal.service
-                ${pt_systemd_dir}/partner-terminal-provision.service
-                ${pt_systemd_dir}/partner-terminal-healthy.service
-          DESTINATION ${pt_systemd_unit_dir} COMPONENT partner-terminal EXCLUDE_FROM_ALL)
-  install(FILES ${pt_systemd_dir}/partner-terminal.sysusers DESTINATION ${pt_sysusers_dir}
-          RENAME partner-terminal.conf COMPONENT partner-terminal EXCLUDE_FROM_ALL)
-  install(FILES ${pt_systemd_dir}/partner-terminal.tmpfiles DESTINATION ${pt_tmpfiles_dir}
-          RENAME partner-terminal.conf COMPONENT partner-terminal EXCLUDE_FROM_ALL)
-  install(FILES ${pt_debian_dir}/partner-terminal/README.Debian
-                ${pt_debian_dir}/partner-terminal/terminal.toml.example
-          DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/partner-terminal COMPONENT partner-terminal)
-endif()
+# (The kiosk, terminal-sync and the translations: firmware/kiosk, firmware/terminal_sync, ui/.)
+install(FILES ${pt_systemd_dir}/partner-terminal.service
+              ${pt_systemd_dir}/partner-terminal-provision.service
+              ${pt_systemd_dir}/partner-terminal-healthy.service
+        DESTINATION ${pt_systemd_unit_dir} COMPONENT partner-terminal EXCLUDE_FROM_ALL)
+install(FILES ${pt_systemd_dir}/partner-terminal.sysusers DESTINATION ${pt_sysusers_dir}
+        RENAME partner-terminal.conf COMPONENT partner-terminal EXCLUDE_FROM_ALL)
+install(FILES ${pt_systemd_dir}/partner-terminal.tmpfiles DESTINATION ${pt_tmpfiles_dir}
+        RENAME partner-terminal.conf COMPONENT partner-terminal EXCLUDE_FROM_ALL)
+install(FILES ${pt_debian_dir}/partner-terminal/README.Debian
+              ${pt_debian_dir}/partner-terminal/terminal.toml.example
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/partner-terminal COMPONENT partner-terminal)
 
 # --- plan-server (its program: sync/server/CMakeLists.txt) -------------------------------------
 install(FILES ${pt_systemd_dir}/plan-server.service DESTINATION ${pt_systemd_unit_dir}
@@ -72,7 +67,7 @@ set(CPACK_WARN_ON_ABSOLUTE_INSTALL_DESTINATION OFF)
 
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 # Exactly these components; anything installed under another name is not shipped.
-set(CPACK_COMPONENTS_ALL Unspecified partner-terminal plan-server)
+set(CPACK_COMPONENTS_ALL partner-terminal plan-server)
 set(CPACK_COMPONENTS_GROUPING ONE_PER_GROUP)
 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)  # NAME_VERSION_ARCH.deb, as Debian names them
@@ -126,6 +121,5 @@ include(CPack)
 
 cpack_add_component_group(partner-terminal)
 cpack_add_component_group(plan-server)
-cpack_add_component(Unspecified GROUP partner-terminal HIDDEN)
 cpack_add_component(partner-terminal GROUP partner-terminal)
 cpack_add_component(plan-server GROUP plan-server)

@@ -37,10 +37,10 @@ constexpr const char* kUsage =
     "       partner-terminal ctl --config FILE status|ui|sync|scan CODE\n"
     "       partner-terminal ctl --config FILE update-notice "
     "confirm VERSION|installing VERSION|current VERSION|failed REASON [ARGUMENT...]|clear\n"
-    "       partner-terminal --version\n";
+    "       partner-terminal --version | --help\n";
 
 // Translations live in share/partner-terminal/translations next to the program: ../share from
-// /usr/bin, and the build tree's share/ a few levels up. PT_TRANSLATIONS_DIR overrides.
+// /usr/bin and from a build tree's bin/, then further up. PT_TRANSLATIONS_DIR overrides.
 std::filesystem::path find_translations() {
     if (const char* dir = std::getenv("PT_TRANSLATIONS_DIR"); dir != nullptr && *dir != '\0')
         return dir;

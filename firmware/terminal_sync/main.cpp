@@ -15,6 +15,7 @@ constexpr const char* kUsage =
     "usage: terminal-sync --config FILE COMMAND\n"
     "       terminal-sync --config FILE enroll --new-code < CODE\n"
     "       terminal-sync --config FILE provision --from PROVISIONING_FILE\n"
+    "       terminal-sync --version | --help\n"
     "\n"
     "Commands:\n"
     "  provision  first boot: write FILE from the provisioning file (server_url,\n"
