@@ -50,8 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 # --- build -----------------------------------------------------------------------------------
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build_dir/CPackConfig.cmake")

@@ -37,8 +37,8 @@ for tool in cpack dpkg-deb file readelf hardening-check; do
         { echo "check-hardening: '$tool' not found (scripts/install-deps installs it)" >&2; exit 2; }
 done
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 work=$(mktemp -d /tmp/check-hardening.XXXXXX)
 trap 'rm -rf "$work"' EXIT

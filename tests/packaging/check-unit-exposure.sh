@@ -20,8 +20,8 @@ source_dir=$(realpath "$1")
 command -v systemd-analyze >/dev/null ||
     { echo "check-unit-exposure: 'systemd-analyze' not found (scripts/install-deps installs systemd)" >&2; exit 2; }
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 limits=(
     "images/systemd/partner-terminal.service 5.0"
