@@ -6,7 +6,7 @@
 #   build/arm64 (Debian's cross toolchain, incremental: ~1 s when nothing changed, ~2 min from
 #   scratch on 2 cores), cpack, then the root file system with mmdebstrap under qemu-user and
 #   the disk image. Needs root, the Debian mirror (main and non-free-firmware) and qemu-aarch64
-#   registered with binfmt_misc (scripts/install-deps). The slow part is mmdebstrap: every
+#   registered with binfmt_misc (scripts/install-deps --images --arm64). The slow part is mmdebstrap: every
 #   maintainer script runs emulated, mkinitramfs too (with a short module list, MODULES=list:
 #   images/rpi4/initramfs-modules; measured in images/rpi4/README.md).
 # image_arm64_check: the static checks of check-image on that image (~5 s; it reads the
