@@ -1,5 +1,5 @@
 # Cross-compiling for 64-bit Arm (Raspberry Pi 4, arm64 panel PCs) on a Debian 12 x86-64 machine
-# with Debian's cross toolchain and multiarch libraries (scripts/install-deps installs
+# with Debian's cross toolchain and multiarch libraries (scripts/install-deps --arm64 installs
 # crossbuild-essential-arm64, pkg-config:arm64 and the :arm64 -dev packages):
 #
 #   cmake -S . -B build/arm64 -G Ninja -DCMAKE_TOOLCHAIN_FILE=cmake/toolchains/aarch64-linux-gnu.cmake \
@@ -26,7 +26,7 @@ find_program(CMAKE_OBJDUMP ${pt_triplet}-objdump REQUIRED)
 find_program(PKG_CONFIG_EXECUTABLE ${pt_triplet}-pkg-config)
 if(NOT PKG_CONFIG_EXECUTABLE)
   message(FATAL_ERROR "${pt_triplet}-pkg-config not found: apt-get install pkg-config:arm64 "
-                      "(scripts/install-deps)")
+                      "(scripts/install-deps --arm64)")
 endif()
 
 # Programs built here cannot run on the build machine (unless qemu-user is registered with

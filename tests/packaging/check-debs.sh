@@ -32,7 +32,7 @@ build_dir=$(realpath "$1")
 
 for tool in cpack dpkg-deb dpkg-shlibdeps file systemd-analyze apt-get; do
     command -v "$tool" >/dev/null ||
-        { echo "check-debs: '$tool' not found (scripts/install-deps installs it)" >&2; exit 2; }
+        { echo "check-debs: '$tool' not found (scripts/install-deps --images installs it)" >&2; exit 2; }
 done
 if ((install_check)); then
     if ((EUID != 0)); then
@@ -40,7 +40,7 @@ if ((install_check)); then
         exit 77
     fi
     command -v mmdebstrap >/dev/null ||
-        { echo "check-debs: 'mmdebstrap' not found (scripts/install-deps installs it)" >&2; exit 2; }
+        { echo "check-debs: 'mmdebstrap' not found (scripts/install-deps --images installs it)" >&2; exit 2; }
 fi
 
 work=$(mktemp -d /tmp/check-debs.XXXXXX)
@@ -50,8 +50,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 # --- build -----------------------------------------------------------------------------------
 version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build_dir/CPackConfig.cmake")

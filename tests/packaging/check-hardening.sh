@@ -34,11 +34,11 @@ build_dir=$(realpath "$1")
     { echo "check-hardening: $build_dir has no CPackConfig.cmake (not a configured build tree)" >&2; exit 2; }
 for tool in cpack dpkg-deb file readelf hardening-check; do
     command -v "$tool" >/dev/null ||
-        { echo "check-hardening: '$tool' not found (scripts/install-deps installs it)" >&2; exit 2; }
+        { echo "check-hardening: '$tool' not found (scripts/install-deps --images installs it)" >&2; exit 2; }
 done
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 work=$(mktemp -d /tmp/check-hardening.XXXXXX)
 trap 'rm -rf "$work"' EXIT

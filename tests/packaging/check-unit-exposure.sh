@@ -18,10 +18,10 @@ set -euo pipefail
 (($# == 1)) || { echo "usage: $0 SOURCE_DIR" >&2; exit 2; }
 source_dir=$(realpath "$1")
 command -v systemd-analyze >/dev/null ||
-    { echo "check-unit-exposure: 'systemd-analyze' not found (scripts/install-deps installs systemd)" >&2; exit 2; }
+    { echo "check-unit-exposure: 'systemd-analyze' not found (scripts/install-deps --images installs systemd)" >&2; exit 2; }
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 
 limits=(
     "images/systemd/partner-terminal.service 5.0"

@@ -3,14 +3,14 @@
 # slot file systems made with mkfs.ext4 -d, by-partlabel/by-partuuid directories of links. It
 # walks an update the way RAUC drives it (mark the target bad, write it, set it primary), then a
 # failed trial (tries spent) and a blessing, and checks what systemd-boot would read.
-#   tests/packaging/check-rauc-backend.sh
+#   tests/image/check-rauc-backend.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 backend=$repo/images/rauc/rauc-systemd-boot
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 expect() { # WHAT EXPECTED ACTUAL
     if [[ "$2" == "$3" ]]; then pass "$1: $3"; else fail "$1: expected '$2', got '$3'"; fi
 }

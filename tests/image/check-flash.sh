@@ -2,7 +2,7 @@
 # images/flash as a technician uses it, on plain files (no loop devices here), against the image
 # of this tree (the image_build fixture): a good flash with provisioning, then everything it must
 # refuse before writing a byte.
-#   tests/packaging/check-flash.sh IMAGE_DIR        (root; exit 77 without)
+#   tests/image/check-flash.sh IMAGE_DIR        (root; exit 77 without)
 set -euo pipefail
 ((EUID == 0)) || { echo "check-flash: needs root"; exit 77; }
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,8 +13,8 @@ raw=${image%.zst}
 key=$dir/partner-terminal-signing.pub.pem
 work=$(mktemp -d /var/tmp/check-flash.XXXXXX)
 trap 'rm -rf --one-file-system "$work"' EXIT
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 # refused WHAT PATTERN ARGS...: flash must exit non-zero, say PATTERN, and leave no target.
 refused() {
     local what=$1 pattern=$2 out
@@ -42,10 +42,8 @@ else
     cat "$work/flash.log"
     fail "flash with provisioning"
 fi
-esp_start=$(sfdisk --json "$work/target.img" | python3 -c '
-import json, sys
-t = json.load(sys.stdin)["partitiontable"]
-print([p for p in t["partitions"] if p["name"] == "esp"][0]["start"] * 512)')
+esp_start=$(sfdisk --json "$work/target.img" | python3 "$(dirname "$0")/partitions.py" |
+    awk 'NR > 1 && $1 == "esp" {print $3 * 512}')
 export MTOOLS_SKIP_CHECK=1
 written=$(mtype -i "$work/target.img@@$esp_start" ::/partner-terminal/provisioning.toml 2>&1 || true)
 for line in 'server_url = "https://plan.example.com"' 'enrollment_code = "K7P2-9QXM-TEST"' \
@@ -109,6 +107,7 @@ fi
 if out=$("$flash" --colour "$image" x 2>&1); then
     fail "an unknown option was accepted"
 else
+    # shellcheck disable=SC2015  # pass only echoes, it cannot fail
     [[ "$out" == *"unknown option"* && "$out" == *"IMAGE.img.zst DEVICE"* ]] && pass "unknown option: usage" ||
         fail "unknown option: $out"
 fi

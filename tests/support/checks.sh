@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Sourced by the packaging and image check scripts in this folder: one way to report a check,
+# Sourced by the check scripts of tests/packaging and tests/image: one way to report a check,
 # count the failures and end with a verdict (exit 1 when any check failed).
 failures=0
 pass() { echo "ok:   $*"; }

@@ -3,7 +3,7 @@
 # the same disk image, byte for byte (compressed image and block map compared with the
 # image_build fixture's). The packages come from the Debian mirror, so both builds must see the
 # same archive state: run soon after the first (in CI, right after it).
-#   tests/packaging/check-reproducible.sh BUILD_DIR IMAGE_DIR     (root; exit 77 without)
+#   tests/image/check-reproducible.sh BUILD_DIR IMAGE_DIR     (root; exit 77 without)
 set -euo pipefail
 ((EUID == 0)) || { echo "check-reproducible: needs root"; exit 77; }
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,8 +18,8 @@ trap 'rm -rf --one-file-system "$second"' EXIT
     --update-key "$first/keys/development-update.key" --update-cert "$first/keys/development-update.cert.pem" \
     >"$second/build.log" 2>&1 || { tail -20 "$second/build.log"; echo "check-reproducible: second build failed"; exit 1; }
 
-# shellcheck source-path=SCRIPTDIR source=checks.sh
-source "$(dirname "$0")/checks.sh"
+# shellcheck source-path=SCRIPTDIR source=../support/checks.sh
+source "$(dirname "$0")/../support/checks.sh"
 for file in "$first"/*.img.zst "$first"/*.img.bmap; do
     name=$(basename "$file")
     if cmp -s "$file" "$second/$name"; then
@@ -32,9 +32,7 @@ if ((failures)); then
     # Say where: which partition differs, and in how many bytes.
     image=$(ls "$first"/*.img)
     zstd -q -d -f "$second/$(basename "$image").zst" -o "$second/second.img"
-    sfdisk --json "$image" | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["partitiontable"]["partitions"]: print(p["name"], p["start"], p["size"])' |
+    sfdisk --json "$image" | python3 "$(dirname "$0")/partitions.py" | awk 'NR > 1 {print $1, $3, $4}' |
         while read -r name start size; do
             differing=$( (cmp -l <(dd if="$image" bs=512 skip="$start" count="$size" status=none) \
                 <(dd if="$second/second.img" bs=512 skip="$start" count="$size" status=none) || true) | wc -l)
