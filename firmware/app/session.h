@@ -1,6 +1,6 @@
 // The operator session of the kiosk (product.md §3, §5) as a pure state machine: no threads, no
-// I/O, time passed in. The app feeds it badge scans, PIN entries, taps and the LoginService's
-// results (run on a worker thread, applied on the UI thread), and reads the state to draw.
+// I/O, time passed in. The app feeds it badge scans, PIN entries, taps and the login results
+// (run on the kiosk's worker thread, applied on the UI thread), and reads the state to draw.
 //
 //   logged_out ──badge──► logging_in ──online/offline──► logged_in
 //        ▲                 │  refused without PIN ──► pin_needed ──PIN──► logging_in
@@ -48,7 +48,7 @@ struct SessionOptions {
     std::function<bool(std::string_view code)> technician_badge;
 };
 
-/// One login for the worker to run with LoginService::login(); `id` matches its result.
+/// One login for the kiosk's worker to run; `id` matches its result.
 struct LoginAttempt {
     std::uint64_t id = 0;
     std::string badge;
@@ -111,9 +111,9 @@ public:
     [[nodiscard]] std::optional<LoginAttempt> enter_pin(std::string_view pin, TimePoint now);
     /// The PIN pad was cancelled: back to logged_out (no-op in other states).
     void cancel_pin(TimePoint now);
-    /// Applies LoginService::login()'s result for attempt `attempt_id`.
+    /// Applies the result of login attempt `attempt_id` (login_result.h).
     LoginApplied apply_login_result(std::uint64_t attempt_id, LoginResult result, TimePoint now);
-    /// Applies LoginService::relogin()'s result for the current offline session: online
+    /// Applies the result of logging the current offline session in again: online
     /// replaces the session (same partner only), refused ends it, anything else changes nothing.
     void apply_relogin_result(LoginResult result);
     /// The operator or technician logs out (no-op when logged out).

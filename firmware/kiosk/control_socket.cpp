@@ -88,13 +88,15 @@ ControlServer::ControlServer(std::filesystem::path path, std::function<void()> w
 ControlServer::~ControlServer() {
     const char stop = 1;
     (void)!::write(stop_pipe_[1], &stop, 1);
-    if (thread_.joinable()) thread_.join();
     {
+        // Answered before the join: serve() may be waiting on one of them.
         std::lock_guard lock(mutex_);
+        stopping_ = true;
         for (auto& request : waiting_)
             request->reply.set_value(json_error("the terminal is stopping"));
         waiting_.clear();
     }
+    if (thread_.joinable()) thread_.join();
     ::close(listen_fd_);
     ::close(stop_pipe_[0]);
     ::close(stop_pipe_[1]);
@@ -154,6 +156,10 @@ void ControlServer::serve(int client) {
     auto answer = request->reply.get_future();
     {
         std::lock_guard lock(mutex_);
+        if (stopping_) {
+            write_all(client, json_error("the terminal is stopping"));
+            return;
+        }
         waiting_.push_back(std::move(request));
     }
     if (wake_) wake_();

@@ -35,7 +35,9 @@ class ControlServer {
 public:
     /// Binds the socket (replacing a stale one) and starts accepting. Throws std::system_error.
     ControlServer(std::filesystem::path path, std::function<void()> wake);
-    /// Stops accepting, answers nothing more, removes the socket file.
+    /// Stops accepting, answers the requests still waiting with "stopping" at once (a client
+    /// must not hold the exit up: the set-up screen's exit was held 30 s, past the watchdog),
+    /// removes the socket file.
     ~ControlServer();
     ControlServer(const ControlServer&) = delete;
     ControlServer& operator=(const ControlServer&) = delete;
@@ -51,8 +53,9 @@ private:
     std::function<void()> wake_;
     int listen_fd_ = -1;
     int stop_pipe_[2] = {-1, -1};
-    std::mutex mutex_;  // guards waiting_
+    std::mutex mutex_;  // guards waiting_ and stopping_
     std::vector<std::unique_ptr<ControlRequest>> waiting_;
+    bool stopping_ = false;  // set by the destructor: new requests are answered at once
     std::thread thread_;
 };
 

@@ -56,6 +56,9 @@ FrameLoop::FrameLoop(FrameLoopOptions options)
     window_->rebuild_fonts_texture();
 
     window_->set_key_sink([this](const platform::WindowKey& key) {
+        // Everything a key yields is queued in order, a Backspace too: the characters the
+        // wedge still held when it came were typed before it.
+        std::string backspace;
         route_key(
             wedge_, key,
             [this](std::vector<scanner::WedgeOutput> outputs) {
@@ -63,7 +66,8 @@ FrameLoop::FrameLoop(FrameLoopOptions options)
                                         std::make_move_iterator(outputs.begin()),
                                         std::make_move_iterator(outputs.end()));
             },
-            typed_);
+            backspace);
+        if (!backspace.empty()) pending_outputs_.emplace_back(scanner::Typed{std::move(backspace)});
     });
     add_command("ui", {FrameCommand::When::settled,
                        [this](const std::string&, WallTime) { return targets_json(targets_); }});
@@ -225,6 +229,9 @@ int FrameLoop::run(FrameScreen& screen) {
         if (activity) due(3);
         answer_commands(now);
         if (screen.update(now, activity)) due(2);
+        // Done (the set-up screen wrote its configuration through `ctl scan`): no frame more,
+        // main() starts the kiosk at once.
+        if (const auto end = screen.finished()) return end_run(*end, now);
         follow_window_size();
         if (now >= screen.next_deadline(now) - milliseconds(1) || !typed_.empty() || typed_enter_)
             due(1);
@@ -238,15 +245,7 @@ int FrameLoop::run(FrameScreen& screen) {
             --frames_due_;
             if (first_frame_) after_first_frame(screen);
         }
-        if (const auto end = screen.finished()) {
-            answer_settled(now);
-            if (end->restarting_in_place) {
-                watchdog_.restarting_in_place();
-            } else {
-                watchdog_.stopping();
-            }
-            return end->exit_code;
-        }
+        if (const auto end = screen.finished()) return end_run(*end, now);
         if (frames_due_ == 0 && !hold_frames) {
             // The screen has settled: what `ctl ui` and `ctl status` report is what is shown.
             for (auto& request : settled_) {
@@ -262,8 +261,31 @@ int FrameLoop::run(FrameScreen& screen) {
         if (frames_due_ > 0 && !hold_frames) continue;  // more frames to draw: no sleep
         window_->wait(idle_wait(screen, now, quiet));   // until input, a wake-up or a deadline
     }
+    refuse_settled("");  // a promise left unanswered would end the control thread with an error
     watchdog_.stopping();
     return 0;
+}
+
+int FrameLoop::end_run(const FrameLoopEnd& end, WallTime now) {
+    refuse_settled("frames");  // nothing more is drawn
+    answer_settled(now);
+    if (end.restarting_in_place) {
+        watchdog_.restarting_in_place();
+    } else {
+        watchdog_.stopping();
+    }
+    return end.exit_code;
+}
+
+void FrameLoop::refuse_settled(std::string_view command) {
+    for (auto& request : settled_) {
+        if (command.empty() || request->command == command) {
+            request->reply.set_value(R"({"error": "the terminal is stopping"})"
+                                     "\n");
+            request.reset();
+        }
+    }
+    std::erase(settled_, nullptr);
 }
 
 }  // namespace pt::kiosk

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -117,6 +118,10 @@ private:
     void take_wedge(std::vector<scanner::WedgeOutput> outputs, FrameScreen& screen);
     void answer_commands(WallTime now);
     void answer_settled(WallTime now);
+    /// The screen is done: the waiting requests answered, systemd told; returns the exit code.
+    [[nodiscard]] int end_run(const FrameLoopEnd& end, WallTime now);
+    /// Answers the waiting requests for `command` (all when empty) with "stopping".
+    void refuse_settled(std::string_view command);
     void follow_window_size();
     void draw_frame(FrameScreen& screen, WallTime now);
     [[nodiscard]] std::string draw_frames(FrameScreen& screen, const std::string& argument);

@@ -225,7 +225,9 @@ std::int64_t Outbox::answered_through() const {
 std::int64_t Outbox::last_sequence() const {
     auto& impl = db_.impl();
     return detail::guarded(impl, "reading the last event's number", [&] {
-        SQLite::Statement query(impl.db, "SELECT coalesce(max(sequence), 0) FROM outbox");
+        // AUTOINCREMENT's own counter: exact even after the newest rows were pruned.
+        SQLite::Statement query(
+            impl.db, "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)");
         query.executeStep();
         return query.getColumn(0).getInt64();
     });

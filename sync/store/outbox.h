@@ -51,7 +51,7 @@ public:
     /// next open; outbox.cpp says what is left when even that fails.)
     [[nodiscard]] std::int64_t append(const plan::Event& event, std::string_view partner_id);
 
-    /// The highest sequence number recorded so far (0 for none left). Throws StoreError.
+    /// The highest sequence number ever given (0 before the first event). Throws StoreError.
     [[nodiscard]] std::int64_t last_sequence() const;
 
     /// Up to `limit` pending events, oldest first — the next batch to push. Throws StoreError.

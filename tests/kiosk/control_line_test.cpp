@@ -2,7 +2,13 @@
 // `ctl frames 10000` blocked the UI thread past the watchdog).
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <future>
+#include <memory>
+#include <thread>
+
 #include "firmware/kiosk/control_socket.h"
+#include "tests/support/temp_dir.h"
 
 namespace pt::kiosk {
 
@@ -26,6 +32,22 @@ TEST_CASE("ctl frames takes 1 to 1000") {
     CHECK_FALSE(parse_frame_count("12x"));
     CHECK_FALSE(parse_frame_count(""));
     CHECK_FALSE(parse_frame_count("99999999999999999999"));
+}
+
+TEST_CASE("a request still waiting when the control socket closes is answered at once") {
+    // The set-up screen's exit waited for it (30 s, the answer timeout): past systemd's
+    // watchdog, which restarted the kiosk in an image test.
+    using namespace std::chrono_literals;
+    test::TempDir dir{"pt-control-"};
+    const auto socket = dir.path() / "control.sock";
+    auto server = std::make_unique<ControlServer>(socket, nullptr);
+    auto reply = std::async(std::launch::async,
+                            [&] { return control_request(socket, "status", 60s); });
+    std::this_thread::sleep_for(300ms);  // the request waits for the UI thread, which never takes it
+    const auto closing = std::chrono::steady_clock::now();
+    server.reset();
+    CHECK(std::chrono::steady_clock::now() - closing < 5s);
+    CHECK(reply.get().find("stopping") != std::string::npos);
 }
 
 }  // namespace pt::kiosk
