@@ -8,7 +8,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "sync/plan/types.h"
@@ -24,10 +23,6 @@ enum class LoginOutcome : std::uint8_t {
     not_enrolled,     ///< the terminal has no credentials: enrol first
     store_failed,     ///< the terminal's database failed while checking
 };
-
-/// `online`, `offline`, `refused`, `throttled`, `offline_refused`, `not_enrolled` or
-/// `store_failed`.
-[[nodiscard]] std::string_view name_of(LoginOutcome outcome);
 
 /// The logged-in operator: the session response (sync-api.md) without its token.
 struct OperatorProfile {
