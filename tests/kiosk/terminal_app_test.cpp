@@ -298,7 +298,10 @@ TEST_CASE(
     f.app->apply(intent::Pause{"W1", "MAT"}, std::chrono::system_clock::now());
     f.app->apply(intent::Resume{"W1"}, std::chrono::system_clock::now());
 
-    const bool revoked_seen = f.run_until([&] { return f.model().sync.terminal_revoked; });
+    // The engine may push Pause alone (Resume not yet recorded) and hear 401 then: the count
+    // reaches 2 at its next look, without another delivery (seen under load).
+    const bool revoked_seen = f.run_until(
+        [&] { return f.model().sync.terminal_revoked && f.model().sync.pending == 2; });
     INFO("toast ", f.model().toast ? f.model().toast->text : "none");
     INFO("pending ", f.model().sync.pending, ", failures ", f.model().sync.consecutive_failures,
          ", last error: ", f.model().sync.last_error ? f.model().sync.last_error->message : "none");
