@@ -104,13 +104,18 @@ std::string literal_of(plan::ModuleSet value) {
     return literal_of(module_names(value));
 }
 
-std::vector<std::string> add_missing_columns(SQLite::Database& db, std::string_view table,
-                                             std::span<const ColumnSpec> columns) {
-    std::set<std::string> present;
+std::set<std::string> column_names(SQLite::Database& db, std::string_view table) {
+    std::set<std::string> names;
     SQLite::Statement info(db, "SELECT name FROM pragma_table_info(?)");
     info.bind(1, std::string(table));
     while (info.executeStep())
-        present.insert(info.getColumn(0).getString());
+        names.insert(info.getColumn(0).getString());
+    return names;
+}
+
+std::vector<std::string> add_missing_columns(SQLite::Database& db, std::string_view table,
+                                             std::span<const ColumnSpec> columns) {
+    const std::set<std::string> present = column_names(db, table);
     std::vector<std::string> added;
     for (const ColumnSpec& column : columns) {
         if (present.contains(column.name)) continue;

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -165,6 +166,9 @@ template <typename Table>
     });
     return specs;
 }
+
+/// The names of `table`'s columns as the database has them. Throws SQLite::Exception.
+[[nodiscard]] std::set<std::string> column_names(SQLite::Database& db, std::string_view table);
 
 /// Adds to `table` each of `columns` it lacks (ALTER TABLE ADD COLUMN), so that a database
 /// written before a field existed opens with it. Run inside the caller's write transaction.

@@ -44,12 +44,12 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
 def reachable(module):
     """The module's allowed includes, with what those may include (a library's public headers
     bring their own dependencies along)."""
-    seen, todo = set(), [module]
-    while todo:
-        for dep in ALLOWED[todo.pop()]:
+    seen, to_visit = set(), [module]
+    while to_visit:
+        for dep in ALLOWED[to_visit.pop()]:
             if dep not in seen:
                 seen.add(dep)
-                todo.append(dep)
+                to_visit.append(dep)
     return seen
 
 

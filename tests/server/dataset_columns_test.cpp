@@ -10,21 +10,10 @@
 #include "sync/plan/plan.h"
 #include "sync/server/database.h"
 #include "sync/server/dataset_store.h"
+#include "sync/sql/record_sql.h"
 #include "tests/support/temp_dir.h"
 
 namespace pt::server {
-namespace {
-
-std::set<std::string> columns_of(SQLite::Database& db, const std::string& table) {
-    SQLite::Statement info(db, "SELECT name FROM pragma_table_info(?)");
-    info.bind(1, table);
-    std::set<std::string> names;
-    while (info.executeStep())
-        names.insert(info.getColumn(0).getString());
-    return names;
-}
-
-}  // namespace
 
 TEST_CASE("a dataset column missing from an older database is added at open") {
     test::TempDir dir("pt-db-columns-");
@@ -38,11 +27,11 @@ TEST_CASE("a dataset column missing from an older database is added at open") {
             "INSERT INTO work_steps (pos, id, order_id, seq, operation, resource_id, "
             "planned_start, planned_end, quantity, status, quantity_good, quantity_scrap) "
             "VALUES (0, 'W1', 'O1', 10, 'Coat', 'R1', 100, 200, 5, 'open', 0, 0);");
-        REQUIRE_FALSE(columns_of(db, "work_steps").contains("notes"));
+        REQUIRE_FALSE(pt::sql::column_names(db, "work_steps").contains("notes"));
     }
     SQLite::Database db = open_database(file);
-    CHECK(columns_of(db, "work_steps").contains("notes"));
-    CHECK(columns_of(db, "processes").contains("notes"));
+    CHECK(pt::sql::column_names(db, "work_steps").contains("notes"));
+    CHECK(pt::sql::column_names(db, "processes").contains("notes"));
     SQLite::Statement row(db, "SELECT notes FROM work_steps WHERE id = 'W1'");
     REQUIRE(row.executeStep());
     CHECK(row.getColumn(0).getString() == "");       // a default WorkStep's notes

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "sync/sql/record_sql.h"
 #include "sync/store/plan_cache.h"
 #include "sync/store/schema.h"
 #include "tests/store/store_fixture.h"
@@ -16,15 +17,6 @@ using namespace pt::store;
 using namespace pt::store::testing;
 
 namespace {
-
-std::set<std::string> columns_of(SQLite::Database& db, const std::string& table) {
-    SQLite::Statement info(db, "SELECT name FROM pragma_table_info(?)");
-    info.bind(1, table);
-    std::set<std::string> names;
-    while (info.executeStep())
-        names.insert(info.getColumn(0).getString());
-    return names;
-}
 
 /// A database at the current schema version whose plan tables lack `notes` (work steps,
 /// processes) and `article` (orders), as one written before those fields existed; one row in it.
@@ -39,7 +31,7 @@ void build_old_layout(const std::filesystem::path& file) {
         "ALTER TABLE plan_orders DROP COLUMN article;"
         "INSERT INTO plan_orders (partner_id, id, number, quantity, due, parent_id, top_id) "
         "VALUES ('P1', 'O1', 'PO-1', 5, 100, NULL, 'O1');");
-    REQUIRE_FALSE(columns_of(db, "plan_work_steps").contains("notes"));
+    REQUIRE_FALSE(pt::sql::column_names(db, "plan_work_steps").contains("notes"));
 }
 
 }  // namespace
@@ -50,9 +42,9 @@ TEST_CASE("a plan cache column missing from an older database is added at open")
     const auto db = f.open();
     {
         SQLite::Database raw(f.file.string(), SQLite::OPEN_READONLY);
-        CHECK(columns_of(raw, "plan_work_steps").contains("notes"));
-        CHECK(columns_of(raw, "plan_processes").contains("notes"));
-        CHECK(columns_of(raw, "plan_orders").contains("article"));
+        CHECK(pt::sql::column_names(raw, "plan_work_steps").contains("notes"));
+        CHECK(pt::sql::column_names(raw, "plan_processes").contains("notes"));
+        CHECK(pt::sql::column_names(raw, "plan_orders").contains("article"));
     }
     PlanCache cache(*db);
     // The old row takes a default record's value for the new required column.
@@ -75,7 +67,7 @@ TEST_CASE("the generic migration leaves a current database as it is") {
     StoreFixture f;
     (void)f.open();
     SQLite::Database db(f.file.string(), SQLite::OPEN_READWRITE);
-    const auto before = columns_of(db, "plan_work_steps");
+    const auto before = pt::sql::column_names(db, "plan_work_steps");
     detail::add_missing_plan_columns(db);
-    CHECK(columns_of(db, "plan_work_steps") == before);
+    CHECK(pt::sql::column_names(db, "plan_work_steps") == before);
 }
