@@ -21,6 +21,23 @@ constexpr std::string_view kLoginRefused = "badge or PIN not accepted";
 /// Wrong PINs for one badge, on any terminals, after which it is locked (sync-api.md).
 constexpr std::int64_t kWrongPinsBeforeLock = 10;
 
+/// What a session response tells of its operator, partner and the settings (no token yet).
+protocol::LoginResponse session_profile(const plan::Operator& op, const plan::Partner& partner,
+                                        const plan::Settings& settings) {
+    protocol::LoginResponse response;
+    response.operator_id = op.id;
+    response.operator_name = op.name;
+    response.partner_id = partner.id;
+    response.partner_name = partner.name;
+    response.modules = partner.modules;
+    response.allow_process_feedback = partner.allow_process_feedback;
+    response.work_step_columns = settings.work_step_columns;
+    response.process_columns = settings.process_columns;
+    response.pause_reasons = settings.pause_reasons;
+    response.scrap_reasons = settings.scrap_reasons;
+    return response;
+}
+
 ServiceOptions with_defaults(ServiceOptions options) {
     if (!options.clock) {
         options.clock = [] {
@@ -226,20 +243,9 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         impl_->throttle.succeeded(terminal, admission);
 
         const plan::Operator& op = *found->op;
-        const plan::Partner& partner = *found->partner;
-        const plan::Settings& settings = impl_->plan.settings();
+        response = session_profile(op, *found->partner, impl_->plan.settings());
         response.token = random_token();
         response.expires_at = now + impl_->options.session_ttl;
-        response.operator_id = op.id;
-        response.operator_name = op.name;
-        response.partner_id = partner.id;
-        response.partner_name = partner.name;
-        response.modules = partner.modules;
-        response.allow_process_feedback = partner.allow_process_feedback;
-        response.work_step_columns = settings.work_step_columns;
-        response.process_columns = settings.process_columns;
-        response.pause_reasons = settings.pause_reasons;
-        response.scrap_reasons = settings.scrap_reasons;
         response.offline_grace_s = impl_->options.offline_grace.count();
 
         SQLite::Transaction transaction(impl_->db);
