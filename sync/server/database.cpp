@@ -213,8 +213,14 @@ CREATE INDEX events_refused_by_terminal ON events (terminal_id, seq) WHERE statu
 CREATE INDEX events_refused_by_age ON events (received_at) WHERE status = 'rejected';
 )sql";
 
+// Version 6: the refusals feed (GET /admin/v1/refusals?after=SEQ) pages the refused events by
+// seq without reading the accepted ones between them.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE INDEX events_refused_by_seq ON events (seq) WHERE status = 'rejected';
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
-                                                              kSchemaV4, kSchemaV5};
+                                                              kSchemaV4, kSchemaV5, kSchemaV6};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

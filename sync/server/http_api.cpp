@@ -61,6 +61,18 @@ Reply healthz(const Call& /*call*/) {
 Reply enroll(const Call& call) {
     return call.service.enroll(call.request.body);
 }
+PageQuery page_query(const HttpRequest& request) {
+    PageQuery query;
+    if (request.has_param("after")) query.after = request.get_param_value("after");
+    if (request.has_param("limit")) query.limit = request.get_param_value("limit");
+    return query;
+}
+Reply events(const Call& call) {
+    return call.service.get_events(call.bearer, page_query(call.request));
+}
+Reply refusals(const Call& call) {
+    return call.service.get_refusals(call.bearer, page_query(call.request));
+}
 Reply pull(const Call& call) {
     return call.service.pull(call.bearer, call.request.get_param_value("cursor"));
 }
@@ -89,7 +101,8 @@ const std::array kRoutes{
     Route{"DELETE", "/admin/v1/enrollment_codes/{id}", WithId{&S::delete_enrollment_code}},
     Route{"GET", "/admin/v1/terminals", Plain{&S::get_terminals}},
     Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}},
-    Route{"GET", "/admin/v1/events", Plain{&S::get_events}},
+    Route{"GET", "/admin/v1/events", Custom{events}},
+    Route{"GET", "/admin/v1/refusals", Custom{refusals}},
     Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}},
 };
 

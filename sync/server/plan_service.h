@@ -37,6 +37,12 @@ struct Reply {
 /// An error reply with the body `{"error": code, "message": message}`.
 [[nodiscard]] Reply error_reply(int status, std::string_view code, std::string_view message);
 
+/// `?after=SEQ&limit=N` of a paged admin list, as sent; the endpoint checks it.
+struct PageQuery {
+    std::optional<std::string> after;
+    std::optional<std::string> limit;
+};
+
 /// How long an enrolment code enrols by default, and at most (sync-api.md, "Credentials").
 inline constexpr std::chrono::seconds kDefaultEnrollmentCodeLifetime{604'800};
 inline constexpr std::chrono::seconds kLongestEnrollmentCodeLifetime{2'592'000};
@@ -116,7 +122,12 @@ public:
     [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
     /// GET /admin/v1/terminals → 200: every enrolled terminal, revoked ones included.
     [[nodiscard]] Reply get_terminals(std::string_view bearer);
-    [[nodiscard]] Reply get_events(std::string_view bearer);  ///< 200
+    /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
+    /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
+    /// parameter: every accepted event. Read on a connection of its own, outside the lock.
+    [[nodiscard]] Reply get_events(std::string_view bearer, const PageQuery& query = {});
+    /// GET /admin/v1/refusals?after=SEQ&limit=N: the same for refused events, with reasons.
+    [[nodiscard]] Reply get_refusals(std::string_view bearer, const PageQuery& query = {});
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
@@ -138,6 +149,8 @@ public:
     [[nodiscard]] plan::Dataset dataset();
 
 private:
+    Reply read_feed(std::string_view bearer, const PageQuery& query, bool refusals);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

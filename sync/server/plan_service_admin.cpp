@@ -298,14 +298,5 @@ Reply PlanService::get_terminals(std::string_view bearer) {
     return json_reply(200, protocol::encode_terminals(listed));
 }
 
-Reply PlanService::get_events(std::string_view bearer) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
-    std::vector<protocol::RecordedEvent> events;
-    {
-        const std::lock_guard lock(impl_->mutex);
-        events = impl_->events.accepted();
-    }
-    return json_reply(200, protocol::encode_recorded_events(events));
-}
 
 }  // namespace pt::server
