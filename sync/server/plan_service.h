@@ -24,6 +24,7 @@
 #include "sync/plan/plan.h"
 #include "sync/plan/session_binding.h"
 #include "sync/server/cursor_store.h"
+#include "sync/server/roles.h"
 
 namespace pt::server {
 
@@ -90,10 +91,11 @@ public:
     /// too long); the latest report per terminal is kept.
     [[nodiscard]] Reply post_health(std::string_view bearer, std::string_view body);
 
-    // ---- admin endpoints (admin token) ----------------------------------------------------------
-    /// The 401 every admin endpoint answers to `bearer`, or nothing when it is the admin token.
-    /// Lock-free and quick: the transport asks before it reads a request's body.
-    [[nodiscard]] std::optional<Reply> refuse_non_admin(std::string_view bearer) const;
+    // ---- admin endpoints (the admin token or a named API token of the role each needs) ---------
+    /// The 401 (no such token) or 403 (a role below `role`) an admin endpoint answers to
+    /// `bearer`, or nothing. Quick and free of the service's lock: the transport asks before it
+    /// reads a request's body.
+    [[nodiscard]] std::optional<Reply> refuse_admin_call(std::string_view bearer, Role role) const;
     /// The 401 a terminal endpoint answers to `bearer` when it is no valid terminal token, or
     /// nothing. Quick (an in-memory set, see live_tokens.h): asked before a body is read.
     [[nodiscard]] std::optional<Reply> refuse_non_terminal(std::string_view bearer) const;

@@ -61,7 +61,8 @@ Reply PlanService::get_refusals(std::string_view bearer, const PageQuery& query)
 }
 
 Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query, bool refusals) {
-    if (!impl_->is_admin(bearer)) return unauthorized("the admin token is required");
+    const auto caller = impl_->authorize(bearer, Role::viewer);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const auto asked = page_of(query);
     if (const Reply* refusal = std::get_if<Reply>(&asked)) return *refusal;
     const Page& page = std::get<Page>(asked);
