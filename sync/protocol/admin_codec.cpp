@@ -143,4 +143,50 @@ std::string decode_enrollment_code(std::string_view text) {
     });
 }
 
+// ---- audit --------------------------------------------------------------------------------
+
+std::vector<std::string> field_names(std::string_view text) {
+    std::vector<std::string> names;
+    try {
+        const Json document = detail::parse_object(text);
+        for (const auto& item : document.items())
+            names.push_back(item.key());
+    } catch (const std::exception&) {
+        // Not an object: no names (the change itself was decoded and checked already).
+    }
+    return names;
+}
+
+std::string encode_audit_page(const std::vector<AuditEntry>& entries, std::int64_t next) {
+    Json list = Json::array();
+    for (const auto& e : entries) {
+        list.push_back(Json{{"seq", e.seq},
+                            {"at", detail::time_json(e.at)},
+                            {"actor", e.actor},
+                            {"method", e.method},
+                            {"path", e.path},
+                            {"summary", e.summary}});
+    }
+    return detail::dump(Json{{"entries", std::move(list)}, {"next", next}});
+}
+
+std::pair<std::vector<AuditEntry>, std::int64_t> decode_audit_page(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        const Path entries_path(root, "entries");
+        const Json& list = object.at("entries");
+        expect_array(list, entries_path);
+        auto entries = read_list(list, entries_path, [](const Json& value, const Path& path) {
+            const ObjectReader entry(value, path);
+            return AuditEntry{entry.get("seq", read_int),      entry.get("at", read_time),
+                              entry.get("actor", read_string), entry.get("method", read_string),
+                              entry.get("path", read_string),  entry.get("summary", read_string)};
+        });
+        return std::pair{std::move(entries), object.get("next", read_int)};
+    });
+}
+
 }  // namespace pt::protocol

@@ -88,6 +88,26 @@ struct ListedEnrollmentCode {
 /// `{"codes": [{"code", "created_at", "expires_at"}]}` of `GET /admin/v1/enrollment_codes`.
 [[nodiscard]] std::string encode_enrollment_codes(const std::vector<ListedEnrollmentCode>& codes);
 
+/// The names of a JSON object's fields in the order given (an audit entry's summary of a
+/// change); empty when `text` is no JSON object.
+[[nodiscard]] std::vector<std::string> field_names(std::string_view text);
+
+/// One admin change, as `GET /admin/v1/audit` lists it; never a badge, PIN or token.
+struct AuditEntry {
+    std::int64_t seq = 0;
+    plan::Timestamp at{};
+    std::string actor;  ///< the token's name; `admin-token` for the bootstrap token
+    std::string method;
+    std::string path;
+    std::string summary;
+    bool operator==(const AuditEntry&) const = default;
+};
+/// `{"entries": [...], "next": SEQ}`: `next` is the last `seq`, or the `after` asked for.
+[[nodiscard]] std::string encode_audit_page(const std::vector<AuditEntry>& entries,
+                                            std::int64_t next);
+[[nodiscard]] std::pair<std::vector<AuditEntry>, std::int64_t> decode_audit_page(
+    std::string_view text);
+
 // ---- enrolment and login -------------------------------------------------------------------
 struct EnrollRequest {
     std::string code;

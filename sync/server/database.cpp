@@ -219,13 +219,22 @@ constexpr const char* kSchemaV6 = R"sql(
 CREATE INDEX events_refused_by_seq ON events (seq) WHERE status = 'rejected';
 )sql";
 
-// Version 7: named API tokens with roles (plan-server token add|list|remove); hashes only.
+// Version 7: named API tokens with roles (plan-server token add|list|remove; hashes only), and
+// the audit log of admin changes.
 constexpr const char* kSchemaV7 = R"sql(
 CREATE TABLE api_tokens (
     name TEXT PRIMARY KEY,
     role TEXT NOT NULL CHECK (role IN ('viewer', 'planner', 'admin')),
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL
+);
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    summary TEXT NOT NULL
 );
 )sql";
 

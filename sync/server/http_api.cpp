@@ -86,6 +86,9 @@ Reply events(const Call& call) {
 Reply refusals(const Call& call) {
     return call.service.get_refusals(call.bearer, page_query(call.request));
 }
+Reply audit(const Call& call) {
+    return call.service.get_audit(call.bearer, page_query(call.request));
+}
 Reply pull(const Call& call) {
     return call.service.pull(call.bearer, call.request.get_param_value("cursor"));
 }
@@ -118,6 +121,7 @@ const std::array kRoutes{
     Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}, Caller::admin},
     Route{"GET", "/admin/v1/events", Custom{events}, Caller::viewer},
     Route{"GET", "/admin/v1/refusals", Custom{refusals}, Caller::viewer},
+    Route{"GET", "/admin/v1/audit", Custom{audit}, Caller::admin},
     Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}, Caller::admin},
 };
 

@@ -106,6 +106,7 @@ PlanService::Impl::Impl(ServiceOptions service_options)
       logins(db),
       terminal_status(db),
       events(db),
+      audit(db),
       cursors(db, options.cursor_limits) {
     init_crypto();
     {
@@ -116,6 +117,15 @@ PlanService::Impl::Impl(ServiceOptions service_options)
     }
     if (dataset.has_dataset()) reload_plan();
     live_tokens.replace_all(auth.live_terminal_tokens());
+}
+
+void PlanService::Impl::record_change(const Actor& actor, std::string_view method, std::string path,
+                                      std::string summary) {
+    audit.record({.at = now(),
+                  .actor = actor.name,
+                  .method = std::string(method),
+                  .path = std::move(path),
+                  .summary = std::move(summary)});
 }
 
 std::optional<Actor> PlanService::Impl::actor_of(std::string_view bearer) {
@@ -358,6 +368,11 @@ std::optional<plan::PlanError> PlanService::replace_dataset(plan::Dataset datase
 }
 
 std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpload upload) {
+    return replace_dataset(std::move(upload), nullptr);
+}
+
+std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpload upload,
+                                                            const Actor* actor) {
     const auto refused = [](const plan::Operator& op, std::string_view why) {
         return plan::PlanError{plan::PlanError::Kind::rule_violation,
                                "operator '" + op.id + "' " + std::string(why)};
@@ -409,6 +424,12 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
         const std::lock_guard lock(impl_->mutex);
         SQLite::Transaction transaction(impl_->db);
         impl_->dataset.replace_all(next);
+        if (actor != nullptr) {
+            impl_->record_change(*actor, "PUT", "/admin/v1/dataset",
+                                 "dataset replaced: " + std::to_string(next.partner_count()) +
+                                     " partners, " + std::to_string(next.work_step_count()) +
+                                     " work steps");
+        }
         transaction.commit();
         previous = std::exchange(impl_->plan, std::move(next));
     }

@@ -130,6 +130,9 @@ public:
     [[nodiscard]] Reply get_events(std::string_view bearer, const PageQuery& query = {});
     /// GET /admin/v1/refusals?after=SEQ&limit=N: the same for refused events, with reasons.
     [[nodiscard]] Reply get_refusals(std::string_view bearer, const PageQuery& query = {});
+    /// GET /admin/v1/audit?after=SEQ&limit=N → 200 `{"entries", "next"}` (role admin): every
+    /// change made through an admin endpoint, oldest first.
+    [[nodiscard]] Reply get_audit(std::string_view bearer, const PageQuery& query = {});
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
@@ -151,6 +154,8 @@ public:
     [[nodiscard]] plan::Dataset dataset();
 
 private:
+    std::optional<plan::PlanError> replace_dataset(protocol::DatasetUpload upload,
+                                                   const Actor* actor);
     Reply read_feed(std::string_view bearer, const PageQuery& query, bool refusals);
 
     struct Impl;

@@ -21,6 +21,21 @@ plan::OrderChange change_back_to(const plan::Order& order) {
     return change;
 }
 
+/// "order O1: number, due" — the object and the fields a change named, never their values.
+std::string change_summary(std::string_view kind, std::string_view id, std::string_view body) {
+    constexpr std::size_t kMostNames = 20;
+    std::string summary = std::string(kind) + " " + std::string(id);
+    const std::vector<std::string> names = protocol::field_names(body);
+    for (std::size_t i = 0; i < names.size() && i < kMostNames; ++i)
+        summary += (i == 0 ? ": " : ", ") + names[i];
+    if (names.size() > kMostNames) summary += ", …";
+    return summary;
+}
+
+const Actor& actor_of(const std::variant<Actor, Reply>& caller) {
+    return std::get<Actor>(caller);
+}
+
 }  // namespace
 
 std::optional<Reply> PlanService::refuse_admin_call(std::string_view bearer, Role role) const {
@@ -43,7 +58,8 @@ Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
-    if (auto error = replace_dataset(std::move(upload))) return plan_error_reply(*error);
+    if (auto error = replace_dataset(std::move(upload), &actor_of(caller)))
+        return plan_error_reply(*error);
     return no_content();
 }
 
@@ -71,7 +87,13 @@ Reply PlanService::post_order(std::string_view bearer, std::string_view body) {
     if (auto error = x.plan.add_order(std::move(order))) return plan_error_reply(*error);
     const plan::Handle h = *x.plan.order_handle(id);
     // Plan cannot remove an order again: a failed write reloads the plan from the database.
-    x.persist([&] { x.dataset.save_order(h, x.plan.order_at(h)); }, [] { return true; });
+    x.persist(
+        [&] {
+            x.dataset.save_order(h, x.plan.order_at(h));
+            x.record_change(actor_of(caller), "POST", "/admin/v1/orders",
+                            "order " + id + " created");
+        },
+        [] { return true; });
     Reply reply = json_reply(201, protocol::encode_order(x.plan.order_at(h)));
     reply.headers.emplace_back("Location", "/admin/v1/orders/" + id);
     return reply;
@@ -97,8 +119,13 @@ Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
     }
     if (auto error = x.plan.change_order(id, change)) return plan_error_reply(*error);
     const plan::Handle h = *x.plan.order_handle(id);
-    x.persist([&] { x.dataset.save_order(h, x.plan.order_at(h)); },
-              [&] { return x.plan.change_order(old.id, change_back_to(old)).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_order(h, x.plan.order_at(h));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/orders/" + old.id,
+                            change_summary("order", old.id, body));
+        },
+        [&] { return x.plan.change_order(old.id, change_back_to(old)).has_value(); });
     return no_content();
 }
 
@@ -121,8 +148,13 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
     }
     plan::stamp_finished_at(next, &old, x.now());
     if (auto error = x.plan.update_work_step(std::move(next))) return plan_error_reply(*error);
-    x.persist([&] { x.dataset.save_work_step(*h, x.plan.work_step_at(*h)); },
-              [&] { return x.plan.update_work_step(old).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_work_step(*h, x.plan.work_step_at(*h));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/work_steps/" + old.id,
+                            change_summary("work step", old.id, body));
+        },
+        [&] { return x.plan.update_work_step(old).has_value(); });
     return no_content();
 }
 
@@ -144,8 +176,13 @@ Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
         return bad_request(e);
     }
     if (auto error = x.plan.update_process(std::move(next))) return plan_error_reply(*error);
-    x.persist([&] { x.dataset.save_process(*h, x.plan.process_at(*h)); },
-              [&] { return x.plan.update_process(old).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_process(*h, x.plan.process_at(*h));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/processes/" + old.id,
+                            change_summary("process", old.id, body));
+        },
+        [&] { return x.plan.update_process(old).has_value(); });
     return no_content();
 }
 
@@ -167,8 +204,13 @@ Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
         return bad_request(e);
     }
     if (auto error = x.plan.update_partner(next)) return plan_error_reply(*error);
-    x.persist([&] { x.dataset.save_partner(*h, x.plan.partner_at(*h)); },
-              [&] { return x.plan.update_partner(old).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_partner(*h, x.plan.partner_at(*h));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/partners/" + old.id,
+                            change_summary("partner", old.id, body));
+        },
+        [&] { return x.plan.update_partner(old).has_value(); });
     return no_content();
 }
 
@@ -192,8 +234,13 @@ Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
     }
     if (auto error = x.plan.update_resource(std::move(next))) return plan_error_reply(*error);
     const plan::Handle h = *x.plan.resource_handle(old.id);
-    x.persist([&] { x.dataset.save_resource(h, x.plan.resource_at(h)); },
-              [&] { return x.plan.update_resource(old).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_resource(h, x.plan.resource_at(h));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/resources/" + old.id,
+                            change_summary("resource", old.id, body));
+        },
+        [&] { return x.plan.update_resource(old).has_value(); });
     return no_content();
 }
 
@@ -222,8 +269,13 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
         }
     }
     if (auto error = x.plan.update_settings(std::move(next))) return plan_error_reply(*error);
-    x.persist([&] { x.dataset.save_settings(x.plan.settings()); },
-              [&] { return x.plan.update_settings(old).has_value(); });
+    x.persist(
+        [&] {
+            x.dataset.save_settings(x.plan.settings());
+            x.record_change(actor_of(caller), "PUT", "/admin/v1/settings",
+                            change_summary("settings", "", body));
+        },
+        [&] { return x.plan.update_settings(old).has_value(); });
     return no_content();
 }
 
@@ -243,6 +295,12 @@ Reply PlanService::post_enrollment_code(std::string_view bearer, std::string_vie
             "expires_in_s must be 1 to " + std::to_string(kLongestEnrollmentCodeLifetime.count()));
     }
     const auto made = create_enrollment_code(std::chrono::seconds{lifetime});
+    {
+        const std::lock_guard lock(impl_->mutex);
+        impl_->record_change(
+            actor_of(caller), "POST", "/admin/v1/enrollment_codes",
+            "enrolment code created, valid for " + std::to_string(lifetime) + " s");
+    }
     return json_reply(201, protocol::encode_enrollment_code(made.code, made.expires_at));
 }
 
@@ -262,9 +320,14 @@ Reply PlanService::delete_enrollment_code(std::string_view bearer, std::string_v
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
+    SQLite::Transaction transaction(impl_->db);
     if (!impl_->auth.delete_enrollment_code(hash_token(normalize_enrollment_code(code)))) {
         return error_reply(404, "not_found", "no unused enrolment code like that");
     }
+    // The code stays out of the log: only its first characters tell which one it was.
+    impl_->record_change(actor_of(caller), "DELETE", "/admin/v1/enrollment_codes/…",
+                         "enrolment code " + std::string(code.substr(0, 4)) + "… withdrawn");
+    transaction.commit();
     return no_content();
 }
 
@@ -276,6 +339,8 @@ Reply PlanService::revoke_terminal(std::string_view bearer, std::string_view id)
     if (!impl_->auth.revoke_terminal(std::string(id), impl_->now())) {
         return error_reply(404, "not_found", "terminal '" + std::string(id) + "' does not exist");
     }
+    impl_->record_change(actor_of(caller), "DELETE", "/admin/v1/terminals/" + std::string(id),
+                         "terminal " + std::string(id) + " revoked");
     transaction.commit();
     impl_->live_tokens.drop(std::string(id));
     return no_content();
@@ -289,7 +354,12 @@ Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id)
         return plan_error_reply({plan::PlanError::Kind::not_found,
                                  "operator '" + std::string(id) + "' does not exist"});
     }
+    SQLite::Transaction transaction(impl_->db);
     impl_->auth.clear_wrong_pins(std::string(id));
+    impl_->record_change(actor_of(caller), "POST",
+                         "/admin/v1/operators/" + std::string(id) + "/unlock",
+                         "operator " + std::string(id) + " unlocked");
+    transaction.commit();
     return no_content();
 }
 

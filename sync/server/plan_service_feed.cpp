@@ -1,9 +1,10 @@
 // PlanService: the feeds an integration pages through (sync-api.md "Administration"): accepted
-// events and refusals by `seq`. They read the database on a connection of their own, so a large
-// page holds up no terminal's request.
+// events, refusals and the audit log, by `seq`. They read the database on a connection of their
+// own, so a large page holds up no terminal's request.
 #include <charconv>
 #include <variant>
 
+#include "sync/server/audit_log.h"
 #include "sync/server/event_store.h"
 #include "sync/server/plan_service_impl.h"
 
@@ -71,6 +72,18 @@ Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query, bo
     answer.events = EventStore::page(reader, refusals, page.after, page.limit);
     answer.next = answer.events.empty() ? page.after : answer.events.back().seq;
     return json_reply(200, protocol::encode_event_page(answer, refusals));
+}
+
+Reply PlanService::get_audit(std::string_view bearer, const PageQuery& query) {
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    const auto asked = page_of(query);
+    if (const Reply* refusal = std::get_if<Reply>(&asked)) return *refusal;
+    const Page& page = std::get<Page>(asked);
+    SQLite::Database reader(impl_->options.db.string(), SQLite::OPEN_READONLY);
+    const auto entries = AuditLog::page(reader, page.after, page.limit);
+    return json_reply(200, protocol::encode_audit_page(
+                               entries, entries.empty() ? page.after : entries.back().seq));
 }
 
 }  // namespace pt::server

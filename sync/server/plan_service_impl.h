@@ -9,6 +9,7 @@
 
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_tokens.h"
+#include "sync/server/audit_log.h"
 #include "sync/server/auth_store.h"
 #include "sync/server/credentials.h"
 #include "sync/server/dataset_store.h"
@@ -35,6 +36,9 @@ struct PlanService::Impl {
     /// The terminal holding the token (not revoked), noted as seen now; nullopt otherwise.
     [[nodiscard]] std::optional<std::string> authenticate_terminal(const std::string& token_hash,
                                                                    plan::Timestamp now);
+    /// Adds an entry to the audit log (inside the change's transaction).
+    void record_change(const Actor& actor, std::string_view method, std::string path,
+                       std::string summary);
     /// Rebuilds the in-memory plan from the database: the last resort when a write failed after
     /// the plan had changed and the change cannot be undone step by step.
     void reload_plan();
@@ -73,6 +77,7 @@ struct PlanService::Impl {
     LoginHistory logins;
     TerminalStatusStore terminal_status;
     EventStore events;
+    AuditLog audit;
     CursorStore cursors;
     LoginThrottle throttle;
     plan::Plan plan;
