@@ -2,12 +2,17 @@
 // with the sample data at 1280×800, checked for the texts they show, their touch targets and the
 // intents a tap on them returns (headless_frame.h says how a frame is read back). This file: all
 // screens at a glance, the shell, login, the read-only screens, the technician and set-up
-// screens, and every screen, panel and overlay in both languages from 800×480 to 1920×1080. The
-// screens with actions on work steps and processes are in work_screens_test.cpp.
+// screens, every screen, panel and overlay in both languages from 800×480 to 1920×1080, and the
+// languages' keys. The screens with actions on work steps and processes are in
+// work_screens_test.cpp.
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -487,6 +492,31 @@ TEST_CASE("every screen, panel and overlay in English and German, from 800x480 t
             }
         }
     }
+}
+
+TEST_CASE("English and German translations have the same keys") {
+    const auto raw = [](const char* language) {
+        // One file alone: Translations::load fills gaps from English, which would hide them.
+        const auto path =
+            std::filesystem::path(PT_TRANSLATIONS_DIR) / (std::string(language) + ".toml");
+        std::ifstream in(path, std::ios::binary);
+        REQUIRE_MESSAGE(in.good(), "cannot read ", path.string());
+        std::ostringstream text;
+        text << in.rdbuf();
+        Translations tr;
+        tr.merge(text.str(), path.string());
+        return tr.keys();
+    };
+    const auto en = raw("en");
+    const auto de = raw("de");
+    std::vector<std::string> only_en;
+    std::vector<std::string> only_de;
+    std::set_difference(en.begin(), en.end(), de.begin(), de.end(), std::back_inserter(only_en));
+    std::set_difference(de.begin(), de.end(), en.begin(), en.end(), std::back_inserter(only_de));
+    for (const auto& key : only_en)
+        FAIL_CHECK("key `", key, "` is in en.toml but not in de.toml");
+    for (const auto& key : only_de)
+        FAIL_CHECK("key `", key, "` is in de.toml but not in en.toml");
 }
 
 }  // namespace pt::ui::test
