@@ -79,22 +79,23 @@ void BackgroundWorker::finish(WorkerResult result) {
     if (options_.wake) options_.wake();
 }
 
-void BackgroundWorker::run() {
-    // This thread's own connection and transport; opened lazily so a broken database shows as
-    // a failed job (and a clear message) instead of a dead thread.
-    std::unique_ptr<store::TerminalDb> db;
-    std::unique_ptr<client::HttpTransport> transport;
-    std::unique_ptr<client::SyncApiClient> api;
-    std::unique_ptr<client::LoginService> logins;
-    const auto open = [&] {
-        if (!db) db = std::make_unique<store::TerminalDb>(options_.database);
-        if (!transport) {
-            transport = std::make_unique<client::HttpTransport>(options_.transport);
-            api = std::make_unique<client::SyncApiClient>(*transport, options_.server_url);
-            logins = std::make_unique<client::LoginService>(*db, *api, options_.login);
-        }
-    };
+// The worker thread's own connection and transport (one of each per thread, architecture.md).
+// Opened at the first job, and again after a job failed: a broken database shows as a failed job
+// with a clear message instead of a dead thread, and a file that comes back is used again.
+struct BackgroundWorker::Connections {
+    store::TerminalDb db;
+    client::HttpTransport transport;
+    client::SyncApiClient api;
+    client::LoginService logins;
 
+    explicit Connections(const WorkerOptions& options)
+        : db(options.database),
+          transport(options.transport),
+          api(transport, options.server_url),
+          logins(db, api, options.login) {}
+};
+
+void BackgroundWorker::run() {
     for (;;) {
         Job job;
         {
@@ -105,112 +106,127 @@ void BackgroundWorker::run() {
             jobs_.pop_front();
             running_job_ = true;
         }
-        WorkerResult result;
-        try {
-            open();
-            if (auto* attempt = std::get_if<app::LoginAttempt>(&job)) {
-                const auto started = std::chrono::steady_clock::now();
-                client::LoginResult login = logins->login(attempt->badge, attempt->pin);
-                const auto answered = std::chrono::steady_clock::now();
-                std::optional<protocol::LoginResponse> remember;
-                if (login.outcome == client::LoginOutcome::online && login.session)
-                    remember = login.session->profile;
-                std::shared_ptr<PartnerSnapshot> snapshot;
-                if (login.session) {
-                    try {
-                        snapshot = load_snapshot(*db, login.session->profile.partner_id, 0);
-                    } catch (const std::exception&) {
-                        // The UI asks again with its own load job, which reports the failure.
-                    }
-                }
-                const auto loaded = std::chrono::steady_clock::now();
-                const auto ms = [](auto d) {
-                    return std::to_string(
-                        std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
-                };
-                login.message += (login.message.empty() ? "" : "; ") + std::string("login ") +
-                                 ms(answered - started) + " ms, plan loaded " +
-                                 ms(loaded - answered) + " ms";
-                result = result::Login{attempt->id, std::move(login), std::move(snapshot)};
-                if (remember) {
-                    // The operator gets the work list first; the slow badge hash comes after.
-                    finish(std::move(result));
-                    std::string warning =
-                        logins->remember_online_login(attempt->badge, attempt->pin, *remember);
-                    result = result::Log{warning.empty() ? "badge remembered for offline login"
-                                                         : std::move(warning)};
-                }
-            } else if (auto* again = std::get_if<ReloginJob>(&job)) {
-                client::LoginResult outcome = logins->relogin(again->session);
-                result = result::Relogin{again->generation, std::move(outcome)};
-            } else if (auto* enrol = std::get_if<EnrollJob>(&job)) {
-                const auto existing = store::Credentials(*db).load();
-                if (existing && !enrol->replace) {
-                    result = result::Enrolled{true, "already enrolled as " + existing->terminal_id};
-                } else {
-                    const auto enrolled =
-                        client::enroll_terminal(*db, *api, enrol->code, options_.terminal_name);
-                    if (!enrolled.ok()) {
-                        result = result::Enrolled{false,
-                                                  "enrolment failed: " + enrolled.error().message};
-                    } else if (existing && existing->terminal_id == enrolled.value().terminal_id) {
-                        // The server knew the old token: the same terminal, a new token.
-                        result =
-                            result::Enrolled{true, "enrolled again as " + existing->terminal_id};
-                    } else {
-                        const std::string was =
-                            existing ? " (was " + existing->terminal_id + ")" : std::string();
-                        result = result::Enrolled{
-                            true, "enrolled as " + enrolled.value().terminal_id + was};
-                    }
-                    if (enrolled.ok() && !options_.config_file.empty()) {
-                        // The code is spent: it should not stay on the disk.
-                        try {
-                            config::forget_enrollment_code(options_.config_file);
-                        } catch (const config::ConfigError& error) {
-                            std::get<result::Enrolled>(result).message +=
-                                std::string("; the spent code stays in the configuration: ") +
-                                error.what();
-                        }
-                    }
-                }
-            } else if (auto* load = std::get_if<LoadJob>(&job)) {
-                result = result::ViewLoaded{load_snapshot(*db, load->partner_id, load->generation)};
-            }
-        } catch (const std::exception& error) {
-            if (auto* load = std::get_if<LoadJob>(&job)) {
-                result = result::ViewFailed{load->generation, error.what()};
-            } else if (auto* attempt = std::get_if<app::LoginAttempt>(&job)) {
-                client::LoginResult failed;
-                failed.outcome = client::LoginOutcome::store_failed;
-                failed.message = error.what();
-                result = result::Login{attempt->id, std::move(failed)};
-            } else if (std::holds_alternative<EnrollJob>(job)) {
-                result = result::Enrolled{false, std::string("enrolment failed: ") + error.what()};
-            } else {
-                client::LoginResult failed;
-                failed.outcome = client::LoginOutcome::store_failed;
-                failed.message = error.what();
-                result = result::Relogin{std::get<ReloginJob>(job).generation, std::move(failed)};
-            }
-            db.reset();  // reopen next time: the file may be back (disk freed, remounted)
-            logins.reset();
-            api.reset();
-            transport.reset();
-        }
-        if (db) {
-            try {
-                db->release_memory();  // jobs come seconds apart; the snapshot holds the rows
-            } catch (const std::exception&) {
-                // Only memory: the next job reports real trouble with the file.
-            }
-        }
+        WorkerResult result = run_job(job);
+        release_memory();
         {
             std::lock_guard lock(mutex_);
             running_job_ = false;
         }
         finish(std::move(result));
     }
+}
+
+WorkerResult BackgroundWorker::run_job(Job& job) {
+    try {
+        if (!connections_) connections_ = std::make_unique<Connections>(options_);
+        return std::visit([this](auto& each) { return perform(each); }, job);
+    } catch (const std::exception& error) {
+        connections_.reset();  // reopen next time: the file may be back (disk freed, remounted)
+        return std::visit([&error](const auto& each) { return failure(each, error.what()); }, job);
+    }
+}
+
+void BackgroundWorker::release_memory() noexcept {
+    if (!connections_) return;
+    try {
+        connections_->db.release_memory();  // jobs come seconds apart; the snapshot holds the rows
+    } catch (const std::exception&) {
+        // Only memory: the next job reports real trouble with the file.
+    }
+}
+
+namespace {
+
+std::string milliseconds(std::chrono::steady_clock::duration duration) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(duration).count());
+}
+
+client::LoginResult store_failed(const char* message) {
+    client::LoginResult failed;
+    failed.outcome = client::LoginOutcome::store_failed;
+    failed.message = message;
+    return failed;
+}
+
+}  // namespace
+
+WorkerResult BackgroundWorker::perform(const app::LoginAttempt& attempt) {
+    const auto started = std::chrono::steady_clock::now();
+    client::LoginResult login = connections_->logins.login(attempt.badge, attempt.pin);
+    const auto answered = std::chrono::steady_clock::now();
+    std::optional<protocol::LoginResponse> remember;
+    if (login.outcome == client::LoginOutcome::online && login.session)
+        remember = login.session->profile;
+    std::shared_ptr<PartnerSnapshot> snapshot;
+    if (login.session) {
+        try {
+            snapshot = load_snapshot(connections_->db, login.session->profile.partner_id, 0);
+        } catch (const std::exception&) {
+            // The UI asks again with its own load job, which reports the failure.
+        }
+    }
+    const auto loaded = std::chrono::steady_clock::now();
+    login.message += (login.message.empty() ? "" : "; ") + std::string("login ") +
+                     milliseconds(answered - started) + " ms, plan loaded " +
+                     milliseconds(loaded - answered) + " ms";
+    result::Login result{attempt.id, std::move(login), std::move(snapshot)};
+    if (!remember) return result;
+    // The operator gets the work list first; the slow badge hash comes after.
+    finish(std::move(result));
+    std::string warning =
+        connections_->logins.remember_online_login(attempt.badge, attempt.pin, *remember);
+    return result::Log{warning.empty() ? "badge remembered for offline login" : std::move(warning)};
+}
+
+WorkerResult BackgroundWorker::perform(ReloginJob& job) {
+    return result::Relogin{job.generation, connections_->logins.relogin(job.session)};
+}
+
+WorkerResult BackgroundWorker::perform(const EnrollJob& job) {
+    const auto existing = store::Credentials(connections_->db).load();
+    if (existing && !job.replace)
+        return result::Enrolled{true, "already enrolled as " + existing->terminal_id};
+    const auto enrolled = client::enroll_terminal(connections_->db, connections_->api, job.code,
+                                                  options_.terminal_name);
+    if (!enrolled.ok())
+        return result::Enrolled{false, "enrolment failed: " + enrolled.error().message};
+
+    result::Enrolled result{true, "enrolled as " + enrolled.value().terminal_id};
+    if (existing && existing->terminal_id == enrolled.value().terminal_id)
+        result.message =
+            "enrolled again as " + existing->terminal_id;  // the server knew the old token
+    else if (existing)
+        result.message += " (was " + existing->terminal_id + ")";
+    if (!options_.config_file.empty()) {
+        // The code is spent: it should not stay on the disk.
+        try {
+            config::forget_enrollment_code(options_.config_file);
+        } catch (const config::ConfigError& error) {
+            result.message +=
+                std::string("; the spent code stays in the configuration: ") + error.what();
+        }
+    }
+    return result;
+}
+
+WorkerResult BackgroundWorker::perform(const LoadJob& job) {
+    return result::ViewLoaded{load_snapshot(connections_->db, job.partner_id, job.generation)};
+}
+
+WorkerResult BackgroundWorker::failure(const app::LoginAttempt& attempt, const char* message) {
+    return result::Login{attempt.id, store_failed(message)};
+}
+
+WorkerResult BackgroundWorker::failure(const ReloginJob& job, const char* message) {
+    return result::Relogin{job.generation, store_failed(message)};
+}
+
+WorkerResult BackgroundWorker::failure(const EnrollJob& /*job*/, const char* message) {
+    return result::Enrolled{false, std::string("enrolment failed: ") + message};
+}
+
+WorkerResult BackgroundWorker::failure(const LoadJob& job, const char* message) {
+    return result::ViewFailed{job.generation, message};
 }
 
 }  // namespace pt::kiosk

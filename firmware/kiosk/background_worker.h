@@ -5,6 +5,7 @@
 // results queue up for the UI thread, which is woken to take them.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -109,9 +110,22 @@ private:
     };
     using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob>;
 
+    struct Connections;
+
     void run();
     void push(Job job);
     void finish(WorkerResult result);
+    /// Runs one job on the worker thread; a job that throws becomes its failure result.
+    WorkerResult run_job(Job& job);
+    WorkerResult perform(const app::LoginAttempt& attempt);
+    WorkerResult perform(ReloginJob& job);
+    WorkerResult perform(const EnrollJob& job);
+    WorkerResult perform(const LoadJob& job);
+    static WorkerResult failure(const app::LoginAttempt& attempt, const char* message);
+    static WorkerResult failure(const ReloginJob& job, const char* message);
+    static WorkerResult failure(const EnrollJob& job, const char* message);
+    static WorkerResult failure(const LoadJob& job, const char* message);
+    void release_memory() noexcept;
 
     WorkerOptions options_;
     mutable std::mutex mutex_;  // guards jobs_, results_, stopping_, running_job_
@@ -121,6 +135,7 @@ private:
     bool stopping_ = false;
     bool running_job_ = false;
     std::atomic<bool> cancel_{false};
+    std::unique_ptr<Connections> connections_;  // the worker thread's only
     std::thread thread_;
 };
 

@@ -287,68 +287,45 @@ HttpTransport::HttpTransport(TransportOptions options)
 
 HttpTransport::~HttpTransport() = default;
 
-HttpResult HttpTransport::send(const HttpRequest& request) {
-    CURL* curl = handle_->curl;
-    // Reset clears the options of the previous exchange but keeps its connection alive.
-    curl_easy_reset(curl);
-    handle_->error[0] = '\0';
+namespace {
 
-    if (auto problem = url_problem(request.url, options_.allow_insecure_http)) {
-        return TransportError{.kind = TransportErrorKind::other, .message = "URL " + *problem};
-    }
-
-    Exchange exchange;
-    exchange.max_bytes = options_.max_response_bytes;
-    exchange.cancel = options_.cancel;
-
-    HeaderList headers;
-    headers.add("Expect:");  // no 100-continue round trip before a large batch of events
-    headers.add("Accept: application/json");
-    if (!request.bearer.empty()) headers.add("Authorization: Bearer " + request.bearer);
-    if (request.body) headers.add("Content-Type: application/json");
-
-    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+/// Everything of an exchange that comes from the options: protocols, proxy, timeouts, how the
+/// server is verified, the size cap.
+void set_connection_options(CURL* curl, const TransportOptions& options) {
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     // An empty string disables proxies outright, including http_proxy & co. from the
     // environment: a kiosk must not follow whatever a shell profile exports.
-    curl_easy_setopt(curl, CURLOPT_PROXY, options_.proxy.c_str());
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, millis(options_.connect_timeout));
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, millis(options_.total_timeout));
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes_per_second);
+    curl_easy_setopt(curl, CURLOPT_PROXY, options.proxy.c_str());
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, millis(options.connect_timeout));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, millis(options.total_timeout));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_second);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                     static_cast<long>(options_.low_speed_time.count()));
+                     static_cast<long>(options.low_speed_time.count()));
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     // A pinned key without a CA file is the trust anchor itself (a provisioning barcode can
     // carry a pin, not a CA): the server must present exactly that key, whoever signed its
     // certificate and whatever name it carries. With a CA file, or the system's store, both
     // the chain and the pin are checked.
-    const bool pin_is_anchor = options_.ca_file.empty() && !options_.pinned_public_key.empty();
+    const bool pin_is_anchor = options.ca_file.empty() && !options.pinned_public_key.empty();
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, pin_is_anchor ? 0L : 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, pin_is_anchor ? 0L : 2L);
-    if (!options_.ca_file.empty()) {
-        curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
+    if (!options.ca_file.empty()) {
+        curl_easy_setopt(curl, CURLOPT_CAINFO, options.ca_file.c_str());
     }
-    if (!options_.pinned_public_key.empty()) {
-        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, options_.pinned_public_key.c_str());
+    if (!options.pinned_public_key.empty()) {
+        curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, options.pinned_public_key.c_str());
     }
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, options_.user_agent.c_str());
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, options.user_agent.c_str());
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");  // whatever this libcurl can decode
     // A Content-Length above the cap fails before the body is read; a compressed body is
     // counted after decompression in on_body().
     curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE,
-                     static_cast<curl_off_t>(options_.max_response_bytes));
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, handle_->error);
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
-    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, options_.cancel != nullptr ? 0L : 1L);
+                     static_cast<curl_off_t>(options.max_response_bytes));
+}
 
+void set_method_and_body(CURL* curl, const HttpRequest& request) {
     switch (request.method) {
         case HttpMethod::get:
             curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
@@ -370,21 +347,62 @@ HttpResult HttpTransport::send(const HttpRequest& request) {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, "");
         curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t{0});
     }
+}
+
+/// The error of a failed exchange, in words for the technician.
+TransportError failure(CURLcode code, const Exchange& exchange, const char* error_buffer,
+                       std::size_t max_response_bytes) {
+    TransportError error;
+    error.kind = classify_curl_code(static_cast<int>(code));
+    if (exchange.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+        error.message = "answer larger than " + size_text(max_response_bytes) +
+                        " (after decompression): refused";
+    } else if (code == CURLE_ABORTED_BY_CALLBACK) {
+        error.message = "cancelled";
+    } else {
+        error.message = error_buffer[0] != '\0' ? error_buffer : curl_easy_strerror(code);
+    }
+    return error;
+}
+
+}  // namespace
+
+HttpResult HttpTransport::send(const HttpRequest& request) {
+    CURL* curl = handle_->curl;
+    // Reset clears the options of the previous exchange but keeps its connection alive.
+    curl_easy_reset(curl);
+    handle_->error[0] = '\0';
+
+    if (auto problem = url_problem(request.url, options_.allow_insecure_http)) {
+        return TransportError{.kind = TransportErrorKind::other, .message = "URL " + *problem};
+    }
+
+    Exchange exchange;
+    exchange.max_bytes = options_.max_response_bytes;
+    exchange.cancel = options_.cancel;
+
+    HeaderList headers;
+    headers.add("Expect:");  // no 100-continue round trip before a large batch of events
+    headers.add("Accept: application/json");
+    if (!request.bearer.empty()) headers.add("Authorization: Bearer " + request.bearer);
+    if (request.body) headers.add("Content-Type: application/json");
+
+    curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    set_connection_options(curl, options_);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, handle_->error);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &exchange);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, options_.cancel != nullptr ? 0L : 1L);
+    set_method_and_body(curl, request);
 
     const CURLcode code = curl_easy_perform(curl);
-    if (code != CURLE_OK) {
-        TransportError error;
-        error.kind = classify_curl_code(static_cast<int>(code));
-        if (exchange.too_large || code == CURLE_FILESIZE_EXCEEDED) {
-            error.message = "answer larger than " + size_text(options_.max_response_bytes) +
-                            " (after decompression): refused";
-        } else if (code == CURLE_ABORTED_BY_CALLBACK) {
-            error.message = "cancelled";
-        } else {
-            error.message = handle_->error[0] != '\0' ? handle_->error : curl_easy_strerror(code);
-        }
-        return error;
-    }
+    if (code != CURLE_OK)
+        return failure(code, exchange, handle_->error, options_.max_response_bytes);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &exchange.response.status);
     if (const auto it = exchange.response.headers.find("retry-after");
         it != exchange.response.headers.end()) {

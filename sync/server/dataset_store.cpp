@@ -166,64 +166,67 @@ bool DatasetStore::has_dataset() {
 
 // ---- loading ----------------------------------------------------------------------------
 
+namespace {
+
+void load_settings(SQLite::Database& db, plan::Settings& settings) {
+    SQLite::Statement q(db,
+                        "SELECT default_external_inheritance, work_step_columns, "
+                        "process_columns FROM settings");
+    if (q.executeStep()) {
+        settings.default_external_inheritance =
+            enum_from(&plan::inheritance_from_name, q.getColumn(0).getString());
+        settings.work_step_columns = set_from<plan::WorkStepColumns>(
+            &plan::work_step_column_from_name, q.getColumn(1).getString());
+        settings.process_columns = set_from<plan::ProcessColumns>(&plan::process_column_from_name,
+                                                                  q.getColumn(2).getString());
+    }
+    SQLite::Statement reasons(db, "SELECT kind, code, label FROM reasons ORDER BY kind, pos");
+    while (reasons.executeStep()) {
+        auto& list = reasons.getColumn(0).getString() == "pause" ? settings.pause_reasons
+                                                                 : settings.scrap_reasons;
+        list.push_back({reasons.getColumn(1).getString(), reasons.getColumn(2).getString()});
+    }
+}
+
+void load_operators(SQLite::Database& db, std::vector<plan::Partner>& partners) {
+    SQLite::Statement q(db,
+                        "SELECT partner_pos, id, name, badge, pin FROM operators "
+                        "ORDER BY partner_pos, pos");
+    while (q.executeStep()) {
+        const auto at = checked_position(q.getColumn(0).getInt64(), partners.size(), "operators");
+        partners[at].operators.push_back({q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                          q.getColumn(3).getString(),
+                                          optional_text(q.getColumn(4))});
+    }
+}
+
+/// Fills a list of partner ids of each record from `table` (`owner_pos, partner_id`, in order):
+/// a resource's partners, an order's named partners.
+template <typename Record>
+void load_partner_lists(SQLite::Database& db, const std::string& table,
+                        const std::string& owner_pos, std::vector<Record>& records,
+                        std::vector<std::string> Record::*list) {
+    SQLite::Statement q(db, "SELECT " + owner_pos + ", partner_id FROM " + table + " ORDER BY " +
+                                owner_pos + ", pos");
+    while (q.executeStep()) {
+        const auto at = checked_position(q.getColumn(0).getInt64(), records.size(), table.c_str());
+        (records[at].*list).push_back(q.getColumn(1).getString());
+    }
+}
+
+}  // namespace
+
 plan::Dataset DatasetStore::load() {
     plan::Dataset data;
-    {
-        SQLite::Statement q(db_,
-                            "SELECT default_external_inheritance, work_step_columns, "
-                            "process_columns FROM settings");
-        if (q.executeStep()) {
-            data.settings.default_external_inheritance =
-                enum_from(&plan::inheritance_from_name, q.getColumn(0).getString());
-            data.settings.work_step_columns = set_from<plan::WorkStepColumns>(
-                &plan::work_step_column_from_name, q.getColumn(1).getString());
-            data.settings.process_columns = set_from<plan::ProcessColumns>(
-                &plan::process_column_from_name, q.getColumn(2).getString());
-        }
-    }
-    {
-        SQLite::Statement q(db_, "SELECT kind, code, label FROM reasons ORDER BY kind, pos");
-        while (q.executeStep()) {
-            auto& list = q.getColumn(0).getString() == "pause" ? data.settings.pause_reasons
-                                                               : data.settings.scrap_reasons;
-            list.push_back({q.getColumn(1).getString(), q.getColumn(2).getString()});
-        }
-    }
+    load_settings(db_, data.settings);
     data.partners = load_rows<plan::Partner>(db_, "partners", plan::kPartnerFields);
-    {
-        SQLite::Statement q(db_,
-                            "SELECT partner_pos, id, name, badge, pin FROM operators "
-                            "ORDER BY partner_pos, pos");
-        while (q.executeStep()) {
-            const auto at =
-                checked_position(q.getColumn(0).getInt64(), data.partners.size(), "operators");
-            data.partners[at].operators.push_back(
-                {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
-                 optional_text(q.getColumn(4))});
-        }
-    }
+    load_operators(db_, data.partners);
     data.resources = load_rows<plan::Resource>(db_, "resources", plan::kResourceFields);
-    {
-        SQLite::Statement q(db_,
-                            "SELECT resource_pos, partner_id FROM resource_partners "
-                            "ORDER BY resource_pos, pos");
-        while (q.executeStep()) {
-            const auto at = checked_position(q.getColumn(0).getInt64(), data.resources.size(),
-                                             "resource_partners");
-            data.resources[at].partner_ids.push_back(q.getColumn(1).getString());
-        }
-    }
+    load_partner_lists(db_, "resource_partners", "resource_pos", data.resources,
+                       &plan::Resource::partner_ids);
     data.orders = load_rows<plan::Order>(db_, "orders", plan::kOrderFields);
-    {
-        SQLite::Statement q(db_,
-                            "SELECT order_pos, partner_id FROM order_named_partners "
-                            "ORDER BY order_pos, pos");
-        while (q.executeStep()) {
-            const auto at = checked_position(q.getColumn(0).getInt64(), data.orders.size(),
-                                             "order_named_partners");
-            data.orders[at].named_partner_ids.push_back(q.getColumn(1).getString());
-        }
-    }
+    load_partner_lists(db_, "order_named_partners", "order_pos", data.orders,
+                       &plan::Order::named_partner_ids);
     data.work_steps = load_rows<plan::WorkStep>(db_, "work_steps", plan::kWorkStepFields);
     data.processes = load_rows<plan::Process>(db_, "processes", plan::kProcessFields);
     return data;

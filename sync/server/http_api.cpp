@@ -1,9 +1,9 @@
 #include "sync/server/http_api.h"
 
-#include <functional>
+#include <array>
 #include <string>
 #include <string_view>
-#include <vector>
+#include <variant>
 
 #include "sync/server/fault_injection.h"
 #include "sync/server/plan_service.h"
@@ -12,105 +12,128 @@
 namespace pt::server {
 namespace {
 
-/// What a route handler gets: the request, its body, its bearer token and the `{id}` of the
-/// path.
+/// What a handler reads of a request: its bearer token and the `{id}` of the path.
 struct Call {
     PlanService& service;
     const HttpRequest& request;
-    std::string_view body;
     std::string_view bearer;
     std::string_view id;
 };
 
-struct Endpoint {
-    std::string_view method;
-    std::function<Reply(const Call&)> handle;
+// The shapes of PlanService's endpoint methods; a row of the table names one. `WithBody` and
+// `WithId` share a signature, so each shape is a type of its own.
+struct Plain {
+    Reply (PlanService::*method)(std::string_view bearer);
 };
+struct WithBody {
+    Reply (PlanService::*method)(std::string_view bearer, std::string_view body);
+};
+struct WithId {
+    Reply (PlanService::*method)(std::string_view bearer, std::string_view id);
+};
+struct WithIdAndBody {
+    Reply (PlanService::*method)(std::string_view bearer, std::string_view id,
+                                 std::string_view body);
+};
+/// An endpoint that reads something else of the request.
+struct Custom {
+    Reply (*handle)(const Call& call);
+};
+using Handler = std::variant<Plain, WithBody, WithId, WithIdAndBody, Custom>;
 
-/// A path, exact or `prefix/{id}`, and what each method does there.
+/// The token a request must carry before its body is read; the service checks every token
+/// again, this only spares reading a body that will be refused. Every path under /admin/ needs
+/// the admin token before its body is read, a route or not (HttpApi::on_head).
+enum class Token { checked_later, terminal };
+
 struct Route {
-    std::string_view path;
-    bool takes_id = false;
-    std::vector<Endpoint> endpoints;
+    std::string_view method;
+    /// The path; `{id}` stands for one non-empty segment.
+    std::string_view pattern;
+    Handler handler;
+    Token token = Token::checked_later;
+    Lane lane = Lane::general;
 };
 
-std::vector<Route> make_routes() {
-    using C = const Call&;
-    return {
-        {"/healthz",
-         false,
-         {{"GET",
-           [](C) {
-               return Reply{200, "{}", {}};
-           }}}},
-        {"/api/v1/terminals/enroll",
-         false,
-         {{"POST", [](C c) { return c.service.enroll(c.body); }}}},
-        {"/api/v1/sessions",
-         false,
-         {{"POST", [](C c) { return c.service.login(c.bearer, c.body); }}}},
-        {"/api/v1/plan",
-         false,
-         {{"GET",
-           [](C c) { return c.service.pull(c.bearer, c.request.get_param_value("cursor")); }}}},
-        {"/api/v1/events",
-         false,
-         {{"POST", [](C c) { return c.service.post_events(c.bearer, c.body); }}}},
-        {"/api/v1/terminals/health",
-         false,
-         {{"POST", [](C c) { return c.service.post_health(c.bearer, c.body); }}}},
-        {"/admin/v1/dataset",
-         false,
-         {{"GET", [](C c) { return c.service.get_dataset(c.bearer); }},
-          {"PUT", [](C c) { return c.service.put_dataset(c.bearer, c.body); }}}},
-        {"/admin/v1/orders",
-         false,
-         {{"POST", [](C c) { return c.service.post_order(c.bearer, c.body); }}}},
-        {"/admin/v1/orders/",
-         true,
-         {{"PATCH", [](C c) { return c.service.patch_order(c.bearer, c.id, c.body); }}}},
-        {"/admin/v1/work_steps/",
-         true,
-         {{"PATCH", [](C c) { return c.service.patch_work_step(c.bearer, c.id, c.body); }}}},
-        {"/admin/v1/processes/",
-         true,
-         {{"PATCH", [](C c) { return c.service.patch_process(c.bearer, c.id, c.body); }}}},
-        {"/admin/v1/partners/",
-         true,
-         {{"PATCH", [](C c) { return c.service.patch_partner(c.bearer, c.id, c.body); }}}},
-        {"/admin/v1/resources/",
-         true,
-         {{"PATCH", [](C c) { return c.service.patch_resource(c.bearer, c.id, c.body); }}}},
-        {"/admin/v1/settings",
-         false,
-         {{"PUT", [](C c) { return c.service.put_settings(c.bearer, c.body); }}}},
-        {"/admin/v1/enrollment_codes",
-         false,
-         {{"POST", [](C c) { return c.service.post_enrollment_code(c.bearer, c.body); }},
-          {"GET", [](C c) { return c.service.get_enrollment_codes(c.bearer); }}}},
-        {"/admin/v1/enrollment_codes/",
-         true,
-         {{"DELETE", [](C c) { return c.service.delete_enrollment_code(c.bearer, c.id); }}}},
-        {"/admin/v1/terminals",
-         false,
-         {{"GET", [](C c) { return c.service.get_terminals(c.bearer); }}}},
-        {"/admin/v1/terminals/",
-         true,
-         {{"DELETE", [](C c) { return c.service.revoke_terminal(c.bearer, c.id); }}}},
-        {"/admin/v1/events", false, {{"GET", [](C c) { return c.service.get_events(c.bearer); }}}},
-        {"/admin/v1/operators/",
-         true,
-         {{"POST",
-           [](C c) {
-               // The one action on an operator so far: POST /admin/v1/operators/{id}/unlock.
-               constexpr std::string_view kUnlock = "/unlock";
-               if (!c.id.ends_with(kUnlock)) {
-                   return error_reply(404, "not_found", "no such admin endpoint");
-               }
-               return c.service.unlock_operator(c.bearer,
-                                                c.id.substr(0, c.id.size() - kUnlock.size()));
-           }}}},
+Reply healthz(const Call& /*call*/) {
+    return Reply{200, "{}", {}};
+}
+Reply enroll(const Call& call) {
+    return call.service.enroll(call.request.body);
+}
+Reply pull(const Call& call) {
+    return call.service.pull(call.bearer, call.request.get_param_value("cursor"));
+}
+
+using S = PlanService;
+// Every endpoint of sync-api.md, one row each. A path that matches a row but not its method is
+// answered 405 with the methods that are allowed there; no row at all, 404.
+const std::array kRoutes{
+    Route{"GET", "/healthz", Custom{healthz}},
+    Route{"POST", "/api/v1/terminals/enroll", Custom{enroll}},
+    Route{"POST", "/api/v1/sessions", WithBody{&S::login}, Token::terminal, Lane::credentials},
+    Route{"GET", "/api/v1/plan", Custom{pull}},
+    Route{"POST", "/api/v1/events", WithBody{&S::post_events}, Token::terminal},
+    Route{"POST", "/api/v1/terminals/health", WithBody{&S::post_health}, Token::terminal},
+    Route{"GET", "/admin/v1/dataset", Plain{&S::get_dataset}},
+    Route{"PUT", "/admin/v1/dataset", WithBody{&S::put_dataset}},
+    Route{"POST", "/admin/v1/orders", WithBody{&S::post_order}},
+    Route{"PATCH", "/admin/v1/orders/{id}", WithIdAndBody{&S::patch_order}},
+    Route{"PATCH", "/admin/v1/work_steps/{id}", WithIdAndBody{&S::patch_work_step}},
+    Route{"PATCH", "/admin/v1/processes/{id}", WithIdAndBody{&S::patch_process}},
+    Route{"PATCH", "/admin/v1/partners/{id}", WithIdAndBody{&S::patch_partner}},
+    Route{"PATCH", "/admin/v1/resources/{id}", WithIdAndBody{&S::patch_resource}},
+    Route{"PUT", "/admin/v1/settings", WithBody{&S::put_settings}},
+    Route{"POST", "/admin/v1/enrollment_codes", WithBody{&S::post_enrollment_code}},
+    Route{"GET", "/admin/v1/enrollment_codes", Plain{&S::get_enrollment_codes}},
+    Route{"DELETE", "/admin/v1/enrollment_codes/{id}", WithId{&S::delete_enrollment_code}},
+    Route{"GET", "/admin/v1/terminals", Plain{&S::get_terminals}},
+    Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}},
+    Route{"GET", "/admin/v1/events", Plain{&S::get_events}},
+    Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}},
+};
+
+/// True when `path` matches `pattern`; `id` gets the segment that `{id}` stands for.
+bool matches(std::string_view pattern, std::string_view path, std::string_view& id) {
+    constexpr std::string_view kHole = "{id}";
+    const std::size_t hole = pattern.find(kHole);
+    if (hole == std::string_view::npos) return path == pattern;
+    const std::string_view head = pattern.substr(0, hole);
+    const std::string_view tail = pattern.substr(hole + kHole.size());
+    if (path.size() <= head.size() + tail.size() || !path.starts_with(head) ||
+        !path.ends_with(tail)) {
+        return false;
+    }
+    const std::string_view segment =
+        path.substr(head.size(), path.size() - head.size() - tail.size());
+    if (segment.find('/') != std::string_view::npos) return false;
+    id = segment;
+    return true;
+}
+
+/// The row for `method path`, if any.
+const Route* find_route(std::string_view method, std::string_view path) {
+    std::string_view id;
+    for (const Route& route : kRoutes) {
+        if (route.method == method && matches(route.pattern, path, id)) return &route;
+    }
+    return nullptr;
+}
+
+Reply call(const Handler& handler, const Call& c) {
+    struct Invoke {
+        const Call& c;
+        Reply operator()(Plain h) const { return (c.service.*h.method)(c.bearer); }
+        Reply operator()(WithBody h) const {
+            return (c.service.*h.method)(c.bearer, c.request.body);
+        }
+        Reply operator()(WithId h) const { return (c.service.*h.method)(c.bearer, c.id); }
+        Reply operator()(WithIdAndBody h) const {
+            return (c.service.*h.method)(c.bearer, c.id, c.request.body);
+        }
+        Reply operator()(Custom h) const { return h.handle(c); }
     };
+    return std::visit(Invoke{c}, handler);
 }
 
 /// The token of `Authorization: Bearer TOKEN`; empty when the header is missing or another
@@ -133,45 +156,32 @@ std::string bearer_of(const HttpRequest& request) {
     return std::string(token);
 }
 
-Reply dispatch(const std::vector<Route>& routes, PlanService& service, const HttpRequest& request) {
+Reply dispatch(PlanService& service, const HttpRequest& request) {
     const std::string_view path = request.path;
     std::string_view method = request.method;
     if (method == "HEAD") method = "GET";
-    for (const Route& route : routes) {
+    std::string allowed;
+    for (const Route& route : kRoutes) {
         std::string_view id;
-        if (route.takes_id) {
-            if (path.size() <= route.path.size() ||
-                path.substr(0, route.path.size()) != route.path) {
-                continue;
-            }
-            id = path.substr(route.path.size());
-        } else if (path != route.path) {
-            continue;
+        if (!matches(route.pattern, path, id)) continue;
+        if (route.method == method) {
+            const std::string bearer = bearer_of(request);
+            return call(route.handler, Call{service, request, bearer, id});
         }
-        std::string allowed;
-        for (const Endpoint& endpoint : route.endpoints) {
-            if (endpoint.method == method) {
-                const std::string bearer = bearer_of(request);
-                return endpoint.handle(Call{service, request, request.body, bearer, id});
-            }
-            if (!allowed.empty()) allowed += ", ";
-            allowed += endpoint.method;
-        }
-        Reply reply = error_reply(405, "method_not_allowed",
-                                  std::string(method) + " is not allowed on " + std::string(path));
-        reply.headers.emplace_back("Allow", allowed);
-        return reply;
+        if (!allowed.empty()) allowed += ", ";
+        allowed += route.method;
     }
-    return error_reply(404, "not_found", "no such endpoint: " + std::string(path));
+    if (allowed.empty())
+        return error_reply(404, "not_found", "no such endpoint: " + std::string(path));
+    Reply reply = error_reply(405, "method_not_allowed",
+                              std::string(method) + " is not allowed on " + std::string(path));
+    reply.headers.emplace_back("Allow", allowed);
+    return reply;
 }
 
 constexpr std::size_t kMiB = std::size_t{1} << 20;
 
 }  // namespace
-
-struct HttpApi::Routes {
-    std::vector<Route> table = make_routes();
-};
 
 std::size_t body_limit_for(std::string_view method, std::string_view path) {
     if (path.starts_with("/api/")) return 4 * kMiB;  // enrolment included
@@ -184,35 +194,33 @@ std::size_t body_limit_for(std::string_view method, std::string_view path) {
 }
 
 HttpApi::HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults)
-    : routes_(std::make_unique<const Routes>()), service_(service), log_(log), faults_(faults) {}
+    : service_(service), log_(log), faults_(faults) {}
 
 HttpApi::~HttpApi() = default;
 
 HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     HeadVerdict verdict{.body_limit = body_limit_for(head.method, head.path), .refusal = {}};
-    // Every admin endpoint wants the admin token: without it nothing is read (finding 1 of
-    // issue 13: a tokenless 200 MB dataset was read whole before its 401).
-    if (head.path.starts_with("/admin/"))
+    // Every admin path wants the admin token, a route or not: without it nothing is read
+    // (finding 1 of issue 13: a tokenless 200 MB dataset was read whole before its 401).
+    if (head.path.starts_with("/admin/")) {
         verdict.refusal = service_.refuse_non_admin(bearer_of(head));
-    // The terminal endpoints with a body want a valid terminal token: without one nothing is
-    // read, and no login takes a place in the login queue.
-    if (head.method == "POST" &&
-        (head.path == "/api/v1/sessions" || head.path == "/api/v1/events" ||
-         head.path == "/api/v1/terminals/health")) {
-        const std::string bearer = bearer_of(head);
-        verdict.refusal = service_.refuse_non_terminal(bearer);
-        if (head.path == "/api/v1/sessions") {
-            verdict.lane = Lane::credentials;
-            verdict.lane_key = hash_token(bearer);
-        }
+        return verdict;
     }
+    const Route* route = find_route(head.method, head.path);
+    if (route == nullptr || route->token != Token::terminal) return verdict;
+    // Without a valid terminal token nothing is read, and no login takes a place in the login
+    // queue.
+    const std::string bearer = bearer_of(head);
+    verdict.refusal = service_.refuse_non_terminal(bearer);
+    verdict.lane = route->lane;
+    if (route->lane == Lane::credentials) verdict.lane_key = hash_token(bearer);
     return verdict;
 }
 
 HttpAnswer HttpApi::handle(const HttpRequest& request) {
     const Fault fault =
         faults_ != nullptr && request.path.starts_with("/api/v1/") ? faults_->next() : Fault::none;
-    if (fault == Fault::none) return HttpAnswer{dispatch(routes_->table, service_, request)};
+    if (fault == Fault::none) return HttpAnswer{dispatch(service_, request)};
     if (log_ != nullptr) {
         std::fprintf(log_, "fault: %s on %s %s\n", std::string(fault_name(fault)).c_str(),
                      loggable(request.method).c_str(), loggable(request.path).c_str());
@@ -232,7 +240,7 @@ HttpAnswer HttpApi::handle(const HttpRequest& request) {
         default:
             break;
     }
-    Reply reply = dispatch(routes_->table, service_, request);  // applied
+    Reply reply = dispatch(service_, request);  // applied
     switch (fault) {
         case Fault::drop_after:
             return HttpAnswer{dropped, Delivery::drop};

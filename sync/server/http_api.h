@@ -8,7 +8,6 @@
 
 #include <cstddef>
 #include <cstdio>
-#include <memory>
 #include <string_view>
 
 #include "sync/server/http_server.h"
@@ -35,8 +34,6 @@ public:
     [[nodiscard]] HttpAnswer handle(const HttpRequest& request) override;
 
 private:
-    struct Routes;
-    std::unique_ptr<const Routes> routes_;
     PlanService& service_;
     std::FILE* log_;
     FaultInjector* faults_;

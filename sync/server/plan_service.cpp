@@ -1,5 +1,5 @@
 // PlanService: construction, shared replies, and the terminal endpoints (enrol, login, pull,
-// events). The admin endpoints are in plan_service_admin.cpp.
+// health). Events are in plan_service_events.cpp, the admin endpoints in plan_service_admin.cpp.
 #include <algorithm>
 #include <thread>
 #include <unordered_map>
@@ -20,6 +20,23 @@ namespace {
 constexpr std::string_view kLoginRefused = "badge or PIN not accepted";
 /// Wrong PINs for one badge, on any terminals, after which it is locked (sync-api.md).
 constexpr std::int64_t kWrongPinsBeforeLock = 10;
+
+/// What a session response tells of its operator, partner and the settings (no token yet).
+protocol::LoginResponse session_profile(const plan::Operator& op, const plan::Partner& partner,
+                                        const plan::Settings& settings) {
+    protocol::LoginResponse response;
+    response.operator_id = op.id;
+    response.operator_name = op.name;
+    response.partner_id = partner.id;
+    response.partner_name = partner.name;
+    response.modules = partner.modules;
+    response.allow_process_feedback = partner.allow_process_feedback;
+    response.work_step_columns = settings.work_step_columns;
+    response.process_columns = settings.process_columns;
+    response.pause_reasons = settings.pause_reasons;
+    response.scrap_reasons = settings.scrap_reasons;
+    return response;
+}
 
 ServiceOptions with_defaults(ServiceOptions options) {
     if (!options.clock) {
@@ -226,20 +243,9 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         impl_->throttle.succeeded(terminal, admission);
 
         const plan::Operator& op = *found->op;
-        const plan::Partner& partner = *found->partner;
-        const plan::Settings& settings = impl_->plan.settings();
+        response = session_profile(op, *found->partner, impl_->plan.settings());
         response.token = random_token();
         response.expires_at = now + impl_->options.session_ttl;
-        response.operator_id = op.id;
-        response.operator_name = op.name;
-        response.partner_id = partner.id;
-        response.partner_name = partner.name;
-        response.modules = partner.modules;
-        response.allow_process_feedback = partner.allow_process_feedback;
-        response.work_step_columns = settings.work_step_columns;
-        response.process_columns = settings.process_columns;
-        response.pause_reasons = settings.pause_reasons;
-        response.scrap_reasons = settings.scrap_reasons;
         response.offline_grace_s = impl_->options.offline_grace.count();
 
         SQLite::Transaction transaction(impl_->db);
@@ -297,147 +303,6 @@ Reply PlanService::pull(std::string_view bearer, std::string_view cursor) {
         }
     }
     return json_reply(200, protocol::encode(response));
-}
-
-// ---- events -------------------------------------------------------------------------------
-
-Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
-    const std::string token_hash = hash_token(bearer);
-    std::optional<std::string> terminal;
-    {
-        const std::lock_guard lock(impl_->mutex);
-        terminal = impl_->authenticate_terminal(token_hash, impl_->now());
-    }
-    if (!terminal) return unauthorized("a terminal token is required");
-    std::vector<protocol::DecodedEvent> decoded;
-    try {
-        decoded = protocol::decode_events_request(body);
-    } catch (const protocol::ProtocolError& e) {
-        return bad_request(e);
-    }
-
-    std::vector<protocol::EventResult> results;
-    results.reserve(decoded.size());
-    {
-        const std::lock_guard lock(impl_->mutex);
-        Impl& x = *impl_;
-        const plan::Timestamp now = x.now();
-        // Events change statuses and quantities only, never what a partner may see (access
-        // depends on links, trees and cancellations), so one access per partner serves the
-        // whole request.
-        std::unordered_map<std::string, plan::PartnerAccess> access_by_partner;
-        // R13: the operator's online logins on this terminal, read once per request.
-        std::unordered_map<std::string, std::vector<plan::LoginRun>> logins_by_operator;
-        const auto bound = [&](const plan::Event& event) {
-            auto it = logins_by_operator.find(event.operator_id);
-            if (it == logins_by_operator.end()) {
-                it = logins_by_operator
-                         .emplace(event.operator_id, x.logins.runs(*terminal, event.operator_id))
-                         .first;
-            }
-            return plan::bound_to_session(it->second, event.occurred_at, x.options.offline_grace);
-        };
-        // What accepted events replaced, to restore the plan if the transaction fails.
-        std::vector<plan::WorkStep> old_steps;
-        std::vector<plan::Process> old_processes;
-        const auto undo = [&] {
-            for (auto it = old_steps.rbegin(); it != old_steps.rend(); ++it) {
-                if (x.plan.update_work_step(*it)) return true;
-            }
-            for (auto it = old_processes.rbegin(); it != old_processes.rend(); ++it) {
-                if (x.plan.update_process(*it)) return true;
-            }
-            return false;
-        };
-        const auto write = [&] {
-            for (const protocol::DecodedEvent& item : decoded) {
-                if (auto original = x.events.outcome_of(item.id)) {
-                    // The first answer may have been lost: the terminal records this one.
-                    results.push_back(
-                        {item.id, protocol::ResultStatus::duplicate, "", std::move(original)});
-                    continue;
-                }
-                if (!item.event) {
-                    // Only an id of the contract's shape is kept: a hostile one may be megabytes.
-                    if (protocol::is_uuid_shaped(item.id)) {
-                        x.events.add_malformed(item.id, item.error, *terminal, now);
-                    }
-                    results.push_back({item.id,
-                                       protocol::ResultStatus::rejected,
-                                       std::string(plan::name_of(plan::Verdict::invalid)),
-                                       {}});
-                    continue;
-                }
-                const plan::Event& event = *item.event;
-                plan::Decision decision;
-                if (!bound(event)) {
-                    // Checked first and answered like an operator that does not exist, so the
-                    // answer tells nothing about which operators exist or whose they are.
-                    decision = {plan::Verdict::unknown_operator,
-                                "no online login of operator '" + event.operator_id +
-                                    "' on this terminal within the offline grace period"};
-                } else if (const auto op = x.plan.find_operator(event.operator_id)) {
-                    auto it = access_by_partner.find(op->partner->id);
-                    if (it == access_by_partner.end()) {
-                        it = access_by_partner
-                                 .emplace(op->partner->id,
-                                          *plan::compute_access(x.plan, op->partner->id))
-                                 .first;
-                    }
-                    decision = plan::decide_event(x.plan, it->second, event);
-                } else {
-                    decision = plan::decide_event(x.plan, event);  // unknown_operator
-                }
-                if (decision.verdict != plan::Verdict::accepted) {
-                    const std::string_view reason = plan::name_of(decision.verdict);
-                    x.events.add_rejected(event, reason, decision.message, *terminal, now);
-                    results.push_back(
-                        {item.id, protocol::ResultStatus::rejected, std::string(reason), {}});
-                    continue;
-                }
-                // An event is accepted only when all of it was applied (sync-api.md, Limits).
-                std::optional<plan::PlanError> not_applied;
-                if (event.type == plan::EventType::process_feedback) {
-                    const plan::Handle h = *x.plan.process_handle(event.target_id);
-                    const plan::Process before = x.plan.process_at(h);
-                    not_applied = x.plan.update_process(plan::apply_to_process(before, event));
-                    if (!not_applied) {
-                        old_processes.push_back(before);
-                        x.dataset.save_process(h, x.plan.process_at(h));
-                    }
-                } else {
-                    const plan::Handle h = *x.plan.work_step_handle(event.target_id);
-                    const plan::WorkStep before = x.plan.work_step_at(h);
-                    not_applied = x.plan.update_work_step(plan::apply_to_work_step(before, event));
-                    if (!not_applied) {
-                        old_steps.push_back(before);
-                        x.dataset.save_work_step(h, x.plan.work_step_at(h));
-                    }
-                }
-                if (not_applied) {
-                    const std::string_view reason = plan::name_of(plan::Verdict::invalid);
-                    x.events.add_rejected(event, reason, not_applied->message, *terminal, now);
-                    results.push_back(
-                        {item.id, protocol::ResultStatus::rejected, std::string(reason), {}});
-                    continue;
-                }
-                x.events.add_accepted(event, *terminal, now);
-                results.push_back({item.id, protocol::ResultStatus::accepted, "", {}});
-            }
-            const bool refused_some =
-                std::any_of(results.begin(), results.end(), [](const protocol::EventResult& r) {
-                    return r.status == protocol::ResultStatus::rejected;
-                });
-            // After a refusal (the terminal's own cap), and at most hourly otherwise (the age).
-            if (refused_some || now - x.refused_pruned_at >= std::chrono::hours{1}) {
-                x.events.prune_refused(*terminal, x.options.refused_per_terminal,
-                                       now - x.options.refused_retention);
-                x.refused_pruned_at = now;
-            }
-        };
-        x.persist(write, undo);
-    }
-    return json_reply(200, protocol::encode_event_results(results));
 }
 
 // ---- terminal health ----------------------------------------------------------------------

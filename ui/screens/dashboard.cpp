@@ -76,40 +76,49 @@ private:
         load_.clear();
         const plan::OptimisticView* v = ctx.model.view;
         if (v == nullptr) return;
-        const Translations& tr = ctx.tr;
-        const bool comma = tr.language() == "de";
-        const TimePoint now = ctx.model.now;
+        std::array<TimePoint, kDays + 1> day{};
+        for (int d = 0; d <= kDays; ++d)
+            day[static_cast<std::size_t>(d)] = local_midnight(ctx.model.now, d);
+        const StepCounts counts = count_steps(v->view, ctx.model.now, day);
         const plan::WorkStepColumns columns = ctx.model.profile != nullptr
                                                   ? ctx.model.profile->work_step_columns
                                                   : plan::WorkStepColumns::all();
+        make_tiles(ctx.tr, columns, counts);
+        label_load(ctx.tr);
+        name_days(ctx.tr, day);
+    }
 
+    struct StepCounts {
+        std::int64_t open = 0, running = 0, paused = 0, late = 0, finished_today = 0;
+        std::int64_t good = 0, scrap = 0;
+    };
+
+    /// Counts the steps on own resources and adds their planned hours per day to load_, one row
+    /// per own resource.
+    StepCounts count_steps(const plan::PartnerView& view, TimePoint now,
+                           const std::array<TimePoint, kDays + 1>& day) {
         std::unordered_map<std::string_view, std::size_t> row_of;
-        for (const auto& r : v->view.resources) {
+        for (const auto& r : view.resources) {
             if (!r.own) continue;
             row_of.emplace(r.id, load_.size());
             load_.push_back({r.name, {}, {}});
         }
-        std::array<TimePoint, kDays + 1> day{};
-        for (int d = 0; d <= kDays; ++d)
-            day[static_cast<std::size_t>(d)] = local_midnight(now, d);
-
-        std::int64_t open = 0, running = 0, paused = 0, late = 0, finished_today = 0;
-        std::int64_t good = 0, scrap = 0;
+        StepCounts c;
         using plan::WorkStepStatus;
-        for (const plan::ViewWorkStep& w : v->view.work_steps) {
+        for (const plan::ViewWorkStep& w : view.work_steps) {
             const auto it = row_of.find(w.resource_id);
             if (it == row_of.end()) continue;
-            open += w.status == WorkStepStatus::open ? 1 : 0;
-            running += w.status == WorkStepStatus::in_progress ? 1 : 0;
-            paused += w.status == WorkStepStatus::paused ? 1 : 0;
-            late += is_late(w, now) ? 1 : 0;
+            c.open += w.status == WorkStepStatus::open ? 1 : 0;
+            c.running += w.status == WorkStepStatus::in_progress ? 1 : 0;
+            c.paused += w.status == WorkStepStatus::paused ? 1 : 0;
+            c.late += is_late(w, now) ? 1 : 0;
             // The terminal does not know when a step was finished: one planned to end today
             // (or, without an end column, to start today) counts for today.
             const auto& when = w.planned_end ? w.planned_end : w.planned_start;
             if (w.status == WorkStepStatus::finished && when && *when >= day[0] && *when < day[1])
-                ++finished_today;
-            if (w.quantity_good) good += *w.quantity_good;
-            if (w.quantity_scrap) scrap += *w.quantity_scrap;
+                ++c.finished_today;
+            if (w.quantity_good) c.good += *w.quantity_good;
+            if (w.quantity_scrap) c.scrap += *w.quantity_scrap;
             if (w.status == WorkStepStatus::cancelled || !w.planned_start || !w.planned_end)
                 continue;
             LoadRow& row = load_[it->second];
@@ -120,7 +129,11 @@ private:
                     row.hours[d] += std::chrono::duration<double>(to - from).count() / 3600.0;
             }
         }
+        return c;
+    }
 
+    void make_tiles(const Translations& tr, const plan::WorkStepColumns& columns,
+                    const StepCounts& c) {
         // Without a planned column neither "today" nor "late" can be told (R9).
         const bool knows_today = columns.contains(plan::WorkStepColumn::planned_end) ||
                                  columns.contains(plan::WorkStepColumn::planned_start);
@@ -129,26 +142,30 @@ private:
         const bool knows_scrap = columns.contains(plan::WorkStepColumn::quantity_good) &&
                                  columns.contains(plan::WorkStepColumn::quantity_scrap);
         const char* none = "\xE2\x80\x94";  // —
-        tiles_[0] = {tr("dashboard.open"), std::to_string(open), colors::text()};
-        tiles_[1] = {tr("dashboard.in_progress"), std::to_string(running), colors::running()};
-        tiles_[2] = {tr("dashboard.paused"), std::to_string(paused),
-                     paused > 0 ? colors::warn() : colors::text()};
+        tiles_[0] = {tr("dashboard.open"), std::to_string(c.open), colors::text()};
+        tiles_[1] = {tr("dashboard.in_progress"), std::to_string(c.running), colors::running()};
+        tiles_[2] = {tr("dashboard.paused"), std::to_string(c.paused),
+                     c.paused > 0 ? colors::warn() : colors::text()};
         const ImVec4 unknown = colors::text_dim();
-        tiles_[3] = {tr("dashboard.late"), knows_today ? std::to_string(late) : none,
+        tiles_[3] = {tr("dashboard.late"), knows_today ? std::to_string(c.late) : none,
                      !knows_today ? unknown
-                     : late > 0   ? colors::error()
+                     : c.late > 0 ? colors::error()
                                   : colors::ok()};
         tiles_[4] = {tr("dashboard.finished_today"),
-                     knows_today ? std::to_string(finished_today) : none,
+                     knows_today ? std::to_string(c.finished_today) : none,
                      knows_today ? colors::ok() : unknown};
         tiles_[5] = {tr("dashboard.scrap_rate"), none, unknown};
-        if (knows_scrap && good + scrap > 0) {
+        if (knows_scrap && c.good + c.scrap > 0) {
             const double rate =
-                100.0 * static_cast<double>(scrap) / static_cast<double>(good + scrap);
-            tiles_[5].value = decimal(rate, comma) + " %";
+                100.0 * static_cast<double>(c.scrap) / static_cast<double>(c.good + c.scrap);
+            tiles_[5].value = decimal(rate, tr.language() == "de") + " %";
             tiles_[5].color = rate >= 5.0 ? colors::warn() : colors::text();
         }
+    }
 
+    /// The chart's scale and each bar's "7.5 h".
+    void label_load(const Translations& tr) {
+        const bool comma = tr.language() == "de";
         max_hours_ = 8.0;  // a short load still looks short
         for (LoadRow& row : load_) {
             for (std::size_t d = 0; d < kDays; ++d) {
@@ -158,13 +175,14 @@ private:
                         format_text(tr("dashboard.hours"), {decimal(row.hours[d], comma)});
             }
         }
-        for (int d = 0; d < kDays; ++d) {
+    }
+
+    /// "Today", then "Wed 11.03." (and "Wed 11." where it is narrow).
+    void name_days(const Translations& tr, const std::array<TimePoint, kDays + 1>& day) {
+        day_names_[0] = tr("dashboard.today");
+        day_short_[0] = day_names_[0];
+        for (int d = 1; d < kDays; ++d) {
             const auto i = static_cast<std::size_t>(d);
-            if (d == 0) {
-                day_names_[i] = tr("dashboard.today");
-                day_short_[i] = day_names_[i];
-                continue;
-            }
             const std::time_t t = std::chrono::system_clock::to_time_t(day[i]);
             std::tm parts{};
             ::localtime_r(&t, &parts);

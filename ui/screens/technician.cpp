@@ -108,30 +108,22 @@ private:
     void refresh(const FrameContext& ctx) {
         if (unchanged(ctx)) return;
         const UiModel& m = ctx.model;
-        const Translations& tr = ctx.tr;
-        tr_ = &tr;
+        tr_ = &ctx.tr;
         minute_ = minute_of(m.now);
         sync_ = m.sync;
         enrolled_ = m.enrolled;
         terminal_name_ = m.terminal_name;
-        info_.version = m.technician.version;
-        info_.image_version = m.technician.image_version;
-        info_.boot_slot = m.technician.boot_slot;
-        info_.terminal_id = m.technician.terminal_id;
-        info_.server_url = m.technician.server_url;
-        info_.tls = m.technician.tls;
-        info_.data_dir = m.technician.data_dir;
-        info_.database_bytes = m.technician.database_bytes;
-        info_.free_bytes = m.technician.free_bytes;
-
-        const ImVec4 normal = colors::text();
-        const bool comma = tr.language() == "de";
-        const auto when = [&](const std::optional<TimePoint>& t) {
-            if (!t) return std::string(tr("technician_screen.never"));
-            return day_time(*t, tr) + " (" + ago(*t, m.now, tr) + ")";
-        };
+        info_ = m.technician;
+        info_.log.clear();  // drawn from the model directly
         sections_.clear();
+        sections_.push_back(terminal_section(ctx.tr));
+        sections_.push_back(connection_section(ctx.tr, m.now));
+        sections_.push_back(outbox_section(ctx.tr));
+        sections_.push_back(storage_section(ctx.tr));
+    }
 
+    [[nodiscard]] Section terminal_section(const Translations& tr) const {
+        const ImVec4 normal = colors::text();
         Section terminal{tr("technician_screen.section_terminal"), {}};
         terminal.facts.push_back({tr("technician_screen.version"), info_.version, normal});
         // After an update: which system came up, from which slot.
@@ -155,8 +147,15 @@ private:
             terminal.facts.push_back(
                 {tr("technician_screen.terminal_id"), info_.terminal_id, normal});
         }
-        sections_.push_back(std::move(terminal));
+        return terminal;
+    }
 
+    [[nodiscard]] Section connection_section(const Translations& tr, TimePoint now) const {
+        const ImVec4 normal = colors::text();
+        const auto when = [&](const std::optional<TimePoint>& t) {
+            if (!t) return std::string(tr("technician_screen.never"));
+            return day_time(*t, tr) + " (" + ago(*t, now, tr) + ")";
+        };
         Section network{tr("technician_screen.section_connection"), {}};
         const std::string& url = info_.server_url.empty() ? sync_.server_url : info_.server_url;
         network.facts.push_back({tr("technician_screen.server"), url, normal});
@@ -179,7 +178,7 @@ private:
             {tr("technician_screen.last_sync"), when(sync_.last_success), normal});
         network.facts.push_back(
             {tr("technician_screen.last_attempt"), when(sync_.last_attempt), normal});
-        if (sync_.next_attempt && *sync_.next_attempt > m.now) {
+        if (sync_.next_attempt && *sync_.next_attempt > now) {
             network.facts.push_back(
                 {tr("technician_screen.next_attempt"), clock_hms(*sync_.next_attempt), normal});
         }
@@ -198,15 +197,22 @@ private:
             network.facts.push_back({tr("technician_screen.failures"),
                                      std::to_string(sync_.consecutive_failures), colors::warn()});
         }
-        sections_.push_back(std::move(network));
+        return network;
+    }
 
+    [[nodiscard]] Section outbox_section(const Translations& tr) const {
+        const ImVec4 normal = colors::text();
         Section outbox{tr("technician_screen.section_outbox"), {}};
         outbox.facts.push_back({tr("technician_screen.pending"), std::to_string(sync_.pending),
                                 sync_.pending > 0 ? colors::warn() : normal});
         outbox.facts.push_back({tr("technician_screen.rejected"), std::to_string(sync_.rejected),
                                 sync_.rejected > 0 ? colors::error() : normal});
-        sections_.push_back(std::move(outbox));
+        return outbox;
+    }
 
+    [[nodiscard]] Section storage_section(const Translations& tr) const {
+        const ImVec4 normal = colors::text();
+        const bool comma = tr.language() == "de";
         Section storage{tr("technician_screen.section_storage"), {}};
         storage.facts.push_back({tr("technician_screen.data_dir"), info_.data_dir, normal});
         storage.facts.push_back({tr("technician_screen.database_size"),
@@ -215,7 +221,7 @@ private:
         storage.facts.push_back({tr("technician_screen.free_space"),
                                  bytes_text(info_.free_bytes, comma),
                                  info_.free_bytes < kLow ? colors::error() : colors::ok()});
-        sections_.push_back(std::move(storage));
+        return storage;
     }
 
     // ---- [SECTION] Layout ----------------------------------------------------------------
