@@ -1,6 +1,7 @@
 // What the screen tests share: the sample data drawn headless at the panel size the tests use,
 // and doctest checks over a HeadlessFrame (frame problems, the one intent a tap returns,
-// targets present and enabled).
+// targets present and enabled). PT_TRANSLATIONS_DIR is the build tree's translations folder
+// (tests/ui/CMakeLists.txt defines it).
 #pragma once
 
 #include <doctest/doctest.h>
