@@ -200,11 +200,35 @@ EventResult read_result(const Json& value, const Path& path) {
 RecordedEvent read_recorded_event(const Json& value, const Path& path) {
     using namespace detail;
     RecordedEvent recorded;
-    recorded.event = read_event(value, path);
     const ObjectReader object(value, path);
+    // A refused event that could not be decoded has no type: only its id is known.
+    recorded.undecoded = !object.has("type");
+    if (recorded.undecoded)
+        recorded.event.id = object.get("id", read_string);
+    else
+        recorded.event = read_event(value, path);
+    recorded.seq = object.get_optional("seq", read_int).value_or(0);
     recorded.received_at = object.get("received_at", read_time);
     recorded.terminal_id = object.get("terminal_id", read_string);
+    recorded.reason = object.get_optional("reason", read_string).value_or("");
+    recorded.message = object.get_optional("message", read_string).value_or("");
     return recorded;
+}
+
+Json recorded_event_json(const RecordedEvent& recorded, bool refusal) {
+    Json object;
+    if (recorded.undecoded)
+        object["id"] = recorded.event.id;
+    else
+        object = event_json(recorded.event);
+    object["seq"] = recorded.seq;
+    object["received_at"] = detail::time_json(recorded.received_at);
+    object["terminal_id"] = recorded.terminal_id;
+    if (refusal) {
+        object["reason"] = recorded.reason;
+        object["message"] = recorded.message;
+    }
+    return object;
 }
 
 /// The array under `key` of a `{key: [...]}` document.
@@ -307,13 +331,31 @@ std::vector<EventResult> decode_event_results(std::string_view text) {
 
 std::string encode_recorded_events(const std::vector<RecordedEvent>& events) {
     Json list = Json::array();
-    for (const auto& recorded : events) {
-        Json object = event_json(recorded.event);
-        object["received_at"] = detail::time_json(recorded.received_at);
-        object["terminal_id"] = recorded.terminal_id;
-        list.push_back(std::move(object));
-    }
+    for (const auto& recorded : events)
+        list.push_back(recorded_event_json(recorded, false));
     return detail::dump(Json{{"events", std::move(list)}});
+}
+
+std::string encode_event_page(const EventPage& page, bool refusals) {
+    Json list = Json::array();
+    for (const auto& recorded : page.events)
+        list.push_back(recorded_event_json(recorded, refusals));
+    return detail::dump(Json{{"events", std::move(list)}, {"next", page.next}});
+}
+
+EventPage decode_event_page(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        const Path events_path(root, "events");
+        EventPage page;
+        page.events =
+            read_list(top_list(object, "events", events_path), events_path, read_recorded_event);
+        page.next = object.get("next", read_int);
+        return page;
+    });
 }
 
 std::vector<RecordedEvent> decode_recorded_events(std::string_view text) {

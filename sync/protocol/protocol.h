@@ -236,13 +236,27 @@ struct EventResult {
 [[nodiscard]] std::string encode_event_results(const std::vector<EventResult>& results);
 [[nodiscard]] std::vector<EventResult> decode_event_results(std::string_view text);
 
-/// An accepted event as listed by `GET /admin/v1/events`.
+/// An event as listed by `GET /admin/v1/events` (accepted) or `GET /admin/v1/refusals`.
 struct RecordedEvent {
-    plan::Event event;
+    std::int64_t seq = 0;  ///< the server's order of receipt, strictly increasing
+    plan::Event event;     ///< of an undecoded one, only the id
+    /// A refused event that could not be decoded: only its id is known (no `type` on the wire).
+    bool undecoded = false;
     plan::Timestamp received_at{};
     std::string terminal_id;
+    std::string reason;   ///< refusals only: the wire reason (`not_visible` …)
+    std::string message;  ///< refusals only: the detail
     bool operator==(const RecordedEvent&) const = default;
 };
+/// One page of the event feed: `next` is the last `seq` returned, or the `after` asked for.
+struct EventPage {
+    std::vector<RecordedEvent> events;
+    std::int64_t next = 0;
+    bool operator==(const EventPage&) const = default;
+};
+/// `{"events": [...], "next": SEQ}`; refusals carry `reason` and `message`.
+[[nodiscard]] std::string encode_event_page(const EventPage& page, bool refusals);
+[[nodiscard]] EventPage decode_event_page(std::string_view text);
 [[nodiscard]] std::string encode_recorded_events(const std::vector<RecordedEvent>& events);
 [[nodiscard]] std::vector<RecordedEvent> decode_recorded_events(std::string_view text);
 

@@ -213,8 +213,24 @@ CREATE INDEX events_refused_by_terminal ON events (terminal_id, seq) WHERE statu
 CREATE INDEX events_refused_by_age ON events (received_at) WHERE status = 'rejected';
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
-                                                              kSchemaV4, kSchemaV5};
+// Version 6: the refusals feed (GET /admin/v1/refusals?after=SEQ) pages the refused events by
+// seq without reading the accepted ones between them.
+constexpr const char* kSchemaV6 = R"sql(
+CREATE INDEX events_refused_by_seq ON events (seq) WHERE status = 'rejected';
+)sql";
+
+// Version 7: named API tokens with roles (plan-server token add|list|remove); hashes only.
+constexpr const char* kSchemaV7 = R"sql(
+CREATE TABLE api_tokens (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'planner', 'admin')),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{
+    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6, kSchemaV7};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

@@ -1,5 +1,7 @@
 #include "sync/server/event_store.h"
 
+#include <algorithm>
+
 #include "sync/server/database.h"
 #include "sync/server/sql_support.h"
 
@@ -88,35 +90,61 @@ std::int64_t EventStore::prune_refused(const std::string& terminal_id, std::int6
     return forgotten;
 }
 
-std::vector<protocol::RecordedEvent> EventStore::accepted() {
-    SQLite::Statement q(db_,
-                        "SELECT id, type, operator_id, target_id, occurred_at, data_reason, "
-                        "data_good, data_scrap, data_scrap_reason, data_process_status, "
-                        "data_comment, received_at, terminal_id FROM events "
-                        "WHERE status = 'accepted' ORDER BY seq");
-    std::vector<protocol::RecordedEvent> list;
-    while (q.executeStep()) {
-        protocol::RecordedEvent recorded;
-        plan::Event& e = recorded.event;
-        e.id = q.getColumn(0).getString();
-        const auto type = plan::event_type_from_name(q.getColumn(1).getString());
+namespace {
+
+constexpr const char* kRecordedColumns =
+    "SELECT seq, id, type, operator_id, target_id, occurred_at, data_reason, data_good, "
+    "data_scrap, data_scrap_reason, data_process_status, data_comment, received_at, "
+    "terminal_id, reason, message FROM events ";
+
+protocol::RecordedEvent recorded_event(SQLite::Statement& q) {
+    protocol::RecordedEvent recorded;
+    recorded.seq = q.getColumn(0).getInt64();
+    plan::Event& e = recorded.event;
+    e.id = q.getColumn(1).getString();
+    recorded.undecoded = q.getColumn(2).isNull();
+    if (!recorded.undecoded) {
+        const auto type = plan::event_type_from_name(q.getColumn(2).getString());
         if (!type) throw StoreError("event '" + e.id + "' has an unknown type");
         e.type = *type;
-        e.operator_id = q.getColumn(2).getString();
-        e.target_id = q.getColumn(3).getString();
-        e.occurred_at = timestamp_of(q.getColumn(4).getInt64());
-        e.data.reason = q.getColumn(5).getString();
-        e.data.good = q.getColumn(6).getInt64();
-        e.data.scrap = q.getColumn(7).getInt64();
-        e.data.scrap_reason = q.getColumn(8).getString();
-        if (!q.getColumn(9).isNull()) {
-            e.data.process_status = plan::process_status_from_name(q.getColumn(9).getString());
-        }
-        e.data.comment = q.getColumn(10).getString();
-        recorded.received_at = timestamp_of(q.getColumn(11).getInt64());
-        recorded.terminal_id = q.getColumn(12).getString();
-        list.push_back(std::move(recorded));
+        e.operator_id = q.getColumn(3).getString();
+        e.target_id = q.getColumn(4).getString();
+        e.occurred_at = timestamp_of(q.getColumn(5).getInt64());
+        e.data.reason = q.getColumn(6).getString();
+        e.data.good = q.getColumn(7).getInt64();
+        e.data.scrap = q.getColumn(8).getInt64();
+        e.data.scrap_reason = q.getColumn(9).getString();
+        if (!q.getColumn(10).isNull())
+            e.data.process_status = plan::process_status_from_name(q.getColumn(10).getString());
+        e.data.comment = q.getColumn(11).getString();
     }
+    recorded.received_at = timestamp_of(q.getColumn(12).getInt64());
+    recorded.terminal_id = q.getColumn(13).getString();
+    recorded.reason = q.getColumn(14).getString();
+    recorded.message = q.getColumn(15).getString();
+    return recorded;
+}
+
+}  // namespace
+
+std::vector<protocol::RecordedEvent> EventStore::accepted() {
+    return page(db_, false, 0, std::nullopt);
+}
+
+std::vector<protocol::RecordedEvent> EventStore::page(SQLite::Database& db, bool refused,
+                                                      std::int64_t after,
+                                                      std::optional<std::int64_t> limit) {
+    // By the primary key from `after` on: a page costs its own rows, however long the feed.
+    SQLite::Statement q(db,
+                        std::string(kRecordedColumns) +
+                            (refused ? "WHERE status = 'rejected'" : "WHERE status = 'accepted'") +
+                            " AND seq > ? ORDER BY seq LIMIT ?");
+    q.bind(1, after);
+    q.bind(2, limit.value_or(-1));  // a negative LIMIT is none
+    std::vector<protocol::RecordedEvent> list;
+    if (limit) list.reserve(static_cast<std::size_t>(std::min<std::int64_t>(*limit, 10'000)));
+    while (q.executeStep())
+        list.push_back(recorded_event(q));
     return list;
 }
 

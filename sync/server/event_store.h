@@ -37,8 +37,13 @@ public:
     std::int64_t prune_refused(const std::string& terminal_id, std::int64_t keep,
                                plan::Timestamp received_before);
 
-    /// Every accepted event in acceptance order (`GET /admin/v1/events`).
+    /// Every accepted event in acceptance order.
     [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();
+    /// The event feed (`GET /admin/v1/events`, `/admin/v1/refusals`): accepted or refused
+    /// events with `seq` above `after`, oldest first, at most `limit` (every one without).
+    /// Reads `db`, which may be a connection of its own (the feed needs no lock of the service).
+    [[nodiscard]] static std::vector<protocol::RecordedEvent> page(
+        SQLite::Database& db, bool refused, std::int64_t after, std::optional<std::int64_t> limit);
     /// How many events are stored (accepted and rejected).
     [[nodiscard]] std::int64_t count();
 

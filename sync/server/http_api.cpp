@@ -41,17 +41,30 @@ struct Custom {
 };
 using Handler = std::variant<Plain, WithBody, WithId, WithIdAndBody, Custom>;
 
-/// The token a request must carry before its body is read; the service checks every token
-/// again, this only spares reading a body that will be refused. Every path under /admin/ needs
-/// the admin token before its body is read, a route or not (HttpApi::on_head).
-enum class Token { checked_later, terminal };
+/// Who may call, as far as the transport checks before it reads a body (PlanService checks every
+/// token again): anyone (the handler checks, e.g. a session token), a terminal, or a caller of
+/// the admin endpoints with at least that role. Every path under /admin/ needs a token of its
+/// route's role, or any admin token where no route matches (HttpApi::on_head).
+enum class Caller { anyone, terminal, viewer, planner, admin };
+
+/// The role an admin route needs; a route under /admin/ marked otherwise needs admin.
+Role role_of(Caller caller) {
+    switch (caller) {
+        case Caller::viewer:
+            return Role::viewer;
+        case Caller::planner:
+            return Role::planner;
+        default:
+            return Role::admin;
+    }
+}
 
 struct Route {
     std::string_view method;
     /// The path; `{id}` stands for one non-empty segment.
     std::string_view pattern;
     Handler handler;
-    Token token = Token::checked_later;
+    Caller caller = Caller::anyone;
     Lane lane = Lane::general;
 };
 
@@ -60,6 +73,18 @@ Reply healthz(const Call& /*call*/) {
 }
 Reply enroll(const Call& call) {
     return call.service.enroll(call.request.body);
+}
+PageQuery page_query(const HttpRequest& request) {
+    PageQuery query;
+    if (request.has_param("after")) query.after = request.get_param_value("after");
+    if (request.has_param("limit")) query.limit = request.get_param_value("limit");
+    return query;
+}
+Reply events(const Call& call) {
+    return call.service.get_events(call.bearer, page_query(call.request));
+}
+Reply refusals(const Call& call) {
+    return call.service.get_refusals(call.bearer, page_query(call.request));
 }
 Reply pull(const Call& call) {
     return call.service.pull(call.bearer, call.request.get_param_value("cursor"));
@@ -71,26 +96,29 @@ using S = PlanService;
 const std::array kRoutes{
     Route{"GET", "/healthz", Custom{healthz}},
     Route{"POST", "/api/v1/terminals/enroll", Custom{enroll}},
-    Route{"POST", "/api/v1/sessions", WithBody{&S::login}, Token::terminal, Lane::credentials},
+    Route{"POST", "/api/v1/sessions", WithBody{&S::login}, Caller::terminal, Lane::credentials},
     Route{"GET", "/api/v1/plan", Custom{pull}},
-    Route{"POST", "/api/v1/events", WithBody{&S::post_events}, Token::terminal},
-    Route{"POST", "/api/v1/terminals/health", WithBody{&S::post_health}, Token::terminal},
-    Route{"GET", "/admin/v1/dataset", Plain{&S::get_dataset}},
-    Route{"PUT", "/admin/v1/dataset", WithBody{&S::put_dataset}},
-    Route{"POST", "/admin/v1/orders", WithBody{&S::post_order}},
-    Route{"PATCH", "/admin/v1/orders/{id}", WithIdAndBody{&S::patch_order}},
-    Route{"PATCH", "/admin/v1/work_steps/{id}", WithIdAndBody{&S::patch_work_step}},
-    Route{"PATCH", "/admin/v1/processes/{id}", WithIdAndBody{&S::patch_process}},
-    Route{"PATCH", "/admin/v1/partners/{id}", WithIdAndBody{&S::patch_partner}},
-    Route{"PATCH", "/admin/v1/resources/{id}", WithIdAndBody{&S::patch_resource}},
-    Route{"PUT", "/admin/v1/settings", WithBody{&S::put_settings}},
-    Route{"POST", "/admin/v1/enrollment_codes", WithBody{&S::post_enrollment_code}},
-    Route{"GET", "/admin/v1/enrollment_codes", Plain{&S::get_enrollment_codes}},
-    Route{"DELETE", "/admin/v1/enrollment_codes/{id}", WithId{&S::delete_enrollment_code}},
-    Route{"GET", "/admin/v1/terminals", Plain{&S::get_terminals}},
-    Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}},
-    Route{"GET", "/admin/v1/events", Plain{&S::get_events}},
-    Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}},
+    Route{"POST", "/api/v1/events", WithBody{&S::post_events}, Caller::terminal},
+    Route{"POST", "/api/v1/terminals/health", WithBody{&S::post_health}, Caller::terminal},
+    Route{"GET", "/admin/v1/dataset", Plain{&S::get_dataset}, Caller::viewer},
+    Route{"PUT", "/admin/v1/dataset", WithBody{&S::put_dataset}, Caller::admin},
+    Route{"POST", "/admin/v1/orders", WithBody{&S::post_order}, Caller::planner},
+    Route{"PATCH", "/admin/v1/orders/{id}", WithIdAndBody{&S::patch_order}, Caller::planner},
+    Route{"PATCH", "/admin/v1/work_steps/{id}", WithIdAndBody{&S::patch_work_step},
+          Caller::planner},
+    Route{"PATCH", "/admin/v1/processes/{id}", WithIdAndBody{&S::patch_process}, Caller::planner},
+    Route{"PATCH", "/admin/v1/partners/{id}", WithIdAndBody{&S::patch_partner}, Caller::admin},
+    Route{"PATCH", "/admin/v1/resources/{id}", WithIdAndBody{&S::patch_resource}, Caller::admin},
+    Route{"PUT", "/admin/v1/settings", WithBody{&S::put_settings}, Caller::planner},
+    Route{"POST", "/admin/v1/enrollment_codes", WithBody{&S::post_enrollment_code}, Caller::admin},
+    Route{"GET", "/admin/v1/enrollment_codes", Plain{&S::get_enrollment_codes}, Caller::admin},
+    Route{"DELETE", "/admin/v1/enrollment_codes/{id}", WithId{&S::delete_enrollment_code},
+          Caller::admin},
+    Route{"GET", "/admin/v1/terminals", Plain{&S::get_terminals}, Caller::viewer},
+    Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}, Caller::admin},
+    Route{"GET", "/admin/v1/events", Custom{events}, Caller::viewer},
+    Route{"GET", "/admin/v1/refusals", Custom{refusals}, Caller::viewer},
+    Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}, Caller::admin},
 };
 
 /// True when `path` matches `pattern`; `id` gets the segment that `{id}` stands for.
@@ -200,14 +228,15 @@ HttpApi::~HttpApi() = default;
 
 HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     HeadVerdict verdict{.body_limit = body_limit_for(head.method, head.path), .refusal = {}};
-    // Every admin path wants the admin token, a route or not: without it nothing is read
-    // (finding 1 of issue 13: a tokenless 200 MB dataset was read whole before its 401).
+    const Route* route = find_route(head.method, head.path);
+    // Every admin path wants a token of the route's role, a route or not: without it nothing is
+    // read (finding 1 of issue 13: a tokenless 200 MB dataset was read whole before its 401).
     if (head.path.starts_with("/admin/")) {
-        verdict.refusal = service_.refuse_non_admin(bearer_of(head));
+        verdict.refusal = service_.refuse_admin_call(bearer_of(head),
+                                                     route ? role_of(route->caller) : Role::viewer);
         return verdict;
     }
-    const Route* route = find_route(head.method, head.path);
-    if (route == nullptr || route->token != Token::terminal) return verdict;
+    if (route == nullptr || route->caller != Caller::terminal) return verdict;
     // Without a valid terminal token nothing is read, and no login takes a place in the login
     // queue.
     const std::string bearer = bearer_of(head);

@@ -3,6 +3,7 @@
 //   plan-server --db FILE --listen 127.0.0.1:PORT --admin-token TOKEN [--demo]
 //               [--offline-grace-days N]
 //               [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]
+//   plan-server token add|list|remove …   (token_command.h)
 //
 // Signals: SIGTERM and SIGINT are blocked in every thread and taken by a watcher thread with
 // sigwait(), which stops the HTTP server (http_server.h); main() then lets in-flight requests
@@ -32,6 +33,7 @@
 #include "sync/server/http_api.h"
 #include "sync/server/http_server.h"
 #include "sync/server/plan_service.h"
+#include "sync/server/token_command.h"
 
 namespace {
 
@@ -42,6 +44,7 @@ constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
     "                   [--offline-grace-days N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]\n"
+    "       plan-server token add|list|remove ...  (see plan-server token --help)\n"
     "\n"
     "The reference central plan of Partner Terminal (sync-api.md) on SQLite.\n"
     "\n"
@@ -263,6 +266,8 @@ void print_demo_badges(pt::server::PlanService& service) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc >= 2 && std::string_view(argv[1]) == "token")
+        return pt::server::run_token_command(argc, argv);
     const Arguments args = parse_arguments(argc, argv);
     std::signal(SIGPIPE, SIG_IGN);
     std::optional<pt::server::FaultInjector> faults;

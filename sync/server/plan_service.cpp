@@ -96,6 +96,7 @@ SQLite::Database open_database_for_service(const std::filesystem::path& file) {
 PlanService::Impl::Impl(ServiceOptions service_options)
     : options(with_defaults(std::move(service_options))),
       db(open_database_for_service(options.db)),
+      api_tokens(options.db),
       checkpointer(options.db),
       dataset(db),
       // A new key only for a database without sealed badges: one made for a database that has
@@ -117,9 +118,23 @@ PlanService::Impl::Impl(ServiceOptions service_options)
     live_tokens.replace_all(auth.live_terminal_tokens());
 }
 
-bool PlanService::Impl::is_admin(std::string_view bearer) const {
-    return !options.admin_token.empty() && !bearer.empty() &&
-           secrets_equal(bearer, options.admin_token);
+std::optional<Actor> PlanService::Impl::actor_of(std::string_view bearer) {
+    if (bearer.empty()) return std::nullopt;
+    if (!options.admin_token.empty() && secrets_equal(bearer, options.admin_token))
+        return Actor{"admin-token", Role::admin};
+    return api_tokens.find(hash_token(bearer));
+}
+
+std::variant<Actor, Reply> PlanService::Impl::authorize(std::string_view bearer, Role role) {
+    std::optional<Actor> actor = actor_of(bearer);
+    if (!actor) return unauthorized("an admin or API token is required");
+    if (actor->role < role) {
+        return error_reply(403, "forbidden",
+                           "this call needs the role " + std::string(name_of(role)) +
+                               "; the token '" + actor->name + "' has the role " +
+                               std::string(name_of(actor->role)));
+    }
+    return std::move(*actor);
 }
 
 std::optional<std::string> PlanService::Impl::authenticate_terminal(const std::string& token_hash,

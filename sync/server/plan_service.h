@@ -24,6 +24,7 @@
 #include "sync/plan/plan.h"
 #include "sync/plan/session_binding.h"
 #include "sync/server/cursor_store.h"
+#include "sync/server/roles.h"
 
 namespace pt::server {
 
@@ -36,6 +37,12 @@ struct Reply {
 
 /// An error reply with the body `{"error": code, "message": message}`.
 [[nodiscard]] Reply error_reply(int status, std::string_view code, std::string_view message);
+
+/// `?after=SEQ&limit=N` of a paged admin list, as sent; the endpoint checks it.
+struct PageQuery {
+    std::optional<std::string> after;
+    std::optional<std::string> limit;
+};
 
 /// How long an enrolment code enrols by default, and at most (sync-api.md, "Credentials").
 inline constexpr std::chrono::seconds kDefaultEnrollmentCodeLifetime{604'800};
@@ -84,10 +91,11 @@ public:
     /// too long); the latest report per terminal is kept.
     [[nodiscard]] Reply post_health(std::string_view bearer, std::string_view body);
 
-    // ---- admin endpoints (admin token) ----------------------------------------------------------
-    /// The 401 every admin endpoint answers to `bearer`, or nothing when it is the admin token.
-    /// Lock-free and quick: the transport asks before it reads a request's body.
-    [[nodiscard]] std::optional<Reply> refuse_non_admin(std::string_view bearer) const;
+    // ---- admin endpoints (the admin token or a named API token of the role each needs) ---------
+    /// The 401 (no such token) or 403 (a role below `role`) an admin endpoint answers to
+    /// `bearer`, or nothing. Quick and free of the service's lock: the transport asks before it
+    /// reads a request's body.
+    [[nodiscard]] std::optional<Reply> refuse_admin_call(std::string_view bearer, Role role) const;
     /// The 401 a terminal endpoint answers to `bearer` when it is no valid terminal token, or
     /// nothing. Quick (an in-memory set, see live_tokens.h): asked before a body is read.
     [[nodiscard]] std::optional<Reply> refuse_non_terminal(std::string_view bearer) const;
@@ -116,7 +124,12 @@ public:
     [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
     /// GET /admin/v1/terminals → 200: every enrolled terminal, revoked ones included.
     [[nodiscard]] Reply get_terminals(std::string_view bearer);
-    [[nodiscard]] Reply get_events(std::string_view bearer);  ///< 200
+    /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
+    /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
+    /// parameter: every accepted event. Read on a connection of its own, outside the lock.
+    [[nodiscard]] Reply get_events(std::string_view bearer, const PageQuery& query = {});
+    /// GET /admin/v1/refusals?after=SEQ&limit=N: the same for refused events, with reasons.
+    [[nodiscard]] Reply get_refusals(std::string_view bearer, const PageQuery& query = {});
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
@@ -138,6 +151,8 @@ public:
     [[nodiscard]] plan::Dataset dataset();
 
 private:
+    Reply read_feed(std::string_view bearer, const PageQuery& query, bool refusals);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

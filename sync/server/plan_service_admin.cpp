@@ -8,10 +8,6 @@
 namespace pt::server {
 namespace {
 
-Reply admin_refused() {
-    return unauthorized("the admin token is required");
-}
-
 /// An OrderChange that sets every field back to `order` (undo of change_order).
 plan::OrderChange change_back_to(const plan::Order& order) {
     plan::OrderChange change;
@@ -27,9 +23,10 @@ plan::OrderChange change_back_to(const plan::Order& order) {
 
 }  // namespace
 
-std::optional<Reply> PlanService::refuse_non_admin(std::string_view bearer) const {
-    if (impl_->is_admin(bearer)) return std::nullopt;
-    return admin_refused();
+std::optional<Reply> PlanService::refuse_admin_call(std::string_view bearer, Role role) const {
+    auto caller = impl_->authorize(bearer, role);
+    if (Reply* refused = std::get_if<Reply>(&caller)) return std::move(*refused);
+    return std::nullopt;
 }
 
 std::optional<Reply> PlanService::refuse_non_terminal(std::string_view bearer) const {
@@ -38,7 +35,8 @@ std::optional<Reply> PlanService::refuse_non_terminal(std::string_view bearer) c
 }
 
 Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     protocol::DatasetUpload upload;
     try {
         upload = protocol::decode_dataset_upload(body);
@@ -50,7 +48,8 @@ Reply PlanService::put_dataset(std::string_view bearer, std::string_view body) {
 }
 
 Reply PlanService::get_dataset(std::string_view bearer) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::viewer);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     // Badges and PINs are write-only: each operator shows only whether it has a PIN.
     return json_reply(200, protocol::encode_dataset(impl_->plan.to_dataset(),
@@ -58,7 +57,8 @@ Reply PlanService::get_dataset(std::string_view bearer) {
 }
 
 Reply PlanService::post_order(std::string_view bearer, std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     plan::Order order;
     try {
         order = protocol::decode_order(body);
@@ -79,7 +79,8 @@ Reply PlanService::post_order(std::string_view bearer, std::string_view body) {
 
 Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
                                std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Order* current = x.plan.find_order(id);
@@ -103,7 +104,8 @@ Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
 
 Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
                                    std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.work_step_handle(id);
@@ -126,7 +128,8 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
 
 Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
                                  std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.process_handle(id);
@@ -148,7 +151,8 @@ Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
 
 Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
                                  std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.partner_handle(id);
@@ -170,7 +174,8 @@ Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
 
 Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
                                   std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Resource* current = x.plan.find_resource(id);
@@ -193,7 +198,8 @@ Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
 }
 
 Reply PlanService::put_settings(std::string_view bearer, std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Settings old = x.plan.settings();
@@ -203,6 +209,18 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
+    if (std::get<Actor>(caller).role < Role::admin) {
+        // A planner changes the reasons only (seed 003); columns and the default inheritance
+        // decide what partners see: the administrator's.
+        plan::Settings reasons_only = old;
+        reasons_only.pause_reasons = next.pause_reasons;
+        reasons_only.scrap_reasons = next.scrap_reasons;
+        if (!(next == reasons_only)) {
+            return error_reply(403, "forbidden",
+                               "the role planner may change the reasons only; columns and the "
+                               "default inheritance need the role admin");
+        }
+    }
     if (auto error = x.plan.update_settings(std::move(next))) return plan_error_reply(*error);
     x.persist([&] { x.dataset.save_settings(x.plan.settings()); },
               [&] { return x.plan.update_settings(old).has_value(); });
@@ -210,7 +228,8 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
 }
 
 Reply PlanService::post_enrollment_code(std::string_view bearer, std::string_view body) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     std::optional<std::int64_t> expires_in_s;
     try {
         expires_in_s = protocol::decode_enrollment_code_request(body);
@@ -228,7 +247,8 @@ Reply PlanService::post_enrollment_code(std::string_view bearer, std::string_vie
 }
 
 Reply PlanService::get_enrollment_codes(std::string_view bearer) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     std::vector<protocol::ListedEnrollmentCode> listed;
     {
         const std::lock_guard lock(impl_->mutex);
@@ -239,7 +259,8 @@ Reply PlanService::get_enrollment_codes(std::string_view bearer) {
 }
 
 Reply PlanService::delete_enrollment_code(std::string_view bearer, std::string_view code) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     if (!impl_->auth.delete_enrollment_code(hash_token(normalize_enrollment_code(code)))) {
         return error_reply(404, "not_found", "no unused enrolment code like that");
@@ -248,7 +269,8 @@ Reply PlanService::delete_enrollment_code(std::string_view bearer, std::string_v
 }
 
 Reply PlanService::revoke_terminal(std::string_view bearer, std::string_view id) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     SQLite::Transaction transaction(impl_->db);
     if (!impl_->auth.revoke_terminal(std::string(id), impl_->now())) {
@@ -260,7 +282,8 @@ Reply PlanService::revoke_terminal(std::string_view bearer, std::string_view id)
 }
 
 Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     const std::lock_guard lock(impl_->mutex);
     if (!impl_->plan.find_operator(id)) {
         return plan_error_reply({plan::PlanError::Kind::not_found,
@@ -271,7 +294,8 @@ Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id)
 }
 
 Reply PlanService::get_terminals(std::string_view bearer) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
+    const auto caller = impl_->authorize(bearer, Role::viewer);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     std::vector<TerminalStatus> stored;
     {
         const std::lock_guard lock(impl_->mutex);
@@ -296,16 +320,6 @@ Reply PlanService::get_terminals(std::string_view bearer) {
         listed.push_back(std::move(terminal));
     }
     return json_reply(200, protocol::encode_terminals(listed));
-}
-
-Reply PlanService::get_events(std::string_view bearer) {
-    if (!impl_->is_admin(bearer)) return admin_refused();
-    std::vector<protocol::RecordedEvent> events;
-    {
-        const std::lock_guard lock(impl_->mutex);
-        events = impl_->events.accepted();
-    }
-    return json_reply(200, protocol::encode_recorded_events(events));
 }
 
 }  // namespace pt::server

@@ -5,8 +5,10 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <mutex>
+#include <variant>
 
 #include "sync/protocol/protocol.h"
+#include "sync/server/api_tokens.h"
 #include "sync/server/auth_store.h"
 #include "sync/server/credentials.h"
 #include "sync/server/dataset_store.h"
@@ -24,7 +26,12 @@ struct PlanService::Impl {
     explicit Impl(ServiceOptions service_options);
 
     [[nodiscard]] plan::Timestamp now() const { return options.clock(); }
-    [[nodiscard]] bool is_admin(std::string_view bearer) const;
+    /// The caller of an admin endpoint: the bootstrap admin token (`admin-token`) or a named API
+    /// token; nullopt for anything else. Lock-free of `mutex`.
+    [[nodiscard]] std::optional<Actor> actor_of(std::string_view bearer);
+    /// The caller when it may do what needs `role`; otherwise the 401 (no such token) or 403
+    /// (a role too small) to answer.
+    [[nodiscard]] std::variant<Actor, Reply> authorize(std::string_view bearer, Role role);
     /// The terminal holding the token (not revoked), noted as seen now; nullopt otherwise.
     [[nodiscard]] std::optional<std::string> authenticate_terminal(const std::string& token_hash,
                                                                    plan::Timestamp now);
@@ -54,6 +61,8 @@ struct PlanService::Impl {
     /// never while decoding a request body, encoding a large reply, or sleeping.
     std::mutex mutex;
     SQLite::Database db;
+    /// The named API tokens (own connection and lock: asked before a body is read).
+    ApiTokens api_tokens;
     WalCheckpointer checkpointer;  ///< after db: stops (final checkpoint) before db closes
     DatasetStore dataset;
     /// The key of the badges' hashes (FILE.key beside the database), and the PIN checks.

@@ -1,5 +1,6 @@
 // Enrolment, badge login and tokens (sync-api.md "Authentication", "Terminal endpoints").
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cctype>
@@ -29,7 +30,69 @@ struct Endpoint {
     std::optional<std::string> body;
 };
 
+struct CommandResult {
+    int status = -1;
+    std::string out;
+};
+
+/// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
+CommandResult token_command(Harness& h, const std::string& args) {
+    const auto& options = h.server().options();
+    const std::string line = options.binary.string() + " token " + args + " --db '" +
+                             options.db.string() + "' 2>/dev/null";
+    CommandResult result;
+    std::FILE* pipe = ::popen(line.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+        result.out += buffer;
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
 }  // namespace
+
+TEST_CASE("plan-server token: a named token of a role, added and removed while the server runs") {
+    Harness h;
+    PT_SERVER_LOG_ON_FAILURE(h);
+    const CommandResult added = token_command(h, "add erp --role planner");
+    REQUIRE(added.status == 0);
+    const std::string token = added.out.substr(0, added.out.find('\n'));
+    CHECK(looks_unguessable(token));
+    CHECK(token_command(h, "add erp --role viewer").status == 1);  // the name is taken
+    CHECK(token_command(h, "add bad --role root").status == 2);
+    CHECK(token_command(h, "add 'no spaces' --role viewer").status == 2);
+    const CommandResult listed = token_command(h, "list");
+    CHECK(listed.status == 0);
+    CHECK(listed.out.find("erp") != std::string::npos);
+    CHECK(listed.out.find("planner") != std::string::npos);
+    CHECK(listed.out.find(token) == std::string::npos);  // shown once, never again
+    CHECK(h.log_tail().find(token) == std::string::npos);
+
+    // Within a second the running server knows it.
+    HttpResponse answer;
+    for (int i = 0; i < 30; ++i) {
+        answer = h.send("PATCH", "/admin/v1/orders/OA1", json{{"number", "PO-1"}}.dump(), token);
+        if (answer.status != 401) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    CHECK_MESSAGE(answer.status == 404, describe(answer));  // allowed, and no such order
+    // A role too small is refused before the body is read, with the role it needs.
+    const HttpResponse dataset = h.send("PUT", "/admin/v1/dataset", std::string("{}"), token);
+    CHECK(dataset.status == 403);
+    CHECK(dataset.body.find("admin") != std::string::npos);
+    CHECK(h.send("GET", "/admin/v1/dataset", std::nullopt, token).status == 200);
+
+    REQUIRE(token_command(h, "remove erp").status == 0);
+    CHECK(token_command(h, "remove erp").status == 1);
+    for (int i = 0; i < 30; ++i) {
+        answer = h.send("GET", "/admin/v1/dataset", std::nullopt, token);
+        if (answer.status == 401) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    }
+    CHECK(answer.status == 401);
+}
 
 TEST_CASE("enrolment: 201 with terminal_id and token; unknown or reused code gets 401") {
     Harness h;

@@ -297,6 +297,50 @@ TEST_CASE("GET /admin/v1/events lists exactly the accepted events in acceptance 
     }
 }
 
+TEST_CASE("the event feeds page by seq over HTTP: every accepted event once, refusals apart") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    json sent =
+        json::array({make_event("work_step.started", "OP1", "WA11"),
+                     make_event("work_step.paused", "OP1", "WA11", {{"reason", "MAT"}}),
+                     make_event("work_step.resumed", "OP1", "WA11"),
+                     make_event("work_step.quantity", "OP1", "WA11", {{"good", 1}, {"scrap", 0}})});
+    sent.push_back(make_event("work_step.started", "OP-NOPE", "WE"));  // refused
+    (void)w.h.post_events(w.terminal.token, sent);
+
+    std::vector<std::string> booked;
+    std::int64_t after = 0;
+    for (int pages = 0; pages < 10; ++pages) {
+        const HttpResponse page =
+            w.h.admin("GET", "/admin/v1/events?after=" + std::to_string(after) + "&limit=3");
+        REQUIRE_MESSAGE(page.status == 200, page.body);
+        const json body = json::parse(page.body);
+        for (const json& event : body["events"]) {
+            CHECK(event["seq"].get<std::int64_t>() > after);
+            booked.push_back(event.value("id", ""));
+        }
+        const auto next = body["next"].get<std::int64_t>();
+        if (body["events"].empty()) {
+            CHECK(next == after);
+            break;
+        }
+        after = next;
+    }
+    REQUIRE(booked.size() == 4);
+    for (std::size_t i = 0; i < booked.size(); ++i)
+        CHECK(booked[i] == sent[i]["id"]);
+
+    const HttpResponse refusals = w.h.admin("GET", "/admin/v1/refusals?limit=10");
+    REQUIRE(refusals.status == 200);
+    const json refused = json::parse(refusals.body)["events"];
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0]["id"] == sent[4]["id"]);
+    CHECK(refused[0]["reason"] == "unknown_operator");
+
+    CHECK(w.h.admin("GET", "/admin/v1/events?limit=10001").status == 422);
+    CHECK(w.h.admin("GET", "/admin/v1/events?after=%2D1").status == 422);
+}
+
 TEST_CASE("a malformed events body gets 400 and nothing of it is applied") {
     World w;
     PT_SERVER_LOG_ON_FAILURE(w.h);

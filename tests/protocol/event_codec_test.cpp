@@ -267,7 +267,7 @@ TEST_CASE("recorded events") {
     CHECK(decode_recorded_events(text) == recorded);
     const Json document = Json::parse(text);
     CHECK(keys_of(document["events"][0]) == Keys{"id", "type", "operator_id", "target_id",
-                                                 "occurred_at", "data", "received_at",
+                                                 "occurred_at", "data", "seq", "received_at",
                                                  "terminal_id"});
     CHECK(document["events"][0]["received_at"] == "2026-11-23T08:00:00Z");
 

@@ -82,9 +82,12 @@ std::vector<Target> targets() {
                     [](std::string_view t) { (void)decode_event_results(t); }});
     std::vector<RecordedEvent> recorded;
     for (const auto& event : sample_events())
-        recorded.push_back({event, at_hour(3), "T1"});
+        recorded.push_back({.event = event, .received_at = at_hour(3), .terminal_id = "T1"});
     list.push_back({"recorded events", encode_recorded_events(recorded),
                     [](std::string_view t) { (void)decode_recorded_events(t); }});
+    recorded.push_back({.seq = 9, .event = {.id = "x"}, .undecoded = true, .reason = "invalid"});
+    list.push_back({"event page", encode_event_page({recorded, 9}, true),
+                    [](std::string_view t) { (void)decode_event_page(t); }});
     return list;
 }
 
