@@ -21,10 +21,15 @@ find_package(glfw3 3.3 REQUIRED)
 find_package(OpenGL REQUIRED)
 find_package(Freetype REQUIRED)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
-# ImGui and its backends as one target; its headers are system headers (no warnings of theirs).
+# Their headers are system headers (no warnings of theirs). Two targets:
+# terminal::imgui_core — Dear ImGui with FreeType, no window and no GL: what the screens draw
+# with (ui/), so a program that only draws, like the headless screen tests, links neither;
+# terminal::imgui — that plus the GLFW and OpenGL 3 backends, for the window.
+add_library(pt_imgui_core INTERFACE)
+add_library(terminal::imgui_core ALIAS pt_imgui_core)
+target_include_directories(pt_imgui_core SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS})
+target_link_libraries(pt_imgui_core INTERFACE PkgConfig::IMGUI Freetype::Freetype)
 add_library(pt_imgui INTERFACE)
 add_library(terminal::imgui ALIAS pt_imgui)
-target_include_directories(pt_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIRS}
-                                                     ${IMGUI_INCLUDEDIR}/backends)
-target_link_libraries(pt_imgui INTERFACE PkgConfig::IMGUI glfw OpenGL::GL Freetype::Freetype
-                                         ${CMAKE_DL_LIBS})
+target_include_directories(pt_imgui SYSTEM INTERFACE ${IMGUI_INCLUDEDIR}/backends)
+target_link_libraries(pt_imgui INTERFACE pt_imgui_core glfw OpenGL::GL ${CMAKE_DL_LIBS})

@@ -3,8 +3,9 @@
 // 1920×1080, in English and German, writes one PNG per screen, language and size, and checks
 // what a frame can be checked for without a person looking: every touch target inside the
 // window, big enough, not overlapping another, with a unique id; no intent without a tap; no
-// translation key shown instead of its text; English and German with the same keys. A plan of
-// 10,000 work steps must render on both workbench screens (its frame times are reported).
+// translation key shown instead of its text (screen_test checks the same and more without a
+// window, and that English and German have the same keys). A plan of 10,000 work steps must
+// render on both workbench screens (its frame times are reported).
 //
 //   PT_SCREENSHOT_DIR  where the PNGs go (default <build>/screenshots/gallery)
 //   PT_GALLERY_ONLY    only shots whose name contains this (e.g. `login`, `-de-`, `1920`)
@@ -26,11 +27,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <new>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -100,22 +99,6 @@ std::filesystem::path output_dir() {
 bool selected(const std::string& shot) {
     const char* only = std::getenv("PT_GALLERY_ONLY");
     return only == nullptr || *only == '\0' || shot.find(only) != std::string::npos;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-/// One language file alone (Translations::load fills gaps from English, which would hide them).
-ui::Translations raw_translations(const std::string& language) {
-    const auto path = std::filesystem::path(PT_TRANSLATIONS_DIR) / (language + ".toml");
-    ui::Translations tr;
-    tr.merge(read_text(path), path.string());
-    return tr;
 }
 
 /// Looks like a translation key (`detail.start`): lower-case words joined by dots.
@@ -397,20 +380,6 @@ void require_display() {
 }
 
 }  // namespace
-
-TEST_CASE("English and German translations have the same keys") {
-    const auto en = raw_translations("en").keys();
-    const auto de = raw_translations("de").keys();
-    std::vector<std::string> only_en;
-    std::vector<std::string> only_de;
-    std::set_difference(en.begin(), en.end(), de.begin(), de.end(), std::back_inserter(only_en));
-    std::set_difference(de.begin(), de.end(), en.begin(), en.end(), std::back_inserter(only_de));
-    for (const auto& key : only_en)
-        CHECK_MESSAGE(false, "key `", key, "` is in en.toml but not in de.toml");
-    for (const auto& key : only_de)
-        CHECK_MESSAGE(false, "key `", key, "` is in de.toml but not in en.toml");
-    CHECK(en.size() == de.size());
-}
 
 TEST_CASE("every screen renders at 800x480 and 1920x1080 in English and German") {
     require_display();

@@ -410,13 +410,14 @@ private:
             const bool sorted = i == sort_column_;
             header_label_.format("%s%s", headers_[i].c_str(),
                                  sorted ? (descending_ ? " \xE2\x96\xBC" : " \xE2\x96\xB2") : "");
-            // Headers line up with their cells: numbers right, texts left.
+            // Headers line up with their cells: numbers right, texts left. A header scrolled
+            // half out of sight is no target until a finger fits on it (list_button).
             ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign,
                                 {kColumns[columns_[i]].numeric ? 1.0f : 0.0f, 0.5f});
             const bool tapped =
-                touch_button(ctx, kColumns[columns_[i]].sort_id, header_label_.view(),
-                             {ImGui::GetContentRegionAvail().x, target}, true,
-                             sorted ? ButtonKind::selected : ButtonKind::quiet);
+                list_button(ctx, kColumns[columns_[i]].sort_id, header_label_.view(),
+                            {ImGui::GetContentRegionAvail().x, target}, true,
+                            sorted ? ButtonKind::selected : ButtonKind::quiet);
             ImGui::PopStyleVar();
             if (tapped) {
                 sort_chosen_ = true;
