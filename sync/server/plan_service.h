@@ -124,6 +124,9 @@ public:
     [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
     /// GET /admin/v1/terminals → 200: every enrolled terminal, revoked ones included.
     [[nodiscard]] Reply get_terminals(std::string_view bearer);
+    /// GET /admin/v1/partners/{id}/view → 200 (role viewer): the body a session of that partner
+    /// gets from a full pull (the same rules), without a cursor; 404 for an unknown partner.
+    [[nodiscard]] Reply get_partner_view(std::string_view bearer, std::string_view partner_id);
     /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
     /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
     /// parameter: every accepted event. Read on a connection of its own, outside the lock.

@@ -2,6 +2,8 @@
 // plan::Plan (unknown id → 404, broken rule → 422, nothing changed), then written in one
 // transaction; if the write fails the in-memory change is undone (Impl::persist).
 #include "sync/plan/feedback.h"
+#include "sync/plan/view.h"
+#include "sync/server/plan_delta.h"
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/tokens.h"
 
@@ -361,6 +363,24 @@ Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id)
                          "operator " + std::string(id) + " unlocked");
     transaction.commit();
     return no_content();
+}
+
+Reply PlanService::get_partner_view(std::string_view bearer, std::string_view partner_id) {
+    const auto caller = impl_->authorize(bearer, Role::viewer);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    protocol::PlanResponse response;
+    response.reset = true;
+    {
+        const std::lock_guard lock(impl_->mutex);
+        auto view = plan::compute_view(impl_->plan, partner_id);  // the same rules as a pull
+        if (!view) {
+            return plan_error_reply({plan::PlanError::Kind::not_found,
+                                     "partner '" + std::string(partner_id) + "' does not exist"});
+        }
+        sort_by_id(*view);
+        response.view = std::move(*view);
+    }
+    return json_reply(200, protocol::encode(response));  // no cursor: no session pulls on
 }
 
 Reply PlanService::get_terminals(std::string_view bearer) {

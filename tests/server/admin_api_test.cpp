@@ -173,3 +173,31 @@ TEST_CASE("errors carry the contract's body") {
     CHECK(body.error == "not_found");
     CHECK(body.message == "no such thing");
 }
+
+TEST_CASE("see as partner: the view a session of the partner pulls, by the same rules") {
+    ServiceHarness h;
+    h.load(plan::testing::PlanBuilder()
+               .partner("P1")
+               .partner("P2")
+               .resource("R1", true, {"P1"})
+               .resource("R2", true, {"P2"})
+               .order("O1")
+               .order("O2")
+               .step("W1", "O1", "R1")
+               .step("W2", "O2", "R2")
+               .process("PR1", "O1")
+               .dataset());
+    const std::string terminal = h.enroll();
+    for (const char* partner : {"P1", "P2"}) {
+        CAPTURE(partner);
+        const server::Reply seen = h.service->get_partner_view(kAdmin, partner);
+        REQUIRE(seen.status == 200);
+        const auto as_admin = protocol::decode_plan_response(seen.body);
+        const auto pulled = h.pull(h.login(terminal, std::string("BADGE-") + partner));
+        CHECK(as_admin.reset);
+        CHECK(as_admin.view == pulled.view);
+        CHECK(as_admin.cursor.empty());
+    }
+    CHECK(h.service->get_partner_view(kAdmin, "P-NOPE").status == 404);
+    CHECK(h.service->get_partner_view("", "P1").status == 401);
+}
