@@ -1,5 +1,7 @@
 // Terminal health (`POST /api/v1/terminals/health`) and the terminal list of
 // `GET /admin/v1/terminals` (sync-api.md, "Terminal health" and "Credentials").
+#include <algorithm>
+
 #include "sync/protocol/domain_json.h"
 #include "sync/protocol/limits.h"
 #include "sync/protocol/protocol.h"
@@ -146,6 +148,37 @@ std::vector<ListedTerminal> decode_terminals(std::string_view text) {
             .get("terminals", [](const Json& value, const Path& path) {
                 return read_list(value, path, read_listed_terminal);
             });
+    });
+}
+
+TerminalChange decode_terminal_change(std::string_view text) {
+    using namespace detail;
+    constexpr std::size_t kMostResources = 1'000;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        TerminalChange change;
+        change.name = object.get_optional("name", read_string);
+        if (change.name &&
+            (change.name->empty() || character_count(*change.name) > kMaxNameLength)) {
+            fail(Path(root, "name"),
+                 "expected 1 to " + std::to_string(kMaxNameLength) + " characters");
+        }
+        if (const Json* ids = object.find("resource_ids")) {
+            const Path path(root, "resource_ids");
+            expect_array(*ids, path);
+            if (ids->size() > kMostResources)
+                fail(path, "at most " + std::to_string(kMostResources) + " resources");
+            change.resource_ids = read_string_list(*ids, path);
+            std::vector<std::string> sorted = *change.resource_ids;
+            std::sort(sorted.begin(), sorted.end());
+            for (std::size_t i = 0; i < sorted.size(); ++i) {
+                if (!is_valid_id(sorted[i]) || (i > 0 && sorted[i] == sorted[i - 1]))
+                    fail(path, "expected distinct resource ids");
+            }
+        }
+        return change;
     });
 }
 

@@ -130,6 +130,16 @@ struct LoginRequest {
     std::string badge;
     std::optional<std::string> pin;
 };
+/// The terminal a session was opened on (sync-api.md, "Terminal resources").
+struct SessionTerminal {
+    std::string id;
+    std::string name;
+    /// Of the terminal's resources, those the session's partner owns: the workbench opens
+    /// filtered to them.
+    std::vector<std::string> resource_ids;
+    bool operator==(const SessionTerminal&) const = default;
+};
+
 struct LoginResponse {
     std::string token;
     plan::Timestamp expires_at{};
@@ -146,6 +156,8 @@ struct LoginResponse {
     /// How long after an operator's last online login on this terminal offline logins are
     /// allowed (sync-api.md, "Events are bound to sessions"); absent from older servers.
     std::optional<std::int64_t> offline_grace_s;
+    /// Absent from older servers.
+    std::optional<SessionTerminal> terminal;
     bool operator==(const LoginResponse&) const = default;
 };
 [[nodiscard]] std::string encode(const LoginRequest& request);
@@ -183,6 +195,14 @@ struct ReceivedHealth {
     plan::Timestamp received_at{};
     bool operator==(const ReceivedHealth&) const = default;
 };
+
+/// `PATCH /admin/v1/terminals/{id}`: each field optional; a name of 1 to kMaxNameLength
+/// characters, at most 1,000 distinct resource ids.
+struct TerminalChange {
+    std::optional<std::string> name;
+    std::optional<std::vector<std::string>> resource_ids;
+};
+[[nodiscard]] TerminalChange decode_terminal_change(std::string_view text);
 
 /// One row of `GET /admin/v1/terminals`.
 struct ListedTerminal {

@@ -98,6 +98,12 @@ std::string encode(const LoginResponse& response) {
                          {"scrap", reasons_json(response.scrap_reasons)}}},
     };
     if (response.offline_grace_s) body["offline_grace_s"] = *response.offline_grace_s;
+    if (response.terminal) {
+        body["terminal"] =
+            Json{{"id", response.terminal->id},
+                 {"name", response.terminal->name},
+                 {"resource_ids", string_list_json(response.terminal->resource_ids)}};
+    }
     return dump(body);
 }
 
@@ -137,6 +143,13 @@ LoginResponse decode_login_response(std::string_view text) {
             response.scrap_reasons = reasons.get("scrap", read_reasons);
         }
         response.offline_grace_s = object.get_optional("offline_grace_s", read_count);
+        if (const Json* terminal = object.find("terminal"); terminal && !terminal->is_null()) {
+            const Path path(root, "terminal");
+            const ObjectReader fields(*terminal, path);
+            response.terminal =
+                SessionTerminal{fields.get("id", read_string), fields.get("name", read_string),
+                                fields.get("resource_ids", read_string_list)};
+        }
         return response;
     });
 }

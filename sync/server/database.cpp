@@ -228,6 +228,13 @@ CREATE TABLE api_tokens (
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL
 );
+-- The machines a terminal stands at (PATCH /admin/v1/terminals/{id}), in the order given.
+CREATE TABLE terminal_resources (
+    terminal_id TEXT NOT NULL REFERENCES terminals (id),
+    pos INTEGER NOT NULL,
+    resource_id TEXT NOT NULL,
+    PRIMARY KEY (terminal_id, pos)
+);
 CREATE TABLE audit (
     seq INTEGER PRIMARY KEY,
     at INTEGER NOT NULL,

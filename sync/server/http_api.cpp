@@ -119,6 +119,7 @@ const std::array kRoutes{
           Caller::admin},
     Route{"GET", "/admin/v1/terminals", Plain{&S::get_terminals}, Caller::viewer},
     Route{"DELETE", "/admin/v1/terminals/{id}", WithId{&S::revoke_terminal}, Caller::admin},
+    Route{"PATCH", "/admin/v1/terminals/{id}", WithIdAndBody{&S::patch_terminal}, Caller::admin},
     Route{"GET", "/admin/v1/events", Custom{events}, Caller::viewer},
     Route{"GET", "/admin/v1/refusals", Custom{refusals}, Caller::viewer},
     Route{"GET", "/admin/v1/audit", Custom{audit}, Caller::admin},

@@ -38,6 +38,18 @@ protocol::LoginResponse session_profile(const plan::Operator& op, const plan::Pa
     return response;
 }
 
+/// Those of `resource_ids` the partner owns (is linked to), in their order.
+std::vector<std::string> owned_by(const plan::Plan& plan, const std::string& partner_id,
+                                  std::vector<std::string> resource_ids) {
+    std::erase_if(resource_ids, [&](const std::string& id) {
+        const plan::Resource* resource = plan.find_resource(id);
+        return resource == nullptr ||
+               std::find(resource->partner_ids.begin(), resource->partner_ids.end(), partner_id) ==
+                   resource->partner_ids.end();
+    });
+    return resource_ids;
+}
+
 ServiceOptions with_defaults(ServiceOptions options) {
     if (!options.clock) {
         options.clock = [] {
@@ -272,6 +284,10 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         response.token = random_token();
         response.expires_at = now + impl_->options.session_ttl;
         response.offline_grace_s = impl_->options.offline_grace.count();
+        response.terminal = protocol::SessionTerminal{
+            terminal, impl_->terminal_status.name_of(terminal).value_or(""),
+            owned_by(impl_->plan, found->partner->id,
+                     impl_->terminal_status.resources_of(terminal))};
 
         SQLite::Transaction transaction(impl_->db);
         impl_->auth.clear_wrong_pins(op.id);  // its own badge only (a no-op when it has none)

@@ -124,6 +124,10 @@ public:
     [[nodiscard]] Reply revoke_terminal(std::string_view bearer, std::string_view id);
     /// GET /admin/v1/terminals → 200: every enrolled terminal, revoked ones included.
     [[nodiscard]] Reply get_terminals(std::string_view bearer);
+    /// PATCH /admin/v1/terminals/{id} `{"name", "resource_ids"}` (each optional) → 204, 404,
+    /// 422 for an unknown resource (sync-api.md, "Terminal resources").
+    [[nodiscard]] Reply patch_terminal(std::string_view bearer, std::string_view id,
+                                       std::string_view body);
     /// GET /admin/v1/partners/{id}/view → 200 (role viewer): the body a session of that partner
     /// gets from a full pull (the same rules), without a cursor; 404 for an unknown partner.
     [[nodiscard]] Reply get_partner_view(std::string_view bearer, std::string_view partner_id);

@@ -365,6 +365,35 @@ Reply PlanService::unlock_operator(std::string_view bearer, std::string_view id)
     return no_content();
 }
 
+Reply PlanService::patch_terminal(std::string_view bearer, std::string_view id,
+                                  std::string_view body) {
+    const auto caller = impl_->authorize(bearer, Role::admin);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    protocol::TerminalChange change;
+    try {
+        change = protocol::decode_terminal_change(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    const std::lock_guard lock(impl_->mutex);
+    Impl& x = *impl_;
+    for (const std::string& resource_id :
+         change.resource_ids.value_or(std::vector<std::string>{})) {
+        if (x.plan.find_resource(resource_id) == nullptr) {
+            return plan_error_reply({plan::PlanError::Kind::rule_violation,
+                                     "resource '" + resource_id + "' does not exist"});
+        }
+    }
+    const std::string terminal_id(id);
+    SQLite::Transaction transaction(x.db);
+    if (!x.terminal_status.change(terminal_id, change.name, change.resource_ids))
+        return error_reply(404, "not_found", "terminal '" + terminal_id + "' does not exist");
+    x.record_change(actor_of(caller), "PATCH", "/admin/v1/terminals/" + terminal_id,
+                    change_summary("terminal", terminal_id, body));
+    transaction.commit();
+    return no_content();
+}
+
 Reply PlanService::get_partner_view(std::string_view bearer, std::string_view partner_id) {
     const auto caller = impl_->authorize(bearer, Role::viewer);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
@@ -400,8 +429,7 @@ Reply PlanService::get_terminals(std::string_view bearer) {
         terminal.enrolled_at = status.enrolled_at;
         terminal.last_seen_at = status.last_seen_at;
         terminal.revoked = status.revoked;
-        // resource_ids stay empty until terminals get resources (sync-api.md, "Terminal
-        // resources").
+        terminal.resource_ids = std::move(status.resource_ids);
         terminal.failed_logins_24h = status.failed_logins_24h;
         if (status.health_report) {
             terminal.health = protocol::ReceivedHealth{

@@ -44,6 +44,51 @@ void TerminalStatusStore::save_health(const std::string& terminal_id,
     put.exec();
 }
 
+bool TerminalStatusStore::change(const std::string& terminal_id,
+                                 const std::optional<std::string>& name,
+                                 const std::optional<std::vector<std::string>>& resource_ids) {
+    if (!name_of(terminal_id)) return false;
+    if (name) {
+        SQLite::Statement rename(db_, "UPDATE terminals SET name = ? WHERE id = ?");
+        rename.bind(1, *name);
+        rename.bind(2, terminal_id);
+        rename.exec();
+    }
+    if (resource_ids) {
+        SQLite::Statement clear(db_, "DELETE FROM terminal_resources WHERE terminal_id = ?");
+        clear.bind(1, terminal_id);
+        clear.exec();
+        SQLite::Statement add(
+            db_, "INSERT INTO terminal_resources (terminal_id, pos, resource_id) VALUES (?, ?, ?)");
+        std::int64_t pos = 0;
+        for (const std::string& resource_id : *resource_ids) {
+            add.bind(1, terminal_id);
+            add.bind(2, pos++);
+            add.bind(3, resource_id);
+            add.exec();
+            add.reset();
+        }
+    }
+    return true;
+}
+
+std::vector<std::string> TerminalStatusStore::resources_of(const std::string& terminal_id) {
+    SQLite::Statement query(
+        db_, "SELECT resource_id FROM terminal_resources WHERE terminal_id = ? ORDER BY pos");
+    query.bind(1, terminal_id);
+    std::vector<std::string> ids;
+    while (query.executeStep())
+        ids.push_back(query.getColumn(0).getString());
+    return ids;
+}
+
+std::optional<std::string> TerminalStatusStore::name_of(const std::string& terminal_id) {
+    SQLite::Statement query(db_, "SELECT name FROM terminals WHERE id = ?");
+    query.bind(1, terminal_id);
+    if (!query.executeStep()) return std::nullopt;
+    return query.getColumn(0).getString();
+}
+
 std::vector<TerminalStatus> TerminalStatusStore::list(plan::Timestamp now) {
     SQLite::Statement query(
         db_,
@@ -66,6 +111,7 @@ std::vector<TerminalStatus> TerminalStatusStore::list(plan::Timestamp now) {
             }
         }
         status.revoked = query.getColumn(4).getInt() != 0;
+        status.resource_ids = resources_of(status.id);
         status.failed_logins_24h = query.getColumn(5).getInt64();
         if (!query.getColumn(6).isNull()) {
             status.health_report = query.getColumn(6).getString();

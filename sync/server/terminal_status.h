@@ -23,6 +23,7 @@ struct TerminalStatus {
     plan::Timestamp enrolled_at{};
     std::optional<plan::Timestamp> last_seen_at;
     bool revoked = false;
+    std::vector<std::string> resource_ids;  ///< the machines it stands at
     std::int64_t failed_logins_24h = 0;
     std::optional<std::string> health_report;  ///< the report's JSON as received and checked
     plan::Timestamp health_received_at{};
@@ -46,6 +47,14 @@ public:
     /// Keeps `report_json` as the terminal's latest report.
     void save_health(const std::string& terminal_id, const std::string& report_json,
                      plan::Timestamp received_at);
+    /// Renames the terminal and/or sets the resources it stands at; false when there is no
+    /// such terminal.
+    bool change(const std::string& terminal_id, const std::optional<std::string>& name,
+                const std::optional<std::vector<std::string>>& resource_ids);
+    /// The resources the terminal stands at, in the order given.
+    [[nodiscard]] std::vector<std::string> resources_of(const std::string& terminal_id);
+    /// The terminal's name; nullopt when there is no such terminal.
+    [[nodiscard]] std::optional<std::string> name_of(const std::string& terminal_id);
     /// Every enrolled terminal, revoked ones included, in enrolment order.
     [[nodiscard]] std::vector<TerminalStatus> list(plan::Timestamp now);
 

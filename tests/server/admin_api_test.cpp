@@ -201,3 +201,41 @@ TEST_CASE("see as partner: the view a session of the partner pulls, by the same 
     CHECK(h.service->get_partner_view(kAdmin, "P-NOPE").status == 404);
     CHECK(h.service->get_partner_view("", "P1").status == 401);
 }
+
+TEST_CASE(
+    "a terminal's resources: set by PATCH, listed, and in the session of a partner owning them") {
+    ServiceHarness h;
+    h.load(plan::testing::PlanBuilder()
+               .partner("P1")
+               .partner("P2")
+               .resource("R1", true, {"P1"})
+               .resource("R2", true, {"P2"})
+               .resource("R3", true, {"P1", "P2"})
+               .dataset());
+    const std::string terminal = h.enroll("Hall 2");
+    server::PlanService& s = *h.service;
+    CHECK(s.patch_terminal(kAdmin, h.terminal_id,
+                           R"({"name": "Hall 2 line", "resource_ids": ["R3", "R2", "R1"]})")
+              .status == 204);
+    const auto listed = protocol::decode_terminals(s.get_terminals(kAdmin).body);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].name == "Hall 2 line");
+    CHECK(listed[0].resource_ids == std::vector<std::string>{"R3", "R2", "R1"});
+
+    const auto p1 = protocol::decode_login_response(h.login_reply(terminal, "BADGE-P1").body);
+    REQUIRE(p1.terminal);
+    CHECK(p1.terminal->id == h.terminal_id);
+    CHECK(p1.terminal->name == "Hall 2 line");
+    CHECK(p1.terminal->resource_ids == std::vector<std::string>{"R3", "R1"});
+    const auto p2 = protocol::decode_login_response(h.login_reply(terminal, "BADGE-P2").body);
+    CHECK(p2.terminal->resource_ids == std::vector<std::string>{"R3", "R2"});
+
+    CHECK(s.patch_terminal(kAdmin, h.terminal_id, R"({"resource_ids": []})").status == 204);
+    CHECK(protocol::decode_login_response(h.login_reply(terminal, "BADGE-P1").body)
+              .terminal->resource_ids.empty());
+    CHECK(s.patch_terminal(kAdmin, "T-NOPE", R"({"name": "x"})").status == 404);
+    CHECK(s.patch_terminal(kAdmin, h.terminal_id, R"({"resource_ids": ["R-NOPE"]})").status == 422);
+    CHECK(s.patch_terminal(kAdmin, h.terminal_id, R"({"resource_ids": ["R1", "R1"]})").status ==
+          400);
+    CHECK(s.patch_terminal(kAdmin, h.terminal_id, R"({"name": ""})").status == 400);
+}
