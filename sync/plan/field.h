@@ -18,7 +18,9 @@ namespace pt::plan {
 
 /// What a field holds, whatever its C++ type; an optional value is `null`/NULL when empty.
 enum class FieldKind : std::uint8_t {
-    text,         ///< std::string
+    id,           ///< std::string: 1–64 of `A-Z a-z 0-9 . _ : -` (sync-api.md, "Limits")
+    name,         ///< std::string: a name, number or label, at most 200 characters
+    text,         ///< std::string: notes and other long texts, at most 2,000 characters
     integer,      ///< std::int64_t, any sign
     count,        ///< std::int64_t, never negative (quantities)
     flag,         ///< bool
@@ -101,6 +103,8 @@ template <typename Value>
 constexpr bool kind_fits(FieldKind kind) {
     using T = typename Unwrapped<Value>::type;
     switch (kind) {
+        case FieldKind::id:
+        case FieldKind::name:
         case FieldKind::text:
             return std::is_same_v<T, std::string>;
         case FieldKind::integer:

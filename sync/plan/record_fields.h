@@ -38,43 +38,43 @@ struct ProcessSource {
 
 /// Partner fields except `operators`.
 inline constexpr auto kPartnerFields = std::tuple{
-    field("id", &Partner::id, FieldKind::text),
-    field("name", &Partner::name, FieldKind::text),
+    field("id", &Partner::id, FieldKind::id),
+    field("name", &Partner::name, FieldKind::name),
     field("modules", &Partner::modules, FieldKind::enum_set),
     field("allow_process_feedback", &Partner::allow_process_feedback, FieldKind::flag),
 };
 
 /// Operator fields except the credentials.
 inline constexpr auto kOperatorFields = std::tuple{
-    field("id", &Operator::id, FieldKind::text),
-    field("name", &Operator::name, FieldKind::text),
+    field("id", &Operator::id, FieldKind::id),
+    field("name", &Operator::name, FieldKind::name),
 };
 
 /// Resource fields except `partner_ids`.
 inline constexpr auto kResourceFields = std::tuple{
-    field("id", &Resource::id, FieldKind::text),
-    field("name", &Resource::name, FieldKind::text),
+    field("id", &Resource::id, FieldKind::id),
+    field("name", &Resource::name, FieldKind::name),
     field("external", &Resource::external, FieldKind::flag),
 };
 
 /// Order fields except `named_partner_ids`.
 inline constexpr auto kOrderFields = std::tuple{
-    field("id", &Order::id, FieldKind::text),
-    field("number", &Order::number, FieldKind::text),
-    field("article", &Order::article, FieldKind::text),
+    field("id", &Order::id, FieldKind::id),
+    field("number", &Order::number, FieldKind::name),
+    field("article", &Order::article, FieldKind::name),
     field("quantity", &Order::quantity, FieldKind::count),
     field("due", &Order::due, FieldKind::time),
-    field("parent_id", &Order::parent_id, FieldKind::text),
+    field("parent_id", &Order::parent_id, FieldKind::id),
     field("external_inheritance", &Order::external_inheritance, FieldKind::enumeration),
 };
 
 /// Every work step field; `r9`: the column that shows it to partners.
 inline constexpr auto kWorkStepFields = std::tuple{
-    field("id", &WorkStep::id, FieldKind::text),
-    field("order_id", &WorkStep::order_id, FieldKind::text),
+    field("id", &WorkStep::id, FieldKind::id),
+    field("order_id", &WorkStep::order_id, FieldKind::id),
     field("seq", &WorkStep::seq, FieldKind::integer, r9_of(WorkStepColumn::seq)),
-    field("operation", &WorkStep::operation, FieldKind::text, r9_of(WorkStepColumn::operation)),
-    field("resource_id", &WorkStep::resource_id, FieldKind::text),
+    field("operation", &WorkStep::operation, FieldKind::name, r9_of(WorkStepColumn::operation)),
+    field("resource_id", &WorkStep::resource_id, FieldKind::id),
     field("planned_start", &WorkStep::planned_start, FieldKind::time,
           r9_of(WorkStepColumn::planned_start)),
     field("planned_end", &WorkStep::planned_end, FieldKind::time,
@@ -91,10 +91,10 @@ inline constexpr auto kWorkStepFields = std::tuple{
 
 /// Every process field; `r9`: the column that shows it to partners.
 inline constexpr auto kProcessFields = std::tuple{
-    field("id", &Process::id, FieldKind::text),
-    field("order_id", &Process::order_id, FieldKind::text),
-    field("name", &Process::name, FieldKind::text, r9_of(ProcessColumn::name)),
-    field("type", &Process::type, FieldKind::text, r9_of(ProcessColumn::type)),
+    field("id", &Process::id, FieldKind::id),
+    field("order_id", &Process::order_id, FieldKind::id),
+    field("name", &Process::name, FieldKind::name, r9_of(ProcessColumn::name)),
+    field("type", &Process::type, FieldKind::name, r9_of(ProcessColumn::type)),
     field("due", &Process::due, FieldKind::time, r9_of(ProcessColumn::due)),
     field("status", &Process::status, FieldKind::enumeration),
     field("notes", &Process::notes, FieldKind::text, r9_of(ProcessColumn::notes)),
@@ -104,19 +104,19 @@ inline constexpr auto kProcessFields = std::tuple{
 
 /// Every field of a view order (view_of_order fills them: top_id needs the plan's tree).
 inline constexpr auto kViewOrderFields = std::tuple{
-    field("id", &ViewOrder::id, FieldKind::text),
-    field("number", &ViewOrder::number, FieldKind::text),
-    field("article", &ViewOrder::article, FieldKind::text),
+    field("id", &ViewOrder::id, FieldKind::id),
+    field("number", &ViewOrder::number, FieldKind::name),
+    field("article", &ViewOrder::article, FieldKind::name),
     field("quantity", &ViewOrder::quantity, FieldKind::count),
     field("due", &ViewOrder::due, FieldKind::time),
-    field("parent_id", &ViewOrder::parent_id, FieldKind::text),
-    field("top_id", &ViewOrder::top_id, FieldKind::text),
+    field("parent_id", &ViewOrder::parent_id, FieldKind::id),
+    field("top_id", &ViewOrder::top_id, FieldKind::id),
 };
 
 /// Every field of a view resource.
 inline constexpr auto kViewResourceFields = std::tuple{
-    field("id", &ViewResource::id, FieldKind::text),
-    field("name", &ViewResource::name, FieldKind::text),
+    field("id", &ViewResource::id, FieldKind::id),
+    field("name", &ViewResource::name, FieldKind::name),
     field("own", &ViewResource::own, FieldKind::flag),
 };
 
@@ -125,13 +125,13 @@ inline constexpr auto kViewResourceFields = std::tuple{
 /// makes every cursor's next delta list every work step once.
 inline constexpr auto kViewWorkStepFields = std::tuple{
     view_field<WorkStepSource>(
-        "id", &ViewWorkStep::id, FieldKind::text, kNeverHidden,
+        "id", &ViewWorkStep::id, FieldKind::id, kNeverHidden,
         +[](const WorkStepSource& s) { return s.step.id; }),
     view_field<WorkStepSource>(
-        "order_id", &ViewWorkStep::order_id, FieldKind::text, kNeverHidden,
+        "order_id", &ViewWorkStep::order_id, FieldKind::id, kNeverHidden,
         +[](const WorkStepSource& s) { return s.step.order_id; }),
     view_field<WorkStepSource>(
-        "resource_id", &ViewWorkStep::resource_id, FieldKind::text, kNeverHidden,
+        "resource_id", &ViewWorkStep::resource_id, FieldKind::id, kNeverHidden,
         +[](const WorkStepSource& s) { return s.step.resource_id; }),
     view_field<WorkStepSource>(
         "status", &ViewWorkStep::status, FieldKind::enumeration, kNeverHidden,
@@ -139,20 +139,20 @@ inline constexpr auto kViewWorkStepFields = std::tuple{
     view_field<WorkStepSource>("feedback_allowed", &ViewWorkStep::feedback_allowed, FieldKind::flag,
                                kNeverHidden, nullptr),
     view_field<WorkStepSource>(
-        "order_number", &ViewWorkStep::order_number, FieldKind::text,
+        "order_number", &ViewWorkStep::order_number, FieldKind::name,
         r9_of(WorkStepColumn::order_number),
         +[](const WorkStepSource& s) { return std::optional<std::string>(s.order.number); }),
     view_field<WorkStepSource>(
-        "article", &ViewWorkStep::article, FieldKind::text, r9_of(WorkStepColumn::article),
+        "article", &ViewWorkStep::article, FieldKind::name, r9_of(WorkStepColumn::article),
         +[](const WorkStepSource& s) { return std::optional<std::string>(s.order.article); }),
     view_field<WorkStepSource>(
-        "operation", &ViewWorkStep::operation, FieldKind::text, r9_of(WorkStepColumn::operation),
+        "operation", &ViewWorkStep::operation, FieldKind::name, r9_of(WorkStepColumn::operation),
         +[](const WorkStepSource& s) { return std::optional<std::string>(s.step.operation); }),
     view_field<WorkStepSource>(
         "seq", &ViewWorkStep::seq, FieldKind::integer, r9_of(WorkStepColumn::seq),
         +[](const WorkStepSource& s) { return std::optional<std::int64_t>(s.step.seq); }),
     view_field<WorkStepSource>(
-        "resource_name", &ViewWorkStep::resource_name, FieldKind::text,
+        "resource_name", &ViewWorkStep::resource_name, FieldKind::name,
         r9_of(WorkStepColumn::resource_name),
         +[](const WorkStepSource& s) { return std::optional<std::string>(s.resource.name); }),
     view_field<WorkStepSource>(
@@ -184,10 +184,10 @@ inline constexpr auto kViewWorkStepFields = std::tuple{
 /// Every field of a partner's process, as kViewWorkStepFields.
 inline constexpr auto kViewProcessFields = std::tuple{
     view_field<ProcessSource>(
-        "id", &ViewProcess::id, FieldKind::text, kNeverHidden,
+        "id", &ViewProcess::id, FieldKind::id, kNeverHidden,
         +[](const ProcessSource& s) { return s.process.id; }),
     view_field<ProcessSource>(
-        "order_id", &ViewProcess::order_id, FieldKind::text, kNeverHidden,
+        "order_id", &ViewProcess::order_id, FieldKind::id, kNeverHidden,
         +[](const ProcessSource& s) { return s.process.order_id; }),
     view_field<ProcessSource>(
         "status", &ViewProcess::status, FieldKind::enumeration, kNeverHidden,
@@ -195,14 +195,14 @@ inline constexpr auto kViewProcessFields = std::tuple{
     view_field<ProcessSource>("feedback_allowed", &ViewProcess::feedback_allowed, FieldKind::flag,
                               kNeverHidden, nullptr),
     view_field<ProcessSource>(
-        "order_number", &ViewProcess::order_number, FieldKind::text,
+        "order_number", &ViewProcess::order_number, FieldKind::name,
         r9_of(ProcessColumn::order_number),
         +[](const ProcessSource& s) { return std::optional<std::string>(s.order.number); }),
     view_field<ProcessSource>(
-        "name", &ViewProcess::name, FieldKind::text, r9_of(ProcessColumn::name),
+        "name", &ViewProcess::name, FieldKind::name, r9_of(ProcessColumn::name),
         +[](const ProcessSource& s) { return std::optional<std::string>(s.process.name); }),
     view_field<ProcessSource>(
-        "type", &ViewProcess::type, FieldKind::text, r9_of(ProcessColumn::type),
+        "type", &ViewProcess::type, FieldKind::name, r9_of(ProcessColumn::type),
         +[](const ProcessSource& s) { return std::optional<std::string>(s.process.type); }),
     view_field<ProcessSource>(
         "due", &ViewProcess::due, FieldKind::time, r9_of(ProcessColumn::due),

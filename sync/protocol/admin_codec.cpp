@@ -2,6 +2,7 @@
 // body every endpoint shares.
 #include "sync/protocol/dataset_fields.h"
 #include "sync/protocol/domain_json.h"
+#include "sync/protocol/field_codec.h"
 #include "sync/protocol/protocol.h"
 
 namespace pt::protocol {
@@ -59,14 +60,29 @@ plan::OrderChange decode_order_change(std::string_view text) {
         const ObjectReader object(document, root);
         object.refuse("id", kIdsNeverChange);
         plan::OrderChange change;
-        change.number = object.get_optional("number", read_string);
-        change.article = object.get_optional("article", read_string);
+        // Read as the order table reads them (sync-api.md "Limits": 422 beyond them).
+        const auto as = [](plan::FieldKind kind) {
+            return [kind](const Json& value, const Path& path) {
+                std::string text;
+                read_value(value, path, kind, text);
+                return text;
+            };
+        };
+        change.number = object.get_optional("number", as(plan::FieldKind::name));
+        change.article = object.get_optional("article", as(plan::FieldKind::name));
         change.quantity = object.get_optional("quantity", read_count);
         change.due = object.get_optional("due", read_time);
-        change.parent_id = object.get_optional("parent_id", read_nullable_string);
+        change.parent_id = object.get_optional(
+            "parent_id", [&](const Json& value, const Path& path) -> std::optional<std::string> {
+                if (value.is_null()) return std::nullopt;
+                return as(plan::FieldKind::id)(value, path);
+            });
         change.external_inheritance =
             object.get_optional("external_inheritance", read_nullable_inheritance);
-        change.named_partner_ids = object.get_optional("named_partner_ids", read_string_list);
+        change.named_partner_ids =
+            object.get_optional("named_partner_ids", [&](const Json& value, const Path& path) {
+                return read_list(value, path, as(plan::FieldKind::id));
+            });
         return change;
     });
 }

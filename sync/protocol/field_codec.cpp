@@ -1,10 +1,30 @@
 // Readers of single values by their C++ type, for the table-driven record codecs.
 #include "sync/protocol/field_codec.h"
 
+#include "sync/protocol/limits.h"
+
 namespace pt::protocol::detail {
 
-void read_value(const Json& value, const Path& path, plan::FieldKind, std::string& out) {
+void read_value(const Json& value, const Path& path, plan::FieldKind kind, std::string& out) {
+    // sync-api.md "Limits": what comes over the wire is bounded before it is kept (an id also
+    // ends up in paths and headers, e.g. Location).
     out = read_string(value, path);
+    switch (kind) {
+        case plan::FieldKind::id:
+            if (!is_valid_id(out)) {
+                fail_limit(path, "expected an id of 1 to " + std::to_string(kMaxIdLength) +
+                                     " characters A-Z a-z 0-9 . _ : -");
+            }
+            break;
+        case plan::FieldKind::name:
+            if (character_count(out) > kMaxNameLength)
+                fail_limit(path, "at most " + std::to_string(kMaxNameLength) + " characters");
+            break;
+        default:
+            if (character_count(out) > kMaxTextLength)
+                fail_limit(path, "at most " + std::to_string(kMaxTextLength) + " characters");
+            break;
+    }
 }
 
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, std::int64_t& out) {

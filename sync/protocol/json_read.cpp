@@ -6,9 +6,10 @@
 
 namespace pt::protocol {
 
-ProtocolError::ProtocolError(std::string field, const std::string& message)
+ProtocolError::ProtocolError(std::string field, const std::string& message, bool over_limit)
     : std::runtime_error(field.empty() ? message : field + ": " + message),
-      field_(std::move(field)) {}
+      field_(std::move(field)),
+      over_limit_(over_limit) {}
 
 }  // namespace pt::protocol
 
@@ -61,6 +62,10 @@ std::string Path::str() const {
 
 void fail(const Path& path, const std::string& message) {
     throw ProtocolError(path.str(), message);
+}
+
+void fail_limit(const Path& path, const std::string& message) {
+    throw ProtocolError(path.str(), message, true);
 }
 
 std::string excerpt(std::string_view text) {

@@ -39,6 +39,8 @@ private:
     bool is_index_ = false;
 };
 
+/// Throws ProtocolError(path, message, over_limit = true): a value breaks sync-api.md's Limits.
+[[noreturn]] void fail_limit(const Path& path, const std::string& message);
 /// Throws ProtocolError(path, message).
 [[noreturn]] void fail(const Path& path, const std::string& message);
 

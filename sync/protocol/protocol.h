@@ -21,11 +21,15 @@ namespace pt::protocol {
 /// (empty when the text is not JSON at all).
 class ProtocolError : public std::runtime_error {
 public:
-    ProtocolError(std::string field, const std::string& message);
+    /// `over_limit`: well-formed, but a value breaks sync-api.md's Limits (an id's shape, a
+    /// name's or text's length): an admin object that does is answered 422, not 400.
+    ProtocolError(std::string field, const std::string& message, bool over_limit = false);
     [[nodiscard]] const std::string& field() const { return field_; }
+    [[nodiscard]] bool over_limit() const { return over_limit_; }
 
 private:
     std::string field_;
+    bool over_limit_ = false;
 };
 
 inline constexpr std::size_t kMaxEventsPerRequest = 1000;

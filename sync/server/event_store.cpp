@@ -77,14 +77,20 @@ void EventStore::add_malformed(const std::string& event_id, const std::string& m
 std::int64_t EventStore::prune_refused(const std::string& terminal_id, std::int64_t keep,
                                        plan::Timestamp received_before) {
     // Both use the partial indexes of schema 5 (refused events only).
+    // The newest event of all stays whatever it is: seq has no AUTOINCREMENT, so deleting the
+    // row with the largest seq would hand its seq out again, and a reader paging refusals by
+    // seq would skip the next one.
     SQLite::Statement beyond(db_,
                              "DELETE FROM events WHERE status = 'rejected' AND terminal_id = ?1 "
                              "AND seq <= (SELECT seq FROM events WHERE status = 'rejected' AND "
-                             "terminal_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)");
+                             "terminal_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2) "
+                             "AND seq < (SELECT max(seq) FROM events)");
     beyond.bind(1, terminal_id);
     beyond.bind(2, keep);
     std::int64_t forgotten = beyond.exec();
-    SQLite::Statement old(db_, "DELETE FROM events WHERE status = 'rejected' AND received_at < ?");
+    SQLite::Statement old(db_,
+                          "DELETE FROM events WHERE status = 'rejected' AND received_at < ? "
+                          "AND seq < (SELECT max(seq) FROM events)");
     old.bind(1, seconds_of(received_before));
     forgotten += old.exec();
     return forgotten;

@@ -1,5 +1,6 @@
 #include "sync/server/http_api.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -145,6 +146,13 @@ bool matches(std::string_view pattern, std::string_view path, std::string_view& 
     return true;
 }
 
+/// Whether any row's pattern matches `path`, whatever its method.
+bool path_known(std::string_view path) {
+    std::string_view id;
+    return std::any_of(kRoutes.begin(), kRoutes.end(),
+                       [&](const Route& route) { return matches(route.pattern, path, id); });
+}
+
 /// The row for `method path`, if any.
 const Route* find_route(std::string_view method, std::string_view path) {
     std::string_view id;
@@ -240,6 +248,11 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     if (head.path.starts_with("/admin/")) {
         verdict.refusal = service_.refuse_admin_call(bearer_of(head),
                                                      route ? role_of(route->caller) : Role::viewer);
+        return verdict;
+    }
+    // A path no route knows is answered without reading its body.
+    if (!path_known(head.path)) {
+        verdict.refusal = error_reply(404, "not_found", "no such endpoint: " + head.path);
         return verdict;
     }
     if (route == nullptr || route->caller != Caller::terminal) return verdict;

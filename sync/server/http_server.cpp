@@ -43,6 +43,8 @@ constexpr std::chrono::seconds kLingerTime{1};
 constexpr std::chrono::seconds kDrainTime{5};
 /// Retry delay when accept() fails (out of descriptors): no busy loop.
 constexpr std::chrono::milliseconds kAcceptRetry{100};
+/// The longest header value plan-server sends (Beast throws above 65,533 bytes).
+constexpr std::size_t kLongestHeaderValue = 8192;
 
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
@@ -585,6 +587,13 @@ private:
         response_->result(static_cast<unsigned>(reply.status));
         bool typed = false;
         for (const auto& [name, value] : reply.headers) {
+            // A header is never where a value from a request ends up unchecked: one with a line
+            // break (header injection) or beyond Beast's field size (it throws on the io
+            // thread) is left out.
+            if (value.size() > kLongestHeaderValue ||
+                value.find_first_of("\r\n") != std::string::npos) {
+                continue;
+            }
             response_->set(name, value);
             typed = typed || iequals(name, "Content-Type");
         }

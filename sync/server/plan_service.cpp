@@ -84,6 +84,8 @@ Reply rate_limited(std::chrono::seconds retry_after, std::string_view message) {
     return reply;
 }
 Reply bad_request(const protocol::ProtocolError& error) {
+    // sync-api.md "Limits": an admin object breaking one → 422; anything malformed → 400.
+    if (error.over_limit()) return error_reply(422, "unprocessable", error.what());
     return error_reply(400, "bad_request", error.what());
 }
 Reply plan_error_reply(const plan::PlanError& error) {
@@ -143,7 +145,7 @@ void PlanService::Impl::record_change(const Actor& actor, std::string_view metho
 std::optional<Actor> PlanService::Impl::actor_of(std::string_view bearer) {
     if (bearer.empty()) return std::nullopt;
     if (!options.admin_token.empty() && secrets_equal(bearer, options.admin_token))
-        return Actor{"admin-token", Role::admin};
+        return Actor{std::string(kBootstrapActor), Role::admin};
     return api_tokens.find(hash_token(bearer));
 }
 
@@ -453,13 +455,25 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
 }
 
 protocol::ListedEnrollmentCode PlanService::create_enrollment_code(std::chrono::seconds lifetime) {
+    return create_enrollment_code(lifetime, nullptr);
+}
+
+protocol::ListedEnrollmentCode PlanService::create_enrollment_code(std::chrono::seconds lifetime,
+                                                                   const Actor* actor) {
     protocol::ListedEnrollmentCode made;
     made.code = random_enrollment_code();
     const std::lock_guard lock(impl_->mutex);
     made.created_at = impl_->now();
     made.expires_at = made.created_at + lifetime;
+    SQLite::Transaction transaction(impl_->db);
     impl_->auth.add_enrollment_code(hash_token(normalize_enrollment_code(made.code)), made.code,
                                     made.created_at, made.expires_at);
+    if (actor != nullptr) {
+        impl_->record_change(
+            *actor, "POST", "/admin/v1/enrollment_codes",
+            "enrolment code created, valid for " + std::to_string(lifetime.count()) + " s");
+    }
+    transaction.commit();
     return made;
 }
 

@@ -161,6 +161,8 @@ public:
     [[nodiscard]] plan::Dataset dataset();
 
 private:
+    protocol::ListedEnrollmentCode create_enrollment_code(std::chrono::seconds lifetime,
+                                                          const Actor* actor);
     std::optional<plan::PlanError> replace_dataset(protocol::DatasetUpload upload,
                                                    const Actor* actor);
     Reply read_feed(std::string_view bearer, const PageQuery& query, bool refusals);

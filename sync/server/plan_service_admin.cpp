@@ -1,7 +1,10 @@
 // PlanService: the admin endpoints (sync-api.md "Admin endpoints"). Each change is validated by
 // plan::Plan (unknown id → 404, broken rule → 422, nothing changed), then written in one
 // transaction; if the write fails the in-memory change is undone (Impl::persist).
+#include <algorithm>
+
 #include "sync/plan/feedback.h"
+#include "sync/plan/record_fields.h"
 #include "sync/plan/view.h"
 #include "sync/server/plan_delta.h"
 #include "sync/server/plan_service_impl.h"
@@ -23,14 +26,26 @@ plan::OrderChange change_back_to(const plan::Order& order) {
     return change;
 }
 
-/// "order O1: number, due" — the object and the fields a change named, never their values.
-std::string change_summary(std::string_view kind, std::string_view id, std::string_view body) {
-    constexpr std::size_t kMostNames = 20;
-    std::string summary = std::string(kind) + " " + std::string(id);
-    const std::vector<std::string> names = protocol::field_names(body);
-    for (std::size_t i = 0; i < names.size() && i < kMostNames; ++i)
-        summary += (i == 0 ? ": " : ", ") + names[i];
-    if (names.size() > kMostNames) summary += ", …";
+/// The JSON keys of a record's table, and `more`.
+template <typename Table>
+std::vector<std::string_view> keys_of(const Table& table,
+                                      std::initializer_list<std::string_view> more = {}) {
+    std::vector<std::string_view> keys(more);
+    plan::for_each_field(table, [&](const auto& field) { keys.push_back(field.key); });
+    return keys;
+}
+
+/// "order O1: number, due" — the object and those of `known` fields the change named, never
+/// their values: a key the decoder ignores never reaches the log (it could be megabytes, or
+/// read like another entry).
+std::string change_summary(std::string_view kind, std::string_view id, std::string_view body,
+                           const std::vector<std::string_view>& known) {
+    std::string summary = std::string(kind) + (id.empty() ? "" : " ") + std::string(id);
+    std::size_t named = 0;
+    for (const std::string& name : protocol::field_names(body)) {
+        if (std::find(known.begin(), known.end(), name) == known.end()) continue;
+        summary += (named++ == 0 ? ": " : ", ") + name;
+    }
     return summary;
 }
 
@@ -105,6 +120,9 @@ Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
                                std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary =
+        change_summary("order", id, body, keys_of(plan::kOrderFields, {"named_partner_ids"}));
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Order* current = x.plan.find_order(id);
@@ -124,8 +142,7 @@ Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
     x.persist(
         [&] {
             x.dataset.save_order(h, x.plan.order_at(h));
-            x.record_change(actor_of(caller), "PATCH", "/admin/v1/orders/" + old.id,
-                            change_summary("order", old.id, body));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/orders/" + old.id, summary);
         },
         [&] { return x.plan.change_order(old.id, change_back_to(old)).has_value(); });
     return no_content();
@@ -135,6 +152,9 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
                                    std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary =
+        change_summary("work step", id, body, keys_of(plan::kWorkStepFields));
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.work_step_handle(id);
@@ -153,8 +173,7 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
     x.persist(
         [&] {
             x.dataset.save_work_step(*h, x.plan.work_step_at(*h));
-            x.record_change(actor_of(caller), "PATCH", "/admin/v1/work_steps/" + old.id,
-                            change_summary("work step", old.id, body));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/work_steps/" + old.id, summary);
         },
         [&] { return x.plan.update_work_step(old).has_value(); });
     return no_content();
@@ -164,6 +183,8 @@ Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
                                  std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary = change_summary("process", id, body, keys_of(plan::kProcessFields));
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.process_handle(id);
@@ -181,8 +202,7 @@ Reply PlanService::patch_process(std::string_view bearer, std::string_view id,
     x.persist(
         [&] {
             x.dataset.save_process(*h, x.plan.process_at(*h));
-            x.record_change(actor_of(caller), "PATCH", "/admin/v1/processes/" + old.id,
-                            change_summary("process", old.id, body));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/processes/" + old.id, summary);
         },
         [&] { return x.plan.update_process(old).has_value(); });
     return no_content();
@@ -192,6 +212,8 @@ Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
                                  std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary = change_summary("partner", id, body, keys_of(plan::kPartnerFields));
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const auto h = x.plan.partner_handle(id);
@@ -209,8 +231,7 @@ Reply PlanService::patch_partner(std::string_view bearer, std::string_view id,
     x.persist(
         [&] {
             x.dataset.save_partner(*h, x.plan.partner_at(*h));
-            x.record_change(actor_of(caller), "PATCH", "/admin/v1/partners/" + old.id,
-                            change_summary("partner", old.id, body));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/partners/" + old.id, summary);
         },
         [&] { return x.plan.update_partner(old).has_value(); });
     return no_content();
@@ -220,6 +241,9 @@ Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
                                   std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary =
+        change_summary("resource", id, body, keys_of(plan::kResourceFields, {"partner_ids"}));
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Resource* current = x.plan.find_resource(id);
@@ -239,8 +263,7 @@ Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
     x.persist(
         [&] {
             x.dataset.save_resource(h, x.plan.resource_at(h));
-            x.record_change(actor_of(caller), "PATCH", "/admin/v1/resources/" + old.id,
-                            change_summary("resource", old.id, body));
+            x.record_change(actor_of(caller), "PATCH", "/admin/v1/resources/" + old.id, summary);
         },
         [&] { return x.plan.update_resource(old).has_value(); });
     return no_content();
@@ -249,6 +272,9 @@ Reply PlanService::patch_resource(std::string_view bearer, std::string_view id,
 Reply PlanService::put_settings(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary = change_summary(
+        "settings", "", body, {"default_external_inheritance", "external_columns", "reasons"});
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Settings old = x.plan.settings();
@@ -274,8 +300,7 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
     x.persist(
         [&] {
             x.dataset.save_settings(x.plan.settings());
-            x.record_change(actor_of(caller), "PUT", "/admin/v1/settings",
-                            change_summary("settings", "", body));
+            x.record_change(actor_of(caller), "PUT", "/admin/v1/settings", summary);
         },
         [&] { return x.plan.update_settings(old).has_value(); });
     return no_content();
@@ -296,13 +321,7 @@ Reply PlanService::post_enrollment_code(std::string_view bearer, std::string_vie
             422, "unprocessable",
             "expires_in_s must be 1 to " + std::to_string(kLongestEnrollmentCodeLifetime.count()));
     }
-    const auto made = create_enrollment_code(std::chrono::seconds{lifetime});
-    {
-        const std::lock_guard lock(impl_->mutex);
-        impl_->record_change(
-            actor_of(caller), "POST", "/admin/v1/enrollment_codes",
-            "enrolment code created, valid for " + std::to_string(lifetime) + " s");
-    }
+    const auto made = create_enrollment_code(std::chrono::seconds{lifetime}, &actor_of(caller));
     return json_reply(201, protocol::encode_enrollment_code(made.code, made.expires_at));
 }
 
@@ -326,9 +345,9 @@ Reply PlanService::delete_enrollment_code(std::string_view bearer, std::string_v
     if (!impl_->auth.delete_enrollment_code(hash_token(normalize_enrollment_code(code)))) {
         return error_reply(404, "not_found", "no unused enrolment code like that");
     }
-    // The code stays out of the log: only its first characters tell which one it was.
+    // The code itself stays out of the log.
     impl_->record_change(actor_of(caller), "DELETE", "/admin/v1/enrollment_codes/…",
-                         "enrolment code " + std::string(code.substr(0, 4)) + "… withdrawn");
+                         "an enrolment code withdrawn");
     transaction.commit();
     return no_content();
 }
@@ -369,6 +388,8 @@ Reply PlanService::patch_terminal(std::string_view bearer, std::string_view id,
                                   std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    // Made before the lock: it reads the body once more.
+    const std::string summary = change_summary("terminal", id, body, {"name", "resource_ids"});
     protocol::TerminalChange change;
     try {
         change = protocol::decode_terminal_change(body);
@@ -388,8 +409,7 @@ Reply PlanService::patch_terminal(std::string_view bearer, std::string_view id,
     SQLite::Transaction transaction(x.db);
     if (!x.terminal_status.change(terminal_id, change.name, change.resource_ids))
         return error_reply(404, "not_found", "terminal '" + terminal_id + "' does not exist");
-    x.record_change(actor_of(caller), "PATCH", "/admin/v1/terminals/" + terminal_id,
-                    change_summary("terminal", terminal_id, body));
+    x.record_change(actor_of(caller), "PATCH", "/admin/v1/terminals/" + terminal_id, summary);
     transaction.commit();
     return no_content();
 }

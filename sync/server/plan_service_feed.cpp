@@ -29,26 +29,36 @@ struct Page {
     std::optional<std::int64_t> limit;  ///< none: everything (no parameters given)
 };
 
-/// The page asked for, or the 422 that says what is wrong with the query.
-std::variant<Page, Reply> page_of(const PageQuery& query) {
+/// The page asked for, or the 422 that says what is wrong with the query. Without parameters:
+/// everything when `whole_by_default` (the accepted events, as sync-api.md has always listed
+/// them), else the first page.
+std::variant<Page, Reply> page_of(const PageQuery& query, bool whole_by_default) {
     Page page;
-    if (!query.after && !query.limit) return page;
+    if (!query.after && !query.limit && whole_by_default) return page;
     if (query.after) {
         const auto after = whole_number(*query.after);
-        if (!after) return error_reply(422, "invalid", "after: a seq (a whole number) is expected");
+        if (!after)
+            return error_reply(422, "unprocessable", "after: a seq (a whole number) is expected");
         page.after = *after;
     }
     page.limit = kDefaultPageSize;
     if (query.limit) {
         const auto limit = whole_number(*query.limit);
         if (!limit || *limit < 1 || *limit > kLargestPageSize) {
-            return error_reply(422, "invalid",
+            return error_reply(422, "unprocessable",
                                "limit: a whole number from 1 to " +
                                    std::to_string(kLargestPageSize) + " is expected");
         }
         page.limit = *limit;
     }
     return page;
+}
+
+/// A read-only connection of its own to the database.
+SQLite::Database open_reader(const std::filesystem::path& db) {
+    SQLite::Database reader(db.string(), SQLite::OPEN_READONLY);
+    reader.setBusyTimeout(5000);  // a checkpoint or recovery in progress is waited for
+    return reader;
 }
 
 }  // namespace
@@ -64,10 +74,10 @@ Reply PlanService::get_refusals(std::string_view bearer, const PageQuery& query)
 Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query, bool refusals) {
     const auto caller = impl_->authorize(bearer, Role::viewer);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    const auto asked = page_of(query);
+    const auto asked = page_of(query, !refusals);
     if (const Reply* refusal = std::get_if<Reply>(&asked)) return *refusal;
     const Page& page = std::get<Page>(asked);
-    SQLite::Database reader(impl_->options.db.string(), SQLite::OPEN_READONLY);
+    SQLite::Database reader = open_reader(impl_->options.db);
     protocol::EventPage answer;
     answer.events = EventStore::page(reader, refusals, page.after, page.limit);
     answer.next = answer.events.empty() ? page.after : answer.events.back().seq;
@@ -77,10 +87,10 @@ Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query, bo
 Reply PlanService::get_audit(std::string_view bearer, const PageQuery& query) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    const auto asked = page_of(query);
+    const auto asked = page_of(query, false);
     if (const Reply* refusal = std::get_if<Reply>(&asked)) return *refusal;
     const Page& page = std::get<Page>(asked);
-    SQLite::Database reader(impl_->options.db.string(), SQLite::OPEN_READONLY);
+    SQLite::Database reader = open_reader(impl_->options.db);
     const auto entries = AuditLog::page(reader, page.after, page.limit);
     return json_reply(200, protocol::encode_audit_page(
                                entries, entries.empty() ? page.after : entries.back().seq));

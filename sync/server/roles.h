@@ -17,7 +17,10 @@ enum class Role {
 [[nodiscard]] std::string_view name_of(Role role);
 [[nodiscard]] std::optional<Role> role_from_name(std::string_view name);
 
-/// Who calls: a token's name (the bootstrap `--admin-token` is `admin-token`) and its role.
+/// The bootstrap `--admin-token`'s name in the audit log; no named token may take it.
+inline constexpr std::string_view kBootstrapActor = "admin-token";
+
+/// Who calls: a token's name (the bootstrap `--admin-token` is kBootstrapActor) and its role.
 struct Actor {
     std::string name;
     Role role = Role::viewer;

@@ -1,8 +1,13 @@
 #include "sync/server/token_command.h"
 
+#include <SQLiteCpp/Statement.h>
+
+#include <SQLiteCpp/Statement.h>
+
 #include <chrono>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,10 +92,35 @@ int run_token_command(int argc, char** argv) {
     if (named && !protocol::is_valid_id(args.name)) {
         return usage("a NAME is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
     }
+    if (args.action == "add" && args.name == kBootstrapActor) {
+        return usage("'" + std::string(kBootstrapActor) +
+                     "' is the --admin-token's name in the audit log");
+    }
     if (args.action == "add" && !args.role) return usage("add needs --role");
     if (args.action != "add" && args.role) return usage("--role is for add only");
 
     try {
+        // A mistyped --db must not make a new database, nor may this command upgrade one a
+        // running plan-server of another version uses.
+        if (!std::filesystem::exists(args.db)) {
+            std::fprintf(stderr,
+                         "plan-server token: no database at %s (plan-server makes it at its first "
+                         "start)\n",
+                         args.db.c_str());
+            return kExitFailure;
+        }
+        {
+            SQLite::Database existing(args.db, SQLite::OPEN_READONLY);
+            SQLite::Statement version(existing, "PRAGMA user_version");
+            version.executeStep();
+            if (version.getColumn(0).getInt() != kSchemaVersion) {
+                std::fprintf(stderr,
+                             "plan-server token: %s has schema %d, this plan-server %d: start "
+                             "this plan-server on it first\n",
+                             args.db.c_str(), version.getColumn(0).getInt(), kSchemaVersion);
+                return kExitFailure;
+            }
+        }
         SQLite::Database db = open_database(args.db);
         if (args.action == "add") {
             const std::string token = random_token();

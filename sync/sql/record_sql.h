@@ -155,9 +155,10 @@ template <typename Table>
     plan::for_each_field(table, [&](const auto& field) {
         using F = std::decay_t<decltype(field)>;
         using Record = typename F::record_type;
-        const bool text = field.kind == plan::FieldKind::text ||
-                          field.kind == plan::FieldKind::enumeration ||
-                          field.kind == plan::FieldKind::enum_set;
+        const bool text =
+            field.kind == plan::FieldKind::id || field.kind == plan::FieldKind::name ||
+            field.kind == plan::FieldKind::text || field.kind == plan::FieldKind::enumeration ||
+            field.kind == plan::FieldKind::enum_set;
         std::string definition = text ? "TEXT" : "INTEGER";
         if constexpr (!F::optional) {
             definition += " NOT NULL DEFAULT " + literal_of(Record{}.*(field.member));

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <thread>
 
 #include "tests/integration/datasets.h"
@@ -63,6 +64,15 @@ TEST_CASE("plan-server token: a named token of a role, added and removed while t
     CHECK(token_command(h, "add erp --role viewer").status == 1);  // the name is taken
     CHECK(token_command(h, "add bad --role root").status == 2);
     CHECK(token_command(h, "add 'no spaces' --role viewer").status == 2);
+    CHECK(token_command(h, "add admin-token --role admin").status == 2);  // the bootstrap's name
+    {
+        // A mistyped --db makes no new database (review finding).
+        const auto missing = h.server().options().db.parent_path() / "no-such.db";
+        const std::string line = h.server().options().binary.string() + " token list --db '" +
+                                 missing.string() + "' 2>/dev/null";
+        CHECK(std::system(line.c_str()) != 0);
+        CHECK_FALSE(std::filesystem::exists(missing));
+    }
     const CommandResult listed = token_command(h, "list");
     CHECK(listed.status == 0);
     CHECK(listed.out.find("erp") != std::string::npos);

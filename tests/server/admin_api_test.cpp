@@ -239,3 +239,25 @@ TEST_CASE(
           400);
     CHECK(s.patch_terminal(kAdmin, h.terminal_id, R"({"name": ""})").status == 400);
 }
+
+TEST_CASE("an admin object breaking the Limits is 422, before it can reach a path or a header") {
+    // Review finding: an order id of 70,000 characters, or one with a line break, was stored,
+    // and its Location header crashed the server or injected a header.
+    ServiceHarness h;
+    h.load(plan::testing::PlanBuilder().partner("P1").resource("R1", true, {"P1"}).dataset());
+    const auto order = [](const std::string& id, const std::string& number) {
+        return R"({"id": ")" + id + R"(", "number": ")" + number +
+               R"(", "article": "A", "quantity": 1, "due": "2026-12-01T00:00:00Z",
+                   "parent_id": null, "named_partner_ids": []})";
+    };
+    CHECK(h.service->post_order(kAdmin, order(std::string(70'000, 'O'), "N")).status == 422);
+    CHECK(h.service->post_order(kAdmin, order("O-X\\r\\nSet-Cookie: x=1", "N")).status == 422);
+    CHECK(h.service->post_order(kAdmin, order("O 1", "N")).status == 422);
+    CHECK(h.service->post_order(kAdmin, order("O1", std::string(201, 'N'))).status == 422);
+    CHECK(h.service->post_order(kAdmin, order("O1", std::string(200, 'N'))).status == 201);
+    CHECK(h.service->patch_order(kAdmin, "O1", R"({"article": ")" + std::string(201, 'a') + "\"}")
+              .status == 422);
+    plan::Dataset too_long = h.service->dataset();
+    too_long.resources[0].name = std::string(201, 'R');
+    CHECK(h.service->put_dataset(kAdmin, protocol::encode_dataset(too_long)).status == 422);
+}

@@ -42,7 +42,11 @@ TEST_CASE("every admin change is in the audit log under its token's name, and no
     dataset.partners[0].operators[0].badge = "SECRET-BADGE-4711";
     dataset.partners[0].operators[0].pin = "9876";
     REQUIRE(s.put_dataset(kAdmin, protocol::encode_dataset(dataset)).status == 204);
-    REQUIRE(s.patch_work_step(planner, "W1", R"({"notes": "secret note text"})").status == 204);
+    // A key the decoder ignores never reaches the log (review finding: a megabyte key, or one
+    // that reads like another entry).
+    REQUIRE(s.patch_work_step(planner, "W1",
+                              R"({"notes": "secret note text", "by admin-token: all": 1})")
+                .status == 204);
     const Reply code = s.post_enrollment_code(kAdmin, "");
     REQUIRE(code.status == 201);
     const std::string enrolment_code = protocol::decode_enrollment_code(code.body);
@@ -73,7 +77,7 @@ TEST_CASE("every admin change is in the audit log under its token's name, and no
         CHECK(text.find("SECRET-BADGE") == std::string::npos);
         CHECK(text.find("9876") == std::string::npos);
         CHECK(text.find("secret note") == std::string::npos);
-        CHECK(text.find(enrolment_code) == std::string::npos);
+        CHECK(text.find(enrolment_code.substr(0, 4)) == std::string::npos);
         CHECK(text.find(planner) == std::string::npos);
     }
 

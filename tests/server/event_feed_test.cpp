@@ -134,7 +134,30 @@ TEST_CASE("a bad after or limit is 422 and names the parameter; no admin token i
     CHECK(status("0", "10001") == 422);
     CHECK(status("0", "1.5") == 422);
     CHECK(status("0", "10000") == 200);
+    CHECK(f.h.service->get_events(kAdmin, {"x", std::nullopt}).body.find("unprocessable") !=
+          std::string::npos);
     CHECK(status(std::nullopt, "1") == 200);
     CHECK(f.h.service->get_events("wrong", {}).status == 401);
     CHECK(f.h.service->get_refusals("", {"0", "1"}).status == 401);
+}
+
+TEST_CASE("a pruned refusal's seq is never handed out again") {
+    // Review finding: seq has no AUTOINCREMENT; pruning the newest row by age made the next
+    // event take its seq, and a reader paging refusals after it skipped the new one.
+    Feed f;
+    const auto accepted = make_event(EventType::work_step_started, "OP-P1", "W1");
+    (void)f.h.send(f.terminal, {accepted});
+    (void)f.h.send(f.terminal, {make_event(EventType::work_step_started, "OP-P1", "W9")});
+    const EventPage before = page(*f.h.service, "0", "10", true);
+    REQUIRE(before.events.size() == 1);
+    const std::int64_t last = before.next;
+
+    f.h.now += std::chrono::days{91};        // past the refusals' retention
+    (void)f.h.send(f.terminal, {accepted});  // a resend: stores nothing, prunes by age
+    (void)f.h.login(f.terminal, "BADGE-P1");
+    (void)f.h.send(f.terminal, {make_event(EventType::work_step_started, "OP-P1", "W8")});
+    const EventPage after = page(*f.h.service, std::to_string(last), "10", true);
+    REQUIRE(after.events.size() == 1);
+    CHECK(after.events[0].seq > last);
+    CHECK(after.events[0].event.target_id == "W8");
 }

@@ -88,6 +88,9 @@ TEST_CASE("on_head refuses a body without the token its route needs") {
     CHECK_FALSE(a.api.on_head(request("POST", "/api/v1/events", terminal)).refusal);
     // Enrolment brings its own credential (the code), and a pull is checked by the service.
     CHECK_FALSE(a.api.on_head(request("POST", "/api/v1/terminals/enroll", "")).refusal);
+    // A path no route knows: 404 before its body is read (review finding: up to 4 MiB read).
+    CHECK(a.api.on_head(request("POST", "/api/v1/nowhere", "")).refusal->status == 404);
+    CHECK(a.api.on_head(request("POST", "//admin/v1/dataset", "")).refusal->status == 404);
     const HeadVerdict pull = a.api.on_head(request("GET", "/api/v1/plan", ""));
     CHECK_FALSE(pull.refusal);
     CHECK(pull.lane == Lane::general);
