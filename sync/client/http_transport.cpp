@@ -148,7 +148,7 @@ private:
 };
 
 long millis(std::chrono::milliseconds value) {
-    return static_cast<long>(value.count());
+    return value.count();
 }
 
 }  // namespace
@@ -317,8 +317,7 @@ HttpResult HttpTransport::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, millis(options_.connect_timeout));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, millis(options_.total_timeout));
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes_per_second);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                     static_cast<long>(options_.low_speed_time.count()));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long{options_.low_speed_time.count()});
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     // A pinned key without a CA file is the trust anchor itself (a provisioning barcode can
     // carry a pin, not a CA): the server must present exactly that key, whoever signed its
