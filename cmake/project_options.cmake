@@ -11,7 +11,13 @@ target_compile_options(pt_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -
                                              -Wnull-dereference -Wformat=2
                                              # Aggregates here have default member initializers;
                                              # naming a few fields is the point of designated init.
-                                             -Wno-missing-field-initializers)
+                                             -Wno-missing-field-initializers
+                                             # Implicit narrowing and sign changes, a missing
+                                             # override (cmake_template's set).
+                                             -Wconversion -Wsign-conversion -Wsuggest-override)
+# GCC's alone (clang 14, the fuzz tree's compiler, has none of them).
+target_compile_options(pt_warnings INTERFACE
+                       "$<$<CXX_COMPILER_ID:GNU>:-Wduplicated-cond;-Wlogical-op;-Wuseless-cast>")
 
 if(PT_SANITIZE)
   set(pt_san_flags -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

@@ -88,7 +88,7 @@ void Shell::refresh_texts(const FrameContext& ctx) {
         t.attention = m.attention.size();
         t.menu_ids.assign(app::kScreenCount, {});
         t.menu_labels.assign(app::kScreenCount, {});
-        for (int i = 0; i < app::kScreenCount; ++i) {
+        for (std::size_t i = 0; i < t.menu_ids.size(); ++i) {
             const auto screen = static_cast<app::Screen>(i);
             t.menu_ids[i] = "nav." + std::string(app::name_of(screen));
             t.menu_labels[i] = ctx.tr(app::row_of(screen).translation_key);

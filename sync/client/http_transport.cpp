@@ -148,7 +148,7 @@ private:
 };
 
 long millis(std::chrono::milliseconds value) {
-    return static_cast<long>(value.count());
+    return value.count();
 }
 
 }  // namespace
@@ -301,8 +301,7 @@ void set_connection_options(CURL* curl, const TransportOptions& options) {
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, millis(options.connect_timeout));
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, millis(options.total_timeout));
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes_per_second);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
-                     static_cast<long>(options.low_speed_time.count()));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long{options.low_speed_time.count()});
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     // A pinned key without a CA file is the trust anchor itself (a provisioning barcode can
     // carry a pin, not a CA): the server must present exactly that key, whoever signed its

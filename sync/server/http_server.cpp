@@ -732,7 +732,7 @@ std::size_t raise_open_file_limit() {
         raised.rlim_cur = limit.rlim_max;
         if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
     }
-    return static_cast<std::size_t>(limit.rlim_cur);
+    return limit.rlim_cur;
 }
 
 }  // namespace pt::server

@@ -126,8 +126,7 @@ bool read_list(BlobReader& in, std::vector<ObjectHash>& list) {
         std::uint64_t length = 0;
         std::string_view id;
         std::string_view hash;
-        if (!in.varint(length) || !in.bytes(static_cast<std::size_t>(length), id) ||
-            !in.bytes(8, hash)) {
+        if (!in.varint(length) || !in.bytes(length, id) || !in.bytes(8, hash)) {
             return false;
         }
         std::uint64_t value = 0;

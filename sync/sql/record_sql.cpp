@@ -35,7 +35,8 @@ void bind_value(SQLite::Statement& s, int index, bool value) {
     s.bind(index, value ? 1 : 0);
 }
 void bind_value(SQLite::Statement& s, int index, plan::Timestamp value) {
-    s.bind(index, static_cast<std::int64_t>(value.time_since_epoch().count()));
+    const std::int64_t seconds = value.time_since_epoch().count();
+    s.bind(index, seconds);
 }
 void bind_value(SQLite::Statement& s, int index, plan::ModuleSet value) {
     s.bind(index, module_names(value));

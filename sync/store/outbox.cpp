@@ -160,7 +160,8 @@ std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view p
         bind_text(insert, 3, event.operator_id);
         bind_text(insert, 4, plan::name_of(event.type));
         bind_text(insert, 5, event.target_id);
-        insert.bind(6, static_cast<std::int64_t>(event.occurred_at.time_since_epoch().count()));
+        const std::int64_t occurred_at = event.occurred_at.time_since_epoch().count();
+        insert.bind(6, occurred_at);
         bind_text(insert, 7, event.data.reason);
         insert.bind(8, event.data.good);
         insert.bind(9, event.data.scrap);

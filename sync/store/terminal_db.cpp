@@ -62,7 +62,7 @@ std::string switch_to_wal(SQLite::Database& db, std::chrono::milliseconds busy_t
 /// take (journal_mode falls back silently, e.g. where shared memory is unavailable).
 void configure(TerminalDb::Impl& impl, const TerminalDbOptions& options) {
     SQLite::Database& db = impl.db;
-    const auto busy_ms = static_cast<std::int64_t>(options.busy_timeout.count());
+    const std::int64_t busy_ms = options.busy_timeout.count();
     db.exec("PRAGMA busy_timeout = " + std::to_string(busy_ms));
     if (const auto got = int_pragma(db, "PRAGMA busy_timeout"); got != busy_ms) {
         throw not_in_effect(impl.path, "busy_timeout", std::to_string(got));

@@ -128,7 +128,7 @@ std::string new_uuid(std::mt19937_64& random) {
                   static_cast<unsigned long long>((high >> 16) & 0xffff),
                   static_cast<unsigned long long>(high & 0xfff),
                   static_cast<unsigned long long>(low >> 52),
-                  static_cast<unsigned long long>(low & 0xffffffffffffULL));
+                  static_cast<unsigned long long>(low & 0xffffffffffffU));
     return text;
 }
 
@@ -302,7 +302,7 @@ private:
              json{{"software_version", "fleet-bench"},
                   {"outbox_pending", 0},
                   {"session_open", true},
-                  {"uptime_s", terminal.cycles * options_.cycle.count()}}
+                  {"uptime_s", static_cast<std::int64_t>(terminal.cycles) * options_.cycle.count()}}
                  .dump());
     }
 
@@ -361,7 +361,7 @@ private:
         double seconds = 0;
         curl_easy_getinfo(terminal.easy, CURLINFO_RESPONSE_CODE, &status);
         curl_easy_getinfo(terminal.easy, CURLINFO_TOTAL_TIME, &seconds);
-        samples_[static_cast<int>(terminal.kind)].push_back(seconds * 1000.0);
+        samples_[static_cast<std::size_t>(terminal.kind)].push_back(seconds * 1000.0);
         const json answer = json::parse(terminal.answer, nullptr, false);
         switch (terminal.kind) {
             case Kind::login:

@@ -273,7 +273,7 @@ private:
     }
 
     void add_processes() {
-        const auto orders = static_cast<std::uint64_t>(data_.orders.size());
+        const std::uint64_t orders = data_.orders.size();
         data_.processes.reserve(static_cast<std::size_t>(shape_.processes));
         for (int p = 0; p < shape_.processes; ++p) {
             const auto kind = random_.below(kProcessTypes.size());

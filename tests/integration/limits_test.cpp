@@ -323,12 +323,12 @@ TEST_CASE("1,000 slow connections starve nobody; the default header timeout is 1
     REQUIRE(ms_since(opened) < 9000);
     std::size_t still_open = 0;
     for (RawConnection& connection : held)
-        still_open += connection.closed_within(0ms) ? 0 : 1;
+        if (!connection.closed_within(0ms)) ++still_open;
     CHECK(still_open == held.size());
     std::this_thread::sleep_until(opened + 12s);
     std::size_t closed = 0;
     for (RawConnection& connection : held)
-        closed += connection.closed_within(0ms) ? 1 : 0;
+        if (connection.closed_within(0ms)) ++closed;
     CHECK(closed == held.size());
     CHECK(timed_exchange(port, head("GET", "/healthz", ""), 200) < 1000);
 }

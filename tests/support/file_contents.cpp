@@ -11,7 +11,7 @@ std::string file_contents(const std::filesystem::path& file, std::uintmax_t offs
     std::ifstream in(file, std::ios::binary);
     if (!in) return {};
     in.seekg(static_cast<std::streamoff>(offset));
-    std::string bytes(static_cast<std::size_t>(size - offset), '\0');
+    std::string bytes(size - offset, '\0');
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     bytes.resize(static_cast<std::size_t>(in.gcount()));
     return bytes;

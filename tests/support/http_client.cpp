@@ -12,7 +12,7 @@ namespace pt::test {
 namespace {
 
 CURL* handle(void* curl) {
-    return static_cast<CURL*>(curl);
+    return curl;  // curl.h declares CURL as void
 }
 
 void global_init_once() {
@@ -97,7 +97,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout_.count()));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long{timeout_.count()});
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);

@@ -103,7 +103,8 @@ bool RawConnection::send(std::string_view data, std::chrono::milliseconds timeou
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        static_assert(EAGAIN == EWOULDBLOCK, "Linux: one errno for a full send buffer");
+        if (n < 0 && errno == EAGAIN) {
             if (!wait_for(fd_, POLLOUT, deadline)) return false;
             continue;
         }

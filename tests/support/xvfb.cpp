@@ -23,7 +23,7 @@ bool display_taken(int number) {
 
 Xvfb::Xvfb(int width, int height) {
     const std::string screen = std::to_string(width) + "x" + std::to_string(height) + "x24";
-    for (int number = 90 + static_cast<int>(::getpid() % 50); number < 400; ++number) {
+    for (int number = 90 + ::getpid() % 50; number < 400; ++number) {
         if (display_taken(number)) continue;
         const std::string display = ":" + std::to_string(number);
         const pid_t child = ::fork();

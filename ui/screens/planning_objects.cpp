@@ -63,7 +63,7 @@ private:
         minute_ = minute;
         late_ = 0;
         for (const ObjectRow& row : rows_)
-            late_ += late(row, ctx.model.now) ? 1 : 0;
+            if (late(row, ctx.model.now)) ++late_;
         summary_ = late_ > 0
                        ? format_text(ctx.tr("orders.summary_late"),
                                      {std::to_string(rows_.size()), std::to_string(late_)})
