@@ -63,9 +63,9 @@ plan::OrderChange decode_order_change(std::string_view text) {
         // Read as the order table reads them (sync-api.md "Limits": 422 beyond them).
         const auto as = [](plan::FieldKind kind) {
             return [kind](const Json& value, const Path& path) {
-                std::string text;
-                read_value(value, path, kind, text);
-                return text;
+                std::string read;
+                read_value(value, path, kind, read);
+                return read;
             };
         };
         change.number = object.get_optional("number", as(plan::FieldKind::name));
