@@ -21,13 +21,15 @@ using namespace pt;
 using namespace pt::server::testing;
 using plan::testing::PlanBuilder;
 
-/// P1 with OP-P1 (badge BADGE-P1, no PIN) and OP-PIN (badge BADGE-SECRET-77, PIN 4711).
+/// P1 with OP-P1 (badge BADGE-P1, no PIN) and OP-PIN (badge BADGE-SECRET-77, PIN 90417112).
+/// The PIN is eight digits because the database holds hex digests: a four-digit PIN turns up
+/// in one of them by chance about once in a hundred runs, and the search below would fail.
 plan::Dataset with_pin_operator() {
     PlanBuilder b;
     b.partner("P1").resource("R1", true, {"P1"}).order("O1").step("W1", "O1", "R1");
     plan::Dataset data = b.dataset();
     data.partners[0].operators.push_back(
-        {"OP-PIN", "Merle", "BADGE-SECRET-77", std::string("4711")});
+        {"OP-PIN", "Merle", "BADGE-SECRET-77", std::string("90417112")});
     return data;
 }
 
@@ -82,29 +84,29 @@ TEST_CASE("the key file: made 0600 once, read back the same, refused when damage
 TEST_CASE("a PIN is kept as an Argon2id string that only its PIN matches") {
     test::TempDir dir;
     const server::Credentials credentials(dir / "k", true);
-    const std::string stored = credentials.pin_hash("4711");
+    const std::string stored = credentials.pin_hash("90417112");
     CHECK(stored.rfind("$argon2id$", 0) == 0);
-    CHECK(stored.find("4711") == std::string::npos);
-    CHECK(credentials.pin_hash("4711") != stored);  // salted
-    CHECK(credentials.pin_matches(stored, "4711"));
-    CHECK_FALSE(credentials.pin_matches(stored, "4712"));
+    CHECK(stored.find("90417112") == std::string::npos);
+    CHECK(credentials.pin_hash("90417112") != stored);  // salted
+    CHECK(credentials.pin_matches(stored, "90417112"));
+    CHECK_FALSE(credentials.pin_matches(stored, "90417113"));
     CHECK_FALSE(credentials.pin_matches(stored, ""));
-    CHECK_FALSE(credentials.pin_matches("garbage", "4711"));
+    CHECK_FALSE(credentials.pin_matches("garbage", "90417112"));
     CHECK_FALSE(credentials.pin_matches("", ""));
-    credentials.check_no_pin("4711");  // does the work, matches nothing, never throws
+    credentials.check_no_pin("90417112");  // does the work, matches nothing, never throws
 }
 
 TEST_CASE("no badge and no PIN in clear: not in GET, not in the database (issue 13, finding 10)") {
     ServiceHarness h;
     h.load(with_pin_operator());
     const std::string kiosk = h.enroll();
-    (void)h.login(kiosk, "BADGE-SECRET-77", "4711");
+    (void)h.login(kiosk, "BADGE-SECRET-77", "90417112");
     CHECK(h.login_reply(kiosk, "BADGE-SECRET-77", "0000").status == 401);
 
     const server::Reply got = h.service->get_dataset(kAdmin);
     REQUIRE(got.status == 200);
     CHECK(got.body.find("BADGE-SECRET-77") == std::string::npos);
-    CHECK(got.body.find("4711") == std::string::npos);
+    CHECK(got.body.find("90417112") == std::string::npos);
     CHECK(got.body.find("\"badge\"") == std::string::npos);
     CHECK(got.body.find("\"pin\"") == std::string::npos);
     CHECK(got.body.find(R"({"has_pin":true,"id":"OP-PIN","name":"Merle"})") != std::string::npos);
@@ -116,13 +118,13 @@ TEST_CASE("no badge and no PIN in clear: not in GET, not in the database (issue 
         pt::test::file_contents(h.dir / "plan.db") + pt::test::file_contents(h.dir / "plan.db-wal");
     CHECK(db.find("BADGE-SECRET-77") == std::string::npos);
     CHECK(db.find("BADGE-P1") == std::string::npos);
-    CHECK(db.find("4711") == std::string::npos);
+    CHECK(db.find("90417112") == std::string::npos);
     CHECK(permissions_of(h.dir / "plan.db") == 0600);
     CHECK(permissions_of(h.dir / "plan.db.key") == 0600);
 
     h.open();  // the key file beside the database: the badges still log in after a restart
     const std::string again = h.enroll();
-    (void)h.login(again, "BADGE-SECRET-77", "4711");
+    (void)h.login(again, "BADGE-SECRET-77", "90417112");
     (void)h.login(again, "BADGE-P1");
 }
 
@@ -135,20 +137,20 @@ TEST_CASE("PUT keeps the stored badge and PIN of an operator that leaves them ou
     // What a GET returns, PUT back unchanged (has_pin is ignored on input): nothing changes.
     const server::Reply got = h.service->get_dataset(kAdmin);
     REQUIRE(h.service->put_dataset(kAdmin, got.body).status == 204);
-    (void)h.login(kiosk, "BADGE-SECRET-77", "4711");
+    (void)h.login(kiosk, "BADGE-SECRET-77", "90417112");
     (void)h.login(kiosk, "BADGE-P1");
 
     // A new PIN without the badge: the badge stays, the new PIN counts.
     const std::string new_pin =
-        put_body(data, R"("badge":"BADGE-SECRET-77","id":"OP-PIN","name":"Merle","pin":"4711")",
+        put_body(data, R"("badge":"BADGE-SECRET-77","id":"OP-PIN","name":"Merle","pin":"90417112")",
                  R"("id":"OP-PIN","name":"Merle","pin":"1234")");
     REQUIRE(h.service->put_dataset(kAdmin, new_pin).status == 204);
-    CHECK(h.login_reply(kiosk, "BADGE-SECRET-77", "4711").status == 401);
+    CHECK(h.login_reply(kiosk, "BADGE-SECRET-77", "90417112").status == 401);
     (void)h.login(kiosk, "BADGE-SECRET-77", "1234");
 
     // `pin: null` takes the PIN away: the badge alone logs in.
     const std::string no_pin =
-        put_body(data, R"("badge":"BADGE-SECRET-77","id":"OP-PIN","name":"Merle","pin":"4711")",
+        put_body(data, R"("badge":"BADGE-SECRET-77","id":"OP-PIN","name":"Merle","pin":"90417112")",
                  R"("id":"OP-PIN","name":"Merle","pin":null)");
     REQUIRE(h.service->put_dataset(kAdmin, no_pin).status == 204);
     (void)h.login(kiosk, "BADGE-SECRET-77");
