@@ -29,9 +29,10 @@ enum class FieldKind : std::uint8_t {
     enum_set,     ///< a set of enum values (a list of names)
 };
 
-/// Whether a field is read from input (PUT, PATCH, POST) or kept by the server whatever the
-/// input says (sync-api.md "Credentials": such fields are "ignored on input").
-enum class Input : std::uint8_t { read, ignored };
+/// Whether a field is read from input (PUT, PATCH, POST), kept by the server whatever the input
+/// says (sync-api.md "Credentials": such fields are "ignored on input"), or read when present
+/// and else left at the record's default (a field added to a document after its first version).
+enum class Input : std::uint8_t { read, ignored, defaulted };
 
 /// Index of the R9 column (WorkStepColumn / ProcessColumn) that may hide a field; kNeverHidden
 /// for fields every partner gets (identity fields, and records R9 does not cover).

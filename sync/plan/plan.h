@@ -19,6 +19,7 @@ struct PlanError {
     enum class Kind : std::uint8_t {
         not_found,       ///< the object to change does not exist (HTTP 404)
         rule_violation,  ///< the change would break the dataset's rules (HTTP 422)
+        conflict,        ///< a delete would orphan other objects (HTTP 409)
     };
     Kind kind = Kind::rule_violation;
     std::string message;
@@ -36,6 +37,15 @@ struct OrderChange {
     std::optional<std::optional<std::string>> parent_id;  ///< engaged nullopt: make top-level
     std::optional<std::optional<Inheritance>> external_inheritance;
     std::optional<std::vector<std::string>> named_partner_ids;
+};
+
+/// A partial update of an operator (`PATCH /admin/v1/operators/{id}`): only engaged fields change.
+struct OperatorChange {
+    std::optional<std::string> name;
+    std::optional<std::string> badge;               ///< as the plan keeps it (plan-server: a hash)
+    std::optional<std::optional<std::string>> pin;  ///< engaged nullopt: no PIN any more
+    std::optional<std::string> partner_id;
+    std::optional<OperatorRole> role;
 };
 
 struct OperatorRef {
@@ -75,6 +85,29 @@ public:
     [[nodiscard]] std::optional<PlanError> update_resource(Resource resource);
     /// Changes no existing order (R4: the default applies at creation only).
     [[nodiscard]] std::optional<PlanError> update_settings(Settings settings);
+
+    // ---- objects one by one (sync-api.md "Administration"; plan_objects.cpp) ----------------
+    // A new object takes the next handle. A removal frees its handle and the last object of
+    // that kind takes it (its handle changes from count() - 1 to the removed one's); every other
+    // handle stays, so a removal costs in proportion to the object's relations, not the plan.
+    /// A partner with its operators (ids and badges unique across the plan).
+    [[nodiscard]] std::optional<PlanError> add_partner(Partner partner);
+    /// Its operators go; resources and orders stop naming it.
+    [[nodiscard]] std::optional<PlanError> remove_partner(std::string_view id);
+    [[nodiscard]] std::optional<PlanError> add_operator(std::string_view partner_id, Operator op);
+    /// A new partner moves the operator to the end of that partner's list.
+    [[nodiscard]] std::optional<PlanError> change_operator(std::string_view id,
+                                                           const OperatorChange& change);
+    [[nodiscard]] std::optional<PlanError> remove_operator(std::string_view id);
+    [[nodiscard]] std::optional<PlanError> add_resource(Resource resource);
+    /// A conflict while work steps are planned on it.
+    [[nodiscard]] std::optional<PlanError> remove_resource(std::string_view id);
+    /// A conflict while it has sub-orders, work steps or processes.
+    [[nodiscard]] std::optional<PlanError> remove_order(std::string_view id);
+    [[nodiscard]] std::optional<PlanError> add_work_step(WorkStep step);
+    [[nodiscard]] std::optional<PlanError> remove_work_step(std::string_view id);
+    [[nodiscard]] std::optional<PlanError> add_process(Process process);
+    [[nodiscard]] std::optional<PlanError> remove_process(std::string_view id);
 
     // ---- lookups (nullptr / nullopt when unknown) --------------------------------------------
     [[nodiscard]] const Settings& settings() const;

@@ -44,10 +44,11 @@ inline constexpr auto kPartnerFields = std::tuple{
     field("allow_process_feedback", &Partner::allow_process_feedback, FieldKind::flag),
 };
 
-/// Operator fields except the credentials.
+/// Operator fields except the credentials; `role` came with product.md §8 (absent: operator).
 inline constexpr auto kOperatorFields = std::tuple{
     field("id", &Operator::id, FieldKind::id),
     field("name", &Operator::name, FieldKind::name),
+    field("role", &Operator::role, FieldKind::enumeration, kNeverHidden, Input::defaulted),
 };
 
 /// Resource fields except `partner_ids`.

@@ -27,6 +27,7 @@ constexpr std::array<std::string_view, 5> kWorkStepStatusNames{"open", "in_progr
                                                                "finished", "cancelled"};
 constexpr std::array<std::string_view, 4> kProcessStatusNames{"open", "in_progress", "done",
                                                               "cancelled"};
+constexpr std::array<std::string_view, 2> kOperatorRoleNames{"operator", "lead"};
 constexpr std::array<std::string_view, kWorkStepColumnCount> kWorkStepColumnNames{
     "order_number",  "article",        "operation",   "seq",
     "resource_name", "planned_start",  "planned_end", "quantity",
@@ -55,6 +56,10 @@ std::string_view name_of(ProcessColumn value) {
     return name_in(kProcessColumnNames, value);
 }
 
+std::string_view name_of(OperatorRole value) {
+    return name_in(kOperatorRoleNames, value);
+}
+
 std::optional<Inheritance> inheritance_from_name(std::string_view name) {
     return lookup<Inheritance>(kInheritanceNames, name);
 }
@@ -72,6 +77,10 @@ std::optional<WorkStepColumn> work_step_column_from_name(std::string_view name) 
 }
 std::optional<ProcessColumn> process_column_from_name(std::string_view name) {
     return lookup<ProcessColumn>(kProcessColumnNames, name);
+}
+
+std::optional<OperatorRole> operator_role_from_name(std::string_view name) {
+    return lookup<OperatorRole>(kOperatorRoleNames, name);
 }
 
 }  // namespace pt::plan

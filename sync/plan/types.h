@@ -22,6 +22,9 @@ inline constexpr int kModuleCount = 4;
 enum class WorkStepStatus : std::uint8_t { open, in_progress, paused, finished, cancelled };
 enum class ProcessStatus : std::uint8_t { open, in_progress, done, cancelled };
 
+/// product.md §8: a lead may approve corrections. The wire name of `operator_` is "operator".
+enum class OperatorRole : std::uint8_t { operator_, lead };
+
 /// R9: the columns an administrator may show to external partners.
 enum class WorkStepColumn : std::uint8_t {
     order_number,
@@ -96,6 +99,7 @@ struct Operator {
     std::string badge;
     /// Likewise the PIN, or its Argon2id string in plan-server; none: the badge alone logs in.
     std::optional<std::string> pin;
+    OperatorRole role = OperatorRole::operator_;
     bool operator==(const Operator&) const = default;
 };
 
@@ -232,12 +236,14 @@ struct ViewProcess {
 [[nodiscard]] std::string_view name_of(Module value);
 [[nodiscard]] std::string_view name_of(WorkStepStatus value);
 [[nodiscard]] std::string_view name_of(ProcessStatus value);
+[[nodiscard]] std::string_view name_of(OperatorRole value);
 [[nodiscard]] std::string_view name_of(WorkStepColumn value);
 [[nodiscard]] std::string_view name_of(ProcessColumn value);
 [[nodiscard]] std::optional<Inheritance> inheritance_from_name(std::string_view name);
 [[nodiscard]] std::optional<Module> module_from_name(std::string_view name);
 [[nodiscard]] std::optional<WorkStepStatus> work_step_status_from_name(std::string_view name);
 [[nodiscard]] std::optional<ProcessStatus> process_status_from_name(std::string_view name);
+[[nodiscard]] std::optional<OperatorRole> operator_role_from_name(std::string_view name);
 [[nodiscard]] std::optional<WorkStepColumn> work_step_column_from_name(std::string_view name);
 [[nodiscard]] std::optional<ProcessColumn> process_column_from_name(std::string_view name);
 

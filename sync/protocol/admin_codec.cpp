@@ -1,5 +1,6 @@
 // Admin documents other than the dataset: patches, settings, enrolment codes, and the error
 // body every endpoint shares.
+#include "sync/plan/record_fields.h"
 #include "sync/protocol/dataset_fields.h"
 #include "sync/protocol/domain_json.h"
 #include "sync/protocol/field_codec.h"
@@ -48,6 +49,80 @@ ErrorBody decode_error(std::string_view text) {
         return ErrorBody{.error = object.get("error", read_string),
                          .message = object.get("message", read_string)};
     });
+}
+
+// ---- operators ----------------------------------------------------------------------------
+
+namespace {
+
+/// A string read as a field of `kind` (sync-api.md "Limits": 422 beyond them).
+auto read_as(plan::FieldKind kind) {
+    return [kind](const Json& value, const Path& path) {
+        std::string read;
+        detail::read_value(value, path, kind, read);
+        return read;
+    };
+}
+
+/// A badge code: not empty, and within the Limits of a name.
+std::string read_badge(const Json& value, const Path& path) {
+    std::string badge = read_as(plan::FieldKind::name)(value, path);
+    if (badge.empty()) detail::fail(path, "a badge cannot be empty");
+    return badge;
+}
+
+/// A PIN, or null for none; an empty one is refused (null says "none").
+std::optional<std::string> read_pin(const Json& value, const Path& path) {
+    if (value.is_null()) return std::nullopt;
+    std::string pin = read_as(plan::FieldKind::name)(value, path);
+    if (pin.empty()) detail::fail(path, "a PIN cannot be empty (null means none)");
+    return pin;
+}
+
+}  // namespace
+
+NewOperator decode_new_operator(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        NewOperator made;
+        read_fields(object, plan::kOperatorFields, made.op, Presence::required);
+        made.partner_id = object.get("partner_id", read_as(plan::FieldKind::id));
+        made.op.badge = object.get("badge", read_badge);
+        made.op.pin = object.get_optional("pin", read_pin).value_or(std::nullopt);
+        return made;
+    });
+}
+
+plan::OperatorChange decode_operator_change(std::string_view text) {
+    using namespace detail;
+    return guarded([&] {
+        const Json document = parse_object(text);
+        const Path root;
+        const ObjectReader object(document, root);
+        object.refuse("id", kIdsNeverChange);
+        plan::OperatorChange change;
+        change.name = object.get_optional("name", read_as(plan::FieldKind::name));
+        change.badge = object.get_optional("badge", read_badge);
+        change.pin = object.get_optional("pin", read_pin);
+        change.partner_id = object.get_optional("partner_id", read_as(plan::FieldKind::id));
+        change.role = object.get_optional("role", [](const Json& value, const Path& path) {
+            plan::OperatorRole role{};
+            read_value(value, path, plan::FieldKind::enumeration, role);
+            return role;
+        });
+        return change;
+    });
+}
+
+std::string encode_operator(const plan::Operator& op, std::string_view partner_id) {
+    Json object;
+    detail::put_fields(object, plan::kOperatorFields, op);
+    object["has_pin"] = op.pin.has_value();
+    object["partner_id"] = std::string(partner_id);
+    return detail::dump(object);
 }
 
 // ---- patches ------------------------------------------------------------------------------
@@ -101,7 +176,7 @@ void apply_process_patch(plan::Process& target, std::string_view text) {
 
 void apply_partner_patch(plan::Partner& target, std::string_view text) {
     apply_patch(target, text, [](const ObjectReader& object, plan::Partner& partner) {
-        object.refuse("operators", "operators cannot be patched; replace the dataset instead");
+        object.refuse("operators", "operators are changed with /admin/v1/operators/{id}");
         detail::read_partner_fields(object, partner, Presence::optional);
     });
 }

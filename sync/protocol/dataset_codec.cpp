@@ -265,4 +265,59 @@ plan::Order decode_order(std::string_view text) {
     });
 }
 
+// ---- one object at a time (sync-api.md "Administration") ----------------------------------
+
+namespace {
+
+template <typename Read>
+auto decode_object(std::string_view text, Read read) {
+    return detail::guarded([&] {
+        const Json document = detail::parse_object(text);
+        return read(document, Path());
+    });
+}
+
+}  // namespace
+
+plan::Partner decode_partner(std::string_view text) {
+    return decode_object(text, [](const Json& value, const Path& path) {
+        const ObjectReader object(value, path);
+        if (const Json* operators = object.find("operators");
+            operators != nullptr && !(operators->is_array() && operators->empty())) {
+            object.refuse("operators", "operators are added with POST /admin/v1/operators");
+        }
+        plan::Partner partner;
+        detail::read_partner_fields(object, partner, Presence::required);
+        return partner;
+    });
+}
+
+plan::Resource decode_resource(std::string_view text) {
+    return decode_object(text, detail::read_resource);
+}
+
+plan::WorkStep decode_work_step(std::string_view text) {
+    return decode_object(text, detail::read_work_step);
+}
+
+plan::Process decode_process(std::string_view text) {
+    return decode_object(text, detail::read_process);
+}
+
+std::string encode_partner(const plan::Partner& partner) {
+    return detail::dump(detail::partner_json(partner, OperatorCredentials::withheld));
+}
+
+std::string encode_resource(const plan::Resource& resource) {
+    return detail::dump(detail::resource_json(resource));
+}
+
+std::string encode_work_step(const plan::WorkStep& step) {
+    return detail::dump(detail::work_step_json(step));
+}
+
+std::string encode_process(const plan::Process& process) {
+    return detail::dump(detail::process_json(process));
+}
+
 }  // namespace pt::protocol

@@ -55,4 +55,8 @@ void read_value(const Json& value, const Path& path, plan::FieldKind, plan::Proc
     out = read_process_status(value, path);
 }
 
+void read_value(const Json& value, const Path& path, plan::FieldKind, plan::OperatorRole& out) {
+    out = read_enum(value, path, plan::operator_role_from_name, "operator role");
+}
+
 }  // namespace pt::protocol::detail

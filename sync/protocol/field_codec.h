@@ -51,6 +51,7 @@ void read_value(const Json& value, const Path& path, plan::FieldKind kind,
                 plan::WorkStepStatus& out);
 void read_value(const Json& value, const Path& path, plan::FieldKind kind,
                 plan::ProcessStatus& out);
+void read_value(const Json& value, const Path& path, plan::FieldKind kind, plan::OperatorRole& out);
 
 /// JSON null empties `out`; anything else is read as T.
 template <typename T>
@@ -89,14 +90,16 @@ void put_fields(Json& object, const Table& table, const Record& record) {
 }
 
 /// Reads the fields of `record` from `object`. An optional field may be null or absent; a field
-/// the server keeps (Input::ignored) is never read. `presence` applies to the others.
+/// the server keeps (Input::ignored) is never read; a defaulted one may be absent.
+/// `presence` applies to the others.
 template <typename Table, typename Record>
 void read_fields(const ObjectReader& object, const Table& table, Record& record,
                  Presence presence) {
     plan::for_each_field(table, [&](const auto& field) {
         if (field.input == plan::Input::ignored) return;
+        const bool may_be_absent = field.optional || field.input == plan::Input::defaulted;
         read_key(object, field.key, field.kind, record.*(field.member),
-                 field.optional ? Presence::optional : presence);
+                 may_be_absent ? Presence::optional : presence);
     });
 }
 

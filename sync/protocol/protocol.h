@@ -66,6 +66,31 @@ struct DatasetUpload {
 /// `POST /admin/v1/orders`: one dataset order object (the reply carries the order as stored).
 [[nodiscard]] std::string encode_order(const plan::Order& order);
 [[nodiscard]] plan::Order decode_order(std::string_view text);
+/// `POST /admin/v1/partners`: a dataset partner object without operators (they come with
+/// `POST /admin/v1/operators`: a non-empty `operators` is refused).
+[[nodiscard]] plan::Partner decode_partner(std::string_view text);
+/// `POST /admin/v1/resources`, `…/work_steps`, `…/processes`: one dataset object each
+/// (`finished_at` is ignored: the server keeps its own).
+[[nodiscard]] plan::Resource decode_resource(std::string_view text);
+[[nodiscard]] plan::WorkStep decode_work_step(std::string_view text);
+[[nodiscard]] plan::Process decode_process(std::string_view text);
+/// The objects as a `POST` answers them (operators as GET shows them: `has_pin`, no badge).
+[[nodiscard]] std::string encode_partner(const plan::Partner& partner);
+[[nodiscard]] std::string encode_resource(const plan::Resource& resource);
+[[nodiscard]] std::string encode_work_step(const plan::WorkStep& step);
+[[nodiscard]] std::string encode_process(const plan::Process& process);
+/// `POST /admin/v1/operators`: `{"id", "partner_id", "name", "badge", "pin"?, "role"?}`.
+struct NewOperator {
+    std::string partner_id;
+    plan::Operator op;  ///< badge and PIN in clear, as sent
+};
+[[nodiscard]] NewOperator decode_new_operator(std::string_view text);
+/// `PATCH /admin/v1/operators/{id}`: `name`, `badge`, `pin` (null: none), `partner_id`, `role`;
+/// badge and PIN in clear, as sent.
+[[nodiscard]] plan::OperatorChange decode_operator_change(std::string_view text);
+/// An operator as `GET` shows it, with its partner: `{"id", "name", "role", "has_pin",
+/// "partner_id"}` — never the badge or PIN.
+[[nodiscard]] std::string encode_operator(const plan::Operator& op, std::string_view partner_id);
 /// `PATCH /admin/v1/orders/{id}`; `id` in the body is refused (ids never change).
 [[nodiscard]] plan::OrderChange decode_order_change(std::string_view text);
 // `PATCH` of the other objects: the given fields are written into `target`.

@@ -187,4 +187,10 @@ void AuthStore::delete_expired_sessions(plan::Timestamp now) {
     drop.exec();
 }
 
+void AuthStore::end_sessions_of(const std::string& operator_id) {
+    SQLite::Statement drop(db_, "DELETE FROM sessions WHERE operator_id = ?");
+    drop.bind(1, operator_id);
+    drop.exec();
+}
+
 }  // namespace pt::server

@@ -69,6 +69,8 @@ public:
     [[nodiscard]] std::optional<SessionRecord> session_by_token(const std::string& token_hash);
     /// Forgets sessions that expired before `now`.
     void delete_expired_sessions(plan::Timestamp now);
+    /// Ends every session of the operator (its badge, partner or existence changed).
+    void end_sessions_of(const std::string& operator_id);
 
     /// Wrong PINs given for the operator's badge since its last success or unlock.
     [[nodiscard]] std::int64_t wrong_pins(const std::string& operator_id);

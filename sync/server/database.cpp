@@ -245,8 +245,14 @@ CREATE TABLE audit (
 );
 )sql";
 
+// Version 8: an operator's sessions end when its badge, partner or existence changes (sync-api.md
+// "Administration"), found by operator.
+constexpr const char* kSchemaV8 = R"sql(
+CREATE INDEX sessions_by_operator ON sessions (operator_id);
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{
-    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6, kSchemaV7};
+    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");
@@ -282,6 +288,7 @@ std::vector<std::string> add_missing_dataset_columns(SQLite::Database& db) {
             added.push_back(std::string(table) + "." + name);
     };
     add("partners", sql::column_specs(plan::kPartnerFields));
+    add("operators", sql::column_specs(plan::kOperatorFields));
     add("resources", sql::column_specs(plan::kResourceFields));
     add("orders", sql::column_specs(plan::kOrderFields));
     add("work_steps", sql::column_specs(plan::kWorkStepFields));

@@ -115,7 +115,9 @@ void put_row(SQLite::Statement& s, plan::Handle pos, const Table& fields, const 
 DatasetStore::DatasetStore(SQLite::Database& db)
     : db_(db),
       put_partner_(db, upsert_sql("partners", plan::kPartnerFields)),
-      put_operator_(db, "INSERT INTO operators VALUES (?, ?, ?, ?, ?, ?, 1)"),
+      put_operator_(db,
+                    "INSERT INTO operators (partner_pos, pos, id, name, badge, pin, role, sealed) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 1)"),
       put_resource_(db, upsert_sql("resources", plan::kResourceFields)),
       put_resource_partner_(db, "INSERT INTO resource_partners VALUES (?, ?, ?)"),
       put_order_(db, upsert_sql("orders", plan::kOrderFields)),
@@ -190,13 +192,14 @@ void load_settings(SQLite::Database& db, plan::Settings& settings) {
 
 void load_operators(SQLite::Database& db, std::vector<plan::Partner>& partners) {
     SQLite::Statement q(db,
-                        "SELECT partner_pos, id, name, badge, pin FROM operators "
+                        "SELECT partner_pos, id, name, badge, pin, role FROM operators "
                         "ORDER BY partner_pos, pos");
     while (q.executeStep()) {
         const auto at = checked_position(q.getColumn(0).getInt64(), partners.size(), "operators");
-        partners[at].operators.push_back({q.getColumn(1).getString(), q.getColumn(2).getString(),
-                                          q.getColumn(3).getString(),
-                                          optional_text(q.getColumn(4))});
+        partners[at].operators.push_back(
+            {q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString(),
+             optional_text(q.getColumn(4)),
+             enum_from(&plan::operator_role_from_name, q.getColumn(5).getString())});
     }
 }
 
@@ -285,6 +288,7 @@ void DatasetStore::insert_partner(plan::Handle pos, const plan::Partner& partner
         put_operator_.bind(4, op.name);
         put_operator_.bind(5, op.badge);
         bind_optional(put_operator_, 6, op.pin);
+        put_operator_.bind(7, std::string(plan::name_of(op.role)));
         run(put_operator_);
     }
 }
@@ -336,6 +340,50 @@ void DatasetStore::save_work_step(plan::Handle pos, const plan::WorkStep& step) 
 
 void DatasetStore::save_process(plan::Handle pos, const plan::Process& process) {
     put_row(put_process_, pos, plan::kProcessFields, process);
+}
+
+// ---- removals ---------------------------------------------------------------------------
+
+void DatasetStore::remove_row(const char* table, const char* children, const char* owner,
+                              plan::Handle pos, plan::Handle last) {
+    const auto exec = [&](const std::string& sql, std::initializer_list<plan::Handle> values) {
+        SQLite::Statement s(db_, sql);
+        int index = 0;
+        for (const plan::Handle value : values)
+            s.bind(++index, static_cast<std::int64_t>(value));
+        s.exec();
+    };
+    const std::string rows(table);
+    exec("DELETE FROM " + rows + " WHERE pos = ?", {pos});
+    if (children != nullptr) {
+        exec("DELETE FROM " + std::string(children) + " WHERE " + owner + " = ?", {pos});
+    }
+    if (pos == last) return;
+    exec("UPDATE " + rows + " SET pos = ? WHERE pos = ?", {pos, last});
+    if (children != nullptr) {
+        exec("UPDATE " + std::string(children) + " SET " + owner + " = ? WHERE " + owner + " = ?",
+             {pos, last});
+    }
+}
+
+void DatasetStore::remove_partner(plan::Handle pos, plan::Handle last) {
+    remove_row("partners", "operators", "partner_pos", pos, last);
+}
+
+void DatasetStore::remove_resource(plan::Handle pos, plan::Handle last) {
+    remove_row("resources", "resource_partners", "resource_pos", pos, last);
+}
+
+void DatasetStore::remove_order(plan::Handle pos, plan::Handle last) {
+    remove_row("orders", "order_named_partners", "order_pos", pos, last);
+}
+
+void DatasetStore::remove_work_step(plan::Handle pos, plan::Handle last) {
+    remove_row("work_steps", nullptr, nullptr, pos, last);
+}
+
+void DatasetStore::remove_process(plan::Handle pos, plan::Handle last) {
+    remove_row("processes", nullptr, nullptr, pos, last);
 }
 
 }  // namespace pt::server

@@ -38,10 +38,22 @@ public:
     void save_work_step(plan::Handle pos, const plan::WorkStep& step);
     void save_process(plan::Handle pos, const plan::Process& process);
 
+    // After a removal in the plan (plan.h): the row at `pos` and its child rows go, and the
+    // last row (`last`, before the removal), when it is another, takes `pos` with its children.
+    void remove_partner(plan::Handle pos, plan::Handle last);
+    void remove_resource(plan::Handle pos, plan::Handle last);
+    void remove_order(plan::Handle pos, plan::Handle last);
+    void remove_work_step(plan::Handle pos, plan::Handle last);
+    void remove_process(plan::Handle pos, plan::Handle last);
+
 private:
     void insert_partner(plan::Handle pos, const plan::Partner& partner);
     void insert_resource(plan::Handle pos, const plan::Resource& resource);
     void insert_order(plan::Handle pos, const plan::Order& order);
+    /// `table`'s row at `pos` goes and the one at `last` moves there; likewise the rows of
+    /// `children` (if any) whose `owner` column holds those positions.
+    void remove_row(const char* table, const char* children, const char* owner, plan::Handle pos,
+                    plan::Handle last);
 
     SQLite::Database& db_;
     SQLite::Statement put_partner_, put_operator_, put_resource_, put_resource_partner_, put_order_,

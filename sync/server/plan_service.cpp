@@ -88,10 +88,28 @@ Reply bad_request(const protocol::ProtocolError& error) {
     if (error.over_limit()) return error_reply(422, "unprocessable", error.what());
     return error_reply(400, "bad_request", error.what());
 }
+void end_changed_operators_sessions(const plan::Plan& before, const plan::Plan& after,
+                                    AuthStore& auth) {
+    for (plan::Handle p = 0; p < before.partner_count(); ++p) {
+        const plan::Partner& partner = before.partner_at(p);
+        for (const plan::Operator& op : partner.operators) {
+            const auto now = after.find_operator(op.id);
+            if (!now || now->op->badge != op.badge || now->partner->id != partner.id)
+                auth.end_sessions_of(op.id);
+        }
+    }
+}
+
 Reply plan_error_reply(const plan::PlanError& error) {
-    return error.kind == plan::PlanError::Kind::not_found
-               ? error_reply(404, "not_found", error.message)
-               : error_reply(422, "unprocessable", error.message);
+    switch (error.kind) {
+        case plan::PlanError::Kind::not_found:
+            return error_reply(404, "not_found", error.message);
+        case plan::PlanError::Kind::conflict:
+            return error_reply(409, "conflict", error.message);
+        case plan::PlanError::Kind::rule_violation:
+            break;
+    }
+    return error_reply(422, "unprocessable", error.message);
 }
 
 // ---- state --------------------------------------------------------------------------------
@@ -442,6 +460,7 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
         const std::lock_guard lock(impl_->mutex);
         SQLite::Transaction transaction(impl_->db);
         impl_->dataset.replace_all(next);
+        end_changed_operators_sessions(impl_->plan, next, impl_->auth);
         if (actor != nullptr) {
             impl_->record_change(*actor, "PUT", "/admin/v1/dataset",
                                  "dataset replaced: " + std::to_string(next.partner_count()) +

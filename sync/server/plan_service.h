@@ -143,6 +143,30 @@ public:
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
+    // Every object on its own (sync-api.md "Administration"; plan_service_objects.cpp). A POST
+    // answers 201 with the object as GET shows it and its Location; 400 for a malformed body,
+    // 422 for a broken rule (the field named). A DELETE answers 204, 404, or 409 when it would
+    // orphan something. Partners, operators and resources need the role admin, the rest planner.
+    [[nodiscard]] Reply post_partner(std::string_view bearer, std::string_view body);
+    /// Its operators go (their sessions end); resources and orders stop naming it.
+    [[nodiscard]] Reply delete_partner(std::string_view bearer, std::string_view id);
+    /// `{"id", "partner_id", "name", "badge", "pin"?, "role"?}`.
+    [[nodiscard]] Reply post_operator(std::string_view bearer, std::string_view body);
+    /// → 200 with the operator as GET shows it; a new badge or partner ends its sessions.
+    [[nodiscard]] Reply patch_operator(std::string_view bearer, std::string_view id,
+                                       std::string_view body);
+    /// Its sessions end; its later events are `unknown_operator`.
+    [[nodiscard]] Reply delete_operator(std::string_view bearer, std::string_view id);
+    [[nodiscard]] Reply post_resource(std::string_view bearer, std::string_view body);
+    /// 409 while work steps are planned on it; terminals no longer stand at it.
+    [[nodiscard]] Reply delete_resource(std::string_view bearer, std::string_view id);
+    /// 409 while it has sub-orders, work steps or processes.
+    [[nodiscard]] Reply delete_order(std::string_view bearer, std::string_view id);
+    [[nodiscard]] Reply post_work_step(std::string_view bearer, std::string_view body);
+    [[nodiscard]] Reply delete_work_step(std::string_view bearer, std::string_view id);
+    [[nodiscard]] Reply post_process(std::string_view bearer, std::string_view body);
+    [[nodiscard]] Reply delete_process(std::string_view bearer, std::string_view id);
+
     // ---- typed access for main (--demo), tests and benchmarks
     // ------------------------------------
     /// True once a dataset was stored.

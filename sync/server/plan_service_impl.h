@@ -23,6 +23,8 @@
 
 namespace pt::server {
 
+struct ObjectKind;  // plan_service_objects.cpp
+
 struct PlanService::Impl {
     explicit Impl(ServiceOptions service_options);
 
@@ -39,6 +41,15 @@ struct PlanService::Impl {
     /// Adds an entry to the audit log (inside the change's transaction).
     void record_change(const Actor& actor, std::string_view method, std::string path,
                        std::string summary);
+    /// DELETE of one dataset object: 404, 409, or the removal with its rows and audit entry.
+    /// `also(handle)`, called before the removal, returns what the transaction also writes.
+    template <typename Also>
+    Reply remove_object(const Actor& actor, const ObjectKind& kind, std::string_view id, Also also);
+    /// POST of one dataset object: `add()` changes the plan (a refusal is answered), `save(h)`
+    /// writes its rows, `encode(h)` the 201's body.
+    template <typename Add, typename Save, typename Encode>
+    Reply add_object(const Actor& actor, const ObjectKind& kind, const std::string& id, Add add,
+                     Save save, Encode encode);
     /// Rebuilds the in-memory plan from the database: the last resort when a write failed after
     /// the plan had changed and the change cannot be undone step by step.
     void reload_plan();
@@ -86,6 +97,9 @@ struct PlanService::Impl {
 };
 
 // ---- replies shared by the endpoint files --------------------------------------------------
+/// Ends the sessions of every operator whose badge, partner or existence differs in `after`.
+void end_changed_operators_sessions(const plan::Plan& before, const plan::Plan& after,
+                                    AuthStore& auth);
 [[nodiscard]] Reply json_reply(int status, std::string body);
 [[nodiscard]] Reply no_content();
 [[nodiscard]] Reply unauthorized(std::string_view message);

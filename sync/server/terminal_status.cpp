@@ -72,6 +72,12 @@ bool TerminalStatusStore::change(const std::string& terminal_id,
     return true;
 }
 
+void TerminalStatusStore::forget_resource(const std::string& resource_id) {
+    SQLite::Statement drop(db_, "DELETE FROM terminal_resources WHERE resource_id = ?");
+    drop.bind(1, resource_id);
+    drop.exec();
+}
+
 std::vector<std::string> TerminalStatusStore::resources_of(const std::string& terminal_id) {
     SQLite::Statement query(
         db_, "SELECT resource_id FROM terminal_resources WHERE terminal_id = ? ORDER BY pos");

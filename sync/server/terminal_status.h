@@ -51,6 +51,8 @@ public:
     /// such terminal.
     bool change(const std::string& terminal_id, const std::optional<std::string>& name,
                 const std::optional<std::vector<std::string>>& resource_ids);
+    /// No terminal stands at the resource any more (it was deleted).
+    void forget_resource(const std::string& resource_id);
     /// The resources the terminal stands at, in the order given.
     [[nodiscard]] std::vector<std::string> resources_of(const std::string& terminal_id);
     /// The terminal's name; nullopt when there is no such terminal.

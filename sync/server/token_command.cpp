@@ -2,8 +2,6 @@
 
 #include <SQLiteCpp/Statement.h>
 
-#include <SQLiteCpp/Statement.h>
-
 #include <chrono>
 #include <cstdio>
 #include <exception>

@@ -1,6 +1,5 @@
 // Enrolment, badge login and tokens (sync-api.md "Authentication", "Terminal endpoints").
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cctype>
@@ -30,27 +29,6 @@ struct Endpoint {
     std::string path;
     std::optional<std::string> body;
 };
-
-struct CommandResult {
-    int status = -1;
-    std::string out;
-};
-
-/// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
-CommandResult token_command(Harness& h, const std::string& args) {
-    const auto& options = h.server().options();
-    const std::string line = options.binary.string() + " token " + args + " --db '" +
-                             options.db.string() + "' 2>/dev/null";
-    CommandResult result;
-    std::FILE* pipe = ::popen(line.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[256];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-        result.out += buffer;
-    const int status = ::pclose(pipe);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
 
 }  // namespace
 

@@ -147,6 +147,7 @@ json normalized_dataset(json dataset) {
             sort_by_id(partner["operators"]);
             // Badges and PINs are write-only: GET shows whether there is a PIN, nothing more.
             for (auto& op : partner["operators"]) {
+                if (op.is_object() && !op.contains("role")) op["role"] = "operator";
                 if (!op.is_object() || op.contains("has_pin")) continue;
                 op["has_pin"] = op.contains("pin") && !op["pin"].is_null();
                 op.erase("badge");

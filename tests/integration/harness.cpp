@@ -1,6 +1,7 @@
 #include "tests/integration/harness.h"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <chrono>
 #include <cstdio>
@@ -271,6 +272,28 @@ json Harness::admin_events() {
     REQUIRE_MESSAGE((body.is_object() && body.value("events", json()).is_array()),
                     "admin events answer: ", describe(response));
     return body["events"];
+}
+
+/// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
+CommandResult token_command(Harness& h, const std::string& args) {
+    const auto& options = h.server().options();
+    const std::string line = options.binary.string() + " token " + args + " --db '" +
+                             options.db.string() + "' 2>/dev/null";
+    CommandResult result;
+    std::FILE* pipe = ::popen(line.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+        result.out += buffer;
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
+std::string api_token(Harness& h, const std::string& name, const std::string& role) {
+    const CommandResult added = token_command(h, "add " + name + " --role " + role);
+    REQUIRE_MESSAGE(added.status == 0, added.out);
+    return added.out.substr(0, added.out.find('\n'));  // the token is the first line
 }
 
 }  // namespace pt::itest

@@ -106,6 +106,16 @@ private:
     test::HttpClient http_;
 };
 
+struct CommandResult {
+    int status = -1;
+    std::string out;
+};
+
+/// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
+[[nodiscard]] CommandResult token_command(Harness& h, const std::string& args);
+/// A named API token of `role` made with `plan-server token add` (REQUIREs success).
+[[nodiscard]] std::string api_token(Harness& h, const std::string& name, const std::string& role);
+
 /// Adds the server log to every failure message in the enclosing scope (lazily evaluated).
 #define PT_SERVER_LOG_ON_FAILURE(harness) INFO("server output:\n", (harness).log_tail())
 

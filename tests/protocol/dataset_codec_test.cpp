@@ -35,7 +35,8 @@ TEST_CASE("credentials: GET withholds badge and PIN, a PUT may leave them out to
     const plan::Dataset dataset = sample_dataset();
     const Json withheld =
         Json::parse(encode_dataset(dataset, OperatorCredentials::withheld))["partners"][0];
-    CHECK(withheld["operators"][0] == Json{{"id", "OP1"}, {"name", "Ana"}, {"has_pin", false}});
+    CHECK(withheld["operators"][0] ==
+          Json{{"id", "OP1"}, {"name", "Ana"}, {"role", "operator"}, {"has_pin", false}});
     CHECK(withheld["operators"][1]["has_pin"] == true);
     CHECK_FALSE(withheld["operators"][1].contains("badge"));
     CHECK_FALSE(withheld["operators"][1].contains("pin"));

@@ -41,6 +41,9 @@ void set_distinct(plan::WorkStepStatus& value) {
 void set_distinct(plan::ProcessStatus& value) {
     value = plan::ProcessStatus::done;
 }
+void set_distinct(plan::OperatorRole& value) {
+    value = plan::OperatorRole::lead;
+}
 template <typename T>
 void set_distinct(std::optional<T>& value) {
     T inner{};

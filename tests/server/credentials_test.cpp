@@ -109,8 +109,10 @@ TEST_CASE("no badge and no PIN in clear: not in GET, not in the database (issue 
     CHECK(got.body.find("90417112") == std::string::npos);
     CHECK(got.body.find("\"badge\"") == std::string::npos);
     CHECK(got.body.find("\"pin\"") == std::string::npos);
-    CHECK(got.body.find(R"({"has_pin":true,"id":"OP-PIN","name":"Merle"})") != std::string::npos);
-    CHECK(got.body.find(R"({"has_pin":false,"id":"OP-P1","name":"Operator of P1"})") !=
+    CHECK(got.body.find(R"({"has_pin":true,"id":"OP-PIN","name":"Merle","role":"operator"})") !=
+          std::string::npos);
+    CHECK(got.body.find(
+              R"({"has_pin":false,"id":"OP-P1","name":"Operator of P1","role":"operator"})") !=
           std::string::npos);
 
     h.service.reset();  // closes the database: everything is in the main file now

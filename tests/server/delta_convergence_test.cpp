@@ -265,6 +265,11 @@ void random_admin_change(ServiceHarness& h, Fuzzer& f, int& new_orders) {
             extra.resource_id = f.pick(resources);
             extra.status = plan::WorkStepStatus::open;
             next.work_steps.push_back(extra);
+            // dataset() holds the badges' hashes; replace_dataset() takes them in clear (a
+            // changed badge would end the operator's sessions).
+            for (plan::Partner& partner : next.partners)
+                for (plan::Operator& op : partner.operators)
+                    op.badge = "B-" + partner.id;
             REQUIRE(h.service->replace_dataset(std::move(next)) == std::nullopt);
             return;
         }

@@ -55,8 +55,8 @@ TEST_CASE("a route reaches its endpoint with the path's id") {
 TEST_CASE("a path no route matches is 404, a method its route lacks is 405 with Allow") {
     Api a;
     for (const char* path :
-         {"/nowhere", "/admin/v1/orders/", "/admin/v1/orders/O1/extra", "/admin/v1/operators/OP-P1",
-          "/admin/v1/operators//unlock", "/api/v1/plan/"}) {
+         {"/nowhere", "/admin/v1/orders/", "/admin/v1/orders/O1/extra",
+          "/admin/v1/operators/OP-P1/lock", "/admin/v1/operators//unlock", "/api/v1/plan/"}) {
         CAPTURE(path);
         const Reply reply = a.answer(request("GET", path));
         CHECK(reply.status == 404);
@@ -64,7 +64,7 @@ TEST_CASE("a path no route matches is 404, a method its route lacks is 405 with 
     }
     const Reply get_order = a.answer(request("GET", "/admin/v1/orders/O1"));
     CHECK(get_order.status == 405);
-    CHECK(header(get_order, "Allow") == "PATCH");
+    CHECK(header(get_order, "Allow") == "PATCH, DELETE");
     const Reply delete_codes = a.answer(request("DELETE", "/admin/v1/enrollment_codes"));
     CHECK(delete_codes.status == 405);
     CHECK(header(delete_codes, "Allow") == "POST, GET");

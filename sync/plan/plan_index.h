@@ -1,0 +1,157 @@
+// Internal to pt::plan: the plan's storage and indexes (Plan::Index), shared by plan.cpp (the
+// whole plan, changes, lookups) and plan_objects.cpp (objects added and removed one by one).
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "sync/plan/plan.h"
+
+namespace pt::plan {
+
+// Helpers of the two files, for them only.
+
+inline constexpr Handle kNone = std::numeric_limits<Handle>::max();
+
+// Transparent hashing so lookups by string_view allocate nothing.
+struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+inline PlanError rule_violation(std::string message) {
+    return PlanError{PlanError::Kind::rule_violation, std::move(message)};
+}
+inline PlanError not_found(std::string_view kind, std::string_view id) {
+    return PlanError{PlanError::Kind::not_found,
+                     std::string(kind) + " '" + std::string(id) + "' does not exist"};
+}
+
+template <typename Value>
+inline std::optional<Handle> find_in(const StringMap<Value>& map, std::string_view id) {
+    const auto it = map.find(id);
+    if (it == map.end()) return std::nullopt;
+    return it->second;
+}
+
+inline void add_unique(std::vector<Handle>& list, Handle h) {
+    if (std::find(list.begin(), list.end(), h) == list.end()) list.push_back(h);
+}
+
+inline std::optional<PlanError> check_reasons(const Settings& settings) {
+    for (const auto* list : {&settings.pause_reasons, &settings.scrap_reasons}) {
+        std::unordered_set<std::string_view> codes;
+        for (const auto& reason : *list) {
+            if (reason.code.empty()) return rule_violation("a reason has an empty code");
+            if (!codes.insert(reason.code).second) {
+                return rule_violation("reason code '" + reason.code + "' appears twice");
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+inline std::optional<PlanError> check_quantities(const WorkStep& step) {
+    if (step.quantity < 0 || step.quantity_good < 0 || step.quantity_scrap < 0) {
+        return rule_violation("work step '" + step.id + "' has a negative quantity");
+    }
+    return std::nullopt;
+}
+
+struct Plan::Index {
+    Settings settings;
+    std::vector<Partner> partners;
+    std::vector<Resource> resources;
+    std::vector<Order> orders;
+    std::vector<WorkStep> work_steps;
+    std::vector<Process> processes;
+
+    StringMap<Handle> partner_by_id, resource_by_id, order_by_id, work_step_by_id, process_by_id;
+    struct OperatorLocation {
+        Handle partner;
+        std::size_t position;
+    };
+    StringMap<OperatorLocation> operator_by_id, operator_by_badge;
+
+    std::vector<Handle> order_parent;  // kNone for a top-level order
+    std::vector<Handle> work_step_resource, work_step_order, process_order;
+    std::vector<std::vector<Handle>> partner_resources, partner_named_orders;
+    std::vector<std::vector<Handle>> resource_work_steps;
+    std::vector<std::vector<Handle>> order_children, order_work_steps, order_processes;
+
+    [[nodiscard]] std::optional<PlanError> check_partner_ids(
+        std::string_view owner, const std::vector<std::string>& ids) const {
+        for (const auto& id : ids) {
+            if (!partner_by_id.contains(id)) {
+                return rule_violation(std::string(owner) + " names unknown partner '" + id + "'");
+            }
+        }
+        return std::nullopt;
+    }
+
+    /// True when `ancestor` is `order` or one of its ancestors.
+    [[nodiscard]] bool is_ancestor_or_self(Handle ancestor, Handle order) const {
+        for (Handle h = order; h != kNone; h = order_parent[h]) {
+            if (h == ancestor) return true;
+        }
+        return false;
+    }
+
+    void link_resource(Handle r) {
+        for (const auto& pid : resources[r].partner_ids) {
+            add_unique(partner_resources[partner_by_id.find(pid)->second], r);
+        }
+    }
+    void unlink_resource(Handle r) {
+        for (const auto& pid : resources[r].partner_ids) {
+            std::erase(partner_resources[partner_by_id.find(pid)->second], r);
+        }
+    }
+    void link_named(Handle o) {
+        for (const auto& pid : orders[o].named_partner_ids) {
+            add_unique(partner_named_orders[partner_by_id.find(pid)->second], o);
+        }
+    }
+    void unlink_named(Handle o) {
+        for (const auto& pid : orders[o].named_partner_ids) {
+            std::erase(partner_named_orders[partner_by_id.find(pid)->second], o);
+        }
+    }
+
+    /// Indexes operator `position` of partner `p`: refused for an empty id or badge, or one
+    /// already in use (the maps are then as before).
+    [[nodiscard]] std::optional<PlanError> index_operator(Handle p, std::size_t position) {
+        const Operator& op = partners[p].operators[position];
+        if (op.id.empty() || op.badge.empty()) {
+            return rule_violation("an operator of partner '" + partners[p].id +
+                                  "' has an empty id or badge");
+        }
+        if (operator_by_id.contains(op.id)) {
+            return rule_violation("operator id '" + op.id + "' appears twice");
+        }
+        if (operator_by_badge.contains(op.badge)) {
+            return rule_violation("operator '" + op.id + "' has a badge already in use");
+        }
+        operator_by_id.emplace(op.id, OperatorLocation{p, position});
+        operator_by_badge.emplace(op.badge, OperatorLocation{p, position});
+        return std::nullopt;
+    }
+
+    /// Drops the operator at `at`; the later ones of its partner move up one position.
+    void erase_operator(OperatorLocation at);
+
+    [[nodiscard]] std::optional<PlanError> add_partners(std::vector<Partner> list);
+    [[nodiscard]] std::optional<PlanError> add_resources(std::vector<Resource> list);
+    [[nodiscard]] std::optional<PlanError> add_orders(std::vector<Order> list);
+    [[nodiscard]] std::optional<PlanError> add_work_steps(std::vector<WorkStep> list);
+    [[nodiscard]] std::optional<PlanError> add_processes(std::vector<Process> list);
+};
+
+}  // namespace pt::plan
