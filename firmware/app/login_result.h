@@ -36,6 +36,9 @@ struct OperatorProfile {
     plan::ProcessColumns process_columns;
     std::vector<plan::Reason> pause_reasons;
     std::vector<plan::Reason> scrap_reasons;
+    /// The machines this terminal stands at that the partner owns: the workbench opens
+    /// filtered to them (sync-api.md "Terminal resources").
+    std::vector<std::string> terminal_resource_ids;
     bool operator==(const OperatorProfile&) const = default;
 };
 

@@ -5,6 +5,7 @@
 #include "firmware/config/provisioning.h"
 #include "sync/client/enrollment.h"
 #include "sync/client/sync_api_client.h"
+#include "sync/store/badge_vault.h"
 #include "sync/store/credentials.h"
 #include "sync/store/store_error.h"
 
@@ -44,6 +45,10 @@ void BackgroundWorker::relogin(client::OperatorSession session, std::uint64_t ge
 
 void BackgroundWorker::enroll(std::string code, bool replace) {
     push(EnrollJob{std::move(code), replace});
+}
+
+void BackgroundWorker::forget_operator(std::string operator_id) {
+    push(ForgetJob{std::move(operator_id)});
 }
 
 void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generation) {
@@ -213,6 +218,12 @@ WorkerResult BackgroundWorker::perform(const LoadJob& job) {
     return result::ViewLoaded{load_snapshot(connections_->db, job.partner_id, job.generation)};
 }
 
+WorkerResult BackgroundWorker::perform(const ForgetJob& job) {
+    store::BadgeVault(connections_->db).forget_operator(job.operator_id);
+    return result::Log{"operator " + job.operator_id +
+                       " must log in online again: the server ended the session"};
+}
+
 WorkerResult BackgroundWorker::failure(const app::LoginAttempt& attempt, const char* message) {
     return result::Login{attempt.id, store_failed(message)};
 }
@@ -227,6 +238,11 @@ WorkerResult BackgroundWorker::failure(const EnrollJob& /*job*/, const char* mes
 
 WorkerResult BackgroundWorker::failure(const LoadJob& job, const char* message) {
     return result::ViewFailed{job.generation, message};
+}
+
+WorkerResult BackgroundWorker::failure(const ForgetJob& job, const char* message) {
+    return result::Log{"could not forget the offline login of operator " + job.operator_id + ": " +
+                       message};
 }
 
 }  // namespace pt::kiosk

@@ -88,6 +88,9 @@ public:
     /// `replace`: then a new identity replaces the old one (a revoked terminal enrolled again
     /// by the technician); the outbox stays and is delivered with the new token.
     void enroll(std::string code, bool replace = false);
+    /// The server ended the operator's session (its badge, partner or existence changed, or the
+    /// terminal was revoked): the badge no longer logs in offline here until an online login.
+    void forget_operator(std::string operator_id);
     /// Loads the partner's snapshot; a load still queued for an older request is replaced.
     void load_view(std::string partner_id, std::uint64_t generation);
     /// The results so far, oldest first; never blocks for long.
@@ -108,7 +111,10 @@ private:
         std::string code;
         bool replace = false;  ///< enrol even when credentials exist (a revoked terminal)
     };
-    using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob>;
+    struct ForgetJob {
+        std::string operator_id;
+    };
+    using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob, ForgetJob>;
 
     struct Connections;
 
@@ -121,10 +127,12 @@ private:
     WorkerResult perform(ReloginJob& job);
     WorkerResult perform(const EnrollJob& job);
     WorkerResult perform(const LoadJob& job);
+    WorkerResult perform(const ForgetJob& job);
     static WorkerResult failure(const app::LoginAttempt& attempt, const char* message);
     static WorkerResult failure(const ReloginJob& job, const char* message);
     static WorkerResult failure(const EnrollJob& job, const char* message);
     static WorkerResult failure(const LoadJob& job, const char* message);
+    static WorkerResult failure(const ForgetJob& job, const char* message);
     void release_memory() noexcept;
 
     WorkerOptions options_;

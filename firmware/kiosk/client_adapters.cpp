@@ -35,7 +35,9 @@ app::OperatorProfile operator_profile(const protocol::LoginResponse& response) {
             .work_step_columns = response.work_step_columns,
             .process_columns = response.process_columns,
             .pause_reasons = response.pause_reasons,
-            .scrap_reasons = response.scrap_reasons};
+            .scrap_reasons = response.scrap_reasons,
+            .terminal_resource_ids =
+                response.terminal ? response.terminal->resource_ids : std::vector<std::string>{}};
 }
 
 app::LoginResult app_login_result(const client::LoginResult& result) {

@@ -453,9 +453,11 @@ void TerminalApp::follow_engine(TimePoint now) {
 
     const auto* op = session_.operator_session();
     if (op == nullptr) return;
-    // The server ended this partner's session (401 to a pull): log in again.
+    // The server ended this partner's session (401 to a pull): log in again, online — the
+    // operator may have been deleted or given a new badge, so the vault forgets the old one.
     for (const auto& expired : status_->expired_sessions) {
         if (!op->offline && expired == op->profile.partner_id) {
+            worker_->forget_operator(op->profile.operator_id);
             session_.log_out(app::LogoutReason::session_refused);
             toast("notice.session_ended", true, now);
             after_session_change();

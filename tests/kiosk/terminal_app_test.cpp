@@ -300,8 +300,8 @@ TEST_CASE(
 
     // The engine may push Pause alone (Resume not yet recorded) and hear 401 then: the count
     // reaches 2 at its next look, without another delivery (seen under load).
-    const bool revoked_seen = f.run_until(
-        [&] { return f.model().sync.terminal_revoked && f.model().sync.pending == 2; });
+    const bool revoked_seen =
+        f.run_until([&] { return f.model().sync.terminal_revoked && f.model().sync.pending == 2; });
     INFO("toast ", f.model().toast ? f.model().toast->text : "none");
     INFO("pending ", f.model().sync.pending, ", failures ", f.model().sync.consecutive_failures,
          ", last error: ", f.model().sync.last_error ? f.model().sync.last_error->message : "none");
@@ -363,4 +363,43 @@ TEST_CASE(
     }
     for (const auto& line : f.model().technician.log)
         CHECK_MESSAGE(line.find(code) == std::string::npos, line);
+}
+
+TEST_CASE(
+    "an operator deleted centrally is logged out at the next sync and cannot log in offline") {
+    // Issue 15: DELETE /admin/v1/operators/{id} ends the operator's sessions; the kiosk hears
+    // 401 at its next pull, logs out, and forgets the badge's offline login.
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    REQUIRE(server.admin("DELETE", "/admin/v1/operators/OP1").status == 204);
+    REQUIRE(
+        f.run_until([&] { return f.model().session_state == pt::app::SessionState::logged_out; }));
+    // The server goes away: the badge does not log in offline (the worker forgot it before it
+    // takes the login: its jobs run in order).
+    REQUIRE(server.process().stop() == 0);
+    (void)f.app->on_scan("B-1001", std::chrono::system_clock::now());
+    REQUIRE(f.run_until([&] {
+        return f.model().session_state == pt::app::SessionState::logged_out &&
+               f.model().notice == "notice.offline_refused";
+    }));
+    CHECK(f.model().profile == nullptr);
+}
+
+TEST_CASE("the terminal's resources reach the operator's profile, those of the partner only") {
+    ServerFixture server;
+    AppFixture f(server);
+    const auto identity = [&] {
+        pt::store::TerminalDb db(f.dir.path() / "terminal.db");
+        return pt::store::Credentials(db).load();
+    }();
+    REQUIRE(identity.has_value());
+    REQUIRE(server
+                .admin("PATCH", "/admin/v1/terminals/" + identity->terminal_id,
+                       R"({"resource_ids": ["R2", "R3", "R1"]})")
+                .status == 204);
+    f.log_in("B-1001", "P1");
+    REQUIRE(f.model().profile != nullptr);
+    // R2 is P2's: of the terminal's machines, P1 owns R3 and R1 (in the order given).
+    CHECK(f.model().profile->terminal_resource_ids == std::vector<std::string>{"R3", "R1"});
 }

@@ -146,6 +146,36 @@ TEST_CASE("workbench tiles: a resource filter shows that resource's steps only")
     CHECK(other);
 }
 
+TEST_CASE("workbench tiles open filtered to the terminal's machines; All shows every step") {
+    Screens s;
+    s.data.profile.terminal_resource_ids = {"R2", "R3"};
+    const auto at_terminal = [](const ViewWorkStep& w) {
+        return w.resource_id == "R2" || w.resource_id == "R3";
+    };
+    std::size_t here = 0;
+    for (const ViewWorkStep& w : s.data.view.view.work_steps)
+        here += at_terminal(w);
+    REQUIRE(here > 0);
+    const app::UiModel model = s.open(Screen::workbench_terminal);
+    CHECK(require_target(s.frame, "workbench.filter.terminal").label ==
+          "At this terminal (" + std::to_string(here) + ")");
+    const auto tiles = s.frame.target_ids("tile.");
+    REQUIRE_FALSE(tiles.empty());
+    for (const std::string& id : tiles)
+        CHECK_MESSAGE(at_terminal(step_of(s.data, step_id(id))), id);
+    CHECK(s.frame.tap(model, "workbench.filter.all").empty());
+    CHECK(s.frame.settle(model).empty());  // the operator's choice holds across frames
+    bool other = false;
+    for (const std::string& id : s.frame.target_ids("tile."))
+        other = other || !at_terminal(step_of(s.data, step_id(id)));
+    CHECK(other);
+
+    // Without terminal resources (an older server, or none set) there is no such filter.
+    s.data.profile.terminal_resource_ids.clear();
+    (void)s.open(Screen::workbench_terminal);
+    CHECK(s.frame.target_ids("workbench.filter.terminal").empty());
+}
+
 // ---- Workbench: the table -----------------------------------------------------------------------
 
 TEST_CASE("workbench table: rows by planned start, sorted by a header, a tap opens the step") {

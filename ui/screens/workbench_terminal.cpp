@@ -12,6 +12,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -49,6 +50,10 @@ struct TilesKey {
     bool operator==(const TilesKey&) const = default;
 };
 
+/// The id of the filter "At this terminal" (resource ids never start with '@' in practice, and
+/// a clash would only merge two buttons' choice).
+constexpr const char* kTerminalFilter = "@terminal";
+
 struct ResourceFilter {
     std::string id;  ///< empty: all
     std::string label;
@@ -74,7 +79,7 @@ public:
         tiles_.clear();
         filters_.clear();
         filter_ = 0;
-        filter_id_.clear();
+        filter_id_.reset();
         scroll_ = {};
         filter_scroll_ = {};
         any_running_ = false;
@@ -138,11 +143,35 @@ private:
         }
         for (std::size_t f = 1; f < filters_.size(); ++f)
             filters_[f].label += " (" + std::to_string(filters_[f].tiles.size()) + ")";
-        // Keep the operator's filter across refreshes (a tap's event, a new snapshot).
+        add_terminal_filter(ctx);
+        // Keep the operator's filter across refreshes (a tap's event, a new snapshot); until
+        // the operator chooses one, the terminal's machines when it has any, else all.
+        const std::string wanted = filter_id_.value_or(
+            filters_.size() > 1 && filters_[1].id == kTerminalFilter ? kTerminalFilter : "");
         filter_ = 0;
         for (std::size_t f = 0; f < filters_.size(); ++f) {
-            if (filters_[f].id == filter_id_) filter_ = f;
+            if (filters_[f].id == wanted) filter_ = f;
         }
+    }
+
+    /// The machines this terminal stands at (sync-api.md "Terminal resources"), second after
+    /// All: the workbench opens filtered to them.
+    void add_terminal_filter(const FrameContext& ctx) {
+        const app::UiModel& m = ctx.model;
+        if (m.profile == nullptr || m.profile->terminal_resource_ids.empty()) return;
+        const auto& here = m.profile->terminal_resource_ids;
+        ResourceFilter filter;
+        filter.id = kTerminalFilter;
+        filter.target_id = "workbench.filter.terminal";
+        const auto& steps = m.view->view.work_steps;
+        for (std::size_t t = 0; t < tiles_.size(); ++t) {
+            if (std::find(here.begin(), here.end(), steps[tiles_[t].index].resource_id) !=
+                here.end())
+                filter.tiles.push_back(t);
+        }
+        filter.label =
+            format_text(ctx.tr("workbench.filter_terminal"), {std::to_string(filter.tiles.size())});
+        filters_.insert(filters_.begin() + 1, std::move(filter));
     }
 
     void make_texts(const FrameContext& ctx, Tile& tile) const {
@@ -364,7 +393,9 @@ private:
     std::vector<Tile> tiles_;
     std::vector<ResourceFilter> filters_;
     std::size_t filter_ = 0;
-    std::string filter_id_;  ///< the chosen resource, kept across refreshes
+    /// The filter the operator chose (empty: All), kept across refreshes; none chosen yet: the
+    /// default.
+    std::optional<std::string> filter_id_;
     bool scroll_to_top_ = false;
     FingerScroll scroll_;
     FingerScroll filter_scroll_;
