@@ -73,7 +73,7 @@ fs::path ca_file_next_to(const fs::path& provisioning_file, const std::string& n
         fail(source, "ca_file",
              "must be the bare name of a file next to the provisioning file (no '/', no '..')");
     }
-    const fs::path path = fs::absolute(provisioning_file).parent_path() / name;
+    fs::path path = fs::absolute(provisioning_file).parent_path() / name;
     std::error_code error;
     const fs::file_status status = fs::symlink_status(path, error);
     if (fs::is_symlink(status)) fail(source, "ca_file", "names " + name + ", which is a link");

@@ -61,7 +61,7 @@ void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generatio
                 return;
             }
         }
-        jobs_.push_back(LoadJob{std::move(partner_id), generation});
+        jobs_.emplace_back(LoadJob{std::move(partner_id), generation});
     }
     wake_worker_.notify_one();
 }

@@ -19,6 +19,7 @@ double ms_since_process_start() {
     if (after_name == nullptr) return -1;
     unsigned long long start_ticks = 0;
     // Fields 3..22 follow the name; starttime is field 22.
+    // NOLINTNEXTLINE(cert-err34-c): the count of fields converted is checked; /proc is trusted.
     if (std::sscanf(after_name + 2,
                     "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d "
                     "%llu",

@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 namespace pt::kiosk {
@@ -24,7 +25,10 @@ void StopSignals::start() {
 
 StopSignals::~StopSignals() {
     if (!thread_.joinable()) return;
-    if (!stop_) pthread_kill(thread_.native_handle(), SIGTERM);  // ends its sigwait
+    // The thread waits for SIGTERM in sigwait (blocked everywhere else): this ends the wait,
+    // not the process.
+    // NOLINTNEXTLINE(bugprone-bad-signal-to-kill-thread)
+    if (!stop_) pthread_kill(thread_.native_handle(), SIGTERM);
     thread_.join();
 }
 
@@ -33,10 +37,10 @@ std::string targets_json(const ui::TouchTargets& targets) {
     for (const auto& t : targets.snapshot()) {
         list.push_back({{"id", t.id},
                         {"label", t.label},
-                        {"x", static_cast<int>(t.x + 0.5f)},
-                        {"y", static_cast<int>(t.y + 0.5f)},
-                        {"w", static_cast<int>(t.w + 0.5f)},
-                        {"h", static_cast<int>(t.h + 0.5f)},
+                        {"x", static_cast<int>(std::lround(t.x))},
+                        {"y", static_cast<int>(std::lround(t.y))},
+                        {"w", static_cast<int>(std::lround(t.w))},
+                        {"h", static_cast<int>(std::lround(t.h))},
                         {"enabled", t.enabled}});
     }
     return list.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

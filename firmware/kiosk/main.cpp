@@ -65,6 +65,7 @@ bool parse_size(const char* text, std::pair<int, int>& size) {
     int w = 0;
     int h = 0;
     char extra = 0;
+    // NOLINTNEXTLINE(cert-err34-c): two fields and nothing after them, then the bounds.
     if (std::sscanf(text, "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 || w > 16384 ||
         h > 16384) {
         return false;

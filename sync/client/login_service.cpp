@@ -1,8 +1,7 @@
 #include "sync/client/login_service.h"
 
-#include <string.h>  // explicit_bzero
-
 #include <algorithm>
+#include <cstring>  // explicit_bzero (glibc)
 #include <utility>
 
 #include "sync/store/credentials.h"
@@ -59,8 +58,8 @@ std::string_view name_of(LoginOutcome outcome) {
     return "store_failed";
 }
 
-HeldBadge::HeldBadge(std::string_view badge, const std::optional<std::string>& pin)
-    : badge_(badge), pin_(pin) {}
+HeldBadge::HeldBadge(std::string_view badge, std::optional<std::string> pin)
+    : badge_(badge), pin_(std::move(pin)) {}
 
 HeldBadge::~HeldBadge() {
     wipe(badge_);

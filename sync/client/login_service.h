@@ -65,7 +65,7 @@ enum class LoginOutcome : std::uint8_t {
 /// when the network returns. The bytes are overwritten when the object goes away.
 class HeldBadge {
 public:
-    HeldBadge(std::string_view badge, const std::optional<std::string>& pin);
+    HeldBadge(std::string_view badge, std::optional<std::string> pin);
     ~HeldBadge();
     HeldBadge(const HeldBadge&) = delete;
     HeldBadge& operator=(const HeldBadge&) = delete;

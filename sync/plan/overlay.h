@@ -35,7 +35,7 @@ enum class Answer : std::uint8_t { pending, accepted };
 /// Applies `pending` (in recording order) to `cached`, following the state machine of §4.
 /// Quantities add only where the quantity columns are visible (R9). Never fails.
 [[nodiscard]] OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending);
-/// Lays one more event on `view` (the same as overlaying it last). Never fails.
-void overlay_one(OptimisticView& view, const Event& event, Answer answer = Answer::pending);
+/// Lays one more event on `result` (the same as overlaying it last). Never fails.
+void overlay_one(OptimisticView& result, const Event& event, Answer answer = Answer::pending);
 
 }  // namespace pt::plan

@@ -21,7 +21,7 @@ SlowHashLimits SlowHashLimits::interactive() {
 }
 
 SlowHashLimits SlowHashLimits::per_scan() {
-    constexpr std::size_t kMiB = 1024 * 1024;
+    constexpr std::size_t kMiB = std::size_t{1024} * 1024;
     return {2, 16 * kMiB};
 }
 

@@ -50,7 +50,7 @@ std::shared_ptr<const ViewSnapshot> CursorStore::find(const std::string& cursor,
 
 std::string CursorStore::save(const std::string& partner_id, const std::string& session_hash,
                               std::shared_ptr<const ViewSnapshot> snapshot, plan::Timestamp now) {
-    const std::string cursor = random_hex(16);
+    std::string cursor = random_hex(16);
     const std::string blob = encode_snapshot(*snapshot);
     {
         SQLite::Transaction transaction(db_);

@@ -32,7 +32,7 @@ void LiveTerminalTokens::drop(const std::string& terminal_id) {
 
 bool LiveTerminalTokens::contains(const std::string& token_hash) const {
     const std::lock_guard lock(mutex_);
-    return hashes_.count(token_hash) != 0;
+    return hashes_.contains(token_hash);
 }
 
 }  // namespace pt::server

@@ -11,7 +11,6 @@
 // ignored: a write to a connection the peer (or the fault mode) ended must fail with EPIPE, not end
 // the server.
 #include <pthread.h>
-#include <signal.h>
 
 #include <cerrno>
 #include <charconv>

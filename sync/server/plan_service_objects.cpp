@@ -118,7 +118,7 @@ Reply PlanService::post_partner(std::string_view bearer, std::string_view body) 
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_partner);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    plan::Partner& partner = std::get<plan::Partner>(read);
+    auto& partner = std::get<plan::Partner>(read);
     const std::string id = partner.id;
     Impl& x = *impl_;
     return x.add_object(
@@ -160,7 +160,7 @@ Reply PlanService::post_operator(std::string_view bearer, std::string_view body)
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_new_operator);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    protocol::NewOperator& made = std::get<protocol::NewOperator>(read);
+    auto& made = std::get<protocol::NewOperator>(read);
     Impl& x = *impl_;
     // Hashed before the lock: Argon2id takes tens of ms.
     made.op.badge = x.credentials.badge_hash(made.op.badge);
@@ -189,7 +189,7 @@ Reply PlanService::patch_operator(std::string_view bearer, std::string_view id,
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_operator_change);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    plan::OperatorChange& change = std::get<plan::OperatorChange>(read);
+    auto& change = std::get<plan::OperatorChange>(read);
     Impl& x = *impl_;
     // The summary names fields, never their values (no badge, no PIN in the log).
     std::string summary = "operator " + std::string(id);
@@ -264,7 +264,7 @@ Reply PlanService::post_resource(std::string_view bearer, std::string_view body)
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_resource);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    plan::Resource& resource = std::get<plan::Resource>(read);
+    auto& resource = std::get<plan::Resource>(read);
     const std::string id = resource.id;
     Impl& x = *impl_;
     return x.add_object(
@@ -295,7 +295,7 @@ Reply PlanService::post_work_step(std::string_view bearer, std::string_view body
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_work_step);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    plan::WorkStep& step = std::get<plan::WorkStep>(read);
+    auto& step = std::get<plan::WorkStep>(read);
     const std::string id = step.id;
     Impl& x = *impl_;
     return x.add_object(
@@ -320,7 +320,7 @@ Reply PlanService::post_process(std::string_view bearer, std::string_view body) 
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     auto read = decoded(body, protocol::decode_process);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
-    plan::Process& process = std::get<plan::Process>(read);
+    auto& process = std::get<plan::Process>(read);
     const std::string id = process.id;
     Impl& x = *impl_;
     return x.add_object(
