@@ -20,22 +20,27 @@ void add_whole_tree(const Plan& plan, Handle top, PartnerAccess& access) {
 
 }  // namespace
 
-std::optional<PartnerAccess> compute_access(const Plan& plan, std::string_view partner_id) {
+std::optional<PartnerAccess> compute_access(const Plan& plan, std::string_view partner_id,
+                                            Timestamp now) {
     const auto partner = plan.partner_handle(partner_id);
     if (!partner) return std::nullopt;
     PartnerAccess access;
     access.partner = *partner;
+    access.retired_up_to = now - std::chrono::days{plan.settings().finished_retention_days};
 
     // R1: only external resources count, even when a resource links the partner.
     for (Handle resource : plan.resources_linked_to(*partner)) {
         if (plan.resource_at(resource).external) access.own_resources.insert(resource);
     }
 
-    // R3 + R5: anchors come from the partner's own, non-cancelled work steps.
+    // R3 + R5: anchors come from the partner's own work steps, not cancelled, not retired (R14).
     std::unordered_set<Handle> expanded_tops;
     for (Handle resource : access.own_resources) {
         for (Handle step : plan.work_steps_on(resource)) {
-            if (plan.work_step_at(step).status == WorkStepStatus::cancelled) continue;
+            const WorkStep& work_step = plan.work_step_at(step);
+            if (work_step.status == WorkStepStatus::cancelled || access.retired(work_step)) {
+                continue;
+            }
             const Handle anchor = plan.order_of_work_step(step);
             if (plan.inheritance_of_tree(anchor) == Inheritance::full) {
                 const Handle top = plan.top_of(anchor);
@@ -58,8 +63,14 @@ bool PartnerAccess::has_module(const Plan& plan, Module module) const {
     return plan.partner_at(partner).modules.contains(module);
 }
 
+bool PartnerAccess::retired(const WorkStep& step) const {
+    return step.status == WorkStepStatus::finished && step.finished_at &&
+           *step.finished_at <= retired_up_to;
+}
+
 bool PartnerAccess::sees_work_step(const Plan& plan, Handle work_step) const {
-    if (plan.work_step_at(work_step).status == WorkStepStatus::cancelled) return false;
+    const WorkStep& step = plan.work_step_at(work_step);
+    if (step.status == WorkStepStatus::cancelled || retired(step)) return false;
     return own_resources.contains(plan.resource_of(work_step)) ||
            fully_visible_orders.contains(plan.order_of_work_step(work_step));
 }

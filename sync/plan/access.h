@@ -11,6 +11,9 @@ namespace pt::plan {
 
 struct PartnerAccess {
     Handle partner = 0;
+    /// R14: a work step finished at or before this time has left the partner's view (it sees it
+    /// no more, and it anchors nothing).
+    Timestamp retired_up_to{};
     /// R1: external resources linked to the partner.
     std::unordered_set<Handle> own_resources;
     /// R5 + R6: the orders the partner sees (planning objects).
@@ -19,7 +22,9 @@ struct PartnerAccess {
     std::unordered_set<Handle> fully_visible_orders;
 
     [[nodiscard]] bool has_module(const Plan& plan, Module module) const;
-    /// R2 + R7, cancelled work steps excluded.
+    /// R14: finished, and finished_retention_days ago or longer.
+    [[nodiscard]] bool retired(const WorkStep& step) const;
+    /// R2 + R7, cancelled and retired (R14) work steps excluded.
     [[nodiscard]] bool sees_work_step(const Plan& plan, Handle work_step) const;
     /// R7: processes of related orders, with allow_process_feedback; cancelled excluded.
     [[nodiscard]] bool sees_process(const Plan& plan, Handle process) const;
@@ -29,8 +34,9 @@ struct PartnerAccess {
     [[nodiscard]] bool may_give_process_feedback(const Plan& plan, Handle process) const;
 };
 
-/// Computes the partner's access; nullopt for an unknown partner.
+/// Computes the partner's access at `now` (R14 depends on it); nullopt for an unknown partner.
 [[nodiscard]] std::optional<PartnerAccess> compute_access(const Plan& plan,
-                                                          std::string_view partner_id);
+                                                          std::string_view partner_id,
+                                                          Timestamp now);
 
 }  // namespace pt::plan

@@ -152,11 +152,11 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
     return {};
 }
 
-Decision decide_event(const Plan& plan, const Event& event) {
+Decision decide_event(const Plan& plan, const Event& event, Timestamp now) {
     const auto op = plan.find_operator(event.operator_id);
     if (!op)
         return refuse(Verdict::unknown_operator, "unknown operator '" + event.operator_id + "'");
-    const auto access = compute_access(plan, op->partner->id);
+    const auto access = compute_access(plan, op->partner->id, now);
     return decide_event(plan, *access, event);
 }
 

@@ -77,8 +77,8 @@ struct Decision {
 /// partner when the operator is known (see decide_event below for the convenient form).
 [[nodiscard]] Decision decide_event(const Plan& plan, const PartnerAccess& access,
                                     const Event& event);
-/// Looks up the operator and its partner's access, then decides.
-[[nodiscard]] Decision decide_event(const Plan& plan, const Event& event);
+/// Looks up the operator and its partner's access at `now`, then decides.
+[[nodiscard]] Decision decide_event(const Plan& plan, const Event& event, Timestamp now);
 
 /// `after`'s finished_at once an administrator changed `before` (null: a new step) into it:
 /// kept while it stays finished, `now` when it becomes finished, none otherwise (the server's

@@ -159,7 +159,7 @@ Plan& Plan::operator=(Plan&&) noexcept = default;
 
 std::optional<PlanError> Plan::replace_all(Dataset dataset) {
     auto next = std::make_unique<Index>();
-    if (auto error = check_reasons(dataset.settings)) return error;
+    if (auto error = check_settings(dataset.settings)) return error;
     next->settings = std::move(dataset.settings);
     if (auto e = next->add_partners(std::move(dataset.partners))) return e;
     if (auto e = next->add_resources(std::move(dataset.resources))) return e;
@@ -341,7 +341,7 @@ std::optional<PlanError> Plan::update_resource(Resource resource) {
 }
 
 std::optional<PlanError> Plan::update_settings(Settings settings) {
-    if (auto error = check_reasons(settings)) return error;
+    if (auto error = check_settings(settings)) return error;
     index_->settings = std::move(settings);
     return std::nullopt;
 }

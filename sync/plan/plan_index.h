@@ -45,7 +45,12 @@ inline void add_unique(std::vector<Handle>& list, Handle h) {
     if (std::find(list.begin(), list.end(), h) == list.end()) list.push_back(h);
 }
 
-inline std::optional<PlanError> check_reasons(const Settings& settings) {
+inline std::optional<PlanError> check_settings(const Settings& settings) {
+    if (settings.finished_retention_days < 0 ||
+        settings.finished_retention_days > kMaxFinishedRetentionDays) {
+        return rule_violation("finished_retention_days must be 0 to " +
+                              std::to_string(kMaxFinishedRetentionDays));
+    }
     for (const auto* list : {&settings.pause_reasons, &settings.scrap_reasons}) {
         std::unordered_set<std::string_view> codes;
         for (const auto& reason : *list) {

@@ -80,6 +80,10 @@ struct Reason {
     bool operator==(const Reason&) const = default;
 };
 
+/// R14 (product.md): the default of Settings::finished_retention_days, and its largest value.
+inline constexpr std::int64_t kDefaultFinishedRetentionDays = 21;
+inline constexpr std::int64_t kMaxFinishedRetentionDays = 3650;
+
 struct Settings {
     /// R4: taken by a top-level order created without its own setting.
     Inheritance default_external_inheritance = Inheritance::limited;
@@ -88,6 +92,8 @@ struct Settings {
     ProcessColumns process_columns = ProcessColumns::all();
     std::vector<Reason> pause_reasons;
     std::vector<Reason> scrap_reasons;
+    /// R14: a finished work step leaves every partner's view this many days after it finished.
+    std::int64_t finished_retention_days = kDefaultFinishedRetentionDays;
     bool operator==(const Settings&) const = default;
 };
 

@@ -50,8 +50,9 @@ ViewProcess view_of_process(const Plan& plan, const PartnerAccess& access, Handl
 
 }  // namespace
 
-std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id) {
-    const auto access = compute_access(plan, partner_id);
+std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
+                                        Timestamp now) {
+    const auto access = compute_access(plan, partner_id, now);
     if (!access) return std::nullopt;
     PartnerView view;
     // Handles are sorted by id before any view object exists: moving handles is far cheaper

@@ -19,8 +19,9 @@ struct PartnerView {
     bool operator==(const PartnerView&) const = default;
 };
 
-/// The partner's view; nullopt for an unknown partner.
-[[nodiscard]] std::optional<PartnerView> compute_view(const Plan& plan,
-                                                      std::string_view partner_id);
+/// The partner's view at `now` (R14: finished work steps leave it); nullopt for an unknown
+/// partner.
+[[nodiscard]] std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
+                                                      Timestamp now);
 
 }  // namespace pt::plan

@@ -95,6 +95,7 @@ Json settings_json(const plan::Settings& settings) {
                                   {"processes", columns_json(settings.process_columns)}}},
         {"reasons", Json{{"pause", reasons_json(settings.pause_reasons)},
                          {"scrap", reasons_json(settings.scrap_reasons)}}},
+        {"finished_retention_days", settings.finished_retention_days},
     };
 }
 
@@ -160,6 +161,10 @@ Json array_json(const std::vector<Item>& items, ToJson to_json) {
 void read_settings_fields(const ObjectReader& object, plan::Settings& settings, Presence presence) {
     object.read_into("default_external_inheritance", settings.default_external_inheritance,
                      read_inheritance, presence);
+    // R14, added in December 2026: a document without it keeps the default (or, in a PUT of the
+    // settings, the current value); its range is the plan's to check (422).
+    object.read_into("finished_retention_days", settings.finished_retention_days, read_count,
+                     Presence::optional);
     if (const Json* columns = object.find("external_columns")) {
         const Path columns_path(object.path(), "external_columns");
         const ObjectReader columns_object(*columns, columns_path);

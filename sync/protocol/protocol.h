@@ -100,7 +100,8 @@ void apply_process_patch(plan::Process& target, std::string_view text);
 void apply_partner_patch(plan::Partner& target, std::string_view text);
 /// Only `name`, `external`, `partner_ids` may be patched.
 void apply_resource_patch(plan::Resource& target, std::string_view text);
-/// `PUT /admin/v1/settings`: each of the three keys optional.
+/// `PUT /admin/v1/settings`: each key optional (`default_external_inheritance`,
+/// `external_columns`, `reasons`, `finished_retention_days`).
 void apply_settings_update(plan::Settings& target, std::string_view text);
 /// `{"code", "expires_at"}` of `POST /admin/v1/enrollment_codes`.
 [[nodiscard]] std::string encode_enrollment_code(std::string_view code, plan::Timestamp expires_at);

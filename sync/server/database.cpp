@@ -245,10 +245,12 @@ CREATE TABLE audit (
 );
 )sql";
 
-// Version 8: an operator's sessions end when its badge, partner or existence changes (sync-api.md
-// "Administration"), found by operator.
+// Version 8 (sync-api.md "Administration"): an operator's sessions end when its badge, partner
+// or existence changes, found by operator; finished work steps leave the views after
+// finished_retention_days (product.md R14).
 constexpr const char* kSchemaV8 = R"sql(
 CREATE INDEX sessions_by_operator ON sessions (operator_id);
+ALTER TABLE settings ADD COLUMN finished_retention_days INTEGER NOT NULL DEFAULT 21;
 )sql";
 
 constexpr std::array<const char*, kSchemaVersion> kMigrations{

@@ -173,7 +173,7 @@ namespace {
 void load_settings(SQLite::Database& db, plan::Settings& settings) {
     SQLite::Statement q(db,
                         "SELECT default_external_inheritance, work_step_columns, "
-                        "process_columns FROM settings");
+                        "process_columns, finished_retention_days FROM settings");
     if (q.executeStep()) {
         settings.default_external_inheritance =
             enum_from(&plan::inheritance_from_name, q.getColumn(0).getString());
@@ -181,6 +181,7 @@ void load_settings(SQLite::Database& db, plan::Settings& settings) {
             &plan::work_step_column_from_name, q.getColumn(1).getString());
         settings.process_columns = set_from<plan::ProcessColumns>(&plan::process_column_from_name,
                                                                   q.getColumn(2).getString());
+        settings.finished_retention_days = q.getColumn(3).getInt64();
     }
     SQLite::Statement reasons(db, "SELECT kind, code, label FROM reasons ORDER BY kind, pos");
     while (reasons.executeStep()) {
@@ -258,10 +259,15 @@ void DatasetStore::replace_all(const plan::Plan& plan) {
 }
 
 void DatasetStore::save_settings(const plan::Settings& settings) {
-    SQLite::Statement put(db_, "INSERT OR REPLACE INTO settings VALUES (1, ?, ?, ?)");
+    SQLite::Statement put(
+        db_,
+        "INSERT OR REPLACE INTO settings (singleton, default_external_inheritance, "
+        "work_step_columns, process_columns, finished_retention_days) "
+        "VALUES (1, ?, ?, ?, ?)");
     put.bind(1, std::string(plan::name_of(settings.default_external_inheritance)));
     put.bind(2, names_of<plan::WorkStepColumns, plan::WorkStepColumn>(settings.work_step_columns));
     put.bind(3, names_of<plan::ProcessColumns, plan::ProcessColumn>(settings.process_columns));
+    put.bind(4, settings.finished_retention_days);
     put.exec();
     db_.exec("DELETE FROM reasons");
     SQLite::Statement reason(db_, "INSERT INTO reasons VALUES (?, ?, ?, ?)");

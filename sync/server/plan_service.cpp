@@ -340,7 +340,7 @@ Reply PlanService::pull(std::string_view bearer, std::string_view cursor) {
         if (!op) return unauthorized("the session's operator no longer exists");
         const std::string partner_id = op->partner->id;
 
-        auto view = plan::compute_view(impl_->plan, partner_id);
+        auto view = plan::compute_view(impl_->plan, partner_id, now);  // R14 reads the time
         if (!view) return unauthorized("the session's partner no longer exists");
         sort_by_id(*view);
         auto after = std::make_shared<const ViewSnapshot>(snapshot_of(*view));

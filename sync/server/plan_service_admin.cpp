@@ -274,7 +274,8 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     // Made before the lock: it reads the body once more.
     const std::string summary = change_summary(
-        "settings", "", body, {"default_external_inheritance", "external_columns", "reasons"});
+        "settings", "", body,
+        {"default_external_inheritance", "external_columns", "reasons", "finished_retention_days"});
     const std::lock_guard lock(impl_->mutex);
     Impl& x = *impl_;
     const plan::Settings old = x.plan.settings();
@@ -285,15 +286,16 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
         return bad_request(e);
     }
     if (std::get<Actor>(caller).role < Role::admin) {
-        // A planner changes the reasons only (seed 003); columns and the default inheritance
-        // decide what partners see: the administrator's.
+        // A planner changes the reasons only (seed 003); columns, the default inheritance and
+        // the retention of finished steps decide what partners see: the administrator's.
         plan::Settings reasons_only = old;
         reasons_only.pause_reasons = next.pause_reasons;
         reasons_only.scrap_reasons = next.scrap_reasons;
         if (!(next == reasons_only)) {
             return error_reply(403, "forbidden",
-                               "the role planner may change the reasons only; columns and the "
-                               "default inheritance need the role admin");
+                               "the role planner may change the reasons only; columns, the "
+                               "default inheritance and finished_retention_days need the role "
+                               "admin");
         }
     }
     if (auto error = x.plan.update_settings(std::move(next))) return plan_error_reply(*error);
@@ -421,7 +423,8 @@ Reply PlanService::get_partner_view(std::string_view bearer, std::string_view pa
     response.reset = true;
     {
         const std::lock_guard lock(impl_->mutex);
-        auto view = plan::compute_view(impl_->plan, partner_id);  // the same rules as a pull
+        // The same rules as a pull, at the same time.
+        auto view = plan::compute_view(impl_->plan, partner_id, impl_->now());
         if (!view) {
             return plan_error_reply({plan::PlanError::Kind::not_found,
                                      "partner '" + std::string(partner_id) + "' does not exist"});

@@ -79,7 +79,7 @@ private:
                         "' on this terminal within the offline grace period"};
         }
         const auto op = plan_.find_operator(event.operator_id);
-        if (!op) return plan::decide_event(plan_, event);  // unknown_operator
+        if (!op) return plan::decide_event(plan_, event, now_);  // unknown_operator
         return plan::decide_event(plan_, access_of(op->partner->id), event);
     }
 
@@ -95,11 +95,13 @@ private:
     }
 
     /// Events change statuses and quantities only, never what a partner may see (access depends
-    /// on links, trees and cancellations), so one access per partner serves the whole request.
+    /// on links, trees and cancellations; R14's retirement is read from each step as it is), so
+    /// one access per partner serves the whole request.
     const plan::PartnerAccess& access_of(const std::string& partner_id) {
         auto it = access_by_partner_.find(partner_id);
         if (it == access_by_partner_.end())
-            it = access_by_partner_.emplace(partner_id, *plan::compute_access(plan_, partner_id))
+            it = access_by_partner_
+                     .emplace(partner_id, *plan::compute_access(plan_, partner_id, now_))
                      .first;
         return it->second;
     }

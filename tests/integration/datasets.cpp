@@ -140,6 +140,11 @@ json normalized_dataset(json dataset) {
     for (const char* collection : {"partners", "resources", "orders", "work_steps", "processes"}) {
         if (dataset.contains(collection)) sort_by_id(dataset[collection]);
     }
+    // R14's setting, added later: a document without it means the default.
+    if (dataset.contains("settings") && dataset["settings"].is_object() &&
+        !dataset["settings"].contains("finished_retention_days")) {
+        dataset["settings"]["finished_retention_days"] = 21;
+    }
     if (dataset.contains("partners") && dataset["partners"].is_array()) {
         for (auto& partner : dataset["partners"]) {
             sort_values(partner, "modules");

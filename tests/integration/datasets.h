@@ -56,7 +56,8 @@ using nlohmann::json;
 /// documents that describe the same plan compare equal. A sub-order's `external_inheritance`
 /// is dropped (R4: it has none of its own, so what the document shows there is not compared).
 /// Operators appear as GET shows them: `badge` and `pin` replaced by `has_pin`, an absent `role`
-/// as "operator"; a work step without `finished_at` (an upload) has it null.
+/// as "operator"; a work step without `finished_at` (an upload) has it null; settings without
+/// `finished_retention_days` have the default, 21.
 [[nodiscard]] json normalized_dataset(json dataset);
 
 }  // namespace pt::itest

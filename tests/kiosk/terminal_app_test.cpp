@@ -90,7 +90,9 @@ struct AppFixture {
 std::vector<std::string> server_view(const std::string& partner) {
     pt::plan::Plan plan;
     REQUIRE_FALSE(plan.replace_all(client_dataset()).has_value());
-    const auto view = pt::plan::compute_view(plan, partner);
+    const auto view = pt::plan::compute_view(
+        plan, partner,
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now()));
     REQUIRE(view.has_value());
     std::vector<std::string> ids;
     for (const auto& step : view->work_steps)

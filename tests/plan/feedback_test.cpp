@@ -68,7 +68,7 @@ TEST_CASE("§4 work step transitions, every event from every state") {
             CAPTURE(name_of(row.type));
             CAPTURE(name_of(from));
             CHECK(transition_allowed(row.type, from) == expected);
-            const Decision d = decide_event(plan, e);
+            const Decision d = decide_event(plan, e, kTestNow);
             CHECK(d.verdict == (expected ? Verdict::accepted : Verdict::invalid_transition));
         }
     }
@@ -99,31 +99,32 @@ TEST_CASE("§4 effects: status and additive quantities") {
 
 TEST_CASE("rights: unknown operator, not visible, not allowed") {
     Plan plan = feedback_plan();
-    CHECK(decide_event(plan, event(EventType::work_step_started, "W1", "OP-nobody")).verdict ==
-          Verdict::unknown_operator);
-    CHECK(decide_event(plan, event(EventType::work_step_started, "W-p2")).verdict ==
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W1", "OP-nobody"), kTestNow)
+              .verdict == Verdict::unknown_operator);
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-p2"), kTestNow).verdict ==
           Verdict::not_visible);
-    CHECK(decide_event(plan, event(EventType::work_step_started, "W-missing")).verdict ==
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-missing"), kTestNow).verdict ==
           Verdict::not_visible);
     // Visible read-only (full tree) but not on an own resource.
-    CHECK(decide_event(plan, event(EventType::work_step_started, "W-saw")).verdict ==
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W-saw"), kTestNow).verdict ==
           Verdict::not_allowed);
     // P2 has no process feedback option: P2's process is invisible.
-    CHECK(decide_event(plan, event(EventType::process_feedback, "PR2", "OP-P2")).verdict ==
-          Verdict::not_visible);
+    CHECK(
+        decide_event(plan, event(EventType::process_feedback, "PR2", "OP-P2"), kTestNow).verdict ==
+        Verdict::not_visible);
 
     Plan no_bench = feedback_plan(ModuleSet{});
-    CHECK(decide_event(no_bench, event(EventType::work_step_started, "W1")).verdict ==
+    CHECK(decide_event(no_bench, event(EventType::work_step_started, "W1"), kTestNow).verdict ==
           Verdict::not_allowed);
     Event pf = event(EventType::process_feedback, "PR1");
     pf.data.process_status = ProcessStatus::done;
-    CHECK(decide_event(no_bench, pf).verdict == Verdict::not_allowed);
+    CHECK(decide_event(no_bench, pf, kTestNow).verdict == Verdict::not_allowed);
 }
 
 TEST_CASE("R10: feedback on what is no longer visible is refused") {
     Plan plan = feedback_plan();
     set_status(plan, "W1", WorkStepStatus::cancelled);
-    CHECK(decide_event(plan, event(EventType::work_step_started, "W1")).verdict ==
+    CHECK(decide_event(plan, event(EventType::work_step_started, "W1"), kTestNow).verdict ==
           Verdict::not_visible);
 }
 
@@ -132,24 +133,24 @@ TEST_CASE("invalid data") {
     set_status(plan, "W1", WorkStepStatus::in_progress);
     Event pause = event(EventType::work_step_paused, "W1");
     pause.data.reason = "NOPE";
-    CHECK(decide_event(plan, pause).verdict == Verdict::invalid);
+    CHECK(decide_event(plan, pause, kTestNow).verdict == Verdict::invalid);
 
     Event scrap = event(EventType::work_step_quantity, "W1");
     scrap.data.scrap = 3;
-    CHECK(decide_event(plan, scrap).verdict == Verdict::invalid);  // no scrap reason
+    CHECK(decide_event(plan, scrap, kTestNow).verdict == Verdict::invalid);  // no scrap reason
     scrap.data.scrap_reason = "SURF";
-    CHECK(decide_event(plan, scrap).verdict == Verdict::accepted);
+    CHECK(decide_event(plan, scrap, kTestNow).verdict == Verdict::accepted);
 
     Event negative = event(EventType::work_step_finished, "W1");
     negative.data.good = -1;
-    CHECK(decide_event(plan, negative).verdict == Verdict::invalid);
+    CHECK(decide_event(plan, negative, kTestNow).verdict == Verdict::invalid);
 
     Event nothing = event(EventType::work_step_quantity, "W1");
-    CHECK(decide_event(plan, nothing).verdict == Verdict::invalid);
+    CHECK(decide_event(plan, nothing, kTestNow).verdict == Verdict::invalid);
 
     Event bad_status = event(EventType::process_feedback, "PR1");
     bad_status.data.process_status = ProcessStatus::cancelled;
-    CHECK(decide_event(plan, bad_status).verdict == Verdict::invalid);
+    CHECK(decide_event(plan, bad_status, kTestNow).verdict == Verdict::invalid);
 }
 
 TEST_CASE("§4 process feedback from open and in_progress only") {
@@ -166,7 +167,7 @@ TEST_CASE("§4 process feedback from open and in_progress only") {
             const bool expected = from != ProcessStatus::done;
             CAPTURE(name_of(from));
             CAPTURE(name_of(to));
-            CHECK((decide_event(plan, e).verdict == Verdict::accepted) == expected);
+            CHECK((decide_event(plan, e, kTestNow).verdict == Verdict::accepted) == expected);
             if (expected) CHECK(apply_to_process(p, e).status == to);
         }
     }

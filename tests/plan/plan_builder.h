@@ -13,6 +13,10 @@ inline Timestamp at_hour(int hour) {
     return Timestamp{std::chrono::hours{24 * 20780 + hour}};  // 2026-11-23T00:00Z + hour
 }
 
+/// When the tests' views are computed: their plans have no finished_at (R14 retires nothing
+/// there) unless a test sets one.
+inline const Timestamp kTestNow = at_hour(0);
+
 /// Builds a Dataset step by step; every call returns *this for chaining.
 class PlanBuilder {
 public:
@@ -85,7 +89,7 @@ std::vector<std::string> ids_of(const std::vector<T>& list) {
 }
 
 inline PartnerView view_of(const Plan& plan, std::string_view partner) {
-    auto view = compute_view(plan, partner);
+    auto view = compute_view(plan, partner, kTestNow);
     if (!view) throw std::runtime_error("unknown partner");
     return *view;
 }

@@ -170,7 +170,7 @@ TEST_CASE("R8 modules: feedback of any kind needs workbench") {
     CHECK_FALSE(view.work_steps[0].feedback_allowed);
     REQUIRE(view.processes.size() == 1);
     CHECK_FALSE(view.processes[0].feedback_allowed);
-    const auto access = compute_access(plan, "NOBENCH");
+    const auto access = compute_access(plan, "NOBENCH", kTestNow);
     CHECK_FALSE(access->has_module(plan, Module::workbench));
     CHECK(access->has_module(plan, Module::planning));
 }
@@ -266,6 +266,6 @@ TEST_CASE("R10 nothing more: what the partner may no longer see disappears") {
 
 TEST_CASE("an unknown partner has no view") {
     const Plan plan = PlanBuilder().partner("P1").build();
-    CHECK_FALSE(compute_view(plan, "P-unknown"));
-    CHECK_FALSE(compute_access(plan, "P-unknown"));
+    CHECK_FALSE(compute_view(plan, "P-unknown", kTestNow));
+    CHECK_FALSE(compute_access(plan, "P-unknown", kTestNow));
 }

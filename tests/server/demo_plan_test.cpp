@@ -303,7 +303,7 @@ TEST_CASE("demo plan: the plan accepts it and every partner sees its share") {
 
         for (const auto& partner : data.partners) {
             CAPTURE(partner.id);
-            const auto view = pt::plan::compute_view(plan, partner.id);
+            const auto view = pt::plan::compute_view(plan, partner.id, now);
             REQUIRE(view);
             CHECK_FALSE(view->work_steps.empty());
             CHECK_FALSE(view->orders.empty());

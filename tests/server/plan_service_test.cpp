@@ -77,7 +77,7 @@ TEST_CASE("a terminal enrols, logs in, pulls its partner's view and reports") {
     CHECK_FALSE(full.cursor.empty());
     plan::Plan reference;
     REQUIRE_FALSE(reference.replace_all(test_dataset()));
-    CHECK(full.view == *plan::compute_view(reference, "P1"));
+    CHECK(full.view == *plan::compute_view(reference, "P1", h.now));
     CHECK(plan::testing::ids_of(full.view.work_steps) == plan::testing::Ids{"W1", "W2"});
 
     const auto started = make_event(EventType::work_step_started, "OP-P1", "W1");
