@@ -189,9 +189,22 @@ void read_partner_fields(const ObjectReader& object, plan::Partner& partner, Pre
     read_fields(object, plan::kPartnerFields, partner, presence);
 }
 
+namespace {
+
+/// A list of partner ids, each within the Limits of an id (422 beyond them, as the ids are).
+std::vector<std::string> read_partner_ids(const Json& value, const Path& path) {
+    return read_list(value, path, [](const Json& item, const Path& item_path) {
+        std::string id;
+        read_value(item, item_path, plan::FieldKind::id, id);
+        return id;
+    });
+}
+
+}  // namespace
+
 void read_resource_fields(const ObjectReader& object, plan::Resource& resource, Presence presence) {
     read_fields(object, plan::kResourceFields, resource, presence);
-    object.read_into("partner_ids", resource.partner_ids, read_string_list, presence);
+    object.read_into("partner_ids", resource.partner_ids, read_partner_ids, presence);
 }
 
 void read_work_step_fields(const ObjectReader& object, plan::WorkStep& step, Presence presence) {
@@ -206,7 +219,7 @@ plan::Order read_order(const Json& value, const Path& path) {
     const ObjectReader object(value, path);
     plan::Order order;
     read_fields(object, plan::kOrderFields, order, Presence::required);
-    order.named_partner_ids = object.get("named_partner_ids", read_string_list);
+    order.named_partner_ids = object.get("named_partner_ids", read_partner_ids);
     return order;
 }
 

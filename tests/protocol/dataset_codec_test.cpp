@@ -227,5 +227,33 @@ TEST_CASE("decode_order reads one dataset order object") {
     CHECK(error_field([&] { return decode_order("{}"); }) == "id");
 }
 
+TEST_CASE("partner id lists keep the Limits of ids: 422, naming the element") {
+    // Issue 15's review: resources' partner_ids and orders' named_partner_ids were read as any
+    // strings, so a PUT could carry ids of megabytes the other id fields refuse.
+    const std::string text = encode_dataset(sample_dataset());
+    const auto refusal = [&](auto edit) -> std::optional<ProtocolError> {
+        try {
+            (void)decode_dataset(edited(text, edit));
+        } catch (const ProtocolError& e) {
+            return e;
+        }
+        return std::nullopt;
+    };
+    const std::string long_id(65, 'x');
+    const auto resource = refusal([&](Json& d) { d["resources"][0]["partner_ids"] = {long_id}; });
+    REQUIRE(resource.has_value());
+    CHECK(resource->over_limit());
+    CHECK(resource->field() == "resources[0].partner_ids[0]");
+    const auto order = refusal([&](Json& d) {
+        d["orders"][0]["named_partner_ids"] = {"P1", long_id};
+    });
+    REQUIRE(order.has_value());
+    CHECK(order->over_limit());
+    CHECK(order->field() == "orders[0].named_partner_ids[1]");
+    CHECK_FALSE(refusal([&](Json& d) {
+                    d["resources"][0]["partner_ids"] = {long_id.substr(1)};
+                }).has_value());
+}
+
 }  // namespace
 }  // namespace pt::protocol::test
