@@ -90,6 +90,10 @@ NewOperator decode_new_operator(std::string_view text) {
         NewOperator made;
         read_fields(object, plan::kOperatorFields, made.op, Presence::required);
         made.partner_id = object.get("partner_id", read_as(plan::FieldKind::id));
+        // sync-api.md "Credentials": a new operator without a badge is 422, as in a PUT.
+        if (!object.has("badge")) {
+            detail::fail_limit(Path(root, "badge"), "a new operator needs a badge");
+        }
         made.op.badge = object.get("badge", read_badge);
         made.op.pin = object.get_optional("pin", read_pin).value_or(std::nullopt);
         return made;

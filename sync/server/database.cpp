@@ -250,6 +250,7 @@ CREATE TABLE audit (
 // finished_retention_days (product.md R14).
 constexpr const char* kSchemaV8 = R"sql(
 CREATE INDEX sessions_by_operator ON sessions (operator_id);
+CREATE INDEX operator_logins_by_operator ON operator_logins (operator_id);
 ALTER TABLE settings ADD COLUMN finished_retention_days INTEGER NOT NULL DEFAULT 21;
 )sql";
 

@@ -59,6 +59,12 @@ std::vector<plan::LoginRun> LoginHistory::runs(const std::string& terminal_id,
     return found;
 }
 
+void LoginHistory::forget_operator(const std::string& operator_id) {
+    SQLite::Statement drop(db_, "DELETE FROM operator_logins WHERE operator_id = ?");
+    drop.bind(1, operator_id);
+    drop.exec();
+}
+
 void LoginHistory::forget_before(plan::Timestamp before) {
     SQLite::Statement drop(db_, "DELETE FROM operator_logins WHERE last_at < ?");
     drop.bind(1, seconds_of(before));

@@ -32,6 +32,9 @@ public:
                                                    const std::string& operator_id);
     /// Forgets runs whose last login is before `before`.
     void forget_before(plan::Timestamp before);
+    /// Forgets every login of the operator (deleted, or moved to another partner: a terminal of
+    /// its old partner must not report for it, R13).
+    void forget_operator(const std::string& operator_id);
 
 private:
     SQLite::Database& db_;

@@ -88,18 +88,6 @@ Reply bad_request(const protocol::ProtocolError& error) {
     if (error.over_limit()) return error_reply(422, "unprocessable", error.what());
     return error_reply(400, "bad_request", error.what());
 }
-void end_changed_operators_sessions(const plan::Plan& before, const plan::Plan& after,
-                                    AuthStore& auth) {
-    for (plan::Handle p = 0; p < before.partner_count(); ++p) {
-        const plan::Partner& partner = before.partner_at(p);
-        for (const plan::Operator& op : partner.operators) {
-            const auto now = after.find_operator(op.id);
-            if (!now || now->op->badge != op.badge || now->partner->id != partner.id)
-                auth.end_sessions_of(op.id);
-        }
-    }
-}
-
 Reply plan_error_reply(const plan::PlanError& error) {
     switch (error.kind) {
         case plan::PlanError::Kind::not_found:
@@ -149,6 +137,33 @@ PlanService::Impl::Impl(ServiceOptions service_options)
     }
     if (dataset.has_dataset()) reload_plan();
     live_tokens.replace_all(auth.live_terminal_tokens());
+}
+
+void PlanService::Impl::operator_changed(const std::string& operator_id, OperatorChangeKind kind) {
+    auth.end_sessions_of(operator_id);
+    if (kind == OperatorChangeKind::badge) return;  // the same person, the same partner
+    // Gone, or moved to another partner: its old partner's terminals must not report for it any
+    // more (R13 binds by operator id), and a new operator with this id starts with no wrong PINs.
+    logins.forget_operator(operator_id);
+    auth.clear_wrong_pins(operator_id);
+}
+
+void PlanService::Impl::follow_dataset_change(const plan::Plan& before, const plan::Plan& after) {
+    for (plan::Handle p = 0; p < before.partner_count(); ++p) {
+        const plan::Partner& partner = before.partner_at(p);
+        for (const plan::Operator& op : partner.operators) {
+            const auto now = after.find_operator(op.id);
+            if (!now || now->partner->id != partner.id) {
+                operator_changed(op.id, OperatorChangeKind::deleted_or_moved);
+            } else if (now->op->badge != op.badge) {
+                operator_changed(op.id, OperatorChangeKind::badge);
+            }
+        }
+    }
+    for (plan::Handle r = 0; r < before.resource_count(); ++r) {
+        const std::string& id = before.resource_at(r).id;
+        if (after.find_resource(id) == nullptr) terminal_status.forget_resource(id);
+    }
 }
 
 void PlanService::Impl::record_change(const Actor& actor, std::string_view method, std::string path,
@@ -250,6 +265,7 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
     std::optional<std::string> operator_id;  // the badge's operator
     std::optional<std::string> pin_hash;     // its PIN's Argon2id string, if it has one
     bool locked = false;
+    const std::string badge_hash = impl_->credentials.badge_hash(request.badge);
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
@@ -263,8 +279,7 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
             return rate_limited(admission.retry_after,
                                 "too many failed logins from this terminal; try again later");
         }
-        if (const auto found =
-                impl_->plan.find_operator_by_badge(impl_->credentials.badge_hash(request.badge))) {
+        if (const auto found = impl_->plan.find_operator_by_badge(badge_hash)) {
             operator_id = found->op->id;
             pin_hash = found->op->pin;
             locked = impl_->auth.wrong_pins(found->op->id) >= kWrongPinsBeforeLock;
@@ -283,14 +298,22 @@ Reply PlanService::login(std::string_view bearer, std::string_view body) {
         accepted = true;
     }
 
-    // 3. Under the lock again: the outcome. The plan may have changed in between: the operator is
-    // looked up anew by id.
+    if (impl_->options.after_pin_check) impl_->options.after_pin_check();
+
+    // 3. Under the lock again: the outcome. The plan may have changed in between: the badge is
+    // looked up anew, and counts only while it still belongs to the same operator with the same
+    // PIN (a badge replaced, an operator deleted or made again, a PIN changed meanwhile: 401).
     protocol::LoginResponse response;
     {
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
-        const auto found = operator_id ? impl_->plan.find_operator(*operator_id) : std::nullopt;
-        if (accepted && !found) accepted = false;
+        const auto holder =
+            operator_id ? impl_->plan.find_operator_by_badge(badge_hash) : std::nullopt;
+        const plan::OperatorRef* found = nullptr;
+        if (holder && holder->op->id == *operator_id && holder->op->pin == pin_hash) {
+            found = &*holder;
+        }
+        if (accepted && found == nullptr) accepted = false;
         if (!accepted) {
             // A wrong PIN counts against its badge (a locked one already reached the limit).
             if (found && pin_hash && !locked) impl_->auth.add_wrong_pin(*operator_id);
@@ -460,7 +483,7 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
         const std::lock_guard lock(impl_->mutex);
         SQLite::Transaction transaction(impl_->db);
         impl_->dataset.replace_all(next);
-        end_changed_operators_sessions(impl_->plan, next, impl_->auth);
+        impl_->follow_dataset_change(impl_->plan, next);
         if (actor != nullptr) {
             impl_->record_change(*actor, "PUT", "/admin/v1/dataset",
                                  "dataset replaced: " + std::to_string(next.partner_count()) +

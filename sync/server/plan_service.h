@@ -64,6 +64,9 @@ struct ServiceOptions {
     std::int64_t refused_per_terminal = 10'000;
     /// The wall clock (whole seconds); the system clock when empty.
     std::function<plan::Timestamp()> clock;
+    /// Tests only: runs in a login between the PIN check and its outcome, outside the lock,
+    /// where an administrator's change may land.
+    std::function<void()> after_pin_check;
     CursorLimits cursor_limits;
 };
 

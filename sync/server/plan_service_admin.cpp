@@ -49,10 +49,6 @@ std::string change_summary(std::string_view kind, std::string_view id, std::stri
     return summary;
 }
 
-const Actor& actor_of(const std::variant<Actor, Reply>& caller) {
-    return std::get<Actor>(caller);
-}
-
 }  // namespace
 
 std::optional<Reply> PlanService::refuse_admin_call(std::string_view bearer, Role role) const {

@@ -120,7 +120,11 @@ private:
         }
         const plan::Handle h = *plan_.work_step_handle(event.target_id);
         const plan::WorkStep before = plan_.work_step_at(h);
-        auto not_applied = plan_.update_work_step(plan::apply_to_work_step(before, event));
+        plan::WorkStep after = plan::apply_to_work_step(before, event);
+        // R14 counts from finished_at, which comes from the terminal's clock: never later than
+        // the server's now (a clock ahead must not keep a step in the views past its time).
+        if (after.finished_at && *after.finished_at > now_) after.finished_at = now_;
+        auto not_applied = plan_.update_work_step(std::move(after));
         if (!not_applied) {
             old_steps_.push_back(before);
             dataset_.save_work_step(h, plan_.work_step_at(h));

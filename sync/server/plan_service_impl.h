@@ -38,6 +38,13 @@ struct PlanService::Impl {
     /// The terminal holding the token (not revoked), noted as seen now; nullopt otherwise.
     [[nodiscard]] std::optional<std::string> authenticate_terminal(const std::string& token_hash,
                                                                    plan::Timestamp now);
+    enum class OperatorChangeKind : std::uint8_t { badge, deleted_or_moved };
+    /// What follows an operator's change, in the change's transaction: its sessions end; when it
+    /// is gone or moved to another partner, also its login history (R13) and wrong PINs.
+    void operator_changed(const std::string& operator_id, OperatorChangeKind kind);
+    /// operator_changed() for every operator a dataset replacement deletes, moves or gives a new
+    /// badge; terminals stop standing at resources it deletes.
+    void follow_dataset_change(const plan::Plan& before, const plan::Plan& after);
     /// Adds an entry to the audit log (inside the change's transaction).
     void record_change(const Actor& actor, std::string_view method, std::string path,
                        std::string summary);
@@ -97,9 +104,10 @@ struct PlanService::Impl {
 };
 
 // ---- replies shared by the endpoint files --------------------------------------------------
-/// Ends the sessions of every operator whose badge, partner or existence differs in `after`.
-void end_changed_operators_sessions(const plan::Plan& before, const plan::Plan& after,
-                                    AuthStore& auth);
+/// The admitted caller of an authorize() that did not refuse.
+[[nodiscard]] inline const Actor& actor_of(const std::variant<Actor, Reply>& caller) {
+    return std::get<Actor>(caller);
+}
 [[nodiscard]] Reply json_reply(int status, std::string body);
 [[nodiscard]] Reply no_content();
 [[nodiscard]] Reply unauthorized(std::string_view message);

@@ -20,43 +20,40 @@ struct ObjectKind {
 
 namespace {
 
-constexpr ObjectKind kPartners{"partner",
-                               "partners",
-                               &plan::Plan::partner_handle,
-                               &plan::Plan::partner_count,
-                               &plan::Plan::remove_partner,
-                               &DatasetStore::remove_partner};
-constexpr ObjectKind kResources{"resource",
-                                "resources",
-                                &plan::Plan::resource_handle,
-                                &plan::Plan::resource_count,
-                                &plan::Plan::remove_resource,
-                                &DatasetStore::remove_resource};
-constexpr ObjectKind kOrders{"order",
-                             "orders",
-                             &plan::Plan::order_handle,
-                             &plan::Plan::order_count,
-                             &plan::Plan::remove_order,
-                             &DatasetStore::remove_order};
-constexpr ObjectKind kWorkSteps{"work step",
-                                "work_steps",
-                                &plan::Plan::work_step_handle,
-                                &plan::Plan::work_step_count,
-                                &plan::Plan::remove_work_step,
-                                &DatasetStore::remove_work_step};
-constexpr ObjectKind kProcesses{"process",
-                                "processes",
-                                &plan::Plan::process_handle,
-                                &plan::Plan::process_count,
-                                &plan::Plan::remove_process,
-                                &DatasetStore::remove_process};
-
-const Actor& actor_of(const std::variant<Actor, Reply>& caller) {
-    return std::get<Actor>(caller);
-}
+constexpr ObjectKind kPartnersKind{"partner",
+                                   "partners",
+                                   &plan::Plan::partner_handle,
+                                   &plan::Plan::partner_count,
+                                   &plan::Plan::remove_partner,
+                                   &DatasetStore::remove_partner};
+constexpr ObjectKind kResourcesKind{"resource",
+                                    "resources",
+                                    &plan::Plan::resource_handle,
+                                    &plan::Plan::resource_count,
+                                    &plan::Plan::remove_resource,
+                                    &DatasetStore::remove_resource};
+constexpr ObjectKind kOrdersKind{"order",
+                                 "orders",
+                                 &plan::Plan::order_handle,
+                                 &plan::Plan::order_count,
+                                 &plan::Plan::remove_order,
+                                 &DatasetStore::remove_order};
+constexpr ObjectKind kWorkStepsKind{"work step",
+                                    "work_steps",
+                                    &plan::Plan::work_step_handle,
+                                    &plan::Plan::work_step_count,
+                                    &plan::Plan::remove_work_step,
+                                    &DatasetStore::remove_work_step};
+constexpr ObjectKind kProcessesKind{"process",
+                                    "processes",
+                                    &plan::Plan::process_handle,
+                                    &plan::Plan::process_count,
+                                    &plan::Plan::remove_process,
+                                    &DatasetStore::remove_process};
 
 template <typename Decode>
-auto decoded(std::string_view body, Decode decode) -> std::variant<decltype(decode(body)), Reply> {
+auto decode_or_refuse(std::string_view body, Decode decode)
+    -> std::variant<decltype(decode(body)), Reply> {
     try {
         return decode(body);
     } catch (const protocol::ProtocolError& e) {
@@ -116,13 +113,13 @@ Reply PlanService::Impl::add_object(const Actor& actor, const ObjectKind& kind,
 Reply PlanService::post_partner(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_partner);
+    auto read = decode_or_refuse(body, protocol::decode_partner);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& partner = std::get<plan::Partner>(read);
     const std::string id = partner.id;
     Impl& x = *impl_;
     return x.add_object(
-        actor_of(caller), kPartners, id, [&] { return x.plan.add_partner(std::move(partner)); },
+        actor_of(caller), kPartnersKind, id, [&] { return x.plan.add_partner(std::move(partner)); },
         [&](plan::Handle h) { x.dataset.save_partner(h, x.plan.partner_at(h)); },
         [&](plan::Handle h) { return protocol::encode_partner(x.plan.partner_at(h)); });
 }
@@ -131,7 +128,7 @@ Reply PlanService::delete_partner(std::string_view bearer, std::string_view id) 
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     Impl& x = *impl_;
-    return x.remove_object(actor_of(caller), kPartners, id, [&x](plan::Handle h) {
+    return x.remove_object(actor_of(caller), kPartnersKind, id, [&x](plan::Handle h) {
         // Resources and orders keep their handles; their partner lists lose this partner.
         const auto linked = x.plan.resources_linked_to(h);
         const auto naming = x.plan.orders_naming(h);
@@ -145,10 +142,8 @@ Reply PlanService::delete_partner(std::string_view bearer, std::string_view id) 
                 x.dataset.save_resource(r, x.plan.resource_at(r));
             for (const plan::Handle o : orders)
                 x.dataset.save_order(o, x.plan.order_at(o));
-            for (const std::string& op : operators) {
-                x.auth.end_sessions_of(op);
-                x.auth.clear_wrong_pins(op);
-            }
+            for (const std::string& op : operators)
+                x.operator_changed(op, Impl::OperatorChangeKind::deleted_or_moved);
         };
     });
 }
@@ -158,7 +153,7 @@ Reply PlanService::delete_partner(std::string_view bearer, std::string_view id) 
 Reply PlanService::post_operator(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_new_operator);
+    auto read = decode_or_refuse(body, protocol::decode_new_operator);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& made = std::get<protocol::NewOperator>(read);
     Impl& x = *impl_;
@@ -187,7 +182,7 @@ Reply PlanService::patch_operator(std::string_view bearer, std::string_view id,
                                   std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_operator_change);
+    auto read = decode_or_refuse(body, protocol::decode_operator_change);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& change = std::get<plan::OperatorChange>(read);
     Impl& x = *impl_;
@@ -222,8 +217,11 @@ Reply PlanService::patch_operator(std::string_view bearer, std::string_view id,
             x.dataset.save_partner(old_partner, x.plan.partner_at(old_partner));
             if (new_partner != old_partner)
                 x.dataset.save_partner(new_partner, x.plan.partner_at(new_partner));
-            if (new_partner != old_partner || after.op->badge != old_badge)
-                x.auth.end_sessions_of(operator_id);
+            if (new_partner != old_partner) {
+                x.operator_changed(operator_id, Impl::OperatorChangeKind::deleted_or_moved);
+            } else if (after.op->badge != old_badge) {
+                x.operator_changed(operator_id, Impl::OperatorChangeKind::badge);
+            }
             x.record_change(actor_of(caller), "PATCH", "/admin/v1/operators/" + operator_id,
                             summary);
         },
@@ -248,8 +246,7 @@ Reply PlanService::delete_operator(std::string_view bearer, std::string_view id)
     x.persist(
         [&] {
             x.dataset.save_partner(partner, x.plan.partner_at(partner));
-            x.auth.end_sessions_of(operator_id);
-            x.auth.clear_wrong_pins(operator_id);
+            x.operator_changed(operator_id, Impl::OperatorChangeKind::deleted_or_moved);
             x.record_change(actor_of(caller), "DELETE", "/admin/v1/operators/" + operator_id,
                             "operator " + operator_id + " deleted");
         },
@@ -262,13 +259,14 @@ Reply PlanService::delete_operator(std::string_view bearer, std::string_view id)
 Reply PlanService::post_resource(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_resource);
+    auto read = decode_or_refuse(body, protocol::decode_resource);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& resource = std::get<plan::Resource>(read);
     const std::string id = resource.id;
     Impl& x = *impl_;
     return x.add_object(
-        actor_of(caller), kResources, id, [&] { return x.plan.add_resource(std::move(resource)); },
+        actor_of(caller), kResourcesKind, id,
+        [&] { return x.plan.add_resource(std::move(resource)); },
         [&](plan::Handle h) { x.dataset.save_resource(h, x.plan.resource_at(h)); },
         [&](plan::Handle h) { return protocol::encode_resource(x.plan.resource_at(h)); });
 }
@@ -277,7 +275,7 @@ Reply PlanService::delete_resource(std::string_view bearer, std::string_view id)
     const auto caller = impl_->authorize(bearer, Role::admin);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     Impl& x = *impl_;
-    return x.remove_object(actor_of(caller), kResources, id, [&x, id](plan::Handle) {
+    return x.remove_object(actor_of(caller), kResourcesKind, id, [&x, id](plan::Handle) {
         // Terminals no longer stand at it.
         return
             [&x, resource_id = std::string(id)] { x.terminal_status.forget_resource(resource_id); };
@@ -287,19 +285,20 @@ Reply PlanService::delete_resource(std::string_view bearer, std::string_view id)
 Reply PlanService::delete_order(std::string_view bearer, std::string_view id) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    return impl_->remove_object(actor_of(caller), kOrders, id, [](plan::Handle) { return [] {}; });
+    return impl_->remove_object(actor_of(caller), kOrdersKind, id,
+                                [](plan::Handle) { return [] {}; });
 }
 
 Reply PlanService::post_work_step(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_work_step);
+    auto read = decode_or_refuse(body, protocol::decode_work_step);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& step = std::get<plan::WorkStep>(read);
     const std::string id = step.id;
     Impl& x = *impl_;
     return x.add_object(
-        actor_of(caller), kWorkSteps, id,
+        actor_of(caller), kWorkStepsKind, id,
         [&] {
             plan::stamp_finished_at(step, nullptr, x.now());  // the server's own (R14)
             return x.plan.add_work_step(std::move(step));
@@ -311,20 +310,21 @@ Reply PlanService::post_work_step(std::string_view bearer, std::string_view body
 Reply PlanService::delete_work_step(std::string_view bearer, std::string_view id) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    return impl_->remove_object(actor_of(caller), kWorkSteps, id,
+    return impl_->remove_object(actor_of(caller), kWorkStepsKind, id,
                                 [](plan::Handle) { return [] {}; });
 }
 
 Reply PlanService::post_process(std::string_view bearer, std::string_view body) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    auto read = decoded(body, protocol::decode_process);
+    auto read = decode_or_refuse(body, protocol::decode_process);
     if (Reply* refused = std::get_if<Reply>(&read)) return std::move(*refused);
     auto& process = std::get<plan::Process>(read);
     const std::string id = process.id;
     Impl& x = *impl_;
     return x.add_object(
-        actor_of(caller), kProcesses, id, [&] { return x.plan.add_process(std::move(process)); },
+        actor_of(caller), kProcessesKind, id,
+        [&] { return x.plan.add_process(std::move(process)); },
         [&](plan::Handle h) { x.dataset.save_process(h, x.plan.process_at(h)); },
         [&](plan::Handle h) { return protocol::encode_process(x.plan.process_at(h)); });
 }
@@ -332,7 +332,7 @@ Reply PlanService::post_process(std::string_view bearer, std::string_view body) 
 Reply PlanService::delete_process(std::string_view bearer, std::string_view id) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    return impl_->remove_object(actor_of(caller), kProcesses, id,
+    return impl_->remove_object(actor_of(caller), kProcessesKind, id,
                                 [](plan::Handle) { return [] {}; });
 }
 

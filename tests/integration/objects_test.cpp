@@ -110,7 +110,8 @@ TEST_CASE("creations are validated like the dataset: 400, 422 with the field, du
     const auto status = [&](const std::string& collection, const json& body) {
         return h.admin("POST", "/admin/v1/" + collection, body).status;
     };
-    CHECK(h.admin("POST", "/admin/v1/work_steps", std::optional<std::string>("{not json")).status == 400);
+    CHECK(h.admin("POST", "/admin/v1/work_steps", std::optional<std::string>("{not json")).status ==
+          400);
     CHECK(status("work_steps", {{"id", "W9"}}) == 400);                        // fields missing
     CHECK(status("work_steps", dataset_work_step("WA0", "OA", "R1")) == 422);  // id taken
     CHECK(status("work_steps", dataset_work_step("W9", "nope", "R1")) == 422);
@@ -167,7 +168,7 @@ TEST_CASE("operators: created with badge and PIN, changed, deleted; their sessio
     CHECK(post({{"id", "OP9b"}, {"partner_id", "P1"}, {"name", "x"}, {"badge", "B-1001"}}) == 422);
     CHECK(post({{"id", "OP1"}, {"partner_id", "P1"}, {"name", "x"}, {"badge", "B-7"}}) == 422);
     CHECK(post({{"id", "OP9c"}, {"partner_id", "nope"}, {"name", "x"}, {"badge", "B-8"}}) == 422);
-    CHECK(post({{"id", "OP9d"}, {"partner_id", "P1"}, {"name", "x"}}) == 400);  // no badge
+    CHECK(post({{"id", "OP9d"}, {"partner_id", "P1"}, {"name", "x"}}) == 422);  // no badge
     CHECK(post({{"id", "OP9e"},
                 {"partner_id", "P1"},
                 {"name", "x"},

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,6 +38,9 @@ public:
         options.clock = [this] { return now; };
         options.offline_grace = offline_grace;
         options.refused_per_terminal = refused_per_terminal;
+        options.after_pin_check = [this] {
+            if (after_pin_check) after_pin_check();
+        };
         service = std::make_unique<PlanService>(std::move(options));
     }
 
@@ -91,6 +95,8 @@ public:
     std::chrono::seconds offline_grace = plan::kDefaultOfflineGrace;
     /// How many refused events per terminal the service open() starts keeps.
     std::int64_t refused_per_terminal = ServiceOptions{}.refused_per_terminal;
+    /// Runs in each login between the PIN check and its outcome (ServiceOptions).
+    std::function<void()> after_pin_check;
     std::string terminal_id;     ///< of the last enroll()
     std::string terminal_token;  ///< free for a test to keep a terminal's token
     std::unique_ptr<PlanService> service;
