@@ -19,7 +19,7 @@ namespace {
 
 constexpr const char* kPin = "90417112";
 
-plan::Dataset two_partners() {
+plan::Dataset with_pin_operator_and_two_partners() {
     PlanBuilder b;
     b.partner("P1").partner("P2");
     b.resource("R1", true, {"P1"}).resource("R2", true, {"P2"});
@@ -42,7 +42,7 @@ void before_next_outcome(ServiceHarness& h, std::function<void()> change) {
 
 TEST_CASE("a login racing a change of its badge, its PIN or its operator gets no session") {
     ServiceHarness h;
-    h.load(two_partners());
+    h.load(with_pin_operator_and_two_partners());
     const std::string kiosk = h.enroll();
     SUBCASE("the badge is replaced") {
         before_next_outcome(h, [&] {
@@ -75,7 +75,7 @@ TEST_CASE("a login racing a change of its badge, its PIN or its operator gets no
 
 TEST_CASE("an operator moved or made again elsewhere: its old partner's terminal cannot report") {
     ServiceHarness h;
-    h.load(two_partners());
+    h.load(with_pin_operator_and_two_partners());
     const std::string kiosk = h.enroll();
     (void)h.login(kiosk, "BADGE-P1");  // OP-P1 of P1 on P1's kiosk: R13 binds its reports here
     SUBCASE("moved") {
@@ -98,7 +98,7 @@ TEST_CASE("an operator moved or made again elsewhere: its old partner's terminal
 
 TEST_CASE("a dataset PUT that drops an operator or a resource cleans up as the DELETE does") {
     ServiceHarness h;
-    h.load(two_partners());
+    h.load(with_pin_operator_and_two_partners());
     const std::string kiosk = h.enroll();
     for (int i = 0; i < 10; ++i)
         (void)h.login_reply(kiosk, "BADGE-PIN", "00000000");  // locked now
@@ -106,12 +106,13 @@ TEST_CASE("a dataset PUT that drops an operator or a resource cleans up as the D
         h.service->patch_terminal(kAdmin, h.terminal_id, R"({"resource_ids": ["R1"]})").status ==
         204);
 
-    plan::Dataset without = two_partners();
+    plan::Dataset without = with_pin_operator_and_two_partners();
     without.partners[0].operators.pop_back();
     without.work_steps.erase(without.work_steps.begin());  // W1, the only step on R1
     without.resources.erase(without.resources.begin());    // R1
     h.load(without);
-    h.load(two_partners());  // OP-PIN and R1 again: a new operator, a new resource
+    h.load(with_pin_operator_and_two_partners());  // OP-PIN and R1 again: a new operator, a new
+                                                   // resource
 
     // Not locked (on another terminal: this one is throttled after ten failures).
     const std::string other = h.enroll("Other");
@@ -122,7 +123,7 @@ TEST_CASE("a dataset PUT that drops an operator or a resource cleans up as the D
 
 TEST_CASE("finished_at is never later than the server's clock (R14 counts from it)") {
     ServiceHarness h;
-    h.load(two_partners());
+    h.load(with_pin_operator_and_two_partners());
     const std::string kiosk = h.enroll();
     (void)h.login(kiosk, "BADGE-P1");
     plan::Event started = make_event(plan::EventType::work_step_started, "OP-P1", "W1");

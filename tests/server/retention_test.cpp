@@ -34,7 +34,7 @@ std::string new_step(int n) {
               "notes": ""})";
 }
 
-bool has_step(const plan::PartnerView& view, const std::string& id) {
+bool view_has_step(const plan::PartnerView& view, const std::string& id) {
     for (const auto& step : view.work_steps)
         if (step.id == id) return true;
     return false;
@@ -59,7 +59,7 @@ TEST_CASE("R14: a finished step leaves the view after finished_retention_days, n
 
     std::string session = h.login(kiosk, "BADGE-P1");
     auto answer = h.pull(session);
-    CHECK(has_step(answer.view, "W1"));
+    CHECK(view_has_step(answer.view, "W1"));
     h.now += 3 * kDay - std::chrono::seconds{1};
     session = h.login(kiosk, "BADGE-P1");  // the day's shift (sessions last 12 hours)
     answer = h.pull(session, answer.cursor);
