@@ -31,6 +31,8 @@ constexpr const char* kAdminToken = "bench-admin-token-0123456789abcdef";
 constexpr double kFullPullTargetMs = 50.0;
 constexpr double kDeltaPullTargetMs = 5.0;
 constexpr double kEventsTargetPerSecond = 5000.0;
+constexpr double kPartnerViewTargetMs = 50.0;    // issue 15: as a full pull
+constexpr double kOperatorCallTargetMs = 10.0;  // issue 15: an operator create or delete, p99
 
 struct Percentiles {
     double p50 = 0;
@@ -70,7 +72,7 @@ struct ScaleResult {
     std::size_t visible_work_steps = 0;
     std::size_t full_pull_bytes = 0;
     double generate_s = 0, store_s = 0, server_start_s = 0;
-    Percentiles full_pull, delta_pull;
+    Percentiles full_pull, delta_pull, partner_view, operator_create, operator_delete;
     double delta_changes_seen = 0;
     double events_per_second = 0;
     std::size_t events_sent = 0;
@@ -155,6 +157,38 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     }
     result.full_pull = percentiles(samples);
     result.visible_work_steps = full.view.work_steps.size();
+
+    // See as partner: the same body, through the admin endpoint (issue 15, item 5).
+    samples.clear();
+    const std::string view_url =
+        base + "/admin/v1/partners/" + std::string(pt::bench::kMeasuredPartner) + "/view";
+    for (int i = 0; i < rounds.full_pulls; ++i) {
+        const auto response = expect(http.get(view_url, kAdminToken), 200, "partner view");
+        samples.push_back(Millis(response.elapsed).count());
+    }
+    result.partner_view = percentiles(samples);
+
+    // Operators created and deleted one by one (no PIN: a PIN adds one Argon2id hash on purpose).
+    std::vector<double> creates;
+    std::vector<double> deletes;
+    for (int i = 0; i < rounds.full_pulls * 2; ++i) {
+        const std::string id = "BENCH-OP-" + std::to_string(i);
+        const auto made = expect(
+            http.post(base + "/admin/v1/operators",
+                      R"({"id": ")" + id + R"(", "partner_id": ")" +
+                          std::string(pt::bench::kMeasuredPartner) +
+                          R"(", "name": "Bench", "badge": "BENCH-BADGE-)" + std::to_string(i) +
+                          "\"}",
+                      kAdminToken),
+            201, "operator create");
+        creates.push_back(Millis(made.elapsed).count());
+        const auto gone = expect(
+            http.send({"DELETE", base + "/admin/v1/operators/" + id, std::nullopt, kAdminToken}),
+            204, "operator delete");
+        deletes.push_back(Millis(gone.elapsed).count());
+    }
+    result.operator_create = percentiles(creates);
+    result.operator_delete = percentiles(deletes);
 
     // Delta pulls, each after 10 changes to work steps the partner sees.
     std::vector<std::string> own;
@@ -267,6 +301,15 @@ void print(const ScaleResult& r) {
         "  (%.1f work steps per delta)\n",
         "delta pull (10 changes)", r.delta_pull.p50, r.delta_pull.p99, kDeltaPullTargetMs,
         r.delta_pull.p99 / kDeltaPullTargetMs, r.delta_changes_seen);
+    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n",
+                "see as partner (admin view)", r.partner_view.p50, r.partner_view.p99,
+                kPartnerViewTargetMs, r.partner_view.p99 / kPartnerViewTargetMs);
+    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n",
+                "operator create", r.operator_create.p50, r.operator_create.p99,
+                kOperatorCallTargetMs, r.operator_create.p99 / kOperatorCallTargetMs);
+    std::printf("  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n",
+                "operator delete", r.operator_delete.p50, r.operator_delete.p99,
+                kOperatorCallTargetMs, r.operator_delete.p99 / kOperatorCallTargetMs);
     std::printf("  %-28s %9.0f events/s (%zu events)  target >= %.0f/s  ratio %.2f\n",
                 "events, batches of 100", r.events_per_second, r.events_sent,
                 kEventsTargetPerSecond, r.events_per_second / kEventsTargetPerSecond);
