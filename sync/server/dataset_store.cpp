@@ -348,6 +348,14 @@ void DatasetStore::save_process(plan::Handle pos, const plan::Process& process) 
     put_row(put_process_, pos, plan::kProcessFields, process);
 }
 
+int DatasetStore::stamp_finished_without_time(plan::Timestamp now) {
+    SQLite::Statement stamp(
+        db_,
+        "UPDATE work_steps SET finished_at = ? WHERE status = 'finished' AND finished_at IS NULL");
+    sql::bind_value(stamp, 1, now);
+    return stamp.exec();
+}
+
 // ---- removals ---------------------------------------------------------------------------
 
 void DatasetStore::remove_row(const char* table, const char* children, const char* owner,

@@ -23,6 +23,9 @@ public:
     /// Replaces every badge and PIN still stored in clear (written before schema 5) by its hash;
     /// the number of operators sealed.
     int seal_credentials(const Credentials& credentials);
+    /// R14 counts from finished_at: work steps finished before plan-server kept it get `now`
+    /// (they leave the views finished_retention_days after this start). Returns how many.
+    int stamp_finished_without_time(plan::Timestamp now);
     /// True once a dataset was stored (even an empty one); `--demo` loads only when false.
     [[nodiscard]] bool has_dataset();
     /// The stored dataset, objects in position order. Throws StoreError on a bad enum name.

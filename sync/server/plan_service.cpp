@@ -133,6 +133,8 @@ PlanService::Impl::Impl(ServiceOptions service_options)
         // Badges and PINs stored in clear by plan-server before schema 5 are sealed now.
         SQLite::Transaction transaction(db);
         dataset.seal_credentials(credentials);
+        // Steps finished before finished_at was kept: R14 counts from this start.
+        dataset.stamp_finished_without_time(now());
         transaction.commit();
     }
     if (dataset.has_dataset()) reload_plan();

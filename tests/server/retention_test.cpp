@@ -2,6 +2,7 @@
 // view finished_retention_days after it finished, on the server's clock, and the terminal's
 // cache shrinks with it: over a simulated month and a half of daily plan changes, the cache's
 // rows and file stay bounded.
+#include <SQLiteCpp/Database.h>
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -145,4 +146,24 @@ TEST_CASE("R14 on the terminal: over 45 simulated days the cache stays bounded")
     MESSAGE("cache: " << rows_day_45 << " work steps on day 45 (" << made << " made); file "
                       << bytes_day_30 << " bytes on day 30, " << bytes_day_45 << " on day 45");
     CHECK(bytes_day_45 <= bytes_day_30 + bytes_day_30 / 10);  // freed pages are reused
+}
+
+TEST_CASE(
+    "R14 after an upgrade: steps finished before finished_at was kept retire from the start") {
+    // Review finding: such steps had no finished_at and stayed in every view for ever.
+    ServiceHarness h;
+    h.load(one_line());
+    REQUIRE(h.service->post_work_step(kAdmin, new_step(1)).status == 201);
+    REQUIRE(h.service->patch_work_step(kAdmin, "W1", R"({"status": "finished"})").status == 204);
+    h.service.reset();
+    {
+        SQLite::Database db((h.dir / "plan.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("UPDATE work_steps SET finished_at = NULL");  // as an older plan-server left it
+    }
+    h.now += 2 * kDay;
+    h.open();  // this start stamps it
+    REQUIRE(h.service->dataset().work_steps[0].finished_at == h.now);
+    const std::string kiosk = h.enroll();
+    h.now += 21 * kDay;
+    CHECK(h.pull(h.login(kiosk, "BADGE-P1")).view.work_steps.empty());
 }
