@@ -110,21 +110,13 @@ std::optional<PlanError> Plan::Index::add_work_steps(std::vector<WorkStep> list)
         if (!work_step_by_id.emplace(step.id, w).second) {
             return rule_violation("work step id '" + step.id + "' appears twice");
         }
-        const auto order = find_in(order_by_id, step.order_id);
-        if (!order) {
-            return rule_violation("work step '" + step.id + "' has unknown order '" +
-                                  step.order_id + "'");
-        }
-        const auto resource = find_in(resource_by_id, step.resource_id);
-        if (!resource) {
-            return rule_violation("work step '" + step.id + "' has unknown resource '" +
-                                  step.resource_id + "'");
-        }
-        if (auto error = check_quantities(step)) return error;
-        work_step_order[w] = *order;
-        work_step_resource[w] = *resource;
-        order_work_steps[*order].push_back(w);
-        resource_work_steps[*resource].push_back(w);
+        const auto links = links_of(step);
+        if (const auto* error = std::get_if<PlanError>(&links)) return *error;
+        const auto [order, resource] = std::get<WorkStepLinks>(links);
+        work_step_order[w] = order;
+        work_step_resource[w] = resource;
+        order_work_steps[order].push_back(w);
+        resource_work_steps[resource].push_back(w);
     }
     return std::nullopt;
 }
@@ -139,13 +131,10 @@ std::optional<PlanError> Plan::Index::add_processes(std::vector<Process> list) {
         if (!process_by_id.emplace(process.id, p).second) {
             return rule_violation("process id '" + process.id + "' appears twice");
         }
-        const auto order = find_in(order_by_id, process.order_id);
-        if (!order) {
-            return rule_violation("process '" + process.id + "' has unknown order '" +
-                                  process.order_id + "'");
-        }
-        process_order[p] = *order;
-        order_processes[*order].push_back(p);
+        const auto order = order_of(process);
+        if (const auto* error = std::get_if<PlanError>(&order)) return *error;
+        process_order[p] = std::get<Handle>(order);
+        order_processes[std::get<Handle>(order)].push_back(p);
     }
     return std::nullopt;
 }
@@ -272,26 +261,18 @@ std::optional<PlanError> Plan::update_work_step(WorkStep step) {
     const auto found = find_in(x.work_step_by_id, step.id);
     if (!found) return not_found("work step", step.id);
     const Handle h = *found;
-    const auto order = find_in(x.order_by_id, step.order_id);
-    if (!order) {
-        return rule_violation("work step '" + step.id + "' has unknown order '" + step.order_id +
-                              "'");
-    }
-    const auto resource = find_in(x.resource_by_id, step.resource_id);
-    if (!resource) {
-        return rule_violation("work step '" + step.id + "' has unknown resource '" +
-                              step.resource_id + "'");
-    }
-    if (auto error = check_quantities(step)) return error;
-    if (x.work_step_order[h] != *order) {
+    const auto links = x.links_of(step);
+    if (const auto* error = std::get_if<PlanError>(&links)) return *error;
+    const auto [order, resource] = std::get<Index::WorkStepLinks>(links);
+    if (x.work_step_order[h] != order) {
         std::erase(x.order_work_steps[x.work_step_order[h]], h);
-        x.order_work_steps[*order].push_back(h);
-        x.work_step_order[h] = *order;
+        x.order_work_steps[order].push_back(h);
+        x.work_step_order[h] = order;
     }
-    if (x.work_step_resource[h] != *resource) {
+    if (x.work_step_resource[h] != resource) {
         std::erase(x.resource_work_steps[x.work_step_resource[h]], h);
-        x.resource_work_steps[*resource].push_back(h);
-        x.work_step_resource[h] = *resource;
+        x.resource_work_steps[resource].push_back(h);
+        x.work_step_resource[h] = resource;
     }
     x.work_steps[h] = std::move(step);
     return std::nullopt;
@@ -302,15 +283,13 @@ std::optional<PlanError> Plan::update_process(Process process) {
     const auto found = find_in(x.process_by_id, process.id);
     if (!found) return not_found("process", process.id);
     const Handle h = *found;
-    const auto order = find_in(x.order_by_id, process.order_id);
-    if (!order) {
-        return rule_violation("process '" + process.id + "' has unknown order '" +
-                              process.order_id + "'");
-    }
-    if (x.process_order[h] != *order) {
+    const auto found_order = x.order_of(process);
+    if (const auto* error = std::get_if<PlanError>(&found_order)) return *error;
+    const Handle order = std::get<Handle>(found_order);
+    if (x.process_order[h] != order) {
         std::erase(x.order_processes[x.process_order[h]], h);
-        x.order_processes[*order].push_back(h);
-        x.process_order[h] = *order;
+        x.order_processes[order].push_back(h);
+        x.process_order[h] = order;
     }
     x.processes[h] = std::move(process);
     return std::nullopt;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
+#include <variant>
 
 #include "sync/plan/plan.h"
 
@@ -147,6 +148,36 @@ struct Plan::Index {
         operator_by_id.emplace(op.id, OperatorLocation{p, position});
         operator_by_badge.emplace(op.badge, OperatorLocation{p, position});
         return std::nullopt;
+    }
+
+    /// The handles a work step links to, once its order and resource exist and its quantities
+    /// hold; otherwise the refusal (add_work_steps, update_work_step and add_work_step share it).
+    struct WorkStepLinks {
+        Handle order = kNone;
+        Handle resource = kNone;
+    };
+    [[nodiscard]] std::variant<WorkStepLinks, PlanError> links_of(const WorkStep& step) const {
+        const auto order = find_in(order_by_id, step.order_id);
+        if (!order) {
+            return rule_violation("work step '" + step.id + "' has unknown order '" +
+                                  step.order_id + "'");
+        }
+        const auto resource = find_in(resource_by_id, step.resource_id);
+        if (!resource) {
+            return rule_violation("work step '" + step.id + "' has unknown resource '" +
+                                  step.resource_id + "'");
+        }
+        if (auto error = check_quantities(step)) return *error;
+        return WorkStepLinks{*order, *resource};
+    }
+    /// The order a process belongs to, or the refusal when it does not exist.
+    [[nodiscard]] std::variant<Handle, PlanError> order_of(const Process& process) const {
+        const auto order = find_in(order_by_id, process.order_id);
+        if (!order) {
+            return rule_violation("process '" + process.id + "' has unknown order '" +
+                                  process.order_id + "'");
+        }
+        return *order;
     }
 
     /// Drops the operator at `at`; the later ones of its partner move up one position.

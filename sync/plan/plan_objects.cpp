@@ -246,24 +246,16 @@ std::optional<PlanError> Plan::add_work_step(WorkStep step) {
     if (x.work_step_by_id.contains(step.id)) {
         return rule_violation("work step id '" + step.id + "' already exists");
     }
-    const auto order = find_in(x.order_by_id, step.order_id);
-    if (!order) {
-        return rule_violation("work step '" + step.id + "' has unknown order '" + step.order_id +
-                              "'");
-    }
-    const auto resource = find_in(x.resource_by_id, step.resource_id);
-    if (!resource) {
-        return rule_violation("work step '" + step.id + "' has unknown resource '" +
-                              step.resource_id + "'");
-    }
-    if (auto error = check_quantities(step)) return error;
+    const auto links = x.links_of(step);
+    if (const auto* error = std::get_if<PlanError>(&links)) return *error;
+    const auto [order, resource] = std::get<Index::WorkStepLinks>(links);
     const auto h = static_cast<Handle>(x.work_steps.size());
     x.work_step_by_id.emplace(step.id, h);
     x.work_steps.push_back(std::move(step));
-    x.work_step_order.push_back(*order);
-    x.work_step_resource.push_back(*resource);
-    x.order_work_steps[*order].push_back(h);
-    x.resource_work_steps[*resource].push_back(h);
+    x.work_step_order.push_back(order);
+    x.work_step_resource.push_back(resource);
+    x.order_work_steps[order].push_back(h);
+    x.resource_work_steps[resource].push_back(h);
     return std::nullopt;
 }
 
@@ -293,16 +285,14 @@ std::optional<PlanError> Plan::add_process(Process process) {
     if (x.process_by_id.contains(process.id)) {
         return rule_violation("process id '" + process.id + "' already exists");
     }
-    const auto order = find_in(x.order_by_id, process.order_id);
-    if (!order) {
-        return rule_violation("process '" + process.id + "' has unknown order '" +
-                              process.order_id + "'");
-    }
+    const auto found_order = x.order_of(process);
+    if (const auto* error = std::get_if<PlanError>(&found_order)) return *error;
+    const Handle order = std::get<Handle>(found_order);
     const auto h = static_cast<Handle>(x.processes.size());
     x.process_by_id.emplace(process.id, h);
     x.processes.push_back(std::move(process));
-    x.process_order.push_back(*order);
-    x.order_processes[*order].push_back(h);
+    x.process_order.push_back(order);
+    x.order_processes[order].push_back(h);
     return std::nullopt;
 }
 
