@@ -11,48 +11,13 @@
 
 #include "sync/plan/view.h"
 #include "tests/plan/plan_builder.h"
+#include "tests/server/client_view.h"
 #include "tests/server/service_harness.h"
 
 using namespace pt;
 using namespace pt::server::testing;
 
 namespace {
-
-/// What a terminal holds after applying a reset and deltas as the contract says.
-struct Held {
-    std::map<std::string, plan::ViewOrder> orders;
-    std::map<std::string, plan::ViewResource> resources;
-    std::map<std::string, plan::ViewWorkStep> work_steps;
-    std::map<std::string, plan::ViewProcess> processes;
-
-    void apply(const protocol::PlanResponse& r) {
-        if (r.reset) *this = Held{};
-        put(orders, r.view.orders, r.removed.orders);
-        put(resources, r.view.resources, r.removed.resources);
-        put(work_steps, r.view.work_steps, r.removed.work_steps);
-        put(processes, r.view.processes, r.removed.processes);
-    }
-    [[nodiscard]] plan::PartnerView view() const {
-        return {values(orders), values(resources), values(work_steps), values(processes)};
-    }
-
-private:
-    template <typename T>
-    static void put(std::map<std::string, T>& map, const std::vector<T>& listed,
-                    const std::vector<std::string>& removed) {
-        for (const T& item : listed)
-            map[item.id] = item;
-        for (const std::string& id : removed)
-            map.erase(id);
-    }
-    template <typename T>
-    static std::vector<T> values(const std::map<std::string, T>& map) {
-        std::vector<T> list;
-        for (const auto& [id, item] : map)
-            list.push_back(item);
-        return list;
-    }
-};
 
 template <typename T>
 auto find_id(std::vector<T>& list, const std::string& id) {
@@ -240,7 +205,7 @@ public:
             const auto expected = plan::compute_view(reference, partner.id, h_.now);
             REQUIRE(expected.has_value());
             CHECK(full.view == *expected);
-            CHECK(t.held.view() == full.view);
+            CHECK(t.held.as_view() == full.view);
         }
     }
 
@@ -251,7 +216,7 @@ private:
     struct Terminal {
         std::string session;
         std::string cursor;
-        Held held;
+        ClientView held;
     };
 
     std::size_t pick(std::size_t below) {

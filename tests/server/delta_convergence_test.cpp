@@ -8,53 +8,13 @@
 #include <sstream>
 
 #include "sync/plan/view.h"
+#include "tests/server/client_view.h"
 #include "tests/server/service_harness.h"
 
 namespace {
 
 using namespace pt;
 using namespace pt::server::testing;
-
-/// What a terminal holds: objects by id, updated exactly as the contract says.
-struct ClientView {
-    std::map<std::string, plan::ViewOrder> orders;
-    std::map<std::string, plan::ViewResource> resources;
-    std::map<std::string, plan::ViewWorkStep> work_steps;
-    std::map<std::string, plan::ViewProcess> processes;
-
-    void apply(const protocol::PlanResponse& response) {
-        if (response.reset) *this = ClientView{};
-        upsert(orders, response.view.orders);
-        upsert(resources, response.view.resources);
-        upsert(work_steps, response.view.work_steps);
-        upsert(processes, response.view.processes);
-        for (const auto& id : response.removed.orders)
-            orders.erase(id);
-        for (const auto& id : response.removed.resources)
-            resources.erase(id);
-        for (const auto& id : response.removed.work_steps)
-            work_steps.erase(id);
-        for (const auto& id : response.removed.processes)
-            processes.erase(id);
-    }
-    [[nodiscard]] plan::PartnerView as_view() const {
-        return {values(orders), values(resources), values(work_steps), values(processes)};
-    }
-
-private:
-    template <typename T>
-    static void upsert(std::map<std::string, T>& map, const std::vector<T>& list) {
-        for (const T& item : list)
-            map[item.id] = item;
-    }
-    template <typename T>
-    static std::vector<T> values(const std::map<std::string, T>& map) {
-        std::vector<T> list;
-        for (const auto& [id, item] : map)
-            list.push_back(item);
-        return list;
-    }
-};
 
 /// One partner's terminal: its session, its view and the last few cursors it held.
 struct Client {
