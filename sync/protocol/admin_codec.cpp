@@ -140,27 +140,20 @@ plan::OrderChange decode_order_change(std::string_view text) {
         object.refuse("id", kIdsNeverChange);
         plan::OrderChange change;
         // Read as the order table reads them (sync-api.md "Limits": 422 beyond them).
-        const auto as = [](plan::FieldKind kind) {
-            return [kind](const Json& value, const Path& path) {
-                std::string read;
-                read_value(value, path, kind, read);
-                return read;
-            };
-        };
-        change.number = object.get_optional("number", as(plan::FieldKind::name));
-        change.article = object.get_optional("article", as(plan::FieldKind::name));
+        change.number = object.get_optional("number", read_as(plan::FieldKind::name));
+        change.article = object.get_optional("article", read_as(plan::FieldKind::name));
         change.quantity = object.get_optional("quantity", read_count);
         change.due = object.get_optional("due", read_time);
         change.parent_id = object.get_optional(
             "parent_id", [&](const Json& value, const Path& path) -> std::optional<std::string> {
                 if (value.is_null()) return std::nullopt;
-                return as(plan::FieldKind::id)(value, path);
+                return read_as(plan::FieldKind::id)(value, path);
             });
         change.external_inheritance =
             object.get_optional("external_inheritance", read_nullable_inheritance);
         change.named_partner_ids =
             object.get_optional("named_partner_ids", [&](const Json& value, const Path& path) {
-                return read_list(value, path, as(plan::FieldKind::id));
+                return read_list(value, path, read_as(plan::FieldKind::id));
             });
         return change;
     });
