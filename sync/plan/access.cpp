@@ -1,5 +1,6 @@
 #include "sync/plan/access.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace pt::plan {
@@ -57,6 +58,39 @@ std::optional<PartnerAccess> compute_access(const Plan& plan, std::string_view p
         if (expanded_tops.insert(top).second) add_whole_tree(plan, top, access);
     }
     return access;
+}
+
+std::vector<Handle> partners_depending_on(const Plan& plan, std::span<const Handle> resources,
+                                          std::span<const Handle> orders) {
+    std::unordered_set<Handle> partners;
+    std::unordered_set<Handle> seen_resources;
+    const auto add_linked = [&](Handle resource) {
+        if (!seen_resources.insert(resource).second) return;
+        for (const std::string& id : plan.resource_at(resource).partner_ids) {
+            if (const auto partner = plan.partner_handle(id)) partners.insert(*partner);
+        }
+    };
+    for (Handle resource : resources)
+        add_linked(resource);
+    std::unordered_set<Handle> tops;
+    for (Handle order : orders) {
+        if (!tops.insert(plan.top_of(order)).second) continue;
+        std::vector<Handle> pending{plan.top_of(order)};
+        while (!pending.empty()) {
+            const Handle o = pending.back();
+            pending.pop_back();
+            for (const std::string& id : plan.order_at(o).named_partner_ids) {
+                if (const auto partner = plan.partner_handle(id)) partners.insert(*partner);
+            }
+            for (Handle step : plan.work_steps_of(o))
+                add_linked(plan.resource_of(step));
+            for (Handle child : plan.children_of(o))
+                pending.push_back(child);
+        }
+    }
+    std::vector<Handle> sorted(partners.begin(), partners.end());
+    std::sort(sorted.begin(), sorted.end());
+    return sorted;
 }
 
 bool PartnerAccess::has_module(const Plan& plan, Module module) const {

@@ -3,7 +3,9 @@
 // partner's share.
 #pragma once
 
+#include <span>
 #include <unordered_set>
+#include <vector>
 
 #include "sync/plan/plan.h"
 
@@ -33,6 +35,14 @@ struct PartnerAccess {
     /// R7 + R8: visible process, with the workbench licence.
     [[nodiscard]] bool may_give_process_feedback(const Plan& plan, Handle process) const;
 };
+
+/// Every partner whose access can depend on the resources `resources` or on the order trees
+/// the orders `orders` stand in: those linked to one of the resources, linked to the resource of
+/// a work step in one of the trees, or named in one of them (R1, R3, R5, R6). A change confined
+/// to those resources and trees leaves every other partner's access as it was. Sorted.
+[[nodiscard]] std::vector<Handle> partners_depending_on(const Plan& plan,
+                                                        std::span<const Handle> resources,
+                                                        std::span<const Handle> orders);
 
 /// Computes the partner's access at `now` (R14 depends on it); nullopt for an unknown partner.
 [[nodiscard]] std::optional<PartnerAccess> compute_access(const Plan& plan,

@@ -159,6 +159,18 @@ std::optional<PlanError> Plan::replace_all(Dataset dataset) {
     return std::nullopt;
 }
 
+OrderChange change_back_to(const Order& order) {
+    OrderChange change;
+    change.number = order.number;
+    change.article = order.article;
+    change.quantity = order.quantity;
+    change.due = order.due;
+    change.parent_id = order.parent_id;
+    change.external_inheritance = order.external_inheritance;
+    change.named_partner_ids = order.named_partner_ids;
+    return change;
+}
+
 Dataset Plan::to_dataset() const {
     const Index& x = *index_;
     return Dataset{x.settings, x.partners, x.resources, x.orders, x.work_steps, x.processes};

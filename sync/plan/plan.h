@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sync/plan/types.h"
@@ -38,6 +39,8 @@ struct OrderChange {
     std::optional<std::optional<Inheritance>> external_inheritance;
     std::optional<std::vector<std::string>> named_partner_ids;
 };
+/// The OrderChange that sets every field back to `order` (the undo of a change_order).
+[[nodiscard]] OrderChange change_back_to(const Order& order);
 
 /// A partial update of an operator (`PATCH /admin/v1/operators/{id}`): only engaged fields change.
 struct OperatorChange {
@@ -90,6 +93,9 @@ public:
     // A new object takes the next handle. A removal frees its handle and the last object of
     // that kind takes it (its handle changes from count() - 1 to the removed one's); every other
     // handle stays, so a removal costs in proportion to the object's relations, not the plan.
+    // restore_* undoes a removal made just before (the change preview): the object goes back to
+    // its old handle and the one that took it back to the end, so that handles and to_dataset()
+    // are as before the removal.
     /// A partner with its operators (ids and badges unique across the plan).
     [[nodiscard]] std::optional<PlanError> add_partner(Partner partner);
     /// Its operators go; resources and orders stop naming it.
@@ -108,6 +114,20 @@ public:
     [[nodiscard]] std::optional<PlanError> remove_work_step(std::string_view id);
     [[nodiscard]] std::optional<PlanError> add_process(Process process);
     [[nodiscard]] std::optional<PlanError> remove_process(std::string_view id);
+
+    /// Where a partner's id stands in resources' `partner_ids` and orders' `named_partner_ids`
+    /// (holder, position), for restore_partner.
+    struct PartnerMentions {
+        std::vector<std::pair<Handle, std::size_t>> resources;
+        std::vector<std::pair<Handle, std::size_t>> orders;
+    };
+    [[nodiscard]] PartnerMentions mentions_of(Handle partner) const;
+    [[nodiscard]] std::optional<PlanError> restore_partner(Partner partner, Handle at,
+                                                           const PartnerMentions& mentions);
+    [[nodiscard]] std::optional<PlanError> restore_resource(Resource resource, Handle at);
+    [[nodiscard]] std::optional<PlanError> restore_order(Order order, Handle at);
+    [[nodiscard]] std::optional<PlanError> restore_work_step(WorkStep step, Handle at);
+    [[nodiscard]] std::optional<PlanError> restore_process(Process process, Handle at);
 
     // ---- lookups (nullptr / nullopt when unknown) --------------------------------------------
     [[nodiscard]] const Settings& settings() const;

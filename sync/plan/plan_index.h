@@ -183,6 +183,14 @@ struct Plan::Index {
     /// Drops the operator at `at`; the later ones of its partner move up one position.
     void erase_operator(OperatorLocation at);
 
+    // The objects at handles `a` and `b` of one kind trade handles; every relation follows
+    // (a removal swaps its object to the end first, a restore swaps it back).
+    void swap_partners(Handle a, Handle b);
+    void swap_resources(Handle a, Handle b);
+    void swap_orders(Handle a, Handle b);
+    void swap_work_steps(Handle a, Handle b);
+    void swap_processes(Handle a, Handle b);
+
     [[nodiscard]] std::optional<PlanError> add_partners(std::vector<Partner> list);
     [[nodiscard]] std::optional<PlanError> add_resources(std::vector<Resource> list);
     [[nodiscard]] std::optional<PlanError> add_orders(std::vector<Order> list);

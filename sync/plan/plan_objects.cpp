@@ -1,7 +1,8 @@
 // Plan: objects added and removed one by one (sync-api.md "Administration"). Each call checks
 // everything before it changes anything, so a refused call leaves the plan as it was. A removal
-// moves the last object of its kind into the freed handle (plan.h) and repairs only the
-// relations of the two objects involved.
+// first swaps the object with the last of its kind (plan.h), repairing only the relations of
+// the two, and then drops the last slot; its undo (restore_*) adds the object back at the end
+// and swaps it into its old handle.
 #include "sync/plan/plan_index.h"
 
 namespace pt::plan {
@@ -11,16 +12,47 @@ PlanError conflict(std::string message) {
     return PlanError{PlanError::Kind::conflict, std::move(message)};
 }
 
-/// In `list`, the handle `from` becomes `to` (the last object moved into a freed slot).
-void rename_handle(std::vector<Handle>& list, Handle from, Handle to) {
-    std::replace(list.begin(), list.end(), from, to);
+/// In `list`, handles `a` and `b` trade places (their objects are about to trade slots).
+void swap_in(std::vector<Handle>& list, Handle a, Handle b) {
+    for (Handle& h : list) {
+        if (h == a) {
+            h = b;
+        } else if (h == b) {
+            h = a;
+        }
+    }
 }
 
-/// Moves the last element of `list` to `at` and drops the last slot.
-template <typename T>
-void move_last_to(std::vector<T>& list, Handle at) {
-    if (at + 1 != list.size()) list[at] = std::move(list.back());
-    list.pop_back();
+/// swap_in on each distinct list of `lists` once (two objects may share a parent, an order, a
+/// resource or a partner).
+void swap_in_each(std::vector<std::vector<Handle>*> lists, Handle a, Handle b) {
+    std::sort(lists.begin(), lists.end());
+    lists.erase(std::unique(lists.begin(), lists.end()), lists.end());
+    for (std::vector<Handle>* list : lists) {
+        if (list != nullptr) swap_in(*list, a, b);
+    }
+}
+
+/// The slots `a` and `b` of each of `vectors` trade contents.
+template <typename... Vectors>
+void swap_slots(Handle a, Handle b, Vectors&... vectors) {
+    (std::swap(vectors[a], vectors[b]), ...);
+}
+
+/// Drops the last slot of each of `vectors`.
+template <typename... Vectors>
+void pop_each(Vectors&... vectors) {
+    (vectors.pop_back(), ...);
+}
+
+/// add_X, then the new object (at the end) trades handles with the one at `at`: the undo of a
+/// removal that moved the last object into `at`.
+template <typename Add, typename Swap>
+std::optional<PlanError> add_at(Handle at, std::size_t count, Add add, Swap swap) {
+    if (at > count) return rule_violation("handle " + std::to_string(at) + " is past the end");
+    if (auto error = add()) return error;
+    if (at != count) swap(at, static_cast<Handle>(count));
+    return std::nullopt;
 }
 
 }  // namespace
@@ -53,34 +85,85 @@ std::optional<PlanError> Plan::add_partner(Partner partner) {
     return std::nullopt;
 }
 
+void Plan::Index::swap_partners(Handle a, Handle b) {
+    swap_slots(a, b, partners, partner_resources, partner_named_orders);
+    for (const Handle h : {a, b}) {
+        partner_by_id.find(partners[h].id)->second = h;
+        for (const Operator& op : partners[h].operators) {
+            operator_by_id.find(op.id)->second.partner = h;
+            operator_by_badge.find(op.badge)->second.partner = h;
+        }
+    }
+}
+
 std::optional<PlanError> Plan::remove_partner(std::string_view id) {
     Index& x = *index_;
     const auto found = find_in(x.partner_by_id, id);
     if (!found) return not_found("partner", id);
-    const Handle h = *found;
-    const std::string partner_id = x.partners[h].id;
-    for (const Handle r : x.partner_resources[h])
+    const auto last = static_cast<Handle>(x.partners.size() - 1);
+    if (*found != last) x.swap_partners(*found, last);
+    const std::string& partner_id = x.partners[last].id;
+    for (const Handle r : x.partner_resources[last])
         std::erase(x.resources[r].partner_ids, partner_id);
-    for (const Handle o : x.partner_named_orders[h])
+    for (const Handle o : x.partner_named_orders[last])
         std::erase(x.orders[o].named_partner_ids, partner_id);
-    for (const Operator& op : x.partners[h].operators) {
+    for (const Operator& op : x.partners[last].operators) {
         x.operator_by_id.erase(op.id);
         x.operator_by_badge.erase(op.badge);
     }
     x.partner_by_id.erase(partner_id);
-
-    const auto last = static_cast<Handle>(x.partners.size() - 1);
-    move_last_to(x.partners, h);
-    move_last_to(x.partner_resources, h);
-    move_last_to(x.partner_named_orders, h);
-    if (h != last) {
-        x.partner_by_id[x.partners[h].id] = h;
-        for (const Operator& op : x.partners[h].operators) {
-            x.operator_by_id.find(op.id)->second.partner = h;
-            x.operator_by_badge.find(op.badge)->second.partner = h;
-        }
-    }
+    pop_each(x.partners, x.partner_resources, x.partner_named_orders);
     return std::nullopt;
+}
+
+Plan::PartnerMentions Plan::mentions_of(Handle partner) const {
+    const Index& x = *index_;
+    const std::string& id = x.partners[partner].id;
+    PartnerMentions mentions;
+    const auto collect = [&id](const std::vector<std::string>& ids, Handle holder, auto& into) {
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (ids[i] == id) into.push_back({holder, i});
+        }
+    };
+    for (const Handle r : x.partner_resources[partner])
+        collect(x.resources[r].partner_ids, r, mentions.resources);
+    for (const Handle o : x.partner_named_orders[partner])
+        collect(x.orders[o].named_partner_ids, o, mentions.orders);
+    return mentions;
+}
+
+std::optional<PlanError> Plan::restore_partner(Partner partner, Handle at,
+                                               const PartnerMentions& mentions) {
+    Index& x = *index_;
+    const std::string id = partner.id;
+    const std::size_t count = x.partners.size();
+    for (const auto& [r, position] : mentions.resources) {
+        if (r >= x.resources.size() || position > x.resources[r].partner_ids.size())
+            return rule_violation("a mention of partner '" + id + "' is out of range");
+    }
+    for (const auto& [o, position] : mentions.orders) {
+        if (o >= x.orders.size() || position > x.orders[o].named_partner_ids.size())
+            return rule_violation("a mention of partner '" + id + "' is out of range");
+    }
+    return add_at(
+        at, count,
+        [&]() -> std::optional<PlanError> {
+            if (auto error = add_partner(std::move(partner))) return error;
+            const auto h = static_cast<Handle>(count);
+            // In the order recorded (ascending positions per holder): each lands where it was.
+            for (const auto& [r, position] : mentions.resources) {
+                auto& ids = x.resources[r].partner_ids;
+                ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(position), id);
+                add_unique(x.partner_resources[h], r);
+            }
+            for (const auto& [o, position] : mentions.orders) {
+                auto& ids = x.orders[o].named_partner_ids;
+                ids.insert(ids.begin() + static_cast<std::ptrdiff_t>(position), id);
+                add_unique(x.partner_named_orders[h], o);
+            }
+            return std::nullopt;
+        },
+        [&x](Handle a, Handle b) { x.swap_partners(a, b); });
 }
 
 std::optional<PlanError> Plan::add_operator(std::string_view partner_id, Operator op) {
@@ -175,29 +258,67 @@ std::optional<PlanError> Plan::add_resource(Resource resource) {
     return std::nullopt;
 }
 
+void Plan::Index::swap_resources(Handle a, Handle b) {
+    std::vector<std::vector<Handle>*> linked;
+    for (const Handle r : {a, b}) {
+        for (const auto& pid : resources[r].partner_ids)
+            linked.push_back(&partner_resources[partner_by_id.find(pid)->second]);
+    }
+    swap_in_each(std::move(linked), a, b);
+    for (const Handle w : resource_work_steps[a])
+        work_step_resource[w] = b;
+    for (const Handle w : resource_work_steps[b])
+        work_step_resource[w] = a;
+    swap_slots(a, b, resources, resource_work_steps);
+    resource_by_id.find(resources[a].id)->second = a;
+    resource_by_id.find(resources[b].id)->second = b;
+}
+
 std::optional<PlanError> Plan::remove_resource(std::string_view id) {
     Index& x = *index_;
     const auto found = find_in(x.resource_by_id, id);
     if (!found) return not_found("resource", id);
-    const Handle h = *found;
-    if (!x.resource_work_steps[h].empty()) {
+    if (!x.resource_work_steps[*found].empty()) {
         return conflict("resource '" + std::string(id) + "' has " +
-                        std::to_string(x.resource_work_steps[h].size()) +
+                        std::to_string(x.resource_work_steps[*found].size()) +
                         " work steps planned on it");
     }
-    x.unlink_resource(h);
-    x.resource_by_id.erase(x.resources[h].id);
     const auto last = static_cast<Handle>(x.resources.size() - 1);
-    if (h != last) x.unlink_resource(last);
-    move_last_to(x.resources, h);
-    move_last_to(x.resource_work_steps, h);
-    if (h != last) {
-        x.resource_by_id[x.resources[h].id] = h;
-        x.link_resource(h);
-        for (const Handle w : x.resource_work_steps[h])
-            x.work_step_resource[w] = h;
-    }
+    if (*found != last) x.swap_resources(*found, last);
+    x.unlink_resource(last);
+    x.resource_by_id.erase(x.resources[last].id);
+    pop_each(x.resources, x.resource_work_steps);
     return std::nullopt;
+}
+
+std::optional<PlanError> Plan::restore_resource(Resource resource, Handle at) {
+    Index& x = *index_;
+    return add_at(
+        at, x.resources.size(), [&] { return add_resource(std::move(resource)); },
+        [&x](Handle a, Handle b) { x.swap_resources(a, b); });
+}
+
+void Plan::Index::swap_orders(Handle a, Handle b) {
+    const auto swapped = [a, b](Handle h) { return h == a ? b : h == b ? a : h; };
+    // The lists that hold a or b, found while the relations are as they were.
+    std::vector<std::vector<Handle>*> holders;
+    for (const Handle order : {a, b}) {
+        if (order_parent[order] != kNone) holders.push_back(&order_children[order_parent[order]]);
+        for (const auto& pid : orders[order].named_partner_ids)
+            holders.push_back(&partner_named_orders[partner_by_id.find(pid)->second]);
+    }
+    for (const Handle order : {a, b}) {
+        for (const Handle child : order_children[order])
+            order_parent[child] = swapped(order_parent[child]);
+        for (const Handle w : order_work_steps[order])
+            work_step_order[w] = swapped(work_step_order[w]);
+        for (const Handle p : order_processes[order])
+            process_order[p] = swapped(process_order[p]);
+    }
+    swap_in_each(std::move(holders), a, b);
+    swap_slots(a, b, orders, order_parent, order_children, order_work_steps, order_processes);
+    order_by_id.find(orders[a].id)->second = a;
+    order_by_id.find(orders[b].id)->second = b;
 }
 
 std::optional<PlanError> Plan::remove_order(std::string_view id) {
@@ -213,29 +334,20 @@ std::optional<PlanError> Plan::remove_order(std::string_view id) {
           count(x.order_processes[h], "processes")}) {
         if (!held.empty()) return conflict("order '" + std::string(id) + "' still has " + held);
     }
-    x.unlink_named(h);
-    if (x.order_parent[h] != kNone) std::erase(x.order_children[x.order_parent[h]], h);
-    x.order_by_id.erase(x.orders[h].id);
-
     const auto last = static_cast<Handle>(x.orders.size() - 1);
-    if (h != last) x.unlink_named(last);
-    move_last_to(x.orders, h);
-    move_last_to(x.order_parent, h);
-    move_last_to(x.order_children, h);
-    move_last_to(x.order_work_steps, h);
-    move_last_to(x.order_processes, h);
-    if (h != last) {
-        x.order_by_id[x.orders[h].id] = h;
-        x.link_named(h);
-        if (x.order_parent[h] != kNone) rename_handle(x.order_children[x.order_parent[h]], last, h);
-        for (const Handle child : x.order_children[h])
-            x.order_parent[child] = h;
-        for (const Handle w : x.order_work_steps[h])
-            x.work_step_order[w] = h;
-        for (const Handle p : x.order_processes[h])
-            x.process_order[p] = h;
-    }
+    if (h != last) x.swap_orders(h, last);
+    x.unlink_named(last);
+    if (x.order_parent[last] != kNone) std::erase(x.order_children[x.order_parent[last]], last);
+    x.order_by_id.erase(x.orders[last].id);
+    pop_each(x.orders, x.order_parent, x.order_children, x.order_work_steps, x.order_processes);
     return std::nullopt;
+}
+
+std::optional<PlanError> Plan::restore_order(Order order, Handle at) {
+    Index& x = *index_;
+    return add_at(
+        at, x.orders.size(), [&] { return add_order(std::move(order)); },
+        [&x](Handle a, Handle b) { x.swap_orders(a, b); });
 }
 
 // ---- work steps and processes -----------------------------------------------------------------
@@ -259,24 +371,34 @@ std::optional<PlanError> Plan::add_work_step(WorkStep step) {
     return std::nullopt;
 }
 
+void Plan::Index::swap_work_steps(Handle a, Handle b) {
+    swap_in_each(
+        {&order_work_steps[work_step_order[a]], &order_work_steps[work_step_order[b]],
+         &resource_work_steps[work_step_resource[a]], &resource_work_steps[work_step_resource[b]]},
+        a, b);
+    swap_slots(a, b, work_steps, work_step_order, work_step_resource);
+    work_step_by_id.find(work_steps[a].id)->second = a;
+    work_step_by_id.find(work_steps[b].id)->second = b;
+}
+
 std::optional<PlanError> Plan::remove_work_step(std::string_view id) {
     Index& x = *index_;
     const auto found = find_in(x.work_step_by_id, id);
     if (!found) return not_found("work step", id);
-    const Handle h = *found;
-    std::erase(x.order_work_steps[x.work_step_order[h]], h);
-    std::erase(x.resource_work_steps[x.work_step_resource[h]], h);
-    x.work_step_by_id.erase(x.work_steps[h].id);
     const auto last = static_cast<Handle>(x.work_steps.size() - 1);
-    move_last_to(x.work_steps, h);
-    move_last_to(x.work_step_order, h);
-    move_last_to(x.work_step_resource, h);
-    if (h != last) {
-        x.work_step_by_id[x.work_steps[h].id] = h;
-        rename_handle(x.order_work_steps[x.work_step_order[h]], last, h);
-        rename_handle(x.resource_work_steps[x.work_step_resource[h]], last, h);
-    }
+    if (*found != last) x.swap_work_steps(*found, last);
+    std::erase(x.order_work_steps[x.work_step_order[last]], last);
+    std::erase(x.resource_work_steps[x.work_step_resource[last]], last);
+    x.work_step_by_id.erase(x.work_steps[last].id);
+    pop_each(x.work_steps, x.work_step_order, x.work_step_resource);
     return std::nullopt;
+}
+
+std::optional<PlanError> Plan::restore_work_step(WorkStep step, Handle at) {
+    Index& x = *index_;
+    return add_at(
+        at, x.work_steps.size(), [&] { return add_work_step(std::move(step)); },
+        [&x](Handle a, Handle b) { x.swap_work_steps(a, b); });
 }
 
 std::optional<PlanError> Plan::add_process(Process process) {
@@ -296,21 +418,30 @@ std::optional<PlanError> Plan::add_process(Process process) {
     return std::nullopt;
 }
 
+void Plan::Index::swap_processes(Handle a, Handle b) {
+    swap_in_each({&order_processes[process_order[a]], &order_processes[process_order[b]]}, a, b);
+    swap_slots(a, b, processes, process_order);
+    process_by_id.find(processes[a].id)->second = a;
+    process_by_id.find(processes[b].id)->second = b;
+}
+
 std::optional<PlanError> Plan::remove_process(std::string_view id) {
     Index& x = *index_;
     const auto found = find_in(x.process_by_id, id);
     if (!found) return not_found("process", id);
-    const Handle h = *found;
-    std::erase(x.order_processes[x.process_order[h]], h);
-    x.process_by_id.erase(x.processes[h].id);
     const auto last = static_cast<Handle>(x.processes.size() - 1);
-    move_last_to(x.processes, h);
-    move_last_to(x.process_order, h);
-    if (h != last) {
-        x.process_by_id[x.processes[h].id] = h;
-        rename_handle(x.order_processes[x.process_order[h]], last, h);
-    }
+    if (*found != last) x.swap_processes(*found, last);
+    std::erase(x.order_processes[x.process_order[last]], last);
+    x.process_by_id.erase(x.processes[last].id);
+    pop_each(x.processes, x.process_order);
     return std::nullopt;
+}
+
+std::optional<PlanError> Plan::restore_process(Process process, Handle at) {
+    Index& x = *index_;
+    return add_at(
+        at, x.processes.size(), [&] { return add_process(std::move(process)); },
+        [&x](Handle a, Handle b) { x.swap_processes(a, b); });
 }
 
 }  // namespace pt::plan

@@ -50,30 +50,41 @@ ViewProcess view_of_process(const Plan& plan, const PartnerAccess& access, Handl
 
 }  // namespace
 
-std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
-                                        Timestamp now) {
-    const auto access = compute_access(plan, partner_id, now);
-    if (!access) return std::nullopt;
-    PartnerView view;
-    // Handles are sorted by id before any view object exists: moving handles is far cheaper
-    // than sorting the (large) view objects afterwards.
-    const auto by_id = [](auto id_of) {
-        return [id_of](Handle a, Handle b) { return id_of(a) < id_of(b); };
-    };
-
-    // R2 + R7: own work steps, and every work step of fully visible (full or named) orders.
-    std::vector<Handle> steps;
-    for (Handle resource : access->own_resources) {
+VisibleHandles visible_handles(const Plan& plan, const PartnerAccess& access) {
+    VisibleHandles visible;
+    std::vector<Handle>& steps = visible.work_steps;
+    for (Handle resource : access.own_resources) {
         for (Handle step : plan.work_steps_on(resource))
             steps.push_back(step);
     }
-    for (Handle order : access->fully_visible_orders) {
+    for (Handle order : access.fully_visible_orders) {
         for (Handle step : plan.work_steps_of(order))
             steps.push_back(step);
     }
     std::sort(steps.begin(), steps.end());
     steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
-    std::erase_if(steps, [&](Handle step) { return !access->sees_work_step(plan, step); });
+    std::erase_if(steps, [&](Handle step) { return !access.sees_work_step(plan, step); });
+
+    visible.orders.assign(access.related_orders.begin(), access.related_orders.end());
+    for (Handle order : visible.orders) {
+        for (Handle process : plan.processes_of(order)) {
+            if (access.sees_process(plan, process)) visible.processes.push_back(process);
+        }
+    }
+    return visible;
+}
+
+std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
+                                        Timestamp now) {
+    const auto access = compute_access(plan, partner_id, now);
+    if (!access) return std::nullopt;
+    PartnerView view;
+    const auto by_id = [](auto id_of) {
+        return [id_of](Handle a, Handle b) { return id_of(a) < id_of(b); };
+    };
+    VisibleHandles visible = visible_handles(plan, *access);
+
+    std::vector<Handle>& steps = visible.work_steps;
     std::sort(steps.begin(), steps.end(),
               by_id([&](Handle h) -> const std::string& { return plan.work_step_at(h).id; }));
 
@@ -95,17 +106,13 @@ std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partn
                                   access->own_resources.contains(resource)});
     }
 
-    std::vector<Handle> orders(access->related_orders.begin(), access->related_orders.end());
+    std::vector<Handle>& orders = visible.orders;
     std::sort(orders.begin(), orders.end(),
               by_id([&](Handle h) -> const std::string& { return plan.order_at(h).id; }));
-    std::vector<Handle> processes;
     view.orders.reserve(orders.size());
-    for (Handle order : orders) {
+    for (Handle order : orders)
         view.orders.push_back(view_of_order(plan, order));
-        for (Handle process : plan.processes_of(order)) {
-            if (access->sees_process(plan, process)) processes.push_back(process);
-        }
-    }
+    std::vector<Handle>& processes = visible.processes;
     std::sort(processes.begin(), processes.end(),
               by_id([&](Handle h) -> const std::string& { return plan.process_at(h).id; }));
     view.processes.reserve(processes.size());

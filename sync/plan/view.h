@@ -19,6 +19,17 @@ struct PartnerView {
     bool operator==(const PartnerView&) const = default;
 };
 
+struct PartnerAccess;
+
+/// What the partner sees, as handles in no particular order: compute_view's choice, which the
+/// change preview compares before and after a change.
+struct VisibleHandles {
+    std::vector<Handle> orders;
+    std::vector<Handle> work_steps;
+    std::vector<Handle> processes;
+};
+[[nodiscard]] VisibleHandles visible_handles(const Plan& plan, const PartnerAccess& access);
+
 /// The partner's view at `now` (R14: finished work steps leave it); nullopt for an unknown
 /// partner.
 [[nodiscard]] std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,

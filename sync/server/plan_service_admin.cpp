@@ -13,19 +13,6 @@
 namespace pt::server {
 namespace {
 
-/// An OrderChange that sets every field back to `order` (undo of change_order).
-plan::OrderChange change_back_to(const plan::Order& order) {
-    plan::OrderChange change;
-    change.number = order.number;
-    change.article = order.article;
-    change.quantity = order.quantity;
-    change.due = order.due;
-    change.parent_id = order.parent_id;
-    change.external_inheritance = order.external_inheritance;
-    change.named_partner_ids = order.named_partner_ids;
-    return change;
-}
-
 /// The JSON keys of a record's table, and `more`.
 template <typename Table>
 std::vector<std::string_view> keys_of(const Table& table,
@@ -140,7 +127,7 @@ Reply PlanService::patch_order(std::string_view bearer, std::string_view id,
             x.dataset.save_order(h, x.plan.order_at(h));
             x.record_change(actor_of(caller), "PATCH", "/admin/v1/orders/" + old.id, summary);
         },
-        [&] { return x.plan.change_order(old.id, change_back_to(old)).has_value(); });
+        [&] { return x.plan.change_order(old.id, plan::change_back_to(old)).has_value(); });
     return no_content();
 }
 
