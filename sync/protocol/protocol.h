@@ -13,6 +13,7 @@
 
 #include "sync/plan/feedback.h"
 #include "sync/plan/plan.h"
+#include "sync/plan/preview.h"
 #include "sync/plan/view.h"
 
 namespace pt::protocol {
@@ -121,6 +122,18 @@ struct ListedEnrollmentCode {
 /// The names of a JSON object's fields in the order given (an audit entry's summary of a
 /// change); empty when `text` is no JSON object.
 [[nodiscard]] std::vector<std::string> field_names(std::string_view text);
+
+/// `POST /admin/v1/preview`: `{"method", "path", "body"?}` of one admin change. `body` comes
+/// back as JSON text for its call's own decoder (empty when absent or null).
+struct PreviewRequest {
+    std::string method;
+    std::string path;
+    std::string body;
+};
+[[nodiscard]] PreviewRequest decode_preview_request(std::string_view text);
+/// `{"partners": [{"id", "gains": {"orders", "work_steps", "processes"}, "loses": {…}}]}`.
+[[nodiscard]] std::string encode_preview(const std::vector<plan::PartnerDifference>& partners);
+[[nodiscard]] std::vector<plan::PartnerDifference> decode_preview(std::string_view text);
 
 /// One admin change, as `GET /admin/v1/audit` lists it; never a badge, PIN or token.
 struct AuditEntry {

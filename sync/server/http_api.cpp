@@ -138,6 +138,7 @@ const std::array kRoutes{
     Route{"GET", "/admin/v1/audit", Custom{audit}, Caller::admin},
     Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}, Caller::admin},
     Route{"GET", "/admin/v1/partners/{id}/view", WithId{&S::get_partner_view}, Caller::viewer},
+    Route{"POST", "/admin/v1/preview", WithBody{&S::preview}, Caller::planner},
 };
 
 /// True when `path` matches `pattern`; `id` gets the segment that `{id}` stands for.

@@ -134,6 +134,10 @@ public:
     /// GET /admin/v1/partners/{id}/view → 200 (role viewer): the body a session of that partner
     /// gets from a full pull (the same rules), without a cursor; 404 for an unknown partner.
     [[nodiscard]] Reply get_partner_view(std::string_view bearer, std::string_view partner_id);
+    /// POST /admin/v1/preview `{"method", "path", "body"}` → 200 `{"partners": [...]}` (role
+    /// planner): what each partner would gain and lose through that admin change, by the same
+    /// rules, changing nothing; the change's own refusal (400, 404, 409, 422) otherwise.
+    [[nodiscard]] Reply preview(std::string_view bearer, std::string_view body);
     /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
     /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
     /// parameter: every accepted event. Read on a connection of its own, outside the lock.

@@ -1,0 +1,178 @@
+// PlanService: the change preview (sync-api.md `POST /admin/v1/preview`). The change named by
+// method and path is read by the same decoders as the call itself, made to the plan under the
+// lock, and taken back by plan::preview_change; the database is never touched.
+#include <stdexcept>
+
+#include "sync/plan/feedback.h"
+#include "sync/plan/preview.h"
+#include "sync/server/plan_service_impl.h"
+
+namespace pt::server {
+namespace {
+
+/// `/admin/v1/{collection}` or `/admin/v1/{collection}/{id}`.
+struct AdminPath {
+    std::string_view collection;
+    std::optional<std::string_view> id;
+};
+
+std::optional<AdminPath> split_admin_path(std::string_view path) {
+    constexpr std::string_view kPrefix = "/admin/v1/";
+    if (!path.starts_with(kPrefix)) return std::nullopt;
+    path.remove_prefix(kPrefix.size());
+    const auto slash = path.find('/');
+    if (slash == std::string_view::npos) return AdminPath{path, std::nullopt};
+    const std::string_view id = path.substr(slash + 1);
+    if (id.empty() || id.find('/') != std::string_view::npos) return std::nullopt;
+    return AdminPath{path.substr(0, slash), id};
+}
+
+Reply cannot_preview(const protocol::PreviewRequest& request, std::string_view why) {
+    return error_reply(
+        422, "invalid",
+        "cannot preview " + request.method + " " + request.path + ": " + std::string(why));
+}
+
+Reply not_found_reply(std::string_view kind, std::string_view id) {
+    return plan_error_reply({plan::PlanError::Kind::not_found,
+                             std::string(kind) + " '" + std::string(id) + "' does not exist"});
+}
+
+/// What a removal's path names.
+std::optional<plan::ObjectKind> kind_of_collection(std::string_view collection) {
+    if (collection == "partners") return plan::ObjectKind::partner;
+    if (collection == "resources") return plan::ObjectKind::resource;
+    if (collection == "orders") return plan::ObjectKind::order;
+    if (collection == "work_steps") return plan::ObjectKind::work_step;
+    if (collection == "processes") return plan::ObjectKind::process;
+    return std::nullopt;
+}
+
+/// The preview's answer when the change can alter no partner's view: an operator's change.
+Reply no_view_changes() {
+    return json_reply(200, protocol::encode_preview({}));
+}
+
+/// A PATCH of `kind`: the object as it stands with the patch applied (PATCH's own code path).
+template <typename Object, typename Apply>
+std::variant<plan::PlanChange, Reply> patched(const Object* current, std::string_view kind,
+                                              std::string_view id, std::string_view body,
+                                              Apply apply) {
+    if (current == nullptr) return not_found_reply(kind, id);
+    Object next = *current;
+    apply(next, body);
+    return plan::ReplaceObject{std::move(next)};
+}
+
+/// The plan change a request describes, read under the lock (a PATCH starts from the object as
+/// it stands); or the reply the call itself would give before changing anything.
+std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& request,
+                                                const plan::Plan& plan, plan::Timestamp now) {
+    const auto path = split_admin_path(request.path);
+    if (!path) return cannot_preview(request, "not a path of the admin API");
+    const std::string_view method = request.method;
+    const std::string_view body = request.body;
+    const std::string_view collection = path->collection;
+    if (method == "PUT" && collection == "settings" && !path->id) {
+        plan::Settings next = plan.settings();
+        protocol::apply_settings_update(next, body);
+        return plan::ReplaceSettings{std::move(next)};
+    }
+    if (method == "POST" && !path->id) {
+        if (collection == "partners") return plan::AddObject{protocol::decode_partner(body)};
+        if (collection == "resources") return plan::AddObject{protocol::decode_resource(body)};
+        if (collection == "orders") return plan::AddObject{protocol::decode_order(body)};
+        if (collection == "processes") return plan::AddObject{protocol::decode_process(body)};
+        if (collection == "work_steps") {
+            plan::WorkStep step = protocol::decode_work_step(body);
+            plan::stamp_finished_at(step, nullptr, now);  // as POST does
+            return plan::AddObject{std::move(step)};
+        }
+        if (collection == "operators") {
+            const auto made = protocol::decode_new_operator(body);
+            if (plan.find_partner(made.partner_id) == nullptr)
+                return not_found_reply("partner", made.partner_id);
+            return no_view_changes();
+        }
+    }
+    if (method == "PATCH" && path->id) {
+        const std::string_view id = *path->id;
+        if (collection == "partners") {
+            return patched(plan.find_partner(id), "partner", id, body,
+                           protocol::apply_partner_patch);
+        }
+        if (collection == "resources") {
+            return patched(plan.find_resource(id), "resource", id, body,
+                           protocol::apply_resource_patch);
+        }
+        if (collection == "processes") {
+            return patched(plan.find_process(id), "process", id, body,
+                           protocol::apply_process_patch);
+        }
+        if (collection == "work_steps") {
+            const plan::WorkStep* old = plan.find_work_step(id);
+            return patched(old, "work step", id, body,
+                           [&](plan::WorkStep& next, std::string_view text) {
+                               protocol::apply_work_step_patch(next, text);
+                               plan::stamp_finished_at(next, old, now);  // as PATCH does
+                           });
+        }
+        if (collection == "orders") {
+            if (plan.find_order(id) == nullptr) return not_found_reply("order", id);
+            return plan::ChangeOrder{std::string(id), protocol::decode_order_change(body)};
+        }
+        if (collection == "operators") {
+            (void)protocol::decode_operator_change(body);
+            if (!plan.find_operator(id)) return not_found_reply("operator", id);
+            return no_view_changes();
+        }
+    }
+    if (method == "DELETE" && path->id) {
+        if (const auto kind = kind_of_collection(collection))
+            return plan::RemoveObject{*kind, std::string(*path->id)};
+        if (collection == "operators") {
+            if (!plan.find_operator(*path->id)) return not_found_reply("operator", *path->id);
+            return no_view_changes();
+        }
+    }
+    return cannot_preview(request,
+                          "only a change of a partner, operator, resource, order, work step, "
+                          "process or the settings can be previewed (a whole dataset cannot: "
+                          "preview its changes one by one)");
+}
+
+}  // namespace
+
+Reply PlanService::preview(std::string_view bearer, std::string_view body) {
+    const auto caller = impl_->authorize(bearer, Role::planner);
+    if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
+    protocol::PreviewRequest request;
+    try {
+        request = protocol::decode_preview_request(body);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    Impl& x = *impl_;
+    const std::lock_guard lock(x.mutex);
+    const plan::Timestamp now = x.now();
+    std::variant<plan::PlanChange, Reply> change;
+    try {
+        change = change_of(request, x.plan, now);
+    } catch (const protocol::ProtocolError& e) {
+        return bad_request(e);
+    }
+    if (Reply* reply = std::get_if<Reply>(&change)) return std::move(*reply);
+    try {
+        auto result = plan::preview_change(x.plan, std::get<plan::PlanChange>(change), now);
+        if (const auto* error = std::get_if<plan::PlanError>(&result))
+            return plan_error_reply(*error);
+        return json_reply(
+            200, protocol::encode_preview(std::get<std::vector<plan::PartnerDifference>>(result)));
+    } catch (const std::logic_error&) {
+        // The change could not be taken back: the database still holds the plan as it was.
+        x.reload_plan();
+        return error_reply(500, "internal", "the preview failed; the plan was reloaded");
+    }
+}
+
+}  // namespace pt::server
