@@ -215,20 +215,66 @@ RecordedEvent read_recorded_event(const Json& value, const Path& path) {
     return recorded;
 }
 
-Json recorded_event_json(const RecordedEvent& recorded, bool refusal) {
-    Json object;
-    if (recorded.undecoded)
-        object["id"] = recorded.event.id;
-    else
-        object = event_json(recorded.event);
-    object["seq"] = recorded.seq;
-    object["received_at"] = detail::time_json(recorded.received_at);
-    object["terminal_id"] = recorded.terminal_id;
-    if (refusal) {
-        object["reason"] = recorded.reason;
-        object["message"] = recorded.message;
+/// One recorded event, written straight to text (the feed's pages are large: json_write.h).
+/// The members are those of event_json() and in the same order.
+void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded, bool refusal) {
+    const plan::Event& e = recorded.event;
+    out.begin_object();
+    if (!recorded.undecoded) {
+        out.key("data").begin_object();
+        switch (e.type) {
+            case EventType::work_step_paused:
+                out.key("reason").string(e.data.reason);
+                break;
+            case EventType::work_step_quantity:
+            case EventType::work_step_finished:
+                out.key("good").number(e.data.good).key("scrap").number(e.data.scrap);
+                out.key("scrap_reason");
+                if (e.data.scrap_reason.empty()) {
+                    out.null();
+                } else {
+                    out.string(e.data.scrap_reason);
+                }
+                break;
+            case EventType::process_feedback:
+                out.key("comment").string(e.data.comment);
+                if (e.data.process_status)
+                    out.key("status").string(plan::name_of(*e.data.process_status));
+                break;
+            case EventType::work_step_started:
+            case EventType::work_step_resumed:
+                break;
+        }
+        out.end_object();
     }
-    return object;
+    out.key("id").string(e.id);
+    if (refusal) out.key("message").string(recorded.message);
+    if (!recorded.undecoded) {
+        out.key("occurred_at").time(e.occurred_at);
+        out.key("operator_id").string(e.operator_id);
+    }
+    if (refusal) out.key("reason").string(recorded.reason);
+    out.key("received_at").time(recorded.received_at);
+    out.key("seq").number(recorded.seq);
+    if (!recorded.undecoded) out.key("target_id").string(e.target_id);
+    out.key("terminal_id").string(recorded.terminal_id);
+    if (!recorded.undecoded) out.key("type").string(plan::name_of(e.type));
+    out.end_object();
+}
+
+/// `{"events": [...]}` and, for a page, `"next"`.
+std::string write_recorded_events(const std::vector<RecordedEvent>& events, bool refusals,
+                                  std::optional<std::int64_t> next) {
+    std::string text;
+    text.reserve(events.size() * 280 + 32);
+    detail::JsonWriter out(text);
+    out.begin_object().key("events").begin_array();
+    for (const auto& recorded : events)
+        write_recorded_event(out, recorded, refusals);
+    out.end_array();
+    if (next) out.key("next").number(*next);
+    out.end_object();
+    return text;
 }
 
 /// The array under `key` of a `{key: [...]}` document.
@@ -330,17 +376,11 @@ std::vector<EventResult> decode_event_results(std::string_view text) {
 // ---- recorded events ----------------------------------------------------------------------
 
 std::string encode_recorded_events(const std::vector<RecordedEvent>& events) {
-    Json list = Json::array();
-    for (const auto& recorded : events)
-        list.push_back(recorded_event_json(recorded, false));
-    return detail::dump(Json{{"events", std::move(list)}});
+    return write_recorded_events(events, false, std::nullopt);
 }
 
 std::string encode_event_page(const EventPage& page, bool refusals) {
-    Json list = Json::array();
-    for (const auto& recorded : page.events)
-        list.push_back(recorded_event_json(recorded, refusals));
-    return detail::dump(Json{{"events", std::move(list)}, {"next", page.next}});
+    return write_recorded_events(page.events, refusals, page.next);
 }
 
 EventPage decode_event_page(std::string_view text) {

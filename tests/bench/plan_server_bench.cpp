@@ -31,8 +31,11 @@ constexpr const char* kAdminToken = "bench-admin-token-0123456789abcdef";
 constexpr double kFullPullTargetMs = 50.0;
 constexpr double kDeltaPullTargetMs = 5.0;
 constexpr double kEventsTargetPerSecond = 5000.0;
-constexpr double kPartnerViewTargetMs = 50.0;    // issue 15: as a full pull
-constexpr double kOperatorCallTargetMs = 10.0;  // issue 15: an operator create or delete, p99
+constexpr double kPartnerViewTargetMs = 50.0;      // issue 15: as a full pull
+constexpr double kOperatorCallTargetMs = 10.0;     // issue 15: an operator create or delete, p99
+constexpr double kPreviewTargetMs = 100.0;         // issue 15: the preview of one change
+constexpr double kFeedTargetPerSecond = 200000.0;  // issue 15: paging the event feed
+constexpr int kFeedPageSize = 10000;
 
 struct Percentiles {
     double p50 = 0;
@@ -72,17 +75,42 @@ struct ScaleResult {
     std::size_t visible_work_steps = 0;
     std::size_t full_pull_bytes = 0;
     double generate_s = 0, store_s = 0, server_start_s = 0;
-    Percentiles full_pull, delta_pull, partner_view, operator_create, operator_delete;
+    Percentiles full_pull, delta_pull, partner_view, operator_create, operator_delete, preview;
     double delta_changes_seen = 0;
+    double preview_partners = 0;  ///< partners with a difference, per preview
     double events_per_second = 0;
     std::size_t events_sent = 0;
+    std::size_t feed_events = 0;
+    int feed_pages = 0;
+    double feed_server_s = 0;  ///< the pages' HTTP time
+    double feed_total_s = 0;   ///< with the client reading each page
 };
 
 struct Rounds {
     int full_pulls = 60;
     int delta_pulls = 100;
     int event_batches = 200;
+    int previews = 200;
+    std::size_t feed_events = 1000000;
 };
+
+/// Ids of the plan to aim changes at: every `stride`-th of each kind, in plan order.
+struct PlanSample {
+    std::vector<std::string> work_steps, orders, resources;
+};
+
+PlanSample sample_of(const pt::plan::Dataset& dataset, std::size_t per_kind) {
+    PlanSample sample;
+    const auto take = [per_kind](const auto& list, std::vector<std::string>& into) {
+        const std::size_t stride = std::max<std::size_t>(1, list.size() / per_kind);
+        for (std::size_t i = stride / 2; i < list.size(); i += stride)
+            into.push_back(list[i].id);
+    };
+    take(dataset.work_steps, sample.work_steps);
+    take(dataset.orders, sample.orders);
+    take(dataset.resources, sample.resources);
+    return sample;
+}
 
 ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, const Rounds& rounds) {
     ScaleResult result;
@@ -100,6 +128,7 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     }
     if (!measured || measured->operators.empty()) throw std::runtime_error("no measured partner");
     const pt::plan::Operator op = measured->operators.front();
+    const PlanSample sample = sample_of(dataset, 1000);
 
     pt::test::TempDir dir("pt-bench-");
     t0 = Clock::now();
@@ -173,14 +202,13 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     std::vector<double> deletes;
     for (int i = 0; i < rounds.full_pulls * 2; ++i) {
         const std::string id = "BENCH-OP-" + std::to_string(i);
-        const auto made = expect(
-            http.post(base + "/admin/v1/operators",
-                      R"({"id": ")" + id + R"(", "partner_id": ")" +
-                          std::string(pt::bench::kMeasuredPartner) +
-                          R"(", "name": "Bench", "badge": "BENCH-BADGE-)" + std::to_string(i) +
-                          "\"}",
-                      kAdminToken),
-            201, "operator create");
+        const auto made = expect(http.post(base + "/admin/v1/operators",
+                                           R"({"id": ")" + id + R"(", "partner_id": ")" +
+                                               std::string(pt::bench::kMeasuredPartner) +
+                                               R"(", "name": "Bench", "badge": "BENCH-BADGE-)" +
+                                               std::to_string(i) + "\"}",
+                                           kAdminToken),
+                                 201, "operator create");
         creates.push_back(Millis(made.elapsed).count());
         const auto gone = expect(
             http.send({"DELETE", base + "/admin/v1/operators/" + id, std::nullopt, kAdminToken}),
@@ -189,6 +217,57 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     }
     result.operator_create = percentiles(creates);
     result.operator_delete = percentiles(deletes);
+
+    // Change previews (issue 15, item 5), a mix of the changes that move what partners see.
+    {
+        std::vector<std::string> own_steps;
+        for (const auto& w : full.view.work_steps) {
+            if (w.feedback_allowed) own_steps.push_back(w.id);
+        }
+        const std::string partner(pt::bench::kMeasuredPartner);
+        samples.clear();
+        std::size_t partners_seen = 0;
+        for (int i = 0; i < rounds.previews; ++i) {
+            const auto pick = [i](const std::vector<std::string>& list) -> const std::string& {
+                return list[static_cast<std::size_t>(i * 7919) % list.size()];
+            };
+            std::string change;
+            switch (i % 5) {
+                case 0:  // one of the measured partner's steps is cancelled
+                    change = R"({"method": "PATCH", "path": "/admin/v1/work_steps/)" +
+                             pick(own_steps) + R"(", "body": {"status": "cancelled"}})";
+                    break;
+                case 1:  // any step is deleted
+                    change = R"({"method": "DELETE", "path": "/admin/v1/work_steps/)" +
+                             pick(sample.work_steps) + "\"}";
+                    break;
+                case 2:  // the measured partner is named in a tree (R6)
+                    change = R"({"method": "PATCH", "path": "/admin/v1/orders/)" +
+                             pick(sample.orders) + R"(", "body": {"named_partner_ids": [")" +
+                             partner + R"("]}})";
+                    break;
+                case 3:  // a resource changes hands
+                    change = R"({"method": "PATCH", "path": "/admin/v1/resources/)" +
+                             pick(sample.resources) + R"(", "body": {"partner_ids": [")" + partner +
+                             R"("]}})";
+                    break;
+                default:  // a new step in some order, on some resource
+                    change =
+                        R"({"method": "POST", "path": "/admin/v1/work_steps", "body": {"id": "BENCH-W-)" +
+                        std::to_string(i) + R"(", "order_id": ")" + pick(sample.orders) +
+                        R"(", "resource_id": ")" + pick(sample.resources) +
+                        R"(", "seq": 10, "operation": "Bench", "planned_start": "2026-12-01T06:00:00Z", "planned_end": "2026-12-01T08:00:00Z", "quantity": 1, "status": "open", "quantity_good": 0, "quantity_scrap": 0, "notes": ""}})";
+                    break;
+            }
+            const auto response =
+                expect(http.post(base + "/admin/v1/preview", change, kAdminToken), 200, "preview");
+            samples.push_back(Millis(response.elapsed).count());
+            partners_seen += pt::protocol::decode_preview(response.body).size();
+        }
+        result.preview = percentiles(samples);
+        result.preview_partners =
+            static_cast<double>(partners_seen) / static_cast<double>(rounds.previews);
+    }
 
     // Delta pulls, each after 10 changes to work steps the partner sees.
     std::vector<std::string> own;
@@ -278,6 +357,60 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     result.events_sent = bodies.size() * 100;
     result.events_per_second = static_cast<double>(result.events_sent) / seconds;
 
+    // The event feed (issue 15, item 4): fill it to rounds.feed_events accepted events, then
+    // read all of them as an ERP would, `after` the last page's `next`, 10,000 a page.
+    for (std::size_t sent = result.events_sent; sent < rounds.feed_events; sent += 100) {
+        events.clear();
+        for (std::size_t k = 0; k < 100; ++k)
+            events.push_back(next_event((sent + k) % steps.size()));
+        expect(http.post(base + "/api/v1/events", pt::protocol::encode_events_request(events),
+                         terminal_token),
+               200, "events");
+    }
+    // Timed as an ERP that streams the pages would read them: `next` and the number of
+    // events from each page's text; then every page once more, decoded and checked in full.
+    const auto feed_page = [&](std::int64_t after) {
+        return expect(http.get(base + "/admin/v1/events?after=" + std::to_string(after) +
+                                   "&limit=" + std::to_string(kFeedPageSize),
+                               kAdminToken),
+                      200, "event feed");
+    };
+    std::int64_t after = 0;
+    double server_s = 0;
+    t0 = Clock::now();
+    for (;;) {
+        const auto response = feed_page(after);
+        server_s += std::chrono::duration<double>(response.elapsed).count();
+        std::size_t count = 0;
+        for (auto at = response.body.find("\"seq\":"); at != std::string::npos;
+             at = response.body.find("\"seq\":", at + 6))
+            ++count;
+        if (count == 0) break;
+        const auto next_at = response.body.rfind("\"next\":");
+        if (next_at == std::string::npos) throw std::runtime_error("event feed: no next");
+        after = std::stoll(response.body.substr(next_at + 7));
+        result.feed_events += count;
+        ++result.feed_pages;
+    }
+    result.feed_total_s = std::chrono::duration<double>(Clock::now() - t0).count();
+    result.feed_server_s = server_s;
+    std::size_t checked = 0;
+    after = 0;
+    for (;;) {
+        const auto page = pt::protocol::decode_event_page(feed_page(after).body);
+        if (page.events.empty()) break;
+        for (const auto& e : page.events) {
+            if (e.seq <= after) throw std::runtime_error("event feed: seq not increasing");
+            after = e.seq;
+        }
+        if (page.next != after) throw std::runtime_error("event feed: next is not the last seq");
+        checked += page.events.size();
+    }
+    if (checked != result.feed_events)
+        throw std::runtime_error("event feed: the pages hold another number of events");
+    if (result.feed_events < rounds.feed_events)
+        throw std::runtime_error("event feed: fewer events than accepted");
+
     if (server.stop() != 0) throw std::runtime_error("plan-server did not exit cleanly");
     if (const char* keep = std::getenv("PT_BENCH_SERVER_LOG")) {
         // The server's own per-request timings, to tell server time from transport time.
@@ -313,6 +446,18 @@ void print(const ScaleResult& r) {
     std::printf("  %-28s %9.0f events/s (%zu events)  target >= %.0f/s  ratio %.2f\n",
                 "events, batches of 100", r.events_per_second, r.events_sent,
                 kEventsTargetPerSecond, r.events_per_second / kEventsTargetPerSecond);
+    std::printf(
+        "  %-28s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms ratio p99/target %.2f"
+        "  (%.1f partners changed per preview)\n",
+        "change preview", r.preview.p50, r.preview.p99, kPreviewTargetMs,
+        r.preview.p99 / kPreviewTargetMs, r.preview_partners);
+    const double feed_rate = static_cast<double>(r.feed_events) / r.feed_total_s;
+    std::printf(
+        "  %-28s %9.0f events/s (%zu events, %d pages of %d, %.1f s; HTTP alone %.0f/s)"
+        "  target >= %.0f/s  ratio %.2f\n",
+        "event feed, paged", feed_rate, r.feed_events, r.feed_pages, kFeedPageSize, r.feed_total_s,
+        static_cast<double>(r.feed_events) / r.feed_server_s, kFeedTargetPerSecond,
+        feed_rate / kFeedTargetPerSecond);
 }
 
 }  // namespace
@@ -321,7 +466,7 @@ int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
     try {
         Rounds rounds;
-        if (quick) rounds = Rounds{20, 20, 20};
+        if (quick) rounds = Rounds{20, 20, 20, 20, 20000};
         const ScaleResult tenth = run_scale("tenth scale", pt::bench::tenth_scale(), rounds);
         print(tenth);
         if (quick) return 0;
