@@ -1,8 +1,8 @@
 #include "sync/plan/preview.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
-#include <map>
 #include <stdexcept>
 
 #include "sync/plan/access.h"
@@ -184,16 +184,54 @@ Undo undo_of(const Plan& plan, const PlanChange& change) {
         change);
 }
 
-std::vector<std::string> only_in(const std::vector<std::string>& a,
-                                 const std::vector<std::string>& b) {
-    std::vector<std::string> out;
-    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
-    return out;
+/// What a partner sees as handles, each list sorted: orders, work steps, processes.
+using HandleSets = std::array<std::vector<Handle>, 3>;
+
+HandleSets visible_handle_sets(const Plan& plan, std::string_view partner_id, Timestamp now) {
+    const auto access = compute_access(plan, partner_id, now);
+    if (!access) return {};
+    VisibleHandles visible = visible_handles(plan, *access);
+    HandleSets sets{std::move(visible.orders), std::move(visible.work_steps),
+                    std::move(visible.processes)};
+    for (auto& set : sets)
+        std::sort(set.begin(), set.end());
+    return sets;
 }
 
-VisibleIds difference(const VisibleIds& a, const VisibleIds& b) {
-    return VisibleIds{only_in(a.orders, b.orders), only_in(a.work_steps, b.work_steps),
-                      only_in(a.processes, b.processes)};
+/// A removal gives the last object of its kind the removed one's handle: while the change is
+/// made, that handle means the moved object, whose handle before the change is `last`.
+struct MovedHandle {
+    std::size_t collection = 0;  ///< index into HandleSets
+    Handle removed = 0;
+    Handle last = 0;
+};
+
+std::optional<MovedHandle> moved_by(const Plan& plan, const PlanChange& change) {
+    const auto* remove = std::get_if<RemoveObject>(&change);
+    if (remove == nullptr) return std::nullopt;
+    const auto moved = [](std::size_t collection, std::optional<Handle> h,
+                          std::size_t count) -> std::optional<MovedHandle> {
+        if (!h || *h + 1 == count) return std::nullopt;
+        return MovedHandle{collection, *h, static_cast<Handle>(count - 1)};
+    };
+    switch (remove->kind) {
+        case ObjectKind::order:
+            return moved(0, plan.order_handle(remove->id), plan.order_count());
+        case ObjectKind::work_step:
+            return moved(1, plan.work_step_handle(remove->id), plan.work_step_count());
+        case ObjectKind::process:
+            return moved(2, plan.process_handle(remove->id), plan.process_count());
+        case ObjectKind::partner:
+        case ObjectKind::resource:
+            break;  // no view lists them
+    }
+    return std::nullopt;
+}
+
+std::vector<Handle> only_in(const std::vector<Handle>& a, const std::vector<Handle>& b) {
+    std::vector<Handle> out;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+    return out;
 }
 
 }  // namespace
@@ -243,41 +281,35 @@ std::optional<PlanError> apply_change(Plan& plan, const PlanChange& change) {
         change);
 }
 
-VisibleIds visible_ids(const Plan& plan, std::string_view partner_id, Timestamp now) {
-    const auto access = compute_access(plan, partner_id, now);
-    if (!access) return {};
-    const VisibleHandles visible = visible_handles(plan, *access);
-    VisibleIds ids;
-    const auto collect = [](const std::vector<Handle>& handles, std::vector<std::string>& into,
-                            const auto& id_of) {
-        into.reserve(handles.size());
-        for (Handle h : handles)
-            into.push_back(id_of(h));
-        std::sort(into.begin(), into.end());
-    };
-    collect(visible.orders, ids.orders, [&](Handle h) { return plan.order_at(h).id; });
-    collect(visible.work_steps, ids.work_steps, [&](Handle h) { return plan.work_step_at(h).id; });
-    collect(visible.processes, ids.processes, [&](Handle h) { return plan.process_at(h).id; });
-    return ids;
-}
-
 std::variant<std::vector<PartnerDifference>, PlanError> preview_change(Plan& plan,
                                                                        const PlanChange& change,
                                                                        Timestamp now) {
     const Subject subject = subject_of(change);
     const Undo undo = undo_of(plan, change);
+    const std::optional<MovedHandle> moved = moved_by(plan, change);
+    const std::array<std::size_t, 3> counts{plan.order_count(), plan.work_step_count(),
+                                            plan.process_count()};
     std::vector<std::string> partners = concerned_partners(plan, subject);
     if (auto error = apply_change(plan, change)) return *error;
     if (!undo) throw std::logic_error("the preview made a change it cannot take back");
 
-    std::map<std::string, VisibleIds, std::less<>> after;
+    // With the change made: who else it concerns, and what each sees, in handles as they were
+    // before it (the one a removal moved goes back to its old handle).
+    std::vector<HandleSets> after;
     try {
         for (std::string& id : concerned_partners(plan, subject))
             partners.push_back(std::move(id));
         std::sort(partners.begin(), partners.end());
         partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
-        for (const std::string& id : partners)
-            after.emplace(id, visible_ids(plan, id, now));
+        for (const std::string& id : partners) {
+            HandleSets sets = visible_handle_sets(plan, id, now);
+            if (moved) {
+                auto& set = sets[moved->collection];
+                std::replace(set.begin(), set.end(), moved->removed, moved->last);
+                std::sort(set.begin(), set.end());
+            }
+            after.push_back(std::move(sets));
+        }
     } catch (...) {
         (void)undo(plan);
         throw;
@@ -286,10 +318,36 @@ std::variant<std::vector<PartnerDifference>, PlanError> preview_change(Plan& pla
         throw std::logic_error("the preview could not take its change back: " + error->message);
     }
 
+    // Back as it was: the differences, named. A handle past the old end is the added object.
+    const auto names = [&](std::size_t collection, const std::vector<Handle>& handles) {
+        std::vector<std::string> ids;
+        ids.reserve(handles.size());
+        for (Handle h : handles) {
+            if (h >= counts[collection]) {
+                ids.push_back(subject.id);
+            } else if (collection == 0) {
+                ids.push_back(plan.order_at(h).id);
+            } else if (collection == 1) {
+                ids.push_back(plan.work_step_at(h).id);
+            } else {
+                ids.push_back(plan.process_at(h).id);
+            }
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    };
     std::vector<PartnerDifference> differences;
-    for (const std::string& id : partners) {
-        const VisibleIds before = visible_ids(plan, id, now);
-        PartnerDifference changed{id, difference(after[id], before), difference(before, after[id])};
+    for (std::size_t i = 0; i < partners.size(); ++i) {
+        const HandleSets before = visible_handle_sets(plan, partners[i], now);
+        PartnerDifference changed{partners[i], {}, {}};
+        std::array<std::vector<std::string>*, 3> gains{
+            &changed.gains.orders, &changed.gains.work_steps, &changed.gains.processes};
+        std::array<std::vector<std::string>*, 3> loses{
+            &changed.loses.orders, &changed.loses.work_steps, &changed.loses.processes};
+        for (std::size_t c = 0; c < 3; ++c) {
+            *gains[c] = names(c, only_in(after[i][c], before[c]));
+            *loses[c] = names(c, only_in(before[c], after[i][c]));
+        }
         if (!changed.gains.empty() || !changed.loses.empty())
             differences.push_back(std::move(changed));
     }

@@ -47,8 +47,6 @@ struct VisibleIds {
     }
     bool operator==(const VisibleIds&) const = default;
 };
-/// The ids the partner sees at `now` (none for an unknown partner).
-[[nodiscard]] VisibleIds visible_ids(const Plan& plan, std::string_view partner_id, Timestamp now);
 
 struct PartnerDifference {
     std::string partner_id;

@@ -77,7 +77,8 @@ struct ScaleResult {
     double generate_s = 0, store_s = 0, server_start_s = 0;
     Percentiles full_pull, delta_pull, partner_view, operator_create, operator_delete, preview;
     double delta_changes_seen = 0;
-    double preview_partners = 0;  ///< partners with a difference, per preview
+    double preview_partners = 0;               ///< partners with a difference, per preview
+    std::vector<Percentiles> preview_by_kind;  ///< the five kinds of change, in kPreviewKinds order
     double events_per_second = 0;
     std::size_t events_sent = 0;
     std::size_t feed_events = 0;
@@ -93,6 +94,10 @@ struct Rounds {
     int previews = 200;
     std::size_t feed_events = 1000000;
 };
+
+constexpr const char* kPreviewKinds[] = {"own step cancelled", "any step deleted",
+                                         "partner named in a tree", "resource changes hands",
+                                         "new step"};
 
 /// Ids of the plan to aim changes at: every `stride`-th of each kind, in plan order.
 struct PlanSample {
@@ -226,6 +231,7 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
         }
         const std::string partner(pt::bench::kMeasuredPartner);
         samples.clear();
+        std::vector<std::vector<double>> by_kind(std::size(kPreviewKinds));
         std::size_t partners_seen = 0;
         for (int i = 0; i < rounds.previews; ++i) {
             const auto pick = [i](const std::vector<std::string>& list) -> const std::string& {
@@ -262,9 +268,12 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
             const auto response =
                 expect(http.post(base + "/admin/v1/preview", change, kAdminToken), 200, "preview");
             samples.push_back(Millis(response.elapsed).count());
+            by_kind[static_cast<std::size_t>(i % 5)].push_back(samples.back());
             partners_seen += pt::protocol::decode_preview(response.body).size();
         }
         result.preview = percentiles(samples);
+        for (auto& kind : by_kind)
+            result.preview_by_kind.push_back(percentiles(std::move(kind)));
         result.preview_partners =
             static_cast<double>(partners_seen) / static_cast<double>(rounds.previews);
     }
@@ -451,6 +460,10 @@ void print(const ScaleResult& r) {
         "  (%.1f partners changed per preview)\n",
         "change preview", r.preview.p50, r.preview.p99, kPreviewTargetMs,
         r.preview.p99 / kPreviewTargetMs, r.preview_partners);
+    for (std::size_t k = 0; k < r.preview_by_kind.size(); ++k) {
+        std::printf("    %-26s p50 %7.2f ms  p99 %7.2f ms\n", kPreviewKinds[k],
+                    r.preview_by_kind[k].p50, r.preview_by_kind[k].p99);
+    }
     const double feed_rate = static_cast<double>(r.feed_events) / r.feed_total_s;
     std::printf(
         "  %-28s %9.0f events/s (%zu events, %d pages of %d, %.1f s; HTTP alone %.0f/s)"
@@ -466,7 +479,7 @@ int main(int argc, char** argv) {
     const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
     try {
         Rounds rounds;
-        if (quick) rounds = Rounds{20, 20, 20, 20, 20000};
+        if (quick) rounds = Rounds{20, 20, 20, 100, 20000};
         const ScaleResult tenth = run_scale("tenth scale", pt::bench::tenth_scale(), rounds);
         print(tenth);
         if (quick) return 0;
