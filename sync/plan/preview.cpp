@@ -281,41 +281,67 @@ std::optional<PlanError> apply_change(Plan& plan, const PlanChange& change) {
         change);
 }
 
-std::variant<std::vector<PartnerDifference>, PlanError> preview_change(Plan& plan,
-                                                                       const PlanChange& change,
-                                                                       Timestamp now) {
-    const Subject subject = subject_of(change);
-    const Undo undo = undo_of(plan, change);
-    const std::optional<MovedHandle> moved = moved_by(plan, change);
-    const std::array<std::size_t, 3> counts{plan.order_count(), plan.work_step_count(),
-                                            plan.process_count()};
-    std::vector<std::string> partners = concerned_partners(plan, subject);
-    if (auto error = apply_change(plan, change)) return *error;
-    if (!undo) throw std::logic_error("the preview made a change it cannot take back");
+namespace {
 
-    // With the change made: who else it concerns, and what each sees, in handles as they were
-    // before it (the one a removal moved goes back to its old handle).
-    std::vector<HandleSets> after;
+/// Makes the change, runs `with_change()`, and takes the change back, whatever happens; a
+/// refused change is returned untouched.
+template <typename WithChange>
+std::optional<PlanError> while_changed(Plan& plan, const PlanChange& change,
+                                       WithChange with_change) {
+    const Undo undo = undo_of(plan, change);
+    if (auto error = apply_change(plan, change)) return error;
+    if (!undo) throw std::logic_error("the preview made a change it cannot take back");
     try {
-        for (std::string& id : concerned_partners(plan, subject))
-            partners.push_back(std::move(id));
-        std::sort(partners.begin(), partners.end());
-        partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
-        for (const std::string& id : partners) {
-            HandleSets sets = visible_handle_sets(plan, id, now);
-            if (moved) {
-                auto& set = sets[moved->collection];
-                std::replace(set.begin(), set.end(), moved->removed, moved->last);
-                std::sort(set.begin(), set.end());
-            }
-            after.push_back(std::move(sets));
-        }
+        with_change();
     } catch (...) {
         (void)undo(plan);
         throw;
     }
     if (auto error = undo(plan)) {
         throw std::logic_error("the preview could not take its change back: " + error->message);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<std::vector<std::string>, PlanError> partners_concerned(Plan& plan,
+                                                                     const PlanChange& change) {
+    const Subject subject = subject_of(change);
+    std::vector<std::string> partners = concerned_partners(plan, subject);
+    if (auto error = while_changed(plan, change, [&] {
+            for (std::string& id : concerned_partners(plan, subject))
+                partners.push_back(std::move(id));
+        })) {
+        return *error;
+    }
+    std::sort(partners.begin(), partners.end());
+    partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
+    return partners;
+}
+
+std::variant<std::vector<PartnerDifference>, PlanError> preview_change(
+    Plan& plan, const PlanChange& change, Timestamp now, std::span<const std::string> partners) {
+    const Subject subject = subject_of(change);
+    const std::optional<MovedHandle> moved = moved_by(plan, change);
+    const std::array<std::size_t, 3> counts{plan.order_count(), plan.work_step_count(),
+                                            plan.process_count()};
+
+    // With the change made: what each partner sees, in handles as they were before it (the one
+    // a removal moved goes back to its old handle).
+    std::vector<HandleSets> after;
+    if (auto error = while_changed(plan, change, [&] {
+            for (const std::string& id : partners) {
+                HandleSets sets = visible_handle_sets(plan, id, now);
+                if (moved) {
+                    auto& set = sets[moved->collection];
+                    std::replace(set.begin(), set.end(), moved->removed, moved->last);
+                    std::sort(set.begin(), set.end());
+                }
+                after.push_back(std::move(sets));
+            }
+        })) {
+        return *error;
     }
 
     // Back as it was: the differences, named. A handle past the old end is the added object.
@@ -352,6 +378,14 @@ std::variant<std::vector<PartnerDifference>, PlanError> preview_change(Plan& pla
             differences.push_back(std::move(changed));
     }
     return differences;
+}
+
+std::variant<std::vector<PartnerDifference>, PlanError> preview_change(Plan& plan,
+                                                                       const PlanChange& change,
+                                                                       Timestamp now) {
+    auto partners = partners_concerned(plan, change);
+    if (const auto* error = std::get_if<PlanError>(&partners)) return *error;
+    return preview_change(plan, change, now, std::get<std::vector<std::string>>(partners));
 }
 
 }  // namespace pt::plan

@@ -4,6 +4,7 @@
 // undone exactly, so that copying a plan of a million work steps is never needed.
 #pragma once
 
+#include <span>
 #include <variant>
 
 #include "sync/plan/plan.h"
@@ -55,11 +56,21 @@ struct PartnerDifference {
     bool operator==(const PartnerDifference&) const = default;
 };
 
-/// Every partner whose view the change would alter, sorted by id, with what it would gain and
-/// lose; a refused change gives the refusal the change itself would get. The plan is left as
-/// it was: the same objects at the same handles, the same to_dataset(). Throws
+/// The partners (ids, sorted) whose view `change` can alter: those it can concern as the plan
+/// is, and with the change made (it is made and taken back), or the change's refusal.
+[[nodiscard]] std::variant<std::vector<std::string>, PlanError> partners_concerned(
+    Plan& plan, const PlanChange& change);
+
+/// Of `partners` (ids, sorted), those whose view the change would alter, with what each would
+/// gain and lose; a refused change gives the refusal the change itself would get. The plan is
+/// left as it was: the same objects at the same handles, the same to_dataset(). Throws
 /// std::logic_error only if undoing fails, which would be a bug: the caller must then rebuild
-/// the plan from its source.
+/// the plan from its source. Costs two views of each partner: a caller holding a lock for it
+/// can ask for a few partners at a time.
+[[nodiscard]] std::variant<std::vector<PartnerDifference>, PlanError> preview_change(
+    Plan& plan, const PlanChange& change, Timestamp now, std::span<const std::string> partners);
+
+/// The same for every partner the change concerns (partners_concerned).
 [[nodiscard]] std::variant<std::vector<PartnerDifference>, PlanError> preview_change(
     Plan& plan, const PlanChange& change, Timestamp now);
 

@@ -1,6 +1,8 @@
 // PlanService: the change preview (sync-api.md `POST /admin/v1/preview`). The change named by
 // method and path is read by the same decoders as the call itself, made to the plan under the
 // lock, and taken back by plan::preview_change; the database is never touched.
+#include <algorithm>
+#include <span>
 #include <stdexcept>
 
 #include "sync/plan/feedback.h"
@@ -141,6 +143,9 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
                           "preview its changes one by one)");
 }
 
+/// How many partners' views a preview reads per hold of the service's lock (each two views).
+constexpr std::size_t kPreviewPartnersPerLock = 8;
+
 }  // namespace
 
 Reply PlanService::preview(std::string_view bearer, std::string_view body) {
@@ -153,26 +158,52 @@ Reply PlanService::preview(std::string_view bearer, std::string_view body) {
         return bad_request(e);
     }
     Impl& x = *impl_;
-    const std::lock_guard lock(x.mutex);
-    const plan::Timestamp now = x.now();
-    std::variant<plan::PlanChange, Reply> change;
-    try {
-        change = change_of(request, x.plan, now);
-    } catch (const protocol::ProtocolError& e) {
-        return bad_request(e);
-    }
-    if (Reply* reply = std::get_if<Reply>(&change)) return std::move(*reply);
-    try {
-        auto result = plan::preview_change(x.plan, std::get<plan::PlanChange>(change), now);
-        if (const auto* error = std::get_if<plan::PlanError>(&result))
-            return plan_error_reply(*error);
-        return json_reply(
-            200, protocol::encode_preview(std::get<std::vector<plan::PartnerDifference>>(result)));
-    } catch (const std::logic_error&) {
-        // The change could not be taken back: the database still holds the plan as it was.
+    // With the lock held: a change the preview could not take back (a bug) leaves the plan
+    // unlike the database, which still holds it as it was: the plan is read from it again.
+    const auto could_not_take_back = [&x] {
         x.reload_plan();
         return error_reply(500, "internal", "the preview failed; the plan was reloaded");
+    };
+    std::optional<plan::PlanChange> change;
+    std::vector<std::string> partners;
+    {
+        const std::lock_guard lock(x.mutex);
+        std::variant<plan::PlanChange, Reply> read;
+        try {
+            read = change_of(request, x.plan, x.now());
+        } catch (const protocol::ProtocolError& e) {
+            return bad_request(e);
+        }
+        if (Reply* reply = std::get_if<Reply>(&read)) return std::move(*reply);
+        change = std::move(std::get<plan::PlanChange>(read));
+        try {
+            auto concerned = plan::partners_concerned(x.plan, *change);
+            if (const auto* error = std::get_if<plan::PlanError>(&concerned))
+                return plan_error_reply(*error);
+            partners = std::move(std::get<std::vector<std::string>>(concerned));
+        } catch (const std::logic_error&) {
+            return could_not_take_back();
+        }
     }
+    // A few partners per hold of the lock: a change that concerns every partner (the
+    // retention of finished steps) must not stall the terminals' requests meanwhile. Between
+    // two holds the plan may change: each partner's answer is true of the plan it was read on.
+    std::vector<plan::PartnerDifference> differences;
+    const std::span<const std::string> all(partners);
+    for (std::size_t from = 0; from < all.size(); from += kPreviewPartnersPerLock) {
+        const auto some = all.subspan(from, std::min(kPreviewPartnersPerLock, all.size() - from));
+        const std::lock_guard lock(x.mutex);
+        try {
+            auto result = plan::preview_change(x.plan, *change, x.now(), some);
+            if (const auto* error = std::get_if<plan::PlanError>(&result))
+                return plan_error_reply(*error);
+            for (auto& difference : std::get<std::vector<plan::PartnerDifference>>(result))
+                differences.push_back(std::move(difference));
+        } catch (const std::logic_error&) {
+            return could_not_take_back();
+        }
+    }
+    return json_reply(200, protocol::encode_preview(differences));
 }
 
 }  // namespace pt::server

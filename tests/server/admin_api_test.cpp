@@ -261,3 +261,28 @@ TEST_CASE("an admin object breaking the Limits is 422, before it can reach a pat
     too_long.resources[0].name = std::string(201, 'R');
     CHECK(h.service->put_dataset(kAdmin, protocol::encode_dataset(too_long)).status == 422);
 }
+
+TEST_CASE("a preview that concerns many partners answers for all of them, a few at a time") {
+    // Twenty partners anchored in one full tree: a step of the tree on nobody's resource
+    // leaves all twenty views, read eight partners per hold of the lock.
+    plan::testing::PlanBuilder b;
+    b.order("O1", std::nullopt, plan::Inheritance::full).resource("R-SHARED", false, {});
+    for (int i = 0; i < 20; ++i) {
+        const std::string n = std::to_string(100 + i);
+        b.partner("P" + n).resource("R" + n, true, {"P" + n}).step("W" + n, "O1", "R" + n);
+    }
+    b.step("W-SHARED", "O1", "R-SHARED");
+    ServiceHarness h;
+    h.load(b.dataset());
+    const server::Reply answer = h.service->preview(
+        kAdmin, R"({"method": "DELETE", "path": "/admin/v1/work_steps/W-SHARED"})");
+    REQUIRE(answer.status == 200);
+    const auto partners = protocol::decode_preview(answer.body);
+    REQUIRE(partners.size() == 20);
+    for (std::size_t i = 0; i < partners.size(); ++i) {
+        CHECK(partners[i].partner_id == "P" + std::to_string(100 + i));
+        CHECK(partners[i].loses.work_steps == std::vector<std::string>{"W-SHARED"});
+        CHECK(partners[i].gains.empty());
+    }
+    CHECK(h.service->get_dataset(kAdmin).body.find("W-SHARED") != std::string::npos);
+}
