@@ -147,6 +147,7 @@ Plan::Plan(Plan&&) noexcept = default;
 Plan& Plan::operator=(Plan&&) noexcept = default;
 
 std::optional<PlanError> Plan::replace_all(Dataset dataset) {
+    index_->revision = next_revision();  // may change the plan
     auto next = std::make_unique<Index>();
     if (auto error = check_settings(dataset.settings)) return error;
     next->settings = std::move(dataset.settings);
@@ -177,6 +178,7 @@ Dataset Plan::to_dataset() const {
 }
 
 std::optional<PlanError> Plan::add_order(Order order) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     if (order.id.empty()) return rule_violation("an order needs an id");
     if (x.order_by_id.contains(order.id)) {
@@ -216,6 +218,7 @@ std::optional<PlanError> Plan::add_order(Order order) {
 }
 
 std::optional<PlanError> Plan::change_order(std::string_view id, const OrderChange& change) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.order_by_id, id);
     if (!found) return not_found("order", id);
@@ -269,6 +272,7 @@ std::optional<PlanError> Plan::change_order(std::string_view id, const OrderChan
 }
 
 std::optional<PlanError> Plan::update_work_step(WorkStep step) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.work_step_by_id, step.id);
     if (!found) return not_found("work step", step.id);
@@ -291,6 +295,7 @@ std::optional<PlanError> Plan::update_work_step(WorkStep step) {
 }
 
 std::optional<PlanError> Plan::update_process(Process process) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.process_by_id, process.id);
     if (!found) return not_found("process", process.id);
@@ -308,6 +313,7 @@ std::optional<PlanError> Plan::update_process(Process process) {
 }
 
 std::optional<PlanError> Plan::update_partner(const Partner& partner) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.partner_by_id, partner.id);
     if (!found) return not_found("partner", partner.id);
@@ -319,6 +325,7 @@ std::optional<PlanError> Plan::update_partner(const Partner& partner) {
 }
 
 std::optional<PlanError> Plan::update_resource(Resource resource) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.resource_by_id, resource.id);
     if (!found) return not_found("resource", resource.id);
@@ -332,12 +339,17 @@ std::optional<PlanError> Plan::update_resource(Resource resource) {
 }
 
 std::optional<PlanError> Plan::update_settings(Settings settings) {
+    index_->revision = next_revision();  // may change the plan
     if (auto error = check_settings(settings)) return error;
     index_->settings = std::move(settings);
     return std::nullopt;
 }
 
 // ---- lookups --------------------------------------------------------------------------------
+
+std::uint64_t Plan::revision() const {
+    return index_->revision;
+}
 
 const Settings& Plan::settings() const {
     return index_->settings;

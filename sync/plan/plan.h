@@ -129,6 +129,10 @@ public:
     [[nodiscard]] std::optional<PlanError> restore_work_step(WorkStep step, Handle at);
     [[nodiscard]] std::optional<PlanError> restore_process(Process process, Handle at);
 
+    /// Changes with every call that may have changed the plan (refused ones too), and differs
+    /// between plans: equal revisions mean the same plan, unchanged.
+    [[nodiscard]] std::uint64_t revision() const;
+
     // ---- lookups (nullptr / nullopt when unknown) --------------------------------------------
     [[nodiscard]] const Settings& settings() const;
     [[nodiscard]] const Partner* find_partner(std::string_view id) const;

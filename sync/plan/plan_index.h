@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <limits>
 #include <unordered_map>
@@ -71,7 +72,15 @@ inline std::optional<PlanError> check_quantities(const WorkStep& step) {
     return std::nullopt;
 }
 
+/// A number no Plan has had before: every call that may change a plan takes one, and so does a
+/// new plan (Plan::revision()).
+inline std::uint64_t next_revision() {
+    static std::atomic<std::uint64_t> last{0};
+    return ++last;
+}
+
 struct Plan::Index {
+    std::uint64_t revision = next_revision();
     Settings settings;
     std::vector<Partner> partners;
     std::vector<Resource> resources;

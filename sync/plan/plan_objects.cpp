@@ -60,6 +60,7 @@ std::optional<PlanError> add_at(Handle at, std::size_t count, Add add, Swap swap
 // ---- partners and operators -------------------------------------------------------------------
 
 std::optional<PlanError> Plan::add_partner(Partner partner) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     if (partner.id.empty()) return rule_violation("a partner needs an id");
     if (x.partner_by_id.contains(partner.id)) {
@@ -97,6 +98,7 @@ void Plan::Index::swap_partners(Handle a, Handle b) {
 }
 
 std::optional<PlanError> Plan::remove_partner(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.partner_by_id, id);
     if (!found) return not_found("partner", id);
@@ -134,6 +136,7 @@ Plan::PartnerMentions Plan::mentions_of(Handle partner) const {
 
 std::optional<PlanError> Plan::restore_partner(Partner partner, Handle at,
                                                const PartnerMentions& mentions) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const std::string id = partner.id;
     const std::size_t count = x.partners.size();
@@ -167,6 +170,7 @@ std::optional<PlanError> Plan::restore_partner(Partner partner, Handle at,
 }
 
 std::optional<PlanError> Plan::add_operator(std::string_view partner_id, Operator op) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto partner = find_in(x.partner_by_id, partner_id);
     if (!partner) {
@@ -194,6 +198,7 @@ void Plan::Index::erase_operator(OperatorLocation at) {
 }
 
 std::optional<PlanError> Plan::change_operator(std::string_view id, const OperatorChange& change) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = x.operator_by_id.find(id);
     if (found == x.operator_by_id.end()) return not_found("operator", id);
@@ -232,6 +237,7 @@ std::optional<PlanError> Plan::change_operator(std::string_view id, const Operat
 }
 
 std::optional<PlanError> Plan::remove_operator(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = x.operator_by_id.find(id);
     if (found == x.operator_by_id.end()) return not_found("operator", id);
@@ -242,6 +248,7 @@ std::optional<PlanError> Plan::remove_operator(std::string_view id) {
 // ---- resources and orders ---------------------------------------------------------------------
 
 std::optional<PlanError> Plan::add_resource(Resource resource) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     if (resource.id.empty()) return rule_violation("a resource needs an id");
     if (x.resource_by_id.contains(resource.id)) {
@@ -275,6 +282,7 @@ void Plan::Index::swap_resources(Handle a, Handle b) {
 }
 
 std::optional<PlanError> Plan::remove_resource(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.resource_by_id, id);
     if (!found) return not_found("resource", id);
@@ -292,6 +300,7 @@ std::optional<PlanError> Plan::remove_resource(std::string_view id) {
 }
 
 std::optional<PlanError> Plan::restore_resource(Resource resource, Handle at) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     return add_at(
         at, x.resources.size(), [&] { return add_resource(std::move(resource)); },
@@ -322,6 +331,7 @@ void Plan::Index::swap_orders(Handle a, Handle b) {
 }
 
 std::optional<PlanError> Plan::remove_order(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.order_by_id, id);
     if (!found) return not_found("order", id);
@@ -344,6 +354,7 @@ std::optional<PlanError> Plan::remove_order(std::string_view id) {
 }
 
 std::optional<PlanError> Plan::restore_order(Order order, Handle at) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     return add_at(
         at, x.orders.size(), [&] { return add_order(std::move(order)); },
@@ -353,6 +364,7 @@ std::optional<PlanError> Plan::restore_order(Order order, Handle at) {
 // ---- work steps and processes -----------------------------------------------------------------
 
 std::optional<PlanError> Plan::add_work_step(WorkStep step) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     if (step.id.empty()) return rule_violation("a work step needs an id");
     if (x.work_step_by_id.contains(step.id)) {
@@ -382,6 +394,7 @@ void Plan::Index::swap_work_steps(Handle a, Handle b) {
 }
 
 std::optional<PlanError> Plan::remove_work_step(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.work_step_by_id, id);
     if (!found) return not_found("work step", id);
@@ -395,6 +408,7 @@ std::optional<PlanError> Plan::remove_work_step(std::string_view id) {
 }
 
 std::optional<PlanError> Plan::restore_work_step(WorkStep step, Handle at) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     return add_at(
         at, x.work_steps.size(), [&] { return add_work_step(std::move(step)); },
@@ -402,6 +416,7 @@ std::optional<PlanError> Plan::restore_work_step(WorkStep step, Handle at) {
 }
 
 std::optional<PlanError> Plan::add_process(Process process) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     if (process.id.empty()) return rule_violation("a process needs an id");
     if (x.process_by_id.contains(process.id)) {
@@ -426,6 +441,7 @@ void Plan::Index::swap_processes(Handle a, Handle b) {
 }
 
 std::optional<PlanError> Plan::remove_process(std::string_view id) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     const auto found = find_in(x.process_by_id, id);
     if (!found) return not_found("process", id);
@@ -438,6 +454,7 @@ std::optional<PlanError> Plan::remove_process(std::string_view id) {
 }
 
 std::optional<PlanError> Plan::restore_process(Process process, Handle at) {
+    index_->revision = next_revision();  // may change the plan
     Index& x = *index_;
     return add_at(
         at, x.processes.size(), [&] { return add_process(std::move(process)); },

@@ -294,7 +294,12 @@ std::optional<PlanError> while_changed(Plan& plan, const PlanChange& change,
     try {
         with_change();
     } catch (...) {
-        (void)undo(plan);
+        // The first failure is the one to report; an undo that fails as well leaves the plan
+        // unlike its source, which the caller rebuilds it from (preview.h).
+        try {
+            (void)undo(plan);
+        } catch (...) {
+        }
         throw;
     }
     if (auto error = undo(plan)) {
@@ -308,6 +313,15 @@ std::optional<PlanError> while_changed(Plan& plan, const PlanChange& change,
 std::variant<std::vector<std::string>, PlanError> partners_concerned(Plan& plan,
                                                                      const PlanChange& change) {
     const Subject subject = subject_of(change);
+    if (const auto* settings = std::get_if<ReplaceSettings>(&change);
+        settings != nullptr &&
+        settings->settings.finished_retention_days == plan.settings().finished_retention_days) {
+        // Columns and reasons decide no object a partner sees, and the default inheritance
+        // applies to orders made later (R4): only the retention (R14) moves views. Checked all
+        // the same, to refuse what the call would refuse.
+        if (auto error = while_changed(plan, change, [] {})) return *error;
+        return std::vector<std::string>{};
+    }
     std::vector<std::string> partners = concerned_partners(plan, subject);
     if (auto error = while_changed(plan, change, [&] {
             for (std::string& id : concerned_partners(plan, subject))

@@ -57,7 +57,8 @@ struct PartnerDifference {
 };
 
 /// The partners (ids, sorted) whose view `change` can alter: those it can concern as the plan
-/// is, and with the change made (it is made and taken back), or the change's refusal.
+/// is, and with the change made (it is made and taken back), or the change's refusal. A
+/// change of the settings concerns every partner when it changes the retention, none else.
 [[nodiscard]] std::variant<std::vector<std::string>, PlanError> partners_concerned(
     Plan& plan, const PlanChange& change);
 
@@ -65,8 +66,10 @@ struct PartnerDifference {
 /// gain and lose; a refused change gives the refusal the change itself would get. The plan is
 /// left as it was: the same objects at the same handles, the same to_dataset(). Throws
 /// std::logic_error only if undoing fails, which would be a bug: the caller must then rebuild
-/// the plan from its source. Costs two views of each partner: a caller holding a lock for it
-/// can ask for a few partners at a time.
+/// the plan from its source; any other exception comes after the change was taken back, unless
+/// taking it back failed as well. Costs two views of each partner: a caller holding a lock for
+/// it can ask for a few partners at a time (Plan::revision() tells whether the plan changed
+/// in between).
 [[nodiscard]] std::variant<std::vector<PartnerDifference>, PlanError> preview_change(
     Plan& plan, const PlanChange& change, Timestamp now, std::span<const std::string> partners);
 

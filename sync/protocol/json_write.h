@@ -22,8 +22,9 @@ using Json = nlohmann::json;
 [[nodiscard]] Json time_json(plan::Timestamp time);
 /// Appends JSON text straight to a string, without building a document: for the event feed,
 /// where building a page of 10,000 events as a document cost three times reading them from the
-/// database. Objects and arrays nest; commas are placed by the writer. Strings are escaped as
-/// dump() escapes them, invalid UTF-8 included (U+FFFD).
+/// database. Objects and arrays nest; commas are placed by the writer. A valid UTF-8 string is
+/// escaped as dump() escapes it; each byte that is not part of valid UTF-8 becomes U+FFFD
+/// (dump() writes one U+FFFD for a whole cut-short sequence: both are valid JSON).
 class JsonWriter {
 public:
     explicit JsonWriter(std::string& out) : out_(out) {}

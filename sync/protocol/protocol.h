@@ -135,6 +135,23 @@ struct PreviewRequest {
 [[nodiscard]] std::string encode_preview(const std::vector<plan::PartnerDifference>& partners);
 [[nodiscard]] std::vector<plan::PartnerDifference> decode_preview(std::string_view text);
 
+/// `POST /console/api/sign-in`: `{"name", "password"}` (a name of the id shape; a password of
+/// at most 1,024 bytes).
+struct ConsoleSignIn {
+    std::string name;
+    std::string password;
+};
+[[nodiscard]] ConsoleSignIn decode_console_sign_in(std::string_view text);
+/// The signed-in user, as sign-in and `GET /console/api/me` answer: `{"name", "role", "csrf"}`.
+struct ConsoleSession {
+    std::string name;
+    std::string role;
+    std::string csrf;
+    bool operator==(const ConsoleSession&) const = default;
+};
+[[nodiscard]] std::string encode_console_session(const ConsoleSession& session);
+[[nodiscard]] ConsoleSession decode_console_session(std::string_view text);
+
 /// One admin change, as `GET /admin/v1/audit` lists it; never a badge, PIN or token.
 struct AuditEntry {
     std::int64_t seq = 0;

@@ -34,8 +34,9 @@ bool add(SQLite::Database& db, const std::string& name, Role role, const std::st
          plan::Timestamp now) {
     SQLite::Statement insert(
         db,
-        "INSERT OR IGNORE INTO api_tokens (name, role, token_hash, created_at) "
-        "VALUES (?, ?, ?, ?)");
+        "INSERT INTO api_tokens (name, role, token_hash, created_at) "
+        "SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE name = ?1) "
+        "AND NOT EXISTS (SELECT 1 FROM console_users WHERE name = ?1)");
     insert.bind(1, name);
     insert.bind(2, std::string(name_of(role)));
     insert.bind(3, token_hash);

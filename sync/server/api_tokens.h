@@ -30,7 +30,8 @@ struct ListedApiToken {
 
 /// The table itself (schema 7), for the `token` command and the service.
 namespace api_token_table {
-/// Adds a token; false when the name is taken. The name is 1–64 of `A-Z a-z 0-9 . _ : -`.
+/// Adds a token; false when the name is taken by a token or a console user. The name is 1–64
+/// of `A-Z a-z 0-9 . _ : -`.
 bool add(SQLite::Database& db, const std::string& name, Role role, const std::string& token_hash,
          plan::Timestamp now);
 /// False when there is no token of that name.

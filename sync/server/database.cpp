@@ -254,8 +254,21 @@ CREATE INDEX operator_logins_by_operator ON operator_logins (operator_id);
 ALTER TABLE settings ADD COLUMN finished_retention_days INTEGER NOT NULL DEFAULT 21;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{
-    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
+// Version 9 (issue 16): the console's users, each with a role, an Argon2id hash of its password
+// and a credential id that changes with the password (the sessions made with the old one end).
+constexpr const char* kSchemaV9 = R"sql(
+CREATE TABLE console_users (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('viewer', 'planner', 'admin')),
+    password_hash TEXT NOT NULL,
+    credential_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
+                                                              kSchemaV4, kSchemaV5, kSchemaV6,
+                                                              kSchemaV7, kSchemaV8, kSchemaV9};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

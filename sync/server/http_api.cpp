@@ -93,6 +93,16 @@ Reply audit(const Call& call) {
 Reply pull(const Call& call) {
     return call.service.pull(call.bearer, call.request.get_param_value("cursor"));
 }
+Reply preview(const Call& call);
+Reply console_sign_in(const Call& call) {
+    return call.service.console_sign_in(call.request.body);
+}
+Reply console_sign_out(const Call& call) {
+    return call.service.console_sign_out(call.bearer);
+}
+Reply console_me(const Call& call) {
+    return call.service.console_me(call.bearer);
+}
 
 using S = PlanService;
 // Every endpoint of sync-api.md, one row each. A path that matches a row but not its method is
@@ -138,7 +148,12 @@ const std::array kRoutes{
     Route{"GET", "/admin/v1/audit", Custom{audit}, Caller::admin},
     Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}, Caller::admin},
     Route{"GET", "/admin/v1/partners/{id}/view", WithId{&S::get_partner_view}, Caller::viewer},
-    Route{"POST", "/admin/v1/preview", WithBody{&S::preview}, Caller::planner},
+    Route{"POST", "/admin/v1/preview", Custom{preview}, Caller::planner},
+    // The console (issue 16): sign-in waits in the credentials lane, as badge logins do.
+    Route{"POST", "/console/api/sign-in", Custom{console_sign_in}, Caller::anyone,
+          Lane::credentials},
+    Route{"POST", "/console/api/sign-out", Custom{console_sign_out}},
+    Route{"GET", "/console/api/me", Custom{console_me}},
 };
 
 /// True when `path` matches `pattern`; `id` gets the segment that `{id}` stands for.
@@ -173,6 +188,17 @@ const Route* find_route(std::string_view method, std::string_view path) {
         if (route.method == method && matches(route.pattern, path, id)) return &route;
     }
     return nullptr;
+}
+
+/// The change preview needs the role of the call it previews: this table says which.
+Reply preview(const Call& call) {
+    return call.service.preview(
+        call.bearer, call.request.body,
+        [](std::string_view method, std::string_view path) -> std::optional<Role> {
+            const Route* route = find_route(method, path);
+            if (route == nullptr || !path.starts_with("/admin/")) return std::nullopt;
+            return role_of(route->caller);
+        });
 }
 
 Reply call(const Handler& handler, const Call& c) {
@@ -211,6 +237,44 @@ std::string bearer_of(const HttpRequest& request) {
     return std::string(token);
 }
 
+/// The value of the console's session cookie; empty without one.
+std::string console_cookie_of(const HttpRequest& request) {
+    const std::string header = request.get_header_value("Cookie");
+    std::string_view rest(header);
+    while (!rest.empty()) {
+        const std::size_t end = std::min(rest.find(';'), rest.size());
+        std::string_view pair = rest.substr(0, end);
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+        while (!pair.empty() && pair.front() == ' ')
+            pair.remove_prefix(1);
+        const std::size_t equals = pair.find('=');
+        if (equals != std::string_view::npos && pair.substr(0, equals) == kConsoleCookie)
+            return std::string(pair.substr(equals + 1));
+    }
+    return {};
+}
+
+/// Who a request says it is: its bearer token, or else the console's session cookie.
+struct Credential {
+    std::string token;
+    bool from_cookie = false;
+};
+Credential credential_of(const HttpRequest& request) {
+    std::string bearer = bearer_of(request);
+    if (!bearer.empty()) return {std::move(bearer), false};
+    std::string cookie = console_cookie_of(request);
+    const bool from_cookie = !cookie.empty();
+    return {std::move(cookie), from_cookie};
+}
+
+/// A request that changes something on the strength of the cookie alone must carry the
+/// session's CSRF token (a page of another site can make the browser send the cookie, not
+/// the header).
+bool changes_with_cookie(const HttpRequest& head, const Credential& credential) {
+    return credential.from_cookie && head.method != "GET" && head.method != "HEAD" &&
+           head.path != "/console/api/sign-in";
+}
+
 Reply dispatch(PlanService& service, const HttpRequest& request) {
     const std::string_view path = request.path;
     std::string_view method = request.method;
@@ -220,8 +284,8 @@ Reply dispatch(PlanService& service, const HttpRequest& request) {
         std::string_view id;
         if (!matches(route.pattern, path, id)) continue;
         if (route.method == method) {
-            const std::string bearer = bearer_of(request);
-            return call(route.handler, Call{service, request, bearer, id});
+            const Credential credential = credential_of(request);
+            return call(route.handler, Call{service, request, credential.token, id});
         }
         if (!allowed.empty()) allowed += ", ";
         allowed += route.method;
@@ -256,16 +320,28 @@ HttpApi::~HttpApi() = default;
 HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     HeadVerdict verdict{.body_limit = body_limit_for(head.method, head.path), .refusal = {}};
     const Route* route = find_route(head.method, head.path);
+    const Credential credential = credential_of(head);
+    if (changes_with_cookie(head, credential)) {
+        verdict.refusal =
+            service_.refuse_console_change(credential.token, head.get_header_value("X-CSRF-Token"));
+        if (verdict.refusal) return verdict;
+    }
     // Every admin path wants a token of the route's role, a route or not: without it nothing is
     // read (finding 1 of issue 13: a tokenless 200 MB dataset was read whole before its 401).
     if (head.path.starts_with("/admin/")) {
-        verdict.refusal = service_.refuse_admin_call(bearer_of(head),
+        verdict.refusal = service_.refuse_admin_call(credential.token,
                                                      route ? role_of(route->caller) : Role::viewer);
         return verdict;
     }
     // A path no route knows is answered without reading its body.
     if (!path_known(head.path)) {
         verdict.refusal = error_reply(404, "not_found", "no such endpoint: " + head.path);
+        return verdict;
+    }
+    if (route != nullptr && route->caller == Caller::anyone && route->lane == Lane::credentials) {
+        // Console sign-ins queue among themselves for the slow hash, apart from badge logins.
+        verdict.lane = Lane::credentials;
+        verdict.lane_key = "console";
         return verdict;
     }
     if (route == nullptr || route->caller != Caller::terminal) return verdict;

@@ -4,6 +4,7 @@
 //               [--offline-grace-days N]
 //               [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]
 //   plan-server token add|list|remove …   (token_command.h)
+//   plan-server user add|passwd|remove|list …   (user_command.h)
 //
 // Signals: SIGTERM and SIGINT are blocked in every thread and taken by a watcher thread with
 // sigwait(), which stops the HTTP server (http_server.h); main() then lets in-flight requests
@@ -33,6 +34,7 @@
 #include "sync/server/http_server.h"
 #include "sync/server/plan_service.h"
 #include "sync/server/token_command.h"
+#include "sync/server/user_command.h"
 
 namespace {
 
@@ -44,6 +46,7 @@ constexpr const char* kUsage =
     "                   [--offline-grace-days N]\n"
     "                   [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]\n"
     "       plan-server token add|list|remove ...  (see plan-server token --help)\n"
+    "       plan-server user add|passwd|remove|list ...  (see plan-server user --help)\n"
     "\n"
     "The reference central plan of Partner Terminal (sync-api.md) on SQLite.\n"
     "\n"
@@ -267,6 +270,8 @@ void print_demo_badges(pt::server::PlanService& service) {
 int main(int argc, char** argv) {
     if (argc >= 2 && std::string_view(argv[1]) == "token")
         return pt::server::run_token_command(argc, argv);
+    if (argc >= 2 && std::string_view(argv[1]) == "user")
+        return pt::server::run_user_command(argc, argv);
     const Arguments args = parse_arguments(argc, argv);
     std::signal(SIGPIPE, SIG_IGN);
     std::optional<pt::server::FaultInjector> faults;
@@ -294,8 +299,10 @@ int main(int argc, char** argv) {
 
     std::optional<pt::server::PlanService> service;
     try {
-        service.emplace(pt::server::ServiceOptions{
-            .db = args.db, .admin_token = args.admin_token, .offline_grace = args.offline_grace});
+        service.emplace(pt::server::ServiceOptions{.db = args.db,
+                                                   .admin_token = args.admin_token,
+                                                   .offline_grace = args.offline_grace,
+                                                   .secure_cookies = !args.tls_cert.empty()});
         if (args.demo && !service->has_dataset()) {
             const auto now =
                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

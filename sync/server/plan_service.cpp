@@ -117,6 +117,7 @@ PlanService::Impl::Impl(ServiceOptions service_options)
     : options(with_defaults(std::move(service_options))),
       db(open_database_for_service(options.db)),
       api_tokens(options.db),
+      console_users(options.db),
       checkpointer(options.db),
       dataset(db),
       // A new key only for a database without sealed badges: one made for a database that has
@@ -181,7 +182,20 @@ std::optional<Actor> PlanService::Impl::actor_of(std::string_view bearer) {
     if (bearer.empty()) return std::nullopt;
     if (!options.admin_token.empty() && secrets_equal(bearer, options.admin_token))
         return Actor{std::string(kBootstrapActor), Role::admin};
-    return api_tokens.find(hash_token(bearer));
+    if (auto actor = api_tokens.find(hash_token(bearer))) return actor;
+    return console_actor(bearer);
+}
+
+std::optional<Actor> PlanService::Impl::console_actor(std::string_view session_token) {
+    const auto session = console_sessions.use(session_token, now());
+    if (!session) return std::nullopt;
+    const auto user = console_users.find(session->user);
+    // A new password or a removed user ends the sessions made before.
+    if (!user || user->credential_id != session->credential_id) {
+        console_sessions.close(session_token);
+        return std::nullopt;
+    }
+    return Actor{user->name, user->role};
 }
 
 std::variant<Actor, Reply> PlanService::Impl::authorize(std::string_view bearer, Role role) {

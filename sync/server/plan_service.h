@@ -48,6 +48,14 @@ struct PageQuery {
 inline constexpr std::chrono::seconds kDefaultEnrollmentCodeLifetime{604'800};
 inline constexpr std::chrono::seconds kLongestEnrollmentCodeLifetime{2'592'000};
 
+/// The role a call of the admin API needs (`POST`, `/admin/v1/partners`), nullopt for a call
+/// that is none: the route table's answer (http_api.cpp), for the change preview.
+using RoleOfCall =
+    std::function<std::optional<Role>(std::string_view method, std::string_view path)>;
+
+/// The console's session cookie.
+inline constexpr std::string_view kConsoleCookie = "pt_console";
+
 struct ServiceOptions {
     std::filesystem::path db;
     /// The admin token; admin endpoints refuse everything when it is empty.
@@ -67,6 +75,8 @@ struct ServiceOptions {
     /// Tests only: runs in a login between the PIN check and its outcome, outside the lock,
     /// where an administrator's change may land.
     std::function<void()> after_pin_check;
+    /// The console's session cookie carries `Secure` (plan-server serves HTTPS).
+    bool secure_cookies = false;
     CursorLimits cursor_limits;
 };
 
@@ -134,10 +144,26 @@ public:
     /// GET /admin/v1/partners/{id}/view → 200 (role viewer): the body a session of that partner
     /// gets from a full pull (the same rules), without a cursor; 404 for an unknown partner.
     [[nodiscard]] Reply get_partner_view(std::string_view bearer, std::string_view partner_id);
+    // ---- the console's sign-in (issue 16; plan_service_console.cpp) --------------------------
+    /// POST /console/api/sign-in `{"name", "password"}` → 200 `{"name", "role", "csrf"}` with
+    /// the session cookie; 401 for a wrong name or password (the same work either way); 429
+    /// while the name is throttled like a terminal's badge logins.
+    [[nodiscard]] Reply console_sign_in(std::string_view body);
+    /// POST /console/api/sign-out → 204: the session ends and the cookie is cleared.
+    [[nodiscard]] Reply console_sign_out(std::string_view session_token);
+    /// GET /console/api/me → 200 `{"name", "role", "csrf"}` of the open session, or 401.
+    [[nodiscard]] Reply console_me(std::string_view session_token);
+    /// A change made with the session cookie needs the session's CSRF token in `X-CSRF-Token`:
+    /// 403 without it or with another; nullopt when the request may go on.
+    [[nodiscard]] std::optional<Reply> refuse_console_change(std::string_view session_token,
+                                                             std::string_view csrf) const;
+
     /// POST /admin/v1/preview `{"method", "path", "body"}` → 200 `{"partners": [...]}` (role
-    /// planner): what each partner would gain and lose through that admin change, by the same
-    /// rules, changing nothing; the change's own refusal (400, 404, 409, 422) otherwise.
-    [[nodiscard]] Reply preview(std::string_view bearer, std::string_view body);
+    /// planner, and the role of the change's own call): what each partner would gain and lose
+    /// through that admin change, by the same rules, changing nothing; the change's own
+    /// refusal (400, 403, 404, 409, 422) otherwise; 503 when the plan kept changing meanwhile.
+    [[nodiscard]] Reply preview(std::string_view bearer, std::string_view body,
+                                const RoleOfCall& role_of_call);
     /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
     /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
     /// parameter: every accepted event. Read on a connection of its own, outside the lock.

@@ -38,6 +38,20 @@ std::string change_summary(std::string_view kind, std::string_view id, std::stri
 
 }  // namespace
 
+std::optional<Reply> refuse_settings_change(const Actor& actor, const plan::Settings& old,
+                                            const plan::Settings& next) {
+    if (actor.role >= Role::admin) return std::nullopt;
+    // A planner changes the reasons only (seed 003); columns, the default inheritance and the
+    // retention of finished steps decide what partners see: the administrator's.
+    plan::Settings reasons_only = old;
+    reasons_only.pause_reasons = next.pause_reasons;
+    reasons_only.scrap_reasons = next.scrap_reasons;
+    if (next == reasons_only) return std::nullopt;
+    return error_reply(403, "forbidden",
+                       "the role planner may change the reasons only; columns, the default "
+                       "inheritance and finished_retention_days need the role admin");
+}
+
 std::optional<Reply> PlanService::refuse_admin_call(std::string_view bearer, Role role) const {
     auto caller = impl_->authorize(bearer, role);
     if (Reply* refused = std::get_if<Reply>(&caller)) return std::move(*refused);
@@ -268,19 +282,7 @@ Reply PlanService::put_settings(std::string_view bearer, std::string_view body) 
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
-    if (std::get<Actor>(caller).role < Role::admin) {
-        // A planner changes the reasons only (seed 003); columns, the default inheritance and
-        // the retention of finished steps decide what partners see: the administrator's.
-        plan::Settings reasons_only = old;
-        reasons_only.pause_reasons = next.pause_reasons;
-        reasons_only.scrap_reasons = next.scrap_reasons;
-        if (!(next == reasons_only)) {
-            return error_reply(403, "forbidden",
-                               "the role planner may change the reasons only; columns, the "
-                               "default inheritance and finished_retention_days need the role "
-                               "admin");
-        }
-    }
+    if (auto refused = refuse_settings_change(actor_of(caller), old, next)) return *refused;
     if (auto error = x.plan.update_settings(std::move(next))) return plan_error_reply(*error);
     x.persist(
         [&] {

@@ -11,6 +11,8 @@
 #include "sync/server/api_tokens.h"
 #include "sync/server/audit_log.h"
 #include "sync/server/auth_store.h"
+#include "sync/server/console_sessions.h"
+#include "sync/server/console_users.h"
 #include "sync/server/credentials.h"
 #include "sync/server/dataset_store.h"
 #include "sync/server/event_store.h"
@@ -29,12 +31,18 @@ struct PlanService::Impl {
     explicit Impl(ServiceOptions service_options);
 
     [[nodiscard]] plan::Timestamp now() const { return options.clock(); }
-    /// The caller of an admin endpoint: the bootstrap admin token (`admin-token`) or a named API
-    /// token; nullopt for anything else. Lock-free of `mutex`.
+    /// The caller of an admin endpoint: the bootstrap admin token (`admin-token`), a named API
+    /// token or a console session; nullopt for anything else. Lock-free of `mutex`.
     [[nodiscard]] std::optional<Actor> actor_of(std::string_view bearer);
+    /// The user of an open console session (its token from the cookie, or as a bearer token).
+    [[nodiscard]] std::optional<Actor> console_actor(std::string_view session_token);
     /// The caller when it may do what needs `role`; otherwise the 401 (no such token) or 403
     /// (a role too small) to answer.
     [[nodiscard]] std::variant<Actor, Reply> authorize(std::string_view bearer, Role role);
+    /// The plan changed between two holds of the lock during a preview (preview_pass).
+    struct PlanMoved {};
+    [[nodiscard]] std::variant<std::vector<plan::PartnerDifference>, Reply, PlanMoved> preview_pass(
+        const protocol::PreviewRequest& request, const Actor& actor);
     /// The terminal holding the token (not revoked), noted as seen now; nullopt otherwise.
     [[nodiscard]] std::optional<std::string> authenticate_terminal(const std::string& token_hash,
                                                                    plan::Timestamp now);
@@ -85,6 +93,9 @@ struct PlanService::Impl {
     SQLite::Database db;
     /// The named API tokens (own connection and lock: asked before a body is read).
     ApiTokens api_tokens;
+    /// The console's users and sessions (each with its own connection or lock, likewise).
+    ConsoleUsers console_users;
+    ConsoleSessions console_sessions;
     WalCheckpointer checkpointer;  ///< after db: stops (final checkpoint) before db closes
     DatasetStore dataset;
     /// The key of the badges' hashes (FILE.key beside the database), and the PIN checks.
@@ -111,6 +122,12 @@ struct PlanService::Impl {
 [[nodiscard]] Reply json_reply(int status, std::string body);
 [[nodiscard]] Reply no_content();
 [[nodiscard]] Reply unauthorized(std::string_view message);
+/// PUT /admin/v1/settings by a planner changes the reasons only: the 403 for more, or nullopt.
+[[nodiscard]] std::optional<Reply> refuse_settings_change(const Actor& actor,
+                                                          const plan::Settings& old,
+                                                          const plan::Settings& next);
+/// 429 with `Retry-After`.
+[[nodiscard]] Reply rate_limited(std::chrono::seconds retry_after, std::string_view message);
 [[nodiscard]] Reply bad_request(const protocol::ProtocolError& error);
 /// not_found → 404, rule_violation → 422.
 [[nodiscard]] Reply plan_error_reply(const plan::PlanError& error);

@@ -67,9 +67,12 @@ std::variant<plan::PlanChange, Reply> patched(const Object* current, std::string
 }
 
 /// The plan change a request describes, read under the lock (a PATCH starts from the object as
-/// it stands); or the reply the call itself would give before changing anything.
+/// it stands); or the reply the call itself would give before changing anything. An operator's
+/// change alters no view: it is checked as its call checks it, and answered with no partners.
 std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& request,
-                                                const plan::Plan& plan, plan::Timestamp now) {
+                                                const Actor& actor, const plan::Plan& plan,
+                                                const Credentials& credentials,
+                                                plan::Timestamp now) {
     const auto path = split_admin_path(request.path);
     if (!path) return cannot_preview(request, "not a path of the admin API");
     const std::string_view method = request.method;
@@ -78,8 +81,17 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
     if (method == "PUT" && collection == "settings" && !path->id) {
         plan::Settings next = plan.settings();
         protocol::apply_settings_update(next, body);
+        if (auto refused = refuse_settings_change(actor, plan.settings(), next)) return *refused;
         return plan::ReplaceSettings{std::move(next)};
     }
+    // The same refusals as plan::Plan's own for an operator (rule_violation: 422).
+    const auto refused_operator = [](const std::string& message) {
+        return plan_error_reply({plan::PlanError::Kind::rule_violation, message});
+    };
+    const auto badge_taken = [&](const std::string& badge, std::string_view by) {
+        const auto holder = plan.find_operator_by_badge(credentials.badge_hash(badge));
+        return holder && holder->op->id != by;
+    };
     if (method == "POST" && !path->id) {
         if (collection == "partners") return plan::AddObject{protocol::decode_partner(body)};
         if (collection == "resources") return plan::AddObject{protocol::decode_resource(body)};
@@ -92,8 +104,14 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
         }
         if (collection == "operators") {
             const auto made = protocol::decode_new_operator(body);
-            if (plan.find_partner(made.partner_id) == nullptr)
-                return not_found_reply("partner", made.partner_id);
+            if (plan.find_partner(made.partner_id) == nullptr) {
+                return refused_operator("operator '" + made.op.id + "' names unknown partner '" +
+                                        made.partner_id + "'");
+            }
+            if (plan.find_operator(made.op.id))
+                return refused_operator("operator id '" + made.op.id + "' appears twice");
+            if (badge_taken(made.op.badge, ""))
+                return refused_operator("operator '" + made.op.id + "' has a badge already in use");
             return no_view_changes();
         }
     }
@@ -124,8 +142,16 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
             return plan::ChangeOrder{std::string(id), protocol::decode_order_change(body)};
         }
         if (collection == "operators") {
-            (void)protocol::decode_operator_change(body);
+            const auto change = protocol::decode_operator_change(body);
             if (!plan.find_operator(id)) return not_found_reply("operator", id);
+            if (change.partner_id && plan.find_partner(*change.partner_id) == nullptr) {
+                return refused_operator("operator '" + std::string(id) +
+                                        "' names unknown partner '" + *change.partner_id + "'");
+            }
+            if (change.badge && badge_taken(*change.badge, id)) {
+                return refused_operator("operator '" + std::string(id) +
+                                        "' has a badge already in use");
+            }
             return no_view_changes();
         }
     }
@@ -143,12 +169,69 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
                           "preview its changes one by one)");
 }
 
+}  // namespace
+
 /// How many partners' views a preview reads per hold of the service's lock (each two views).
 constexpr std::size_t kPreviewPartnersPerLock = 8;
 
-}  // namespace
+/// One pass of a preview: the change and the partners it concerns under a first hold of the
+/// lock, then a few partners per hold. The plan must be the same at the start of each hold as
+/// at the end of the one before (Plan::revision()): a change in between restarts the pass.
+std::variant<std::vector<plan::PartnerDifference>, Reply, PlanService::Impl::PlanMoved>
+PlanService::Impl::preview_pass(const protocol::PreviewRequest& request, const Actor& actor) {
+    // With the lock held: a change the preview could not take back (a bug, or no memory while
+    // taking it back) leaves the plan unlike the database, which still holds it as it was.
+    const auto could_not_take_back = [this] {
+        reload_plan();
+        return error_reply(500, "internal", "the preview failed; the plan was reloaded");
+    };
+    std::optional<plan::PlanChange> change;
+    std::vector<std::string> partners;
+    std::uint64_t revision = 0;
+    {
+        const std::lock_guard lock(mutex);
+        std::variant<plan::PlanChange, Reply> read;
+        try {
+            read = change_of(request, actor, plan, credentials, now());
+        } catch (const protocol::ProtocolError& e) {
+            return bad_request(e);
+        }
+        if (Reply* reply = std::get_if<Reply>(&read)) return std::move(*reply);
+        change = std::move(std::get<plan::PlanChange>(read));
+        try {
+            auto concerned = plan::partners_concerned(plan, *change);
+            if (const auto* error = std::get_if<plan::PlanError>(&concerned))
+                return plan_error_reply(*error);
+            partners = std::move(std::get<std::vector<std::string>>(concerned));
+        } catch (const std::exception&) {
+            return could_not_take_back();
+        }
+        revision = plan.revision();
+    }
+    // A few partners per hold of the lock: a change that concerns every partner (the
+    // retention of finished steps) must not stall the terminals' requests meanwhile.
+    std::vector<plan::PartnerDifference> differences;
+    const std::span<const std::string> all(partners);
+    for (std::size_t from = 0; from < all.size(); from += kPreviewPartnersPerLock) {
+        const auto some = all.subspan(from, std::min(kPreviewPartnersPerLock, all.size() - from));
+        const std::lock_guard lock(mutex);
+        if (plan.revision() != revision) return PlanMoved{};
+        try {
+            auto result = plan::preview_change(plan, *change, now(), some);
+            if (const auto* error = std::get_if<plan::PlanError>(&result))
+                return plan_error_reply(*error);
+            for (auto& difference : std::get<std::vector<plan::PartnerDifference>>(result))
+                differences.push_back(std::move(difference));
+        } catch (const std::exception&) {
+            return could_not_take_back();
+        }
+        revision = plan.revision();
+    }
+    return differences;
+}
 
-Reply PlanService::preview(std::string_view bearer, std::string_view body) {
+Reply PlanService::preview(std::string_view bearer, std::string_view body,
+                           const RoleOfCall& role_of_call) {
     const auto caller = impl_->authorize(bearer, Role::planner);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
     protocol::PreviewRequest request;
@@ -157,53 +240,32 @@ Reply PlanService::preview(std::string_view bearer, std::string_view body) {
     } catch (const protocol::ProtocolError& e) {
         return bad_request(e);
     }
-    Impl& x = *impl_;
-    // With the lock held: a change the preview could not take back (a bug) leaves the plan
-    // unlike the database, which still holds it as it was: the plan is read from it again.
-    const auto could_not_take_back = [&x] {
-        x.reload_plan();
-        return error_reply(500, "internal", "the preview failed; the plan was reloaded");
-    };
-    std::optional<plan::PlanChange> change;
-    std::vector<std::string> partners;
-    {
-        const std::lock_guard lock(x.mutex);
-        std::variant<plan::PlanChange, Reply> read;
-        try {
-            read = change_of(request, x.plan, x.now());
-        } catch (const protocol::ProtocolError& e) {
-            return bad_request(e);
-        }
-        if (Reply* reply = std::get_if<Reply>(&read)) return std::move(*reply);
-        change = std::move(std::get<plan::PlanChange>(read));
-        try {
-            auto concerned = plan::partners_concerned(x.plan, *change);
-            if (const auto* error = std::get_if<plan::PlanError>(&concerned))
-                return plan_error_reply(*error);
-            partners = std::move(std::get<std::vector<std::string>>(concerned));
-        } catch (const std::logic_error&) {
-            return could_not_take_back();
-        }
+    // Previewing a change needs the role the change itself needs.
+    const Actor& actor = actor_of(caller);
+    const std::optional<Role> needed = role_of_call(request.method, request.path);
+    if (!needed) {
+        return cannot_preview(request, "not a call of the admin API");
     }
-    // A few partners per hold of the lock: a change that concerns every partner (the
-    // retention of finished steps) must not stall the terminals' requests meanwhile. Between
-    // two holds the plan may change: each partner's answer is true of the plan it was read on.
-    std::vector<plan::PartnerDifference> differences;
-    const std::span<const std::string> all(partners);
-    for (std::size_t from = 0; from < all.size(); from += kPreviewPartnersPerLock) {
-        const auto some = all.subspan(from, std::min(kPreviewPartnersPerLock, all.size() - from));
-        const std::lock_guard lock(x.mutex);
-        try {
-            auto result = plan::preview_change(x.plan, *change, x.now(), some);
-            if (const auto* error = std::get_if<plan::PlanError>(&result))
-                return plan_error_reply(*error);
-            for (auto& difference : std::get<std::vector<plan::PartnerDifference>>(result))
-                differences.push_back(std::move(difference));
-        } catch (const std::logic_error&) {
-            return could_not_take_back();
-        }
+    if (actor.role < *needed) {
+        return error_reply(403, "forbidden",
+                           "previewing " + request.method + " " + request.path +
+                               " needs the role " + std::string(name_of(*needed)) +
+                               ", as the "
+                               "call itself; '" +
+                               actor.name + "' has the role " + std::string(name_of(actor.role)));
     }
-    return json_reply(200, protocol::encode_preview(differences));
+    // The plan rarely changes during a preview; when it does, the preview starts again.
+    constexpr int kPasses = 3;
+    for (int pass = 0; pass < kPasses; ++pass) {
+        auto result = impl_->preview_pass(request, actor);
+        if (Reply* reply = std::get_if<Reply>(&result)) return std::move(*reply);
+        if (auto* done = std::get_if<std::vector<plan::PartnerDifference>>(&result))
+            return json_reply(200, protocol::encode_preview(*done));
+    }
+    Reply busy =
+        error_reply(503, "unavailable", "the plan kept changing during the preview; try again");
+    busy.headers.emplace_back("Retry-After", "1");
+    return busy;
 }
 
 }  // namespace pt::server

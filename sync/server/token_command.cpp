@@ -13,7 +13,7 @@
 
 #include "sync/protocol/limits.h"
 #include "sync/server/api_tokens.h"
-#include "sync/server/database.h"
+#include "sync/server/command_support.h"
 #include "sync/server/tokens.h"
 
 namespace pt::server {
@@ -35,15 +35,6 @@ constexpr const char* kTokenUsage =
 int usage(const std::string& message) {
     std::fprintf(stderr, "plan-server token: %s\n\n%s", message.c_str(), kTokenUsage);
     return kExitUsage;
-}
-
-std::string utc_text(plan::Timestamp at) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(at);
-    std::tm parts{};
-    ::gmtime_r(&t, &parts);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-    return text;
 }
 
 struct TokenArguments {
@@ -98,35 +89,18 @@ int run_token_command(int argc, char** argv) {
     if (args.action != "add" && args.role) return usage("--role is for add only");
 
     try {
-        // A mistyped --db must not make a new database, nor may this command upgrade one a
-        // running plan-server of another version uses.
-        if (!std::filesystem::exists(args.db)) {
-            std::fprintf(stderr,
-                         "plan-server token: no database at %s (plan-server makes it at its first "
-                         "start)\n",
-                         args.db.c_str());
-            return kExitFailure;
-        }
-        {
-            SQLite::Database existing(args.db, SQLite::OPEN_READONLY);
-            SQLite::Statement version(existing, "PRAGMA user_version");
-            version.executeStep();
-            if (version.getColumn(0).getInt() != kSchemaVersion) {
-                std::fprintf(stderr,
-                             "plan-server token: %s has schema %d, this plan-server %d: start "
-                             "this plan-server on it first\n",
-                             args.db.c_str(), version.getColumn(0).getInt(), kSchemaVersion);
-                return kExitFailure;
-            }
-        }
-        SQLite::Database db = open_database(args.db);
+        auto opened = open_for_command(args.db, "token");
+        if (!opened) return kExitFailure;
+        SQLite::Database& db = *opened;
         if (args.action == "add") {
             const std::string token = random_token();
             const auto now =
                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
             if (!api_token_table::add(db, args.name, *args.role, hash_token(token), now)) {
-                std::fprintf(stderr, "plan-server token: a token named '%s' exists already\n",
-                             args.name.c_str());
+                std::fprintf(
+                    stderr,
+                    "plan-server token: the name '%s' is taken (by a token or a console user)\n",
+                    args.name.c_str());
                 return kExitFailure;
             }
             std::printf("%s\n", token.c_str());

@@ -290,6 +290,22 @@ CommandResult token_command(Harness& h, const std::string& args) {
     return result;
 }
 
+CommandResult user_command(Harness& h, const std::string& args, const std::string& password) {
+    const auto& options = h.server().options();
+    // The password on standard input, as a script would give it (never on the command line).
+    const std::string line = "printf '%s\\n' '" + password + "' | " + options.binary.string() +
+                             " user " + args + " --db '" + options.db.string() + "' 2>/dev/null";
+    CommandResult result;
+    std::FILE* pipe = ::popen(line.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+        result.out += buffer;
+    const int status = ::pclose(pipe);
+    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return result;
+}
+
 std::string api_token(Harness& h, const std::string& name, const std::string& role) {
     const CommandResult added = token_command(h, "add " + name + " --role " + role);
     REQUIRE_MESSAGE(added.status == 0, added.out);

@@ -113,6 +113,9 @@ struct CommandResult {
 
 /// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
 [[nodiscard]] CommandResult token_command(Harness& h, const std::string& args);
+/// `plan-server user ARGS --db FILE` with `password` (no single quotes) on standard input.
+[[nodiscard]] CommandResult user_command(Harness& h, const std::string& args,
+                                         const std::string& password = "");
 /// A named API token of `role` made with `plan-server token add` (REQUIREs success).
 [[nodiscard]] std::string api_token(Harness& h, const std::string& name, const std::string& role);
 

@@ -111,6 +111,23 @@ TEST_CASE("preview: each partner's gains and losses by the rules; nothing change
     // A viewer reads; previewing is for those who change the plan.
     CHECK(preview(h, "DELETE", "/admin/v1/work_steps/WE", nullptr, viewer).status == 403);
     CHECK(preview(h, "DELETE", "/admin/v1/work_steps/WE", nullptr, planner).status == 200);
+    // Previewing a change needs the role of the change's own call (review finding: a planner
+    // could preview what only an administrator may do).
+    CHECK(preview(h, "DELETE", "/admin/v1/partners/P3", nullptr, planner).status == 403);
+    CHECK(
+        preview(h, "PUT", "/admin/v1/settings", {{"finished_retention_days", 0}}, planner).status ==
+        403);
+    CHECK(preview(h, "PUT", "/admin/v1/settings",
+                  {{"reasons", {{"pause", json::array()}, {"scrap", json::array()}}}}, planner)
+              .status == 200);
+    // An operator's change is refused as its call refuses it (review finding: it was 200).
+    CHECK(preview(h, "PATCH", "/admin/v1/operators/OP1", {{"partner_id", "NOPE"}}).status == 422);
+    CHECK(preview(h, "POST", "/admin/v1/operators",
+                  {{"id", "OP9"}, {"partner_id", "P1"}, {"name", "x"}, {"badge", "B-2001"}})
+              .status == 422);
+    CHECK(preview(h, "POST", "/admin/v1/operators",
+                  {{"id", "OP9"}, {"partner_id", "P1"}, {"name", "x"}, {"badge", "B-9999"}})
+              .status == 200);
 
     CHECK(h.get_dataset() == dataset);
     const json delta = h.pull(p1, p1_before["cursor"].get<std::string>());

@@ -228,3 +228,23 @@ TEST_CASE("the preview's gains and losses are the views' difference, and it chan
                      << " with differences");
     CHECK(with_differences > previews / 5);
 }
+
+TEST_CASE("Plan::revision moves with every call that may change a plan, and never repeats") {
+    RandomPlans random(5);
+    Plan plan;
+    const auto fresh = plan.revision();
+    REQUIRE_FALSE(plan.replace_all(random.plan()));
+    const auto loaded = plan.revision();
+    CHECK(loaded != fresh);
+    CHECK(plan.revision() == loaded);  // reading changes nothing
+    (void)plan.remove_work_step("missing");
+    CHECK(plan.revision() != loaded);  // refused, but counted: the caller cannot tell
+    const auto before = plan.revision();
+    const auto previewed =
+        preview_change(plan, RemoveObject{ObjectKind::order, "missing"}, kPreviewNow);
+    CHECK(std::holds_alternative<PlanError>(previewed));
+    CHECK(plan.revision() != before);
+    Plan other;
+    CHECK(other.revision() != plan.revision());
+    CHECK(other.revision() != fresh);
+}

@@ -275,7 +275,8 @@ TEST_CASE("a preview that concerns many partners answers for all of them, a few 
     ServiceHarness h;
     h.load(b.dataset());
     const server::Reply answer = h.service->preview(
-        kAdmin, R"({"method": "DELETE", "path": "/admin/v1/work_steps/W-SHARED"})");
+        kAdmin, R"({"method": "DELETE", "path": "/admin/v1/work_steps/W-SHARED"})",
+        [](std::string_view, std::string_view) { return std::optional(server::Role::planner); });
     REQUIRE(answer.status == 200);
     const auto partners = protocol::decode_preview(answer.body);
     REQUIRE(partners.size() == 20);

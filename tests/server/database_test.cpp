@@ -67,7 +67,7 @@ TEST_CASE("migrating to version 4 seeds the login history from the stored sessio
             "DROP INDEX events_refused_by_age; ALTER TABLE operators DROP COLUMN sealed; "
             "DROP INDEX events_refused_by_seq; DROP TABLE api_tokens; DROP TABLE audit; DROP TABLE "
             "terminal_resources; DROP INDEX sessions_by_operator; "
-            "ALTER TABLE settings DROP COLUMN finished_retention_days; "
+            "ALTER TABLE settings DROP COLUMN finished_retention_days; DROP TABLE console_users; "
             "PRAGMA user_version = 3;");
         db.exec(
             "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES ('T-1', 'K', 'h', "

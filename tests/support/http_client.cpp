@@ -89,6 +89,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     headers.add("Expect:");  // no 100-continue round trip for large bodies
     headers.add("Accept: application/json");
     if (!request.bearer.empty()) headers.add("Authorization: Bearer " + request.bearer);
+    for (const auto& [name, value] : request.headers)
+        headers.add(name + ": " + value);
     if (request.body && !request.content_type.empty()) {
         headers.add("Content-Type: " + request.content_type);
     }

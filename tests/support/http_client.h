@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace pt::test {
 
@@ -28,6 +29,8 @@ struct HttpRequest {
     std::optional<std::string> body;
     std::string bearer;
     std::string content_type = "application/json";
+    /// More header fields, as sent (`Cookie`, `X-CSRF-Token`).
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// No (complete) HTTP answer: libcurl's error code and what had arrived (status, headers and
