@@ -11,6 +11,10 @@
 
 namespace pt::server {
 
+/// The exit status of a command used wrongly, and of one that failed.
+inline constexpr int kCommandExitUsage = 2;
+inline constexpr int kCommandExitFailure = 1;
+
 /// The database at `file` for the command `command` ("token"), or nullopt after saying why on
 /// standard error: there is none (a mistyped --db must not make a new one), or its schema is
 /// not this plan-server's (the command must not upgrade a database another version uses).

@@ -19,9 +19,6 @@
 namespace pt::server {
 namespace {
 
-constexpr int kExitUsage = 2;
-constexpr int kExitFailure = 1;
-
 constexpr const char* kTokenUsage =
     "usage: plan-server token add NAME --role admin|planner|viewer --db FILE\n"
     "       plan-server token list --db FILE\n"
@@ -32,9 +29,9 @@ constexpr const char* kTokenUsage =
     "`add` prints the new token once on standard output; only its hash is stored. The\n"
     "database is changed directly: a running plan-server sees it within a second.\n";
 
-int usage(const std::string& message) {
+int token_usage(const std::string& message) {
     std::fprintf(stderr, "plan-server token: %s\n\n%s", message.c_str(), kTokenUsage);
-    return kExitUsage;
+    return kCommandExitUsage;
 }
 
 struct TokenArguments {
@@ -56,41 +53,41 @@ int run_token_command(int argc, char** argv) {
             return 0;
         }
         if (arg == "--db" || arg == "--role") {
-            if (i + 1 >= argc) return usage(std::string(arg) + " needs a value");
+            if (i + 1 >= argc) return token_usage(std::string(arg) + " needs a value");
             const std::string value = argv[++i];
             if (arg == "--db") {
                 args.db = value;
             } else if (!(args.role = role_from_name(value))) {
-                return usage("--role is admin, planner or viewer, not '" + value + "'");
+                return token_usage("--role is admin, planner or viewer, not '" + value + "'");
             }
         } else if (arg.starts_with("--")) {
-            return usage("unknown option " + std::string(arg));
+            return token_usage("unknown option " + std::string(arg));
         } else {
             words.push_back(arg);
         }
     }
-    if (words.empty()) return usage("add, list or remove?");
+    if (words.empty()) return token_usage("add, list or remove?");
     args.action = std::string(words[0]);
     const bool named = args.action == "add" || args.action == "remove";
-    if (args.action != "list" && !named) return usage("unknown action '" + args.action + "'");
+    if (args.action != "list" && !named) return token_usage("unknown action '" + args.action + "'");
     if (words.size() != (named ? 2U : 1U)) {
-        return usage(named ? args.action + " takes one NAME" : "list takes no NAME");
+        return token_usage(named ? args.action + " takes one NAME" : "list takes no NAME");
     }
     if (named) args.name = std::string(words[1]);
-    if (args.db.empty()) return usage("--db FILE is required");
+    if (args.db.empty()) return token_usage("--db FILE is required");
     if (named && !protocol::is_valid_id(args.name)) {
-        return usage("a NAME is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        return token_usage("a NAME is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
     }
     if (args.action == "add" && args.name == kBootstrapActor) {
-        return usage("'" + std::string(kBootstrapActor) +
+        return token_usage("'" + std::string(kBootstrapActor) +
                      "' is the --admin-token's name in the audit log");
     }
-    if (args.action == "add" && !args.role) return usage("add needs --role");
-    if (args.action != "add" && args.role) return usage("--role is for add only");
+    if (args.action == "add" && !args.role) return token_usage("add needs --role");
+    if (args.action != "add" && args.role) return token_usage("--role is for add only");
 
     try {
         auto opened = open_for_command(args.db, "token");
-        if (!opened) return kExitFailure;
+        if (!opened) return kCommandExitFailure;
         SQLite::Database& db = *opened;
         if (args.action == "add") {
             const std::string token = random_token();
@@ -101,7 +98,7 @@ int run_token_command(int argc, char** argv) {
                     stderr,
                     "plan-server token: the name '%s' is taken (by a token or a console user)\n",
                     args.name.c_str());
-                return kExitFailure;
+                return kCommandExitFailure;
             }
             std::printf("%s\n", token.c_str());
             std::fprintf(stderr,
@@ -111,7 +108,7 @@ int run_token_command(int argc, char** argv) {
         } else if (args.action == "remove") {
             if (!api_token_table::remove(db, args.name)) {
                 std::fprintf(stderr, "plan-server token: no token named '%s'\n", args.name.c_str());
-                return kExitFailure;
+                return kCommandExitFailure;
             }
             std::fprintf(stderr, "plan-server token: removed '%s'\n", args.name.c_str());
         } else {
@@ -125,7 +122,7 @@ int run_token_command(int argc, char** argv) {
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "plan-server token: %s\n", e.what());
-        return kExitFailure;
+        return kCommandExitFailure;
     }
 }
 

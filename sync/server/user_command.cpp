@@ -21,9 +21,6 @@
 namespace pt::server {
 namespace {
 
-constexpr int kExitUsage = 2;
-constexpr int kExitFailure = 1;
-
 constexpr const char* kUserUsage =
     "usage: plan-server user add NAME --role admin|planner|viewer --db FILE\n"
     "       plan-server user passwd NAME --db FILE\n"
@@ -37,9 +34,9 @@ constexpr const char* kUserUsage =
     "end the user's console sessions. The database is changed directly: a running\n"
     "plan-server sees it within a second.\n";
 
-int usage(const std::string& message) {
+int user_usage(const std::string& message) {
     std::fprintf(stderr, "plan-server user: %s\n\n%s", message.c_str(), kUserUsage);
-    return kExitUsage;
+    return kCommandExitUsage;
 }
 
 /// One line of standard input without its line end; on a terminal, asked for and not echoed.
@@ -100,46 +97,46 @@ int run_user_command(int argc, char** argv) {
             return 0;
         }
         if (arg == "--db" || arg == "--role") {
-            if (i + 1 >= argc) return usage(std::string(arg) + " needs a value");
+            if (i + 1 >= argc) return user_usage(std::string(arg) + " needs a value");
             const std::string value = argv[++i];
             if (arg == "--db") {
                 db_file = value;
             } else if (!(role = role_from_name(value))) {
-                return usage("--role is admin, planner or viewer, not '" + value + "'");
+                return user_usage("--role is admin, planner or viewer, not '" + value + "'");
             }
         } else if (arg.starts_with("--")) {
-            return usage("unknown option " + std::string(arg));
+            return user_usage("unknown option " + std::string(arg));
         } else {
             words.push_back(arg);
         }
     }
-    if (words.empty()) return usage("add, passwd, remove or list?");
+    if (words.empty()) return user_usage("add, passwd, remove or list?");
     const std::string action(words[0]);
     const bool named = action == "add" || action == "passwd" || action == "remove";
-    if (action != "list" && !named) return usage("unknown action '" + action + "'");
+    if (action != "list" && !named) return user_usage("unknown action '" + action + "'");
     if (words.size() != (named ? 2U : 1U)) {
-        return usage(named ? action + " takes one NAME" : "list takes no NAME");
+        return user_usage(named ? action + " takes one NAME" : "list takes no NAME");
     }
     const std::string name = named ? std::string(words[1]) : std::string();
-    if (db_file.empty()) return usage("--db FILE is required");
+    if (db_file.empty()) return user_usage("--db FILE is required");
     if (named && !protocol::is_valid_id(name)) {
-        return usage("a NAME is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
+        return user_usage("a NAME is 1 to 64 characters of A-Z a-z 0-9 . _ : -");
     }
     if (action == "add" && name == kBootstrapActor) {
-        return usage("'" + std::string(kBootstrapActor) +
+        return user_usage("'" + std::string(kBootstrapActor) +
                      "' is the --admin-token's name in the audit log");
     }
-    if (action == "add" && !role) return usage("add needs --role");
-    if (action != "add" && role) return usage("--role is for add only");
+    if (action == "add" && !role) return user_usage("add needs --role");
+    if (action != "add" && role) return user_usage("--role is for add only");
 
     try {
         init_crypto();
         auto opened = open_for_command(db_file, "user");
-        if (!opened) return kExitFailure;
+        if (!opened) return kCommandExitFailure;
         SQLite::Database& db = *opened;
         if (action == "add" || action == "passwd") {
             const auto password = new_password();
-            if (!password) return kExitFailure;
+            if (!password) return kCommandExitFailure;
             const std::string hash = secrets::slow_hash(*password);
             const auto now =
                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -147,11 +144,11 @@ int run_user_command(int argc, char** argv) {
                 std::fprintf(stderr,
                              "plan-server user: the name '%s' is taken (by a user or a token)\n",
                              name.c_str());
-                return kExitFailure;
+                return kCommandExitFailure;
             }
             if (action == "passwd" && !console_user_table::set_password(db, name, hash)) {
                 std::fprintf(stderr, "plan-server user: no user named '%s'\n", name.c_str());
-                return kExitFailure;
+                return kCommandExitFailure;
             }
             std::fprintf(stderr, "plan-server user: %s '%s'%s\n",
                          action == "add" ? "added" : "new password for", name.c_str(),
@@ -160,7 +157,7 @@ int run_user_command(int argc, char** argv) {
         } else if (action == "remove") {
             if (!console_user_table::remove(db, name)) {
                 std::fprintf(stderr, "plan-server user: no user named '%s'\n", name.c_str());
-                return kExitFailure;
+                return kCommandExitFailure;
             }
             std::fprintf(stderr, "plan-server user: removed '%s'; its console sessions end\n",
                          name.c_str());
@@ -175,7 +172,7 @@ int run_user_command(int argc, char** argv) {
         return 0;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "plan-server user: %s\n", e.what());
-        return kExitFailure;
+        return kCommandExitFailure;
     }
 }
 
