@@ -27,7 +27,19 @@ std::size_t LoginThrottle::failures(const std::string& terminal_id, plan::Timest
     return times.size();
 }
 
+void LoginThrottle::forget_expired(plan::Timestamp now) {
+    std::erase_if(failures_, [&](const auto& entry) {
+        return entry.second.empty() || now - entry.second.back() >= kWindow;
+    });
+}
+
 LoginThrottle::Admission LoginThrottle::admit(const std::string& terminal_id, plan::Timestamp now) {
+    // Keys nobody asks for again (a console name tried once) would stay for ever: sweep when
+    // the map has doubled since the last sweep, so the cost per call stays constant.
+    if (failures_.size() >= next_sweep_) {
+        forget_expired(now);
+        next_sweep_ = std::max<std::size_t>(kFirstSweep, 2 * failures_.size());
+    }
     const std::size_t n = failures(terminal_id, now);
     if (n >= kFreeFailures) {
         const plan::Timestamp last = failures_[terminal_id].back();

@@ -1,4 +1,5 @@
-// Login throttling per terminal (sync-api.md, "Login throttling"). Failed logins are counted
+// Login throttling per terminal (sync-api.md, "Login throttling"), and per name for the
+// console's sign-ins. Failed logins are counted
 // per terminal over the last 10 minutes (n); a successful login never lowers n. While n ≥ 5,
 // a login is answered 429 until min(900, 2^(n−4)) seconds after the last failure; then one is
 // let through, and its failure extends the block. A login is counted as a failure from the
@@ -39,9 +40,16 @@ public:
     void succeeded(const std::string& terminal_id, const Admission& admission);
     /// Failures of `terminal_id` within the window (in-flight ones included).
     [[nodiscard]] std::size_t failures(const std::string& terminal_id, plan::Timestamp now);
+    /// How many keys are remembered (at most those that failed within the window, and a sweep's
+    /// worth more).
+    [[nodiscard]] std::size_t tracked() const { return failures_.size(); }
 
 private:
+    static constexpr std::size_t kFirstSweep = 1024;
+    void forget_expired(plan::Timestamp now);
+
     std::unordered_map<std::string, std::deque<plan::Timestamp>> failures_;
+    std::size_t next_sweep_ = kFirstSweep;
 };
 
 }  // namespace pt::server

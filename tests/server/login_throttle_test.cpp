@@ -60,4 +60,18 @@ TEST_CASE("a success withdraws only its own failure; other terminals are not aff
     CHECK(throttle.failures("T1", at(seconds(2) + LoginThrottle::kWindow)) == 0);
 }
 
+TEST_CASE("names tried once are forgotten after the window: memory stays bounded") {
+    // A console sign-in with a new name each time must not grow the throttle for ever (found
+    // in review of the console's sign-in: every name stayed).
+    LoginThrottle throttle;
+    for (int i = 0; i < 60000; ++i) {
+        const auto when = at(seconds(i / 20));  // 20 a second, for 3,000 seconds
+        REQUIRE(throttle.admit("console:name-" + std::to_string(i), when).admitted);
+    }
+    // Only the last 10 minutes' names (12,000) can be remembered, and a sweep's worth more.
+    CHECK(throttle.tracked() <= 2 * 12000);
+    fail_five(throttle, "T1");
+    CHECK_FALSE(throttle.admit("T1", at(seconds(0))).admitted);  // throttling itself holds
+}
+
 }  // namespace pt::server
