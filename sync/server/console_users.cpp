@@ -9,7 +9,7 @@ namespace pt::server {
 namespace {
 
 /// How often a running server looks whether another process changed the users.
-constexpr std::chrono::seconds kRecheck{1};
+constexpr std::chrono::seconds kUsersRecheck{1};
 
 ConsoleUser user_of(SQLite::Statement& q) {
     return ConsoleUser{q.getColumn(0).getString(),
@@ -76,7 +76,7 @@ ConsoleUsers::~ConsoleUsers() = default;
 std::optional<ConsoleUser> ConsoleUsers::find(std::string_view name) {
     const std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
-    if (now - checked_at_ >= kRecheck) {
+    if (now - checked_at_ >= kUsersRecheck) {
         checked_at_ = now;
         try {
             reload();
