@@ -31,7 +31,7 @@ std::optional<AdminPath> split_admin_path(std::string_view path) {
 
 Reply cannot_preview(const protocol::PreviewRequest& request, std::string_view why) {
     return error_reply(
-        422, "invalid",
+        422, "unprocessable",
         "cannot preview " + request.method + " " + request.path + ": " + std::string(why));
 }
 
