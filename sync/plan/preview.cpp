@@ -15,6 +15,9 @@ template <typename... Cases>
 struct Overloaded : Cases... {
     using Cases::operator()...;
 };
+// Spelled out: clang before 17 deduces no aggregate's template arguments.
+template <typename... Cases>
+Overloaded(Cases...) -> Overloaded<Cases...>;
 
 constexpr ObjectKind kind_of(const Partner& /*unused*/) {
     return ObjectKind::partner;
