@@ -12,9 +12,6 @@ namespace {
 constexpr std::array kRoleNames{std::string_view("viewer"), std::string_view("planner"),
                                 std::string_view("admin")};
 
-/// How often a running server looks whether another process changed the tokens.
-constexpr std::chrono::seconds kRecheck{1};
-
 }  // namespace
 
 std::string_view name_of(Role role) {
@@ -64,43 +61,16 @@ std::vector<ListedApiToken> list(SQLite::Database& db) {
 
 }  // namespace api_token_table
 
-ApiTokens::ApiTokens(const std::filesystem::path& db) : db_(db.string(), SQLite::OPEN_READONLY) {
-    std::lock_guard lock(mutex_);
-    reload();
-}
-
-ApiTokens::~ApiTokens() = default;
-
-std::optional<Actor> ApiTokens::find(const std::string& token_hash) {
-    std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (now - checked_at_ >= kRecheck) {
-        checked_at_ = now;
-        try {
-            reload();
-        } catch (const SQLite::Exception&) {
-            // A busy or briefly unreadable file: keep what is known, look again next time.
-        }
-    }
-    const auto it = by_hash_.find(token_hash);
-    if (it == by_hash_.end()) return std::nullopt;
-    return it->second;
-}
-
-void ApiTokens::reload() {
-    // data_version moves whenever another connection commits: the table is read only then.
-    SQLite::Statement version(db_, "PRAGMA data_version");
-    version.executeStep();
-    const std::int64_t now_version = version.getColumn(0).getInt64();
-    if (now_version == data_version_) return;
-    SQLite::Statement q(db_, "SELECT token_hash, name, role FROM api_tokens");
-    std::unordered_map<std::string, Actor> loaded;
-    while (q.executeStep()) {
-        const auto role = role_from_name(q.getColumn(2).getString());
-        if (role) loaded[q.getColumn(0).getString()] = Actor{q.getColumn(1).getString(), *role};
-    }
-    by_hash_ = std::move(loaded);
-    data_version_ = now_version;
-}
+ApiTokens::ApiTokens(const std::filesystem::path& db)
+    : table_(db, [](SQLite::Database& connection) {
+          SQLite::Statement q(connection, "SELECT token_hash, name, role FROM api_tokens");
+          std::unordered_map<std::string, Actor> loaded;
+          while (q.executeStep()) {
+              const auto role = role_from_name(q.getColumn(2).getString());
+              if (role)
+                  loaded[q.getColumn(0).getString()] = Actor{q.getColumn(1).getString(), *role};
+          }
+          return loaded;
+      }) {}
 
 }  // namespace pt::server

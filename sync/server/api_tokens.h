@@ -7,18 +7,15 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <chrono>
 #include <filesystem>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sync/plan/time.h"
 #include "sync/server/roles.h"
+#include "sync/server/watched_table.h"
 
 namespace pt::server {
 
@@ -39,27 +36,20 @@ bool remove(SQLite::Database& db, const std::string& name);
 [[nodiscard]] std::vector<ListedApiToken> list(SQLite::Database& db);
 }  // namespace api_token_table
 
-/// The tokens in memory, asked on every admin request (also on the io thread, before a body is
-/// read): quick, and re-read from the database at most once a second when it changed.
+/// The tokens in memory by hash, asked on every admin request (also on the io thread, before a
+/// body is read).
 class ApiTokens {
 public:
     /// Opens a read connection of its own to `db` (which must exist, with its schema).
     explicit ApiTokens(const std::filesystem::path& db);
-    ~ApiTokens();
-    ApiTokens(const ApiTokens&) = delete;
-    ApiTokens& operator=(const ApiTokens&) = delete;
 
     /// The token's owner, or nullopt.
-    [[nodiscard]] std::optional<Actor> find(const std::string& token_hash);
+    [[nodiscard]] std::optional<Actor> find(const std::string& token_hash) {
+        return table_.find(token_hash);
+    }
 
 private:
-    void reload();
-
-    std::mutex mutex_;
-    SQLite::Database db_;
-    std::int64_t data_version_ = -1;
-    std::chrono::steady_clock::time_point checked_at_{};
-    std::unordered_map<std::string, Actor> by_hash_;
+    WatchedTable<Actor> table_;
 };
 
 }  // namespace pt::server

@@ -8,9 +8,6 @@
 namespace pt::server {
 namespace {
 
-/// How often a running server looks whether another process changed the users.
-constexpr std::chrono::seconds kUsersRecheck{1};
-
 ConsoleUser user_of(SQLite::Statement& q) {
     return ConsoleUser{q.getColumn(0).getString(),
                        role_from_name(q.getColumn(1).getString()).value_or(Role::viewer),
@@ -66,43 +63,14 @@ std::vector<ConsoleUser> list(SQLite::Database& db) {
 }  // namespace console_user_table
 
 ConsoleUsers::ConsoleUsers(const std::filesystem::path& db)
-    : db_(db.string(), SQLite::OPEN_READONLY) {
-    const std::lock_guard lock(mutex_);
-    reload();
-}
-
-ConsoleUsers::~ConsoleUsers() = default;
-
-std::optional<ConsoleUser> ConsoleUsers::find(std::string_view name) {
-    const std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (now - checked_at_ >= kUsersRecheck) {
-        checked_at_ = now;
-        try {
-            reload();
-        } catch (const SQLite::Exception&) {
-            // A busy or briefly unreadable file: keep what is known, look again next time.
-        }
-    }
-    const auto it = by_name_.find(std::string(name));
-    if (it == by_name_.end()) return std::nullopt;
-    return it->second;
-}
-
-void ConsoleUsers::reload() {
-    // data_version moves whenever another connection commits: the table is read only then.
-    SQLite::Statement version(db_, "PRAGMA data_version");
-    version.executeStep();
-    const std::int64_t now_version = version.getColumn(0).getInt64();
-    if (now_version == data_version_) return;
-    SQLite::Statement q(db_, kSelectUsers);
-    std::unordered_map<std::string, ConsoleUser> loaded;
-    while (q.executeStep()) {
-        ConsoleUser user = user_of(q);
-        loaded.emplace(user.name, std::move(user));
-    }
-    by_name_ = std::move(loaded);
-    data_version_ = now_version;
-}
+    : table_(db, [](SQLite::Database& connection) {
+          SQLite::Statement q(connection, kSelectUsers);
+          std::unordered_map<std::string, ConsoleUser> loaded;
+          while (q.executeStep()) {
+              ConsoleUser user = user_of(q);
+              loaded.emplace(user.name, std::move(user));
+          }
+          return loaded;
+      }) {}
 
 }  // namespace pt::server

@@ -8,17 +8,15 @@
 
 #include <SQLiteCpp/Database.h>
 
-#include <chrono>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "sync/plan/time.h"
 #include "sync/server/roles.h"
+#include "sync/server/watched_table.h"
 
 namespace pt::server {
 
@@ -47,26 +45,18 @@ bool remove(SQLite::Database& db, const std::string& name);
 [[nodiscard]] std::vector<ConsoleUser> list(SQLite::Database& db);
 }  // namespace console_user_table
 
-/// The users in memory, asked on every console request: quick, and re-read from the database at
-/// most once a second when it changed.
+/// The users in memory by name, asked on every console request.
 class ConsoleUsers {
 public:
     /// Opens a read connection of its own to `db` (which must exist, with its schema).
     explicit ConsoleUsers(const std::filesystem::path& db);
-    ~ConsoleUsers();
-    ConsoleUsers(const ConsoleUsers&) = delete;
-    ConsoleUsers& operator=(const ConsoleUsers&) = delete;
 
-    [[nodiscard]] std::optional<ConsoleUser> find(std::string_view name);
+    [[nodiscard]] std::optional<ConsoleUser> find(std::string_view name) {
+        return table_.find(std::string(name));
+    }
 
 private:
-    void reload();
-
-    std::mutex mutex_;
-    SQLite::Database db_;
-    std::int64_t data_version_ = -1;
-    std::chrono::steady_clock::time_point checked_at_{};
-    std::unordered_map<std::string, ConsoleUser> by_name_;
+    WatchedTable<ConsoleUser> table_;
 };
 
 }  // namespace pt::server

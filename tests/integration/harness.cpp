@@ -275,10 +275,10 @@ json Harness::admin_events() {
 }
 
 /// `plan-server token ARGS --db FILE` of the harness's server; stdout and the exit status.
-CommandResult token_command(Harness& h, const std::string& args) {
-    const auto& options = h.server().options();
-    const std::string line = options.binary.string() + " token " + args + " --db '" +
-                             options.db.string() + "' 2>/dev/null";
+namespace {
+
+/// Runs a shell command line; its standard output and exit status.
+CommandResult run_command_line(const std::string& line) {
     CommandResult result;
     std::FILE* pipe = ::popen(line.c_str(), "r");
     REQUIRE(pipe != nullptr);
@@ -290,20 +290,19 @@ CommandResult token_command(Harness& h, const std::string& args) {
     return result;
 }
 
+}  // namespace
+
+CommandResult token_command(Harness& h, const std::string& args) {
+    const auto& options = h.server().options();
+    return run_command_line(options.binary.string() + " token " + args + " --db '" +
+                            options.db.string() + "' 2>/dev/null");
+}
+
 CommandResult user_command(Harness& h, const std::string& args, const std::string& password) {
     const auto& options = h.server().options();
     // The password on standard input, as a script would give it (never on the command line).
-    const std::string line = "printf '%s\\n' '" + password + "' | " + options.binary.string() +
-                             " user " + args + " --db '" + options.db.string() + "' 2>/dev/null";
-    CommandResult result;
-    std::FILE* pipe = ::popen(line.c_str(), "r");
-    REQUIRE(pipe != nullptr);
-    char buffer[256];
-    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-        result.out += buffer;
-    const int status = ::pclose(pipe);
-    result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
+    return run_command_line("printf '%s\\n' '" + password + "' | " + options.binary.string() +
+                            " user " + args + " --db '" + options.db.string() + "' 2>/dev/null");
 }
 
 std::string api_token(Harness& h, const std::string& name, const std::string& role) {
