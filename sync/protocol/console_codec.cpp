@@ -35,15 +35,4 @@ std::string encode_console_session(const ConsoleSession& session) {
         detail::Json{{"name", session.name}, {"role", session.role}, {"csrf", session.csrf}});
 }
 
-ConsoleSession decode_console_session(std::string_view text) {
-    using namespace detail;
-    return guarded([&] {
-        const Json document = parse_object(text);
-        const Path root;
-        const ObjectReader object(document, root);
-        return ConsoleSession{object.get("name", read_string), object.get("role", read_string),
-                              object.get("csrf", read_string)};
-    });
-}
-
 }  // namespace pt::protocol

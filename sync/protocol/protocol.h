@@ -150,7 +150,6 @@ struct ConsoleSession {
     bool operator==(const ConsoleSession&) const = default;
 };
 [[nodiscard]] std::string encode_console_session(const ConsoleSession& session);
-[[nodiscard]] ConsoleSession decode_console_session(std::string_view text);
 
 /// One admin change, as `GET /admin/v1/audit` lists it; never a badge, PIN or token.
 struct AuditEntry {
