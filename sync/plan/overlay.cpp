@@ -14,8 +14,10 @@ T* find_by_id(std::vector<T>& list, const std::string& id) {
     return it != list.end() && it->id == id ? &*it : nullptr;
 }
 
-bool apply_to_view_step(ViewWorkStep& step, const Event& event) {
-    if (!transition_allowed(event.type, step.status)) return false;
+// A pending event applies only where the cached state allows it; an accepted one is a fact the
+// server decided on its own state, which a pull has not brought yet, so it always applies.
+bool apply_to_view_step(ViewWorkStep& step, const Event& event, Answer answer) {
+    if (answer == Answer::pending && !transition_allowed(event.type, step.status)) return false;
     step.status = status_after(event.type, step.status);
     if (books_quantities(event.type)) {
         if (step.quantity_good) *step.quantity_good += event.data.good;
@@ -24,8 +26,9 @@ bool apply_to_view_step(ViewWorkStep& step, const Event& event) {
     return true;
 }
 
-bool apply_to_view_process(ViewProcess& process, const Event& event) {
-    if (!event.data.process_status ||
+bool apply_to_view_process(ViewProcess& process, const Event& event, Answer answer) {
+    if (!event.data.process_status) return false;
+    if (answer == Answer::pending &&
         !transition_allowed(process.status, *event.data.process_status)) {
         return false;
     }
@@ -40,14 +43,14 @@ void overlay_one(OptimisticView& result, const Event& event, Answer answer) {
     bool applied = false;
     if (event.type == EventType::process_feedback) {
         if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
-            applied = apply_to_view_process(*process, event);
+            applied = apply_to_view_process(*process, event, answer);
             if (applied && pending) result.unconfirmed_processes.insert(event.target_id);
         }
     } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
-        applied = apply_to_view_step(*step, event);
+        applied = apply_to_view_step(*step, event, answer);
         if (applied && pending) result.unconfirmed_work_steps.insert(event.target_id);
     }
-    // An accepted event that no longer applies (the central plan moved on meanwhile) is decided.
+    // A pending event the cached state does not allow is the server's to decide.
     if (!applied && pending) result.inapplicable_event_ids.push_back(event.id);
 }
 

@@ -35,7 +35,9 @@ enum class Answer : std::uint8_t { pending, accepted };
 /// Applies `pending` (in recording order) to `cached`, following the state machine of §4.
 /// Quantities add only where the quantity columns are visible (R9). Never fails.
 [[nodiscard]] OptimisticView overlay_pending(PartnerView cached, std::span<const Event> pending);
-/// Lays one more event on `result` (the same as overlaying it last). Never fails.
+/// Lays one more event on `result` (the same as overlaying it last). A pending event applies
+/// where the cached state allows it; an accepted one always does, being what the server decided
+/// on a state the cache may not show yet. Never fails.
 void overlay_one(OptimisticView& result, const Event& event, Answer answer = Answer::pending);
 
 }  // namespace pt::plan

@@ -95,3 +95,28 @@ TEST_CASE("process feedback on top of the cache") {
     CHECK(v.unconfirmed_processes.contains("PR1"));
     CHECK(v.inapplicable_event_ids == std::vector<std::string>{"E2"});  // done is final
 }
+
+TEST_CASE("accepted events are facts: their effect shows even where the cache has not caught up") {
+    // Found by the chaos test: an administrator started W1 while the terminal was offline; its own
+    // start came back refused, its pause, resume and pause accepted. Until the next pull the
+    // cache still says open, and the detail screen offered Start on a step the server had paused.
+    OptimisticView v{.view = cached_view()};
+    Event pause = pending("E2", EventType::work_step_paused, "W1");
+    Event resume = pending("E3", EventType::work_step_resumed, "W1");
+    Event report = pending("E4", EventType::work_step_quantity, "W1");
+    report.data.good = 5;
+    for (const Event& event : {pause, resume, report, pause})
+        overlay_one(v, event, Answer::accepted);
+    CHECK(step(v, "W1").status == WorkStepStatus::paused);
+    CHECK(step(v, "W1").quantity_good == 5);
+    CHECK(v.unconfirmed_work_steps.empty());  // decided, so not "not yet confirmed"
+    CHECK(v.inapplicable_event_ids.empty());
+
+    Event done = pending("E5", EventType::process_feedback, "PR1");
+    done.data.process_status = ProcessStatus::done;
+    overlay_one(v, done, Answer::accepted);
+    Event reopened = pending("E6", EventType::process_feedback, "PR1");
+    reopened.data.process_status = ProcessStatus::in_progress;
+    overlay_one(v, reopened, Answer::accepted);  // the server accepted it: it knew better
+    CHECK(v.view.processes.at(0).status == ProcessStatus::in_progress);
+}
