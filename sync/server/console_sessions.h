@@ -20,7 +20,11 @@ namespace pt::server {
 class ConsoleSessions {
 public:
     static constexpr std::chrono::minutes kIdleTimeout{30};
-    /// Beyond this many open sessions the one idle longest ends (a bound on memory).
+    /// A user's eleventh sign-in ends that user's session idle longest: one user's sign-ins
+    /// never end another user's session.
+    static constexpr std::size_t kMaxSessionsPerUser = 10;
+    /// A bound on memory: with this many open, a sign-in of a user without sessions is refused
+    /// (after timed-out ones are swept) rather than ending somebody's session.
     static constexpr std::size_t kMaxSessions = 1000;
 
     struct Opened {
@@ -33,18 +37,22 @@ public:
         std::string csrf;
     };
 
-    [[nodiscard]] Opened open(const std::string& user, const std::string& credential_id,
-                              plan::Timestamp now);
+    /// A new session, its token starting with kConsoleSessionPrefix; nullopt when kMaxSessions
+    /// are open.
+    [[nodiscard]] std::optional<Opened> open(const std::string& user,
+                                             const std::string& credential_id, plan::Timestamp now);
     /// The session of `token` if it is open and was used within kIdleTimeout (it counts as used
     /// now); a timed-out one ends.
     [[nodiscard]] std::optional<Session> use(std::string_view token, plan::Timestamp now);
     void close(std::string_view token);
+    [[nodiscard]] std::size_t open_count();
 
 private:
     struct Entry {
         Session session;
         plan::Timestamp last_used{};
     };
+    void sweep_timed_out(plan::Timestamp now);
     std::mutex mutex_;
     std::unordered_map<std::string, Entry> by_hash_;
 };

@@ -95,7 +95,7 @@ Reply pull(const Call& call) {
 }
 Reply preview(const Call& call);
 Reply console_sign_in(const Call& call) {
-    return call.service.console_sign_in(call.request.body);
+    return call.service.console_sign_in(call.request.body, call.request.client_address);
 }
 Reply console_sign_out(const Call& call) {
     return call.service.console_sign_out(call.bearer);
@@ -237,8 +237,8 @@ std::string bearer_of(const HttpRequest& request) {
     return std::string(token);
 }
 
-/// The value of the console's session cookie; empty without one.
-std::string console_cookie_of(const HttpRequest& request) {
+/// The value of the console's session cookie `name`; empty without one.
+std::string console_cookie_of(const HttpRequest& request, std::string_view name) {
     const std::string header = request.get_header_value("Cookie");
     std::string_view rest(header);
     while (!rest.empty()) {
@@ -248,23 +248,59 @@ std::string console_cookie_of(const HttpRequest& request) {
         while (!pair.empty() && pair.front() == ' ')
             pair.remove_prefix(1);
         const std::size_t equals = pair.find('=');
-        if (equals != std::string_view::npos && pair.substr(0, equals) == kConsoleCookie)
+        if (equals != std::string_view::npos && pair.substr(0, equals) == name)
             return std::string(pair.substr(equals + 1));
     }
     return {};
 }
 
-/// Who a request says it is: its bearer token, or else the console's session cookie.
+/// Who a request says it is: its bearer token, or else the console's session cookie. A session
+/// token is taken from the cookie only, and the cookie holds nothing else (review of issue 16:
+/// each passed for the other).
 struct Credential {
     std::string token;
     bool from_cookie = false;
 };
-Credential credential_of(const HttpRequest& request) {
+Credential credential_of(const HttpRequest& request, std::string_view cookie_name) {
     std::string bearer = bearer_of(request);
-    if (!bearer.empty()) return {std::move(bearer), false};
-    std::string cookie = console_cookie_of(request);
-    const bool from_cookie = !cookie.empty();
-    return {std::move(cookie), from_cookie};
+    if (!bearer.empty()) {
+        if (bearer.starts_with(kConsoleSessionPrefix)) return {};
+        return {std::move(bearer), false};
+    }
+    std::string cookie = console_cookie_of(request, cookie_name);
+    if (!cookie.starts_with(kConsoleSessionPrefix)) return {};
+    return {std::move(cookie), true};
+}
+
+/// The authority (`host[:port]`) of an absolute URL such as an Origin header's.
+std::string_view authority_of(std::string_view url) {
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) return {};
+    url.remove_prefix(scheme_end + 3);
+    return url.substr(0, url.find('/'));
+}
+
+/// A browser's request made by a page of another site: its Sec-Fetch-Site says so, or, from a
+/// browser without it, its Origin names another host than Host (a proxy in front must pass Host
+/// on). Requests with neither (curl, scripts) are no browser's.
+bool from_another_site(const HttpRequest& head) {
+    const std::string site = head.get_header_value("Sec-Fetch-Site");
+    if (!site.empty()) return site != "same-origin" && site != "none";
+    const std::string origin = head.get_header_value("Origin");
+    if (origin.empty()) return false;
+    return authority_of(origin) != head.get_header_value("Host");
+}
+
+/// A sign-in must come as JSON from the console's own pages: a form on another site could
+/// otherwise sign a victim's browser in as the attacker (login CSRF).
+std::optional<Reply> refuse_sign_in_head(const HttpRequest& head) {
+    const std::string type = head.get_header_value("Content-Type");
+    if (!type.starts_with("application/json")) {
+        return error_reply(415, "unsupported_media_type", "a sign-in is sent as application/json");
+    }
+    if (from_another_site(head))
+        return error_reply(403, "forbidden", "a sign-in from another site is refused");
+    return std::nullopt;
 }
 
 /// A request that changes something on the strength of the cookie alone must carry the
@@ -284,7 +320,7 @@ Reply dispatch(PlanService& service, const HttpRequest& request) {
         std::string_view id;
         if (!matches(route.pattern, path, id)) continue;
         if (route.method == method) {
-            const Credential credential = credential_of(request);
+            const Credential credential = credential_of(request, service.console_cookie());
             return call(route.handler, Call{service, request, credential.token, id});
         }
         if (!allowed.empty()) allowed += ", ";
@@ -320,8 +356,13 @@ HttpApi::~HttpApi() = default;
 HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     HeadVerdict verdict{.body_limit = body_limit_for(head.method, head.path), .refusal = {}};
     const Route* route = find_route(head.method, head.path);
-    const Credential credential = credential_of(head);
+    const Credential credential = credential_of(head, service_.console_cookie());
     if (changes_with_cookie(head, credential)) {
+        if (from_another_site(head)) {
+            verdict.refusal =
+                error_reply(403, "forbidden", "a change from another site is refused");
+            return verdict;
+        }
         verdict.refusal =
             service_.refuse_console_change(credential.token, head.get_header_value("X-CSRF-Token"));
         if (verdict.refusal) return verdict;
@@ -339,9 +380,11 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
         return verdict;
     }
     if (route != nullptr && route->caller == Caller::anyone && route->lane == Lane::credentials) {
-        // Console sign-ins queue among themselves for the slow hash, apart from badge logins.
+        // Console sign-ins queue for the slow hash apart from badge logins, each client address
+        // for itself: one client's sign-ins never make another's wait or fail.
+        verdict.refusal = refuse_sign_in_head(head);
         verdict.lane = Lane::credentials;
-        verdict.lane_key = "console";
+        verdict.lane_key = "console:" + head.client_address;
         return verdict;
     }
     if (route == nullptr || route->caller != Caller::terminal) return verdict;

@@ -379,6 +379,9 @@ public:
           delay_timer_(server.io) {}
 
     void start() override {
+        error_code ignored;
+        const auto peer = tcp_of(stream_).socket().remote_endpoint(ignored);
+        if (!ignored) client_address_ = peer.address().to_string();
         if constexpr (kTls) {
             state_ = State::handshake;
             tcp_of(stream_).expires_after(server_.options.limits.header_timeout);
@@ -421,6 +424,7 @@ private:
         if (closed_) return;
         state_ = State::reading_head;
         request_ = HttpRequest{};
+        request_.client_address = client_address_;
         started_ = std::chrono::steady_clock::now();
         parser_.emplace();
         parser_->header_limit(static_cast<std::uint32_t>(limits().max_header_bytes));
@@ -661,6 +665,7 @@ private:
     State state_ = State::reading_head;
     Lane lane_ = Lane::general;
     std::string lane_key_;
+    std::string client_address_;
     unsigned version_ = 11;
     bool wants_keep_alive_ = false;
     int status_ = 0;

@@ -32,6 +32,8 @@ struct HttpRequest {
     std::string query;
     std::vector<std::pair<std::string, std::string>> headers;
     std::string body;
+    /// The peer's IP address as text ("127.0.0.1"); empty when unknown (in tests).
+    std::string client_address;
 
     /// The first query parameter `name`, percent-decoded (`+` is a space); empty when absent.
     [[nodiscard]] std::string get_param_value(std::string_view name) const;

@@ -44,7 +44,8 @@ constexpr int kExitFailure = 1;
 constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
     "                   [--offline-grace-days N]\n"
-    "                   [--tls-cert FILE --tls-key FILE] [--faults SPEC [--faults-seed N]]\n"
+    "                   [--tls-cert FILE --tls-key FILE | --secure-cookies]\n"
+    "                   [--faults SPEC [--faults-seed N]]\n"
     "       plan-server token add|list|remove ...  (see plan-server token --help)\n"
     "       plan-server user add|passwd|remove|list ...  (see plan-server user --help)\n"
     "\n"
@@ -59,6 +60,9 @@ constexpr const char* kUsage =
     "                       that terminal at most N days before it (default 7, 0 to 3650)\n"
     "  --tls-cert FILE      serve HTTPS with this PEM certificate (chain)...\n"
     "  --tls-key FILE       ...and this PEM private key (both or neither)\n"
+    "  --secure-cookies     the console's cookie is sent over HTTPS only (Secure,\n"
+    "                       __Host-): for a TLS proxy in front of plan-server; implied\n"
+    "                       by --tls-cert\n"
     "  --faults SPEC        fault mode for tests: on /api/v1/ only, inject at random\n"
     "                       drop_before=P, drop_after=P, delay=P:DURATION (200ms, 2s),\n"
     "                       status500=P, status503=P[:retry_after=N], truncate=P,\n"
@@ -84,6 +88,7 @@ struct Arguments {
     bool demo = false;
     std::string tls_cert;
     std::string tls_key;
+    bool secure_cookies = false;
     std::optional<pt::server::FaultSpec> faults;
     std::optional<std::uint64_t> faults_seed;
     std::chrono::seconds offline_grace = pt::plan::kDefaultOfflineGrace;
@@ -166,6 +171,8 @@ Arguments parse_arguments(int argc, char** argv) {
             args.admin_token = value();
         } else if (arg == "--demo" && !inline_value) {
             args.demo = true;
+        } else if (arg == "--secure-cookies" && !inline_value) {
+            args.secure_cookies = true;
         } else if (arg == "--tls-cert") {
             args.tls_cert = value();
         } else if (arg == "--tls-key") {
@@ -299,10 +306,11 @@ int main(int argc, char** argv) {
 
     std::optional<pt::server::PlanService> service;
     try {
-        service.emplace(pt::server::ServiceOptions{.db = args.db,
-                                                   .admin_token = args.admin_token,
-                                                   .offline_grace = args.offline_grace,
-                                                   .secure_cookies = !args.tls_cert.empty()});
+        service.emplace(pt::server::ServiceOptions{
+            .db = args.db,
+            .admin_token = args.admin_token,
+            .offline_grace = args.offline_grace,
+            .secure_cookies = args.secure_cookies || !args.tls_cert.empty()});
         if (args.demo && !service->has_dataset()) {
             const auto now =
                 std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());

@@ -180,10 +180,11 @@ void PlanService::Impl::record_change(const Actor& actor, std::string_view metho
 
 std::optional<Actor> PlanService::Impl::actor_of(std::string_view bearer) {
     if (bearer.empty()) return std::nullopt;
+    // HttpApi passes a session token only from the cookie (kConsoleSessionPrefix).
+    if (bearer.starts_with(kConsoleSessionPrefix)) return console_actor(bearer);
     if (!options.admin_token.empty() && secrets_equal(bearer, options.admin_token))
         return Actor{std::string(kBootstrapActor), Role::admin};
-    if (auto actor = api_tokens.find(hash_token(bearer))) return actor;
-    return console_actor(bearer);
+    return api_tokens.find(hash_token(bearer));
 }
 
 std::optional<Actor> PlanService::Impl::console_actor(std::string_view session_token) {

@@ -53,8 +53,14 @@ inline constexpr std::chrono::seconds kLongestEnrollmentCodeLifetime{2'592'000};
 using RoleOfCall =
     std::function<std::optional<Role>(std::string_view method, std::string_view path)>;
 
-/// The console's session cookie.
-inline constexpr std::string_view kConsoleCookie = "pt_console";
+/// The console's session cookie: with `Secure`, the `__Host-` name, which a browser keeps only
+/// from a secure origin, for the whole host, and never set by a subdomain.
+[[nodiscard]] constexpr std::string_view console_cookie_name(bool secure) {
+    return secure ? "__Host-pt_console" : "pt_console";
+}
+/// Every console session token starts so; no API or terminal token does. The cookie carries
+/// only such tokens and a bearer header never one, so neither kind passes for the other.
+inline constexpr std::string_view kConsoleSessionPrefix = "ptc_";
 
 struct ServiceOptions {
     std::filesystem::path db;
@@ -75,7 +81,8 @@ struct ServiceOptions {
     /// Tests only: runs in a login between the PIN check and its outcome, outside the lock,
     /// where an administrator's change may land.
     std::function<void()> after_pin_check;
-    /// The console's session cookie carries `Secure` (plan-server serves HTTPS).
+    /// The console's session cookie carries `Secure` and the `__Host-` name: plan-server serves
+    /// HTTPS, or a TLS proxy in front of it does (`--secure-cookies`).
     bool secure_cookies = false;
     CursorLimits cursor_limits;
 };
@@ -147,8 +154,11 @@ public:
     // ---- the console's sign-in (issue 16; plan_service_console.cpp) --------------------------
     /// POST /console/api/sign-in `{"name", "password"}` → 200 `{"name", "role", "csrf"}` with
     /// the session cookie; 401 for a wrong name or password (the same work either way); 429
-    /// while the name is throttled like a terminal's badge logins.
-    [[nodiscard]] Reply console_sign_in(std::string_view body);
+    /// while the name is throttled from `client_address`, like a terminal's badge logins (keyed
+    /// by both, so nobody elsewhere can lock a user out); 503 when every session place is taken.
+    [[nodiscard]] Reply console_sign_in(std::string_view body, std::string_view client_address);
+    /// The name of the session cookie (console_cookie_name).
+    [[nodiscard]] std::string_view console_cookie() const;
     /// POST /console/api/sign-out → 204: the session ends and the cookie is cleared.
     [[nodiscard]] Reply console_sign_out(std::string_view session_token);
     /// GET /console/api/me → 200 `{"name", "role", "csrf"}` of the open session, or 401.

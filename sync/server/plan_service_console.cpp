@@ -1,8 +1,8 @@
 // PlanService: the console's sign-in (issue 16). A user's password is checked like a PIN (the
 // same Argon2id, outside the lock, the same work for an unknown name) and throttled like a
-// terminal's badge logins, per user name. A session lives in an HttpOnly, SameSite=Strict cookie
-// (Secure under TLS); every change made with it needs its CSRF token (HttpApi asks
-// refuse_console_change before it reads the body).
+// terminal's badge logins, per client address and user name. A session lives in an HttpOnly,
+// SameSite=Strict cookie (Secure and `__Host-` behind TLS); every change made with it needs its
+// CSRF token (HttpApi asks refuse_console_change before it reads the body).
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/tokens.h"
 
@@ -11,13 +11,14 @@ namespace {
 
 constexpr std::string_view kSignInRefused = "name or password not accepted";
 
-/// The throttle's key for a user: apart from the terminals' ids, which are hex.
-std::string throttle_key(std::string_view name) {
-    return "console:" + std::string(name);
+/// The throttle's key for a user signing in from an address: apart from the terminals' ids,
+/// which are hex. With the name alone anybody could lock an administrator out by guessing.
+std::string throttle_key(std::string_view client_address, std::string_view name) {
+    return "console:" + std::string(client_address) + "/" + std::string(name);
 }
 
 std::string session_cookie(std::string_view value, bool secure, bool clear) {
-    std::string cookie = std::string(kConsoleCookie) + "=" + std::string(value) +
+    std::string cookie = std::string(console_cookie_name(secure)) + "=" + std::string(value) +
                          "; Path=/; HttpOnly; SameSite=Strict";
     if (clear) cookie += "; Max-Age=0";
     if (secure) cookie += "; Secure";
@@ -26,7 +27,7 @@ std::string session_cookie(std::string_view value, bool secure, bool clear) {
 
 }  // namespace
 
-Reply PlanService::console_sign_in(std::string_view body) {
+Reply PlanService::console_sign_in(std::string_view body, std::string_view client_address) {
     protocol::ConsoleSignIn request;
     try {
         request = protocol::decode_console_sign_in(body);
@@ -34,7 +35,7 @@ Reply PlanService::console_sign_in(std::string_view body) {
         return bad_request(e);
     }
     Impl& x = *impl_;
-    const std::string key = throttle_key(request.name);
+    const std::string key = throttle_key(client_address, request.name);
     LoginThrottle::Admission admission;
     {
         const std::lock_guard lock(x.mutex);
@@ -61,11 +62,15 @@ Reply PlanService::console_sign_in(std::string_view body) {
     }
     x.throttle.succeeded(key, admission);
     const auto opened = x.console_sessions.open(now_user->name, now_user->credential_id, x.now());
+    if (!opened) {
+        return error_reply(503, "unavailable",
+                           "every console session place is taken; try again when one times out");
+    }
     Reply reply =
         json_reply(200, protocol::encode_console_session(
-                            {now_user->name, std::string(name_of(now_user->role)), opened.csrf}));
+                            {now_user->name, std::string(name_of(now_user->role)), opened->csrf}));
     reply.headers.emplace_back("Set-Cookie",
-                               session_cookie(opened.token, x.options.secure_cookies, false));
+                               session_cookie(opened->token, x.options.secure_cookies, false));
     reply.headers.emplace_back("Cache-Control", "no-store");
     return reply;
 }
@@ -76,6 +81,10 @@ Reply PlanService::console_sign_out(std::string_view session_token) {
     reply.headers.emplace_back("Set-Cookie",
                                session_cookie("", impl_->options.secure_cookies, true));
     return reply;
+}
+
+std::string_view PlanService::console_cookie() const {
+    return console_cookie_name(impl_->options.secure_cookies);
 }
 
 Reply PlanService::console_me(std::string_view session_token) {

@@ -80,7 +80,7 @@ int run_token_command(int argc, char** argv) {
     }
     if (args.action == "add" && args.name == kBootstrapActor) {
         return token_usage("'" + std::string(kBootstrapActor) +
-                     "' is the --admin-token's name in the audit log");
+                           "' is the --admin-token's name in the audit log");
     }
     if (args.action == "add" && !args.role) return token_usage("add needs --role");
     if (args.action != "add" && args.role) return token_usage("--role is for add only");

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -39,22 +40,38 @@ int user_usage(const std::string& message) {
     return kCommandExitUsage;
 }
 
+// The terminal's settings while a password is typed unseen: a Ctrl-C restores them before the
+// process dies, or the shell would be left without echo.
+termios g_terminal_before_prompt{};
+
+extern "C" void restore_echo_and_die(int signal_number) {
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal_before_prompt);  // async-signal-safe
+    std::signal(signal_number, SIG_DFL);
+    std::raise(signal_number);
+}
+
 /// One line of standard input without its line end; on a terminal, asked for and not echoed.
 std::optional<std::string> read_line(const char* prompt) {
     const bool terminal = ::isatty(STDIN_FILENO) == 1;
-    termios saved{};
+    using Handler = void (*)(int);
+    Handler previous_int = SIG_DFL;
+    Handler previous_term = SIG_DFL;
     if (terminal) {
         std::fputs(prompt, stderr);
         std::fflush(stderr);
-        ::tcgetattr(STDIN_FILENO, &saved);
-        termios quiet = saved;
+        ::tcgetattr(STDIN_FILENO, &g_terminal_before_prompt);
+        previous_int = std::signal(SIGINT, restore_echo_and_die);
+        previous_term = std::signal(SIGTERM, restore_echo_and_die);
+        termios quiet = g_terminal_before_prompt;
         quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
         ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     }
     std::string line;
     const bool read = static_cast<bool>(std::getline(std::cin, line));
     if (terminal) {
-        ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+        ::tcsetattr(STDIN_FILENO, TCSANOW, &g_terminal_before_prompt);
+        std::signal(SIGINT, previous_int);
+        std::signal(SIGTERM, previous_term);
         std::fputs("\n", stderr);
     }
     if (!read) return std::nullopt;
@@ -124,7 +141,7 @@ int run_user_command(int argc, char** argv) {
     }
     if (action == "add" && name == kBootstrapActor) {
         return user_usage("'" + std::string(kBootstrapActor) +
-                     "' is the --admin-token's name in the audit log");
+                          "' is the --admin-token's name in the audit log");
     }
     if (action == "add" && !role) return user_usage("add needs --role");
     if (action != "add" && role) return user_usage("--role is for add only");

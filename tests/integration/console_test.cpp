@@ -16,6 +16,9 @@ struct Browser {
     Harness& h;
     std::string cookie;  ///< `pt_console=…`
     std::string csrf;
+    std::string source_address;
+    /// Sent with every request (`Origin`, `Sec-Fetch-Site`).
+    std::vector<std::pair<std::string, std::string>> headers;
 
     HttpResponse send(const std::string& method, const std::string& path,
                       std::optional<std::string> body = std::nullopt, bool with_csrf = true,
@@ -24,6 +27,8 @@ struct Browser {
         request.method = method;
         request.url = h.url(path);
         request.body = std::move(body);
+        request.source_address = source_address;
+        request.headers = headers;
         if (!cookie.empty()) request.headers.emplace_back("Cookie", cookie);
         if (with_csrf)
             request.headers.emplace_back("X-CSRF-Token", csrf_value.empty() ? csrf : csrf_value);
@@ -76,7 +81,7 @@ TEST_CASE("console sign-in: a cookie session with the user's role and CSRF on ev
     h.put_dataset(standard_dataset());
     REQUIRE(user_command(h, "add alice --role planner", kPassword).status == 0);
     let_server_see_users_change();
-    Browser browser{h, "", ""};
+    Browser browser{h};
 
     CHECK(browser.sign_in("alice", "wrong password").status == 401);
     CHECK(browser.sign_in("nobody", kPassword).status == 401);
@@ -127,19 +132,96 @@ TEST_CASE("console sign-in: a cookie session with the user's role and CSRF on ev
     CHECK(old_cookie != browser.cookie);
 }
 
-TEST_CASE("console sign-ins are throttled per name, like badge logins") {
+TEST_CASE("console sign-ins are throttled per client and name, like badge logins") {
     Harness h;
     PT_SERVER_LOG_ON_FAILURE(h);
     REQUIRE(user_command(h, "add alice --role viewer", kPassword).status == 0);
     REQUIRE(user_command(h, "add bob --role viewer", kPassword).status == 0);
     let_server_see_users_change();
-    Browser browser{h, "", ""};
+    Browser browser{h};
     for (int i = 0; i < 5; ++i)
         CHECK(browser.sign_in("alice", "wrong password").status == 401);
     const HttpResponse blocked = browser.sign_in("alice", kPassword);
     CHECK(blocked.status == 429);
     CHECK(!blocked.headers.at("retry-after").empty());
     CHECK(browser.sign_in("bob", kPassword).status == 200);  // another name is not held up
+    // Nor is the same name from another client: guessing from one address must not lock the
+    // user out everywhere (review of issue 16; failed before the fix).
+    Browser elsewhere{h};
+    elsewhere.source_address = "127.0.0.2";
+    CHECK(elsewhere.sign_in("alice", kPassword).status == 200);
+}
+
+TEST_CASE("console sessions and API tokens never pass for each other") {
+    Harness h;
+    PT_SERVER_LOG_ON_FAILURE(h);
+    REQUIRE(user_command(h, "add alice --role admin", kPassword).status == 0);
+    const std::string token = api_token(h, "erp", "admin");
+    let_server_see_users_change();
+    Browser browser{h};
+    REQUIRE(browser.sign_in("alice", kPassword).status == 200);
+    const std::string session = browser.cookie.substr(browser.cookie.find('=') + 1);
+    // The session token as a bearer token: refused (failed before the fix).
+    test::HttpRequest as_bearer;
+    as_bearer.url = h.url("/admin/v1/dataset");
+    as_bearer.bearer = session;
+    CHECK(h.http().send(as_bearer).status == 401);
+    // The API token as the cookie: refused (failed before the fix).
+    Browser forged{h, "pt_console=" + token, browser.csrf};
+    CHECK(forged.send("GET", "/admin/v1/dataset").status == 401);
+    CHECK(browser.send("GET", "/admin/v1/dataset").status == 200);
+}
+
+TEST_CASE("console: no login CSRF, no change from another site, CSRF on every method") {
+    Harness h;
+    PT_SERVER_LOG_ON_FAILURE(h);
+    h.put_dataset(standard_dataset());
+    REQUIRE(user_command(h, "add alice --role admin", kPassword).status == 0);
+    let_server_see_users_change();
+    const std::string credentials = json{{"name", "alice"}, {"password", kPassword}}.dump();
+
+    // A form of another site posts text/plain: refused before any password is checked.
+    test::HttpRequest form;
+    form.method = "POST";
+    form.url = h.url("/console/api/sign-in");
+    form.body = credentials;
+    form.content_type = "text/plain";
+    CHECK(h.http().send(form).status == 415);
+    Browser other_site{h};
+    other_site.headers = {{"Origin", "https://evil.example"}};
+    CHECK(other_site.sign_in("alice", kPassword).status == 403);
+    other_site.headers = {{"Sec-Fetch-Site", "cross-site"}};
+    CHECK(other_site.sign_in("alice", kPassword).status == 403);
+
+    Browser browser{h};
+    browser.headers = {{"Sec-Fetch-Site", "same-origin"}};
+    REQUIRE(browser.sign_in("alice", kPassword).status == 200);
+    // Every changing method wants the CSRF token.
+    const std::string partner = json{{"name", "Renamed"}}.dump();
+    CHECK(browser.send("PATCH", "/admin/v1/partners/P1", partner, false).status == 403);
+    CHECK(browser.send("PUT", "/admin/v1/settings", json::object().dump(), false).status == 403);
+    CHECK(browser.send("DELETE", "/admin/v1/partners/P1", std::nullopt, false).status == 403);
+    CHECK(browser.send("PATCH", "/admin/v1/partners/P1", partner).status == 204);
+    // With the token, but sent by another site's page: refused.
+    browser.headers = {{"Sec-Fetch-Site", "same-site"}};
+    CHECK(browser.send("PATCH", "/admin/v1/partners/P1", partner).status == 403);
+}
+
+TEST_CASE("console: behind a TLS proxy the cookie is Secure and __Host-") {
+    Harness h(false, {"--secure-cookies"});
+    PT_SERVER_LOG_ON_FAILURE(h);
+    REQUIRE(user_command(h, "add alice --role viewer", kPassword).status == 0);
+    let_server_see_users_change();
+    Browser browser{h};
+    const HttpResponse signed_in = browser.sign_in("alice", kPassword);
+    REQUIRE(signed_in.status == 200);
+    const std::string set_cookie = signed_in.headers.at("set-cookie");
+    CHECK(set_cookie.starts_with("__Host-pt_console=ptc_"));
+    CHECK(set_cookie.find("; Secure") != std::string::npos);
+    CHECK(set_cookie.find("; Path=/") != std::string::npos);
+    CHECK(browser.send("GET", "/console/api/me").status == 200);
+    Browser plain_name{h, "pt_console=" + browser.cookie.substr(browser.cookie.find('=') + 1)};
+    CHECK(plain_name.send("GET", "/console/api/me").status == 401);
 }
 
 }  // namespace pt::itest

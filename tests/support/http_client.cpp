@@ -96,6 +96,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     }
 
     curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+    if (!request.source_address.empty())
+        curl_easy_setopt(curl, CURLOPT_INTERFACE, ("host!" + request.source_address).c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);

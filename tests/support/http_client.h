@@ -31,6 +31,8 @@ struct HttpRequest {
     std::string content_type = "application/json";
     /// More header fields, as sent (`Cookie`, `X-CSRF-Token`).
     std::vector<std::pair<std::string, std::string>> headers;
+    /// The local address to connect from ("127.0.0.2": another client on loopback); empty: any.
+    std::string source_address;
 };
 
 /// No (complete) HTTP answer: libcurl's error code and what had arrived (status, headers and
