@@ -6,6 +6,7 @@
 #include <string_view>
 #include <variant>
 
+#include "sync/server/console_assets.h"
 #include "sync/server/fault_injection.h"
 #include "sync/server/plan_service.h"
 #include "sync/server/tokens.h"
@@ -348,13 +349,23 @@ std::size_t body_limit_for(std::string_view method, std::string_view path) {
     return kMiB;
 }
 
-HttpApi::HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults)
-    : service_(service), log_(log), faults_(faults) {}
+HttpApi::HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults,
+                 const ConsoleAssets* console)
+    : service_(service), log_(log), faults_(faults), console_(console) {}
 
 HttpApi::~HttpApi() = default;
 
 HeadVerdict HttpApi::on_head(const HttpRequest& head) {
     HeadVerdict verdict{.body_limit = body_limit_for(head.method, head.path), .refusal = {}};
+    if (is_console_file_path(head.path)) {
+        // The pages themselves are public (they hold no data; the data needs a session).
+        if (head.method != "GET" && head.method != "HEAD") {
+            verdict.refusal = error_reply(405, "method_not_allowed",
+                                          head.method + " is not allowed on " + head.path);
+            verdict.refusal->headers.emplace_back("Allow", "GET");
+        }
+        return verdict;
+    }
     const Route* route = find_route(head.method, head.path);
     const Credential credential = credential_of(head, service_.console_cookie());
     if (changes_with_cookie(head, credential)) {
@@ -398,6 +409,12 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
 }
 
 HttpAnswer HttpApi::handle(const HttpRequest& request) {
+    if (is_console_file_path(request.path)) {
+        static const ConsoleAssets kNoConsole;
+        return HttpAnswer{console_file_reply(console_ != nullptr ? *console_ : kNoConsole,
+                                             request.path,
+                                             request.get_header_value("If-None-Match"))};
+    }
     const Fault fault =
         faults_ != nullptr && request.path.starts_with("/api/v1/") ? faults_->next() : Fault::none;
     if (fault == Fault::none) return HttpAnswer{dispatch(service_, request)};

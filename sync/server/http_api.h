@@ -16,6 +16,7 @@ namespace pt::server {
 
 class PlanService;
 class FaultInjector;
+class ConsoleAssets;
 
 /// The largest body sync-api.md "Limits" allows on `method path`: terminal endpoints 4 MiB,
 /// `PUT /admin/v1/dataset` 256 MiB, `PUT /admin/v1/documents/{id}` 64 MiB, every other 1 MiB.
@@ -25,7 +26,9 @@ class HttpApi final : public HttpHandler {
 public:
     /// `service` and `faults` must outlive the api; `log` (may be null) receives one line per
     /// injected fault; `faults` null: no fault mode.
-    HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults = nullptr);
+    /// `console` (may be null: no console) holds the console's files served under /console/.
+    HttpApi(PlanService& service, std::FILE* log, FaultInjector* faults = nullptr,
+            const ConsoleAssets* console = nullptr);
     ~HttpApi() override;
     HttpApi(const HttpApi&) = delete;
     HttpApi& operator=(const HttpApi&) = delete;
@@ -37,6 +40,7 @@ private:
     PlanService& service_;
     std::FILE* log_;
     FaultInjector* faults_;
+    const ConsoleAssets* console_;
 };
 
 }  // namespace pt::server

@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <optional>
@@ -27,6 +28,7 @@
 #include <string_view>
 #include <thread>
 
+#include "sync/server/console_assets.h"
 #include "sync/server/database.h"
 #include "sync/server/demo_plan.h"
 #include "sync/server/fault_injection.h"
@@ -45,7 +47,7 @@ constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
     "                   [--offline-grace-days N]\n"
     "                   [--tls-cert FILE --tls-key FILE | --secure-cookies]\n"
-    "                   [--faults SPEC [--faults-seed N]]\n"
+    "                   [--console DIR] [--faults SPEC [--faults-seed N]]\n"
     "       plan-server token add|list|remove ...  (see plan-server token --help)\n"
     "       plan-server user add|passwd|remove|list ...  (see plan-server user --help)\n"
     "\n"
@@ -63,6 +65,9 @@ constexpr const char* kUsage =
     "  --secure-cookies     the console's cookie is sent over HTTPS only (Secure,\n"
     "                       __Host-): for a TLS proxy in front of plan-server; implied\n"
     "                       by --tls-cert\n"
+    "  --console DIR        the web console's files, served under /console/ (default\n"
+    "                       " PT_CONSOLE_DIR
+    ", skipped when missing)\n"
     "  --faults SPEC        fault mode for tests: on /api/v1/ only, inject at random\n"
     "                       drop_before=P, drop_after=P, delay=P:DURATION (200ms, 2s),\n"
     "                       status500=P, status503=P[:retry_after=N], truncate=P,\n"
@@ -89,6 +94,7 @@ struct Arguments {
     std::string tls_cert;
     std::string tls_key;
     bool secure_cookies = false;
+    std::string console_dir;  ///< empty: the default, which may be missing
     std::optional<pt::server::FaultSpec> faults;
     std::optional<std::uint64_t> faults_seed;
     std::chrono::seconds offline_grace = pt::plan::kDefaultOfflineGrace;
@@ -171,6 +177,9 @@ Arguments parse_arguments(int argc, char** argv) {
             args.admin_token = value();
         } else if (arg == "--demo" && !inline_value) {
             args.demo = true;
+        } else if (arg == "--console") {
+            args.console_dir = value();
+            if (args.console_dir.empty()) usage_error("--console needs a folder");
         } else if (arg == "--secure-cookies" && !inline_value) {
             args.secure_cookies = true;
         } else if (arg == "--tls-cert") {
@@ -233,6 +242,26 @@ void require_readable(const char* option, const std::string& file) {
     if (!in) {
         std::fprintf(stderr, "plan-server: cannot read %s %s: %s\n", option, file.c_str(),
                      std::strerror(errno));
+        std::exit(kExitFailure);
+    }
+}
+
+/// The console's files from --console DIR (exits when they cannot be read), or from the
+/// installed folder when it is there; none otherwise (the console's pages answer 404).
+pt::server::ConsoleAssets load_console(const Arguments& args) {
+    const bool chosen = !args.console_dir.empty();
+    const std::filesystem::path dir = chosen ? args.console_dir : PT_CONSOLE_DIR;
+    if (!chosen && !std::filesystem::exists(dir)) {
+        std::fprintf(stderr, "plan-server: no console (%s is missing)\n", dir.c_str());
+        return {};
+    }
+    try {
+        auto assets = pt::server::ConsoleAssets::load(dir);
+        std::fprintf(stderr, "plan-server: console from %s (%zu files, %zu bytes)\n", dir.c_str(),
+                     assets.file_count(), assets.total_bytes());
+        return assets;
+    } catch (const pt::server::ConsoleAssetsError& e) {
+        std::fprintf(stderr, "plan-server: the console: %s\n", e.what());
         std::exit(kExitFailure);
     }
 }
@@ -301,7 +330,9 @@ int main(int argc, char** argv) {
     // Each connection is a descriptor: take all the kernel grants this process.
     pt::server::raise_open_file_limit();
 
-    // Before the database opens: a bad certificate or a taken port is found at once.
+    // Before the database opens: a bad certificate, a taken port or a broken console folder is
+    // found at once.
+    const pt::server::ConsoleAssets console = load_console(args);
     const std::unique_ptr<pt::server::HttpServer> server = make_server(args);
 
     std::optional<pt::server::PlanService> service;
@@ -326,7 +357,7 @@ int main(int argc, char** argv) {
         return kExitFailure;
     }
 
-    pt::server::HttpApi api(*service, stderr, faults ? &*faults : nullptr);
+    pt::server::HttpApi api(*service, stderr, faults ? &*faults : nullptr, &console);
     std::printf("listening on %s://%s:%d\n", args.tls_cert.empty() ? "http" : "https",
                 args.host.c_str(), server->port());
     if (args.demo) print_demo_badges(*service);
