@@ -9,6 +9,21 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # plan-server's HTTP: Boost.Beast on Asio (header-only, libboost-dev), TLS through OpenSSL.
 find_package(Boost 1.74 REQUIRED)
 find_package(OpenSSL 3 REQUIRED)
+# plan-server draws provisioning barcodes (issue 16): QR codes with libqrencode, Code 128 with
+# libzint, which Debian 12 ships without a pkg-config file. libzint's runtime package cannot be
+# installed for arm64 beside the build machine's own (it is not Multi-Arch: same), so a cross
+# build goes without it and its plan-server answers Code 128 with 501.
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+find_path(ZINT_INCLUDE_DIR zint.h)
+find_library(ZINT_LIBRARY zint)
+if(ZINT_INCLUDE_DIR AND ZINT_LIBRARY)
+  add_library(pt_zint INTERFACE)
+  add_library(terminal::zint ALIAS pt_zint)
+  target_include_directories(pt_zint SYSTEM INTERFACE ${ZINT_INCLUDE_DIR})
+  target_link_libraries(pt_zint INTERFACE ${ZINT_LIBRARY})
+elseif(NOT CMAKE_CROSSCOMPILING)
+  message(FATAL_ERROR "libzint not found: apt-get install libzint-dev (scripts/install-deps)")
+endif()
 # Scanners attached as evdev devices are grabbed exclusively through libevdev.
 pkg_check_modules(EVDEV REQUIRED IMPORTED_TARGET libevdev)
 if(PT_BUILD_TESTS)

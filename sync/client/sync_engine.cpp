@@ -300,6 +300,10 @@ void SyncEngine::Impl::follow_terminal(const detail::CycleReport& report) {
         case detail::HealthOutcome::not_sent:
             break;
     }
+    // A session the server ended may mean the terminal itself was revoked: the next cycle's
+    // health report asks with the terminal's token at once, so the screen can say so before an
+    // operator tries to log in (issue 16: a terminal revoked in the console).
+    if (!report.expired.empty()) health_next.reset();
     // Revocation sticks to the identity it was found for: re-enrolled (another terminal id) or
     // answered again past the token check, the terminal is no longer revoked.
     if (report.terminal_refused) {

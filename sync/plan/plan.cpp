@@ -104,6 +104,7 @@ std::optional<PlanError> Plan::Index::add_work_steps(std::vector<WorkStep> list)
     work_step_by_id.reserve(work_steps.size());
     work_step_resource.resize(work_steps.size());
     work_step_order.resize(work_steps.size());
+    work_step_status.resize(work_steps.size());
     for (Handle w = 0; w < work_steps.size(); ++w) {
         const WorkStep& step = work_steps[w];
         if (step.id.empty()) return rule_violation("a work step has an empty id");
@@ -115,6 +116,7 @@ std::optional<PlanError> Plan::Index::add_work_steps(std::vector<WorkStep> list)
         const auto [order, resource] = std::get<WorkStepLinks>(links);
         work_step_order[w] = order;
         work_step_resource[w] = resource;
+        work_step_status[w] = step.status;
         order_work_steps[order].push_back(w);
         resource_work_steps[resource].push_back(w);
     }
@@ -179,6 +181,7 @@ Dataset Plan::to_dataset() const {
 
 std::optional<PlanError> Plan::add_order(Order order) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     if (order.id.empty()) return rule_violation("an order needs an id");
     if (x.order_by_id.contains(order.id)) {
@@ -219,6 +222,7 @@ std::optional<PlanError> Plan::add_order(Order order) {
 
 std::optional<PlanError> Plan::change_order(std::string_view id, const OrderChange& change) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     const auto found = find_in(x.order_by_id, id);
     if (!found) return not_found("order", id);
@@ -280,6 +284,12 @@ std::optional<PlanError> Plan::update_work_step(WorkStep step) {
     const auto links = x.links_of(step);
     if (const auto* error = std::get_if<PlanError>(&links)) return *error;
     const auto [order, resource] = std::get<Index::WorkStepLinks>(links);
+    const WorkStep& before = x.work_steps[h];
+    if (x.work_step_order[h] != order || before.planned_start != step.planned_start ||
+        before.operation != step.operation) {
+        x.moved_layout();
+    }
+    x.work_step_status[h] = step.status;
     if (x.work_step_order[h] != order) {
         std::erase(x.order_work_steps[x.work_step_order[h]], h);
         x.order_work_steps[order].push_back(h);
@@ -303,6 +313,7 @@ std::optional<PlanError> Plan::update_process(Process process) {
     const auto found_order = x.order_of(process);
     if (const auto* error = std::get_if<PlanError>(&found_order)) return *error;
     const Handle order = std::get<Handle>(found_order);
+    if (x.process_order[h] != order || x.processes[h].name != process.name) x.moved_layout();
     if (x.process_order[h] != order) {
         std::erase(x.order_processes[x.process_order[h]], h);
         x.order_processes[order].push_back(h);
@@ -349,6 +360,10 @@ std::optional<PlanError> Plan::update_settings(Settings settings) {
 
 std::uint64_t Plan::revision() const {
     return index_->revision;
+}
+
+std::uint64_t Plan::layout_revision() const {
+    return index_->layout_revision;
 }
 
 const Settings& Plan::settings() const {
@@ -458,6 +473,10 @@ std::span<const Handle> Plan::children_of(Handle order) const {
 Handle Plan::resource_of(Handle work_step) const {
     return index_->work_step_resource[work_step];
 }
+std::span<const WorkStepStatus> Plan::work_step_statuses() const {
+    return index_->work_step_status;
+}
+
 Handle Plan::order_of_work_step(Handle work_step) const {
     return index_->work_step_order[work_step];
 }

@@ -132,6 +132,12 @@ public:
     /// Changes with every call that may have changed the plan (refused ones too), and differs
     /// between plans: equal revisions mean the same plan, unchanged.
     [[nodiscard]] std::uint64_t revision() const;
+    /// Changes whenever an order, work step or process is added, removed or restored, an order
+    /// changes, a work step moves to another order or planned start or gets another operation,
+    /// or a process another order or name: what lists of them sorted by id, number or planned
+    /// start, or searched in those texts, depend on. Reports (statuses, quantities) leave it, so
+    /// such lists outlive the shop floor's traffic. Like revision(), never repeats.
+    [[nodiscard]] std::uint64_t layout_revision() const;
 
     // ---- lookups (nullptr / nullopt when unknown) --------------------------------------------
     [[nodiscard]] const Settings& settings() const;
@@ -170,6 +176,8 @@ public:
     [[nodiscard]] std::span<const Handle> children_of(Handle order) const;
     [[nodiscard]] Handle resource_of(Handle work_step) const;
     [[nodiscard]] Handle order_of_work_step(Handle work_step) const;
+    /// Every work step's status by handle (work_step_at(h).status, packed for scans).
+    [[nodiscard]] std::span<const WorkStepStatus> work_step_statuses() const;
     [[nodiscard]] Handle order_of_process(Handle process) const;
     /// The top-level order of the order's tree (itself for a top-level order).
     [[nodiscard]] Handle top_of(Handle order) const;

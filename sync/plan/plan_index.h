@@ -81,6 +81,10 @@ inline std::uint64_t next_revision() {
 
 struct Plan::Index {
     std::uint64_t revision = next_revision();
+    /// Plan::layout_revision(): the revision of the last call that may have moved a sort key.
+    std::uint64_t layout_revision = revision;
+    /// Notes that the call under way (which took a new revision) may move a sort key.
+    void moved_layout() { layout_revision = revision; }
     Settings settings;
     std::vector<Partner> partners;
     std::vector<Resource> resources;
@@ -97,6 +101,8 @@ struct Plan::Index {
 
     std::vector<Handle> order_parent;  // kNone for a top-level order
     std::vector<Handle> work_step_resource, work_step_order, process_order;
+    /// Each work step's status beside the records: a scan for one status reads a byte per step.
+    std::vector<WorkStepStatus> work_step_status;
     std::vector<std::vector<Handle>> partner_resources, partner_named_orders;
     std::vector<std::vector<Handle>> resource_work_steps;
     std::vector<std::vector<Handle>> order_children, order_work_steps, order_processes;

@@ -332,6 +332,7 @@ void Plan::Index::swap_orders(Handle a, Handle b) {
 
 std::optional<PlanError> Plan::remove_order(std::string_view id) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     const auto found = find_in(x.order_by_id, id);
     if (!found) return not_found("order", id);
@@ -355,6 +356,7 @@ std::optional<PlanError> Plan::remove_order(std::string_view id) {
 
 std::optional<PlanError> Plan::restore_order(Order order, Handle at) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     return add_at(
         at, x.orders.size(), [&] { return add_order(std::move(order)); },
@@ -365,6 +367,7 @@ std::optional<PlanError> Plan::restore_order(Order order, Handle at) {
 
 std::optional<PlanError> Plan::add_work_step(WorkStep step) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     if (step.id.empty()) return rule_violation("a work step needs an id");
     if (x.work_step_by_id.contains(step.id)) {
@@ -378,6 +381,7 @@ std::optional<PlanError> Plan::add_work_step(WorkStep step) {
     x.work_steps.push_back(std::move(step));
     x.work_step_order.push_back(order);
     x.work_step_resource.push_back(resource);
+    x.work_step_status.push_back(x.work_steps.back().status);
     x.order_work_steps[order].push_back(h);
     x.resource_work_steps[resource].push_back(h);
     return std::nullopt;
@@ -388,13 +392,14 @@ void Plan::Index::swap_work_steps(Handle a, Handle b) {
         {&order_work_steps[work_step_order[a]], &order_work_steps[work_step_order[b]],
          &resource_work_steps[work_step_resource[a]], &resource_work_steps[work_step_resource[b]]},
         a, b);
-    swap_slots(a, b, work_steps, work_step_order, work_step_resource);
+    swap_slots(a, b, work_steps, work_step_order, work_step_resource, work_step_status);
     work_step_by_id.find(work_steps[a].id)->second = a;
     work_step_by_id.find(work_steps[b].id)->second = b;
 }
 
 std::optional<PlanError> Plan::remove_work_step(std::string_view id) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     const auto found = find_in(x.work_step_by_id, id);
     if (!found) return not_found("work step", id);
@@ -403,12 +408,13 @@ std::optional<PlanError> Plan::remove_work_step(std::string_view id) {
     std::erase(x.order_work_steps[x.work_step_order[last]], last);
     std::erase(x.resource_work_steps[x.work_step_resource[last]], last);
     x.work_step_by_id.erase(x.work_steps[last].id);
-    pop_each(x.work_steps, x.work_step_order, x.work_step_resource);
+    pop_each(x.work_steps, x.work_step_order, x.work_step_resource, x.work_step_status);
     return std::nullopt;
 }
 
 std::optional<PlanError> Plan::restore_work_step(WorkStep step, Handle at) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     return add_at(
         at, x.work_steps.size(), [&] { return add_work_step(std::move(step)); },
@@ -417,6 +423,7 @@ std::optional<PlanError> Plan::restore_work_step(WorkStep step, Handle at) {
 
 std::optional<PlanError> Plan::add_process(Process process) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     if (process.id.empty()) return rule_violation("a process needs an id");
     if (x.process_by_id.contains(process.id)) {
@@ -442,6 +449,7 @@ void Plan::Index::swap_processes(Handle a, Handle b) {
 
 std::optional<PlanError> Plan::remove_process(std::string_view id) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     const auto found = find_in(x.process_by_id, id);
     if (!found) return not_found("process", id);
@@ -455,6 +463,7 @@ std::optional<PlanError> Plan::remove_process(std::string_view id) {
 
 std::optional<PlanError> Plan::restore_process(Process process, Handle at) {
     index_->revision = next_revision();  // may change the plan
+    index_->moved_layout();
     Index& x = *index_;
     return add_at(
         at, x.processes.size(), [&] { return add_process(std::move(process)); },

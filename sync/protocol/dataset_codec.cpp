@@ -158,6 +158,25 @@ Json array_json(const std::vector<Item>& items, ToJson to_json) {
 
 }  // namespace
 
+Json dataset_settings_json(const plan::Settings& settings) {
+    return settings_json(settings);
+}
+Json dataset_partner_json(const plan::Partner& partner, OperatorCredentials credentials) {
+    return partner_json(partner, credentials);
+}
+Json dataset_resource_json(const plan::Resource& resource) {
+    return resource_json(resource);
+}
+Json dataset_order_json(const plan::Order& order) {
+    return order_json(order);
+}
+Json dataset_work_step_json(const plan::WorkStep& step) {
+    return work_step_json(step);
+}
+Json dataset_process_json(const plan::Process& process) {
+    return process_json(process);
+}
+
 void read_settings_fields(const ObjectReader& object, plan::Settings& settings, Presence presence) {
     object.read_into("default_external_inheritance", settings.default_external_inheritance,
                      read_inheritance, presence);

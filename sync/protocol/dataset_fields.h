@@ -4,6 +4,7 @@
 
 #include "sync/plan/types.h"
 #include "sync/protocol/json_read.h"
+#include "sync/protocol/protocol.h"
 
 namespace pt::protocol::detail {
 
@@ -20,5 +21,15 @@ void read_work_step_fields(const ObjectReader& object, plan::WorkStep& step, Pre
 void read_process_fields(const ObjectReader& object, plan::Process& process, Presence presence);
 /// One dataset order object; `parent_id` and `external_inheritance` may be null or absent.
 [[nodiscard]] plan::Order read_order(const Json& value, const Path& path);
+
+// The dataset objects as GET /admin/v1/dataset writes them, for the console's lists. (Named
+// apart from the plan codec's view objects: unity batches put both files in one unit.)
+[[nodiscard]] Json dataset_settings_json(const plan::Settings& settings);
+[[nodiscard]] Json dataset_partner_json(const plan::Partner& partner,
+                                        OperatorCredentials credentials);
+[[nodiscard]] Json dataset_resource_json(const plan::Resource& resource);
+[[nodiscard]] Json dataset_order_json(const plan::Order& order);
+[[nodiscard]] Json dataset_work_step_json(const plan::WorkStep& step);
+[[nodiscard]] Json dataset_process_json(const plan::Process& process);
 
 }  // namespace pt::protocol::detail

@@ -151,6 +151,53 @@ struct ConsoleSession {
 };
 [[nodiscard]] std::string encode_console_session(const ConsoleSession& session);
 
+// ---- the console's lists (issue 16; console_lists_codec.cpp) ------------------------------
+// Each object as GET /admin/v1/dataset shows it, plus what the console's list shows beside it.
+
+/// An operator's wrong PINs and whether its badge is locked (sync-api.md "Login throttling").
+struct BadgeLock {
+    std::int64_t wrong_pins = 0;
+    bool locked = false;
+};
+/// A partner with, per operator in order, its badge lock.
+struct ListedPartner {
+    plan::Partner partner;
+    std::vector<BadgeLock> locks;
+};
+/// `{"partners": [...]}`: operators as GET shows them plus `wrong_pins` and `locked`.
+[[nodiscard]] std::string encode_partner_list(const std::vector<ListedPartner>& partners);
+/// `{"resources": [...]}`.
+[[nodiscard]] std::string encode_resource_list(const std::vector<plan::Resource>& resources);
+/// The settings object of the dataset document.
+[[nodiscard]] std::string encode_settings(const plan::Settings& settings);
+/// An order with the number of its direct sub-orders, work steps and processes.
+struct ListedOrder {
+    plan::Order order;
+    std::int64_t child_count = 0;
+    std::int64_t work_step_count = 0;
+    std::int64_t process_count = 0;
+};
+/// `{"orders": [...], "next": ID|null}`.
+[[nodiscard]] std::string encode_order_page(const std::vector<ListedOrder>& orders,
+                                            const std::optional<std::string>& next);
+/// A work step with its order's number and its resource's name.
+struct ListedWorkStep {
+    plan::WorkStep step;
+    std::string order_number;
+    std::string resource_name;
+};
+/// `{"work_steps": [...], "total": N, "offset": O}`.
+[[nodiscard]] std::string encode_work_step_page(const std::vector<ListedWorkStep>& steps,
+                                                std::int64_t total, std::int64_t offset);
+/// A process with its order's number.
+struct ListedProcess {
+    plan::Process process;
+    std::string order_number;
+};
+/// `{"processes": [...], "total": N, "offset": O}`.
+[[nodiscard]] std::string encode_process_page(const std::vector<ListedProcess>& processes,
+                                              std::int64_t total, std::int64_t offset);
+
 /// One admin change, as `GET /admin/v1/audit` lists it; never a badge, PIN or token.
 struct AuditEntry {
     std::int64_t seq = 0;

@@ -167,6 +167,14 @@ std::int64_t AuthStore::wrong_pins(const std::string& operator_id) {
     return query.executeStep() ? query.getColumn(0).getInt64() : 0;
 }
 
+std::unordered_map<std::string, std::int64_t> AuthStore::wrong_pins_by_operator() {
+    SQLite::Statement query(db_, "SELECT operator_id, wrong_pins FROM badge_failures");
+    std::unordered_map<std::string, std::int64_t> counts;
+    while (query.executeStep())
+        counts.emplace(query.getColumn(0).getString(), query.getColumn(1).getInt64());
+    return counts;
+}
+
 void AuthStore::add_wrong_pin(const std::string& operator_id) {
     SQLite::Statement upsert(db_,
                              "INSERT INTO badge_failures (operator_id, wrong_pins) VALUES (?, 1) "

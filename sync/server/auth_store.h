@@ -8,11 +8,16 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sync/plan/time.h"
 
 namespace pt::server {
+
+/// Wrong PINs for one badge, on any terminals, after which it is locked (sync-api.md "Login
+/// throttling").
+inline constexpr std::int64_t kWrongPinsBeforeLock = 10;
 
 /// An enrolment code not spent yet (`GET /admin/v1/enrollment_codes`).
 struct EnrollmentCode {
@@ -74,6 +79,8 @@ public:
 
     /// Wrong PINs given for the operator's badge since its last success or unlock.
     [[nodiscard]] std::int64_t wrong_pins(const std::string& operator_id);
+    /// The wrong PINs of every operator that has any (the console's partner list).
+    [[nodiscard]] std::unordered_map<std::string, std::int64_t> wrong_pins_by_operator();
     /// Counts one more wrong PIN.
     void add_wrong_pin(const std::string& operator_id);
     /// Forgets the operator's wrong PINs (a successful login, or an administrator's unlock).

@@ -27,7 +27,7 @@ std::optional<ConsoleSessions::Opened> ConsoleSessions::open(const std::string& 
         sweep_timed_out(now);
         if (by_hash_.size() >= kMaxSessions) return std::nullopt;
     }
-    by_hash_[hash_token(opened.token)] = Entry{Session{user, credential_id, opened.csrf}, now};
+    by_hash_[hash_token(opened.token)] = Entry{Session{user, credential_id, opened.csrf}, now, now};
     return opened;
 }
 
@@ -38,7 +38,7 @@ std::optional<ConsoleSessions::Session> ConsoleSessions::use(std::string_view to
     const std::lock_guard lock(mutex_);
     const auto it = by_hash_.find(hash);
     if (it == by_hash_.end()) return std::nullopt;
-    if (now - it->second.last_used >= kIdleTimeout) {
+    if (now - it->second.last_used >= kIdleTimeout || now - it->second.opened >= kLongestLife) {
         by_hash_.erase(it);
         return std::nullopt;
     }
@@ -59,8 +59,10 @@ std::size_t ConsoleSessions::open_count() {
 }
 
 void ConsoleSessions::sweep_timed_out(plan::Timestamp now) {
-    std::erase_if(by_hash_,
-                  [&](const auto& item) { return now - item.second.last_used >= kIdleTimeout; });
+    std::erase_if(by_hash_, [&](const auto& item) {
+        return now - item.second.last_used >= kIdleTimeout ||
+               now - item.second.opened >= kLongestLife;
+    });
 }
 
 }  // namespace pt::server

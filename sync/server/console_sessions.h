@@ -20,6 +20,9 @@ namespace pt::server {
 class ConsoleSessions {
 public:
     static constexpr std::chrono::minutes kIdleTimeout{30};
+    /// However busy, a session ends this long after its sign-in: a stolen cookie does not live
+    /// for ever.
+    static constexpr std::chrono::hours kLongestLife{12};
     /// A user's eleventh sign-in ends that user's session idle longest: one user's sign-ins
     /// never end another user's session.
     static constexpr std::size_t kMaxSessionsPerUser = 10;
@@ -41,8 +44,8 @@ public:
     /// are open.
     [[nodiscard]] std::optional<Opened> open(const std::string& user,
                                              const std::string& credential_id, plan::Timestamp now);
-    /// The session of `token` if it is open and was used within kIdleTimeout (it counts as used
-    /// now); a timed-out one ends.
+    /// The session of `token` if it is open, was used within kIdleTimeout and is younger than
+    /// kLongestLife (it counts as used now); a timed-out one ends.
     [[nodiscard]] std::optional<Session> use(std::string_view token, plan::Timestamp now);
     void close(std::string_view token);
     [[nodiscard]] std::size_t open_count();
@@ -51,6 +54,7 @@ private:
     struct Entry {
         Session session;
         plan::Timestamp last_used{};
+        plan::Timestamp opened{};
     };
     void sweep_timed_out(plan::Timestamp now);
     std::mutex mutex_;

@@ -266,9 +266,25 @@ CREATE TABLE console_users (
 );
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3,
-                                                              kSchemaV4, kSchemaV5, kSchemaV6,
-                                                              kSchemaV7, kSchemaV8, kSchemaV9};
+// Version 10 (issue 16): the console filters the event feeds by partner, terminal, operator and
+// time. An event keeps the partner its operator had when it was received; older rows take their
+// operator's partner now (none for an operator gone since). Each filter has an index in seq
+// order with the time in it, so a filtered page reads its own rows, not the feed.
+constexpr const char* kSchemaV10 = R"sql(
+ALTER TABLE events ADD COLUMN partner_id TEXT;
+UPDATE events SET partner_id = known.partner_id
+    FROM (SELECT o.id AS operator_id, p.id AS partner_id
+          FROM operators o JOIN partners p ON p.pos = o.partner_pos) AS known
+    WHERE events.operator_id = known.operator_id;
+CREATE INDEX events_by_partner ON events (partner_id, status, seq, received_at);
+CREATE INDEX events_by_terminal ON events (terminal_id, status, seq, received_at);
+CREATE INDEX events_by_operator ON events (operator_id, status, seq, received_at);
+CREATE INDEX events_by_status ON events (status, seq, received_at);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations{
+    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+    kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

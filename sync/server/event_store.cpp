@@ -13,8 +13,8 @@ EventStore::EventStore(SQLite::Database& db)
       put_(db,
            "INSERT INTO events (id, terminal_id, status, reason, message, type, operator_id, "
            "target_id, occurred_at, data_reason, data_good, data_scrap, data_scrap_reason, "
-           "data_process_status, data_comment, received_at) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+           "data_process_status, data_comment, received_at, partner_id) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
 std::optional<protocol::OriginalOutcome> EventStore::outcome_of(const std::string& event_id) {
     ResetOnExit reset{find_};
@@ -28,7 +28,8 @@ std::optional<protocol::OriginalOutcome> EventStore::outcome_of(const std::strin
     return outcome;
 }
 
-void EventStore::add(const plan::Event* event, const std::string& event_id, std::string_view status,
+void EventStore::add(const plan::Event* event, const std::string& event_id,
+                     const std::string& partner_id, std::string_view status,
                      std::string_view reason, const std::string& message,
                      const std::string& terminal_id, plan::Timestamp received_at) {
     ResetOnExit reset{put_};
@@ -54,24 +55,25 @@ void EventStore::add(const plan::Event* event, const std::string& event_id, std:
         put_.bind(15, data.comment);
     }
     put_.bind(16, seconds_of(received_at));
+    if (!partner_id.empty()) put_.bind(17, partner_id);  // else NULL: no such operator
     put_.exec();
 }
 
-void EventStore::add_accepted(const plan::Event& event, const std::string& terminal_id,
-                              plan::Timestamp received_at) {
-    add(&event, event.id, "accepted", "", "", terminal_id, received_at);
+void EventStore::add_accepted(const plan::Event& event, const std::string& partner_id,
+                              const std::string& terminal_id, plan::Timestamp received_at) {
+    add(&event, event.id, partner_id, "accepted", "", "", terminal_id, received_at);
 }
 
-void EventStore::add_rejected(const plan::Event& event, std::string_view reason,
-                              const std::string& message, const std::string& terminal_id,
-                              plan::Timestamp received_at) {
-    add(&event, event.id, "rejected", reason, message, terminal_id, received_at);
+void EventStore::add_rejected(const plan::Event& event, const std::string& partner_id,
+                              std::string_view reason, const std::string& message,
+                              const std::string& terminal_id, plan::Timestamp received_at) {
+    add(&event, event.id, partner_id, "rejected", reason, message, terminal_id, received_at);
 }
 
 void EventStore::add_malformed(const std::string& event_id, const std::string& message,
                                const std::string& terminal_id, plan::Timestamp received_at) {
-    add(nullptr, event_id, "rejected", plan::name_of(plan::Verdict::invalid), message, terminal_id,
-        received_at);
+    add(nullptr, event_id, "", "rejected", plan::name_of(plan::Verdict::invalid), message,
+        terminal_id, received_at);
 }
 
 std::int64_t EventStore::prune_refused(const std::string& terminal_id, std::int64_t keep,
@@ -137,9 +139,51 @@ std::vector<protocol::RecordedEvent> EventStore::accepted() {
     return page(db_, false, 0, std::nullopt);
 }
 
+namespace {
+
+/// The filtered page's statement: the seqs come from one index of schema 10 in seq order — the
+/// operator's, else the terminal's, else the partner's (most selective first), else the one by
+/// status — with the time in the index itself, so rows are read only for the page.
+SQLite::Statement filtered_page(SQLite::Database& db, bool refused, std::int64_t after,
+                                std::int64_t limit, const EventFilter& filter) {
+    const char* index = filter.operator_id   ? "events_by_operator"
+                        : filter.terminal_id ? "events_by_terminal"
+                        : filter.partner_id  ? "events_by_partner"
+                                             : "events_by_status";
+    std::string where = refused ? "status = 'rejected'" : "status = 'accepted'";
+    where += " AND seq > :after";
+    if (filter.partner_id) where += " AND partner_id = :partner";
+    if (filter.terminal_id) where += " AND terminal_id = :terminal";
+    if (filter.operator_id) where += " AND operator_id = :operator";
+    if (filter.from) where += " AND received_at >= :from";
+    if (filter.to) where += " AND received_at < :to";
+    SQLite::Statement q(db, std::string(kRecordedColumns) +
+                                "WHERE seq IN (SELECT seq FROM events INDEXED BY " + index +
+                                " WHERE " + where + " ORDER BY seq LIMIT :limit) ORDER BY seq");
+    q.bind(":after", after);
+    q.bind(":limit", limit);
+    if (filter.partner_id) q.bind(":partner", *filter.partner_id);
+    if (filter.terminal_id) q.bind(":terminal", *filter.terminal_id);
+    if (filter.operator_id) q.bind(":operator", *filter.operator_id);
+    if (filter.from) q.bind(":from", seconds_of(*filter.from));
+    if (filter.to) q.bind(":to", seconds_of(*filter.to));
+    return q;
+}
+
+}  // namespace
+
 std::vector<protocol::RecordedEvent> EventStore::page(SQLite::Database& db, bool refused,
                                                       std::int64_t after,
-                                                      std::optional<std::int64_t> limit) {
+                                                      std::optional<std::int64_t> limit,
+                                                      const EventFilter& filter) {
+    if (!filter.empty()) {
+        // A filtered feed is always paged (the endpoint gives a limit).
+        SQLite::Statement q = filtered_page(db, refused, after, limit.value_or(10'000), filter);
+        std::vector<protocol::RecordedEvent> list;
+        while (q.executeStep())
+            list.push_back(recorded_event(q));
+        return list;
+    }
     // By the primary key from `after` on: a page costs its own rows, however long the feed.
     SQLite::Statement q(db,
                         std::string(kRecordedColumns) +

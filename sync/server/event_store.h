@@ -14,6 +14,19 @@
 
 namespace pt::server {
 
+/// What a page of the event feed is narrowed to (the console's filters, issue 16), combined;
+/// nothing set: every event.
+struct EventFilter {
+    std::optional<std::string> partner_id;  ///< the operator's partner when it was received
+    std::optional<std::string> terminal_id;
+    std::optional<std::string> operator_id;
+    std::optional<plan::Timestamp> from;  ///< received_at ≥ from
+    std::optional<plan::Timestamp> to;    ///< received_at < to
+    [[nodiscard]] bool empty() const {
+        return !partner_id && !terminal_id && !operator_id && !from && !to;
+    }
+};
+
 class EventStore {
 public:
     /// `db` must already carry the schema and outlive the store.
@@ -22,10 +35,12 @@ public:
     /// How an event with this id was answered when it was first received (accepted, or
     /// rejected with its reason); nullopt when it was never received. Throws SQLite::Exception.
     [[nodiscard]] std::optional<protocol::OriginalOutcome> outcome_of(const std::string& event_id);
-    void add_accepted(const plan::Event& event, const std::string& terminal_id,
-                      plan::Timestamp received_at);
+    /// `partner_id`: the partner of the event's operator now (empty: no such operator).
+    void add_accepted(const plan::Event& event, const std::string& partner_id,
+                      const std::string& terminal_id, plan::Timestamp received_at);
     /// `reason` is the wire reason (`not_visible` …), `message` the human detail.
-    void add_rejected(const plan::Event& event, std::string_view reason, const std::string& message,
+    void add_rejected(const plan::Event& event, const std::string& partner_id,
+                      std::string_view reason, const std::string& message,
                       const std::string& terminal_id, plan::Timestamp received_at);
     /// An event that could not be decoded: only its id is known.
     void add_malformed(const std::string& event_id, const std::string& message,
@@ -40,17 +55,20 @@ public:
     /// Every accepted event in acceptance order.
     [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();
     /// The event feed (`GET /admin/v1/events`, `/admin/v1/refusals`): accepted or refused
-    /// events with `seq` above `after`, oldest first, at most `limit` (every one without).
-    /// Reads `db`, which may be a connection of its own (the feed needs no lock of the service).
+    /// events with `seq` above `after`, oldest first, at most `limit` (every one without), of
+    /// those `filter` lets through. Reads `db`, which may be a connection of its own (the feed
+    /// needs no lock of the service). A filtered page reads an index of schema 10 in seq order,
+    /// so it costs its own rows and those the index skips, not the feed.
     [[nodiscard]] static std::vector<protocol::RecordedEvent> page(
-        SQLite::Database& db, bool refused, std::int64_t after, std::optional<std::int64_t> limit);
+        SQLite::Database& db, bool refused, std::int64_t after, std::optional<std::int64_t> limit,
+        const EventFilter& filter = {});
     /// How many events are stored (accepted and rejected).
     [[nodiscard]] std::int64_t count();
 
 private:
-    void add(const plan::Event* event, const std::string& event_id, std::string_view status,
-             std::string_view reason, const std::string& message, const std::string& terminal_id,
-             plan::Timestamp received_at);
+    void add(const plan::Event* event, const std::string& event_id, const std::string& partner_id,
+             std::string_view status, std::string_view reason, const std::string& message,
+             const std::string& terminal_id, plan::Timestamp received_at);
 
     SQLite::Database& db_;
     SQLite::Statement find_, put_;

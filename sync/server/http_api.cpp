@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -82,11 +83,42 @@ PageQuery page_query(const HttpRequest& request) {
     if (request.has_param("limit")) query.limit = request.get_param_value("limit");
     return query;
 }
+/// The parameters `names` of the request's query, as sent (decoded); others are not read.
+QueryParams query_of(const HttpRequest& request, std::initializer_list<std::string_view> names) {
+    QueryParams query;
+    for (const std::string_view name : names) {
+        if (request.has_param(name)) query.set(std::string(name), request.get_param_value(name));
+    }
+    return query;
+}
+/// The console's filters of the event feeds (issue 16).
+QueryParams feed_filters(const HttpRequest& request) {
+    return query_of(request, {"partner_id", "terminal_id", "operator_id", "from", "to"});
+}
 Reply events(const Call& call) {
-    return call.service.get_events(call.bearer, page_query(call.request));
+    return call.service.get_events(call.bearer, page_query(call.request),
+                                   feed_filters(call.request));
 }
 Reply refusals(const Call& call) {
-    return call.service.get_refusals(call.bearer, page_query(call.request));
+    return call.service.get_refusals(call.bearer, page_query(call.request),
+                                     feed_filters(call.request));
+}
+Reply orders(const Call& call) {
+    return call.service.get_orders(call.bearer,
+                                   query_of(call.request, {"parent_id", "after", "limit", "q"}));
+}
+Reply work_steps(const Call& call) {
+    return call.service.get_work_steps(
+        call.bearer, query_of(call.request, {"order_id", "resource_id", "partner_id", "status", "q",
+                                             "sort", "offset", "limit"}));
+}
+Reply processes(const Call& call) {
+    return call.service.get_processes(
+        call.bearer, query_of(call.request, {"order_id", "status", "q", "offset", "limit"}));
+}
+Reply enrollment_barcode(const Call& call) {
+    return call.service.get_enrollment_barcode(
+        call.bearer, call.id, query_of(call.request, {"kind", "server_url", "technician_badge"}));
 }
 Reply audit(const Call& call) {
     return call.service.get_audit(call.bearer, page_query(call.request));
@@ -96,7 +128,8 @@ Reply pull(const Call& call) {
 }
 Reply preview(const Call& call);
 Reply console_sign_in(const Call& call) {
-    return call.service.console_sign_in(call.request.body, call.request.client_address);
+    return call.service.console_sign_in(call.request.body, call.request.client_address,
+                                        call.bearer);
 }
 Reply console_sign_out(const Call& call) {
     return call.service.console_sign_out(call.bearer);
@@ -150,9 +183,18 @@ const std::array kRoutes{
     Route{"POST", "/admin/v1/operators/{id}/unlock", WithId{&S::unlock_operator}, Caller::admin},
     Route{"GET", "/admin/v1/partners/{id}/view", WithId{&S::get_partner_view}, Caller::viewer},
     Route{"POST", "/admin/v1/preview", Custom{preview}, Caller::planner},
-    // The console (issue 16): sign-in waits in the credentials lane, as badge logins do.
+    // The console's lists (issue 16): what it reads instead of the whole dataset.
+    Route{"GET", "/admin/v1/partners", Plain{&S::get_partners}, Caller::viewer},
+    Route{"GET", "/admin/v1/resources", Plain{&S::get_resources}, Caller::viewer},
+    Route{"GET", "/admin/v1/settings", Plain{&S::get_settings}, Caller::viewer},
+    Route{"GET", "/admin/v1/orders", Custom{orders}, Caller::viewer},
+    Route{"GET", "/admin/v1/work_steps", Custom{work_steps}, Caller::viewer},
+    Route{"GET", "/admin/v1/processes", Custom{processes}, Caller::viewer},
+    Route{"GET", "/admin/v1/enrollment_codes/{id}/barcode.svg", Custom{enrollment_barcode},
+          Caller::admin},
+    // The console (issue 16): sign-ins wait in a lane of their own, apart from badge logins.
     Route{"POST", "/console/api/sign-in", Custom{console_sign_in}, Caller::anyone,
-          Lane::credentials},
+          Lane::console_sign_in},
     Route{"POST", "/console/api/sign-out", Custom{console_sign_out}},
     Route{"GET", "/console/api/me", Custom{console_me}},
 };
@@ -312,7 +354,18 @@ bool changes_with_cookie(const HttpRequest& head, const Credential& credential) 
            head.path != "/console/api/sign-in";
 }
 
-Reply dispatch(PlanService& service, const HttpRequest& request) {
+/// Admin and console answers hold live data (enrolment codes, who is signed in): no cache keeps
+/// them, and no browser reads them as anything but what they say they are.
+Reply not_cached(Reply reply) {
+    const bool has_cache_control =
+        std::any_of(reply.headers.begin(), reply.headers.end(),
+                    [](const auto& header) { return header.first == "Cache-Control"; });
+    if (!has_cache_control) reply.headers.emplace_back("Cache-Control", "no-store");
+    reply.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    return reply;
+}
+
+Reply route_request(PlanService& service, const HttpRequest& request) {
     const std::string_view path = request.path;
     std::string_view method = request.method;
     if (method == "HEAD") method = "GET";
@@ -333,6 +386,13 @@ Reply dispatch(PlanService& service, const HttpRequest& request) {
                               std::string(method) + " is not allowed on " + std::string(path));
     reply.headers.emplace_back("Allow", allowed);
     return reply;
+}
+
+Reply dispatch(PlanService& service, const HttpRequest& request) {
+    if (request.path.starts_with("/admin/") || request.path.starts_with("/console/api/")) {
+        return not_cached(route_request(service, request));
+    }
+    return route_request(service, request);
 }
 
 constexpr std::size_t kMiB = std::size_t{1} << 20;
@@ -390,11 +450,11 @@ HeadVerdict HttpApi::on_head(const HttpRequest& head) {
         verdict.refusal = error_reply(404, "not_found", "no such endpoint: " + head.path);
         return verdict;
     }
-    if (route != nullptr && route->caller == Caller::anyone && route->lane == Lane::credentials) {
-        // Console sign-ins queue for the slow hash apart from badge logins, each client address
-        // for itself: one client's sign-ins never make another's wait or fail.
+    if (route != nullptr && route->lane == Lane::console_sign_in) {
+        // Console sign-ins queue for the slow hash in their own lane (one worker: they never
+        // crowd out the terminals' badge logins), each client address with its share.
         verdict.refusal = refuse_sign_in_head(head);
-        verdict.lane = Lane::credentials;
+        verdict.lane = Lane::console_sign_in;
         verdict.lane_key = "console:" + head.client_address;
         return verdict;
     }

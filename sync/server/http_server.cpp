@@ -129,6 +129,21 @@ Reply logins_waiting_from_one() {
     return reply;
 }
 
+/// The last address of an X-Forwarded-For header (the one the trusted proxy added), or nothing
+/// when it is no IP address.
+std::optional<std::string> forwarded_client(std::string_view header) {
+    const std::size_t comma = header.rfind(',');
+    std::string_view last = comma == std::string_view::npos ? header : header.substr(comma + 1);
+    while (!last.empty() && last.front() == ' ')
+        last.remove_prefix(1);
+    while (!last.empty() && last.back() == ' ')
+        last.remove_suffix(1);
+    error_code error;
+    const auto address = asio::ip::make_address(std::string(last), error);
+    if (error) return std::nullopt;
+    return address.to_string();
+}
+
 /// A malformed request (as opposed to the peer leaving, or a timeout).
 bool is_parse_error(const error_code& error) {
     return error.category() == http::make_error_code(http::error::bad_method).category() &&
@@ -181,12 +196,65 @@ public:
     virtual void close() = 0;
 };
 
+// Outside the anonymous namespace: a member of HttpServer::Impl (GCC warns otherwise).
+/// A lane of slow password checks with its own workers: at most `max_waiting` requests wait, at
+/// most `per_key` of one client; beyond, the answer says so at once (503 busy, 429 that client).
+class WaitingLane {
+public:
+    WaitingLane(std::size_t threads, std::size_t max_waiting, std::size_t per_key)
+        : pool(threads == 0 ? 1 : threads), max_waiting_(max_waiting), per_key_(per_key) {}
+
+    /// A place for `key`, or the answer that refuses it.
+    std::optional<Reply> admit(const std::string& key) {
+        const std::lock_guard lock(mutex_);
+        if (waiting_ >= max_waiting_) return logins_busy();
+        std::size_t& mine = waiting_by_key_[key];
+        if (mine >= per_key_) return logins_waiting_from_one();
+        ++mine;
+        ++waiting_;
+        return std::nullopt;
+    }
+    /// A worker took the request of `key`: its place is free again.
+    void started(const std::string& key) {
+        const std::lock_guard lock(mutex_);
+        --waiting_;
+        const auto mine = waiting_by_key_.find(key);
+        if (mine != waiting_by_key_.end() && --mine->second == 0) waiting_by_key_.erase(mine);
+    }
+    /// Runs `task` on this lane's workers once admitted.
+    template <typename Task>
+    void post(Task task, const std::string& key) {
+        asio::post(pool, [this, task = std::move(task), key]() mutable {
+            started(key);
+            task();
+        });
+    }
+
+    asio::thread_pool pool;
+
+private:
+    std::mutex mutex_;
+    std::size_t max_waiting_;
+    std::size_t per_key_;
+    std::size_t waiting_ = 0;
+    std::unordered_map<std::string, std::size_t> waiting_by_key_;
+};
+
 class HttpServer::Impl {
 public:
     explicit Impl(HttpServerOptions options_in)
         : options(std::move(options_in)),
           workers(options.workers == 0 ? 1 : options.workers),
-          credential_workers(options.credential_workers == 0 ? 1 : options.credential_workers) {
+          credentials(options.credential_workers, options.max_waiting_credential_requests,
+                      options.max_waiting_credential_requests_per_key),
+          console_sign_ins(1, options.max_waiting_console_sign_ins,
+                           options.max_waiting_credential_requests_per_key) {
+        if (!options.trusted_proxy.empty()) {
+            error_code error;
+            options.trusted_proxy =
+                asio::ip::make_address(options.trusted_proxy, error).to_string();
+            if (error) throw HttpServerError("--trusted-proxy is no IP address");
+        }
         if (!options.tls_cert.empty()) load_tls();
         listen();
     }
@@ -198,32 +266,11 @@ public:
         // A request still being handled finishes before the service closes; those still queued
         // are dropped: their connections are closed, and their clients ask again.
         workers.stop();
-        credential_workers.stop();
+        credentials.pool.stop();
+        console_sign_ins.pool.stop();
         workers.join();
-        credential_workers.join();
-    }
-
-    /// A place in the credentials lane for `key`, or the answer that refuses it.
-    std::optional<Reply> admit_credential_request(const std::string& key) {
-        const std::lock_guard lock(credential_lane_mutex);
-        if (waiting_credential_requests >= options.max_waiting_credential_requests) {
-            return logins_busy();
-        }
-        std::size_t& mine = waiting_credential_requests_by_key[key];
-        if (mine >= options.max_waiting_credential_requests_per_key)
-            return logins_waiting_from_one();
-        ++mine;
-        ++waiting_credential_requests;
-        return std::nullopt;
-    }
-
-    /// A worker took the request of `key`: its place is free again.
-    void credential_request_started(const std::string& key) {
-        const std::lock_guard lock(credential_lane_mutex);
-        --waiting_credential_requests;
-        const auto mine = waiting_credential_requests_by_key.find(key);
-        if (mine != waiting_credential_requests_by_key.end() && --mine->second == 0)
-            waiting_credential_requests_by_key.erase(mine);
+        credentials.pool.join();
+        console_sign_ins.pool.join();
     }
 
     void stop() {
@@ -260,14 +307,11 @@ public:
     // Destroyed in reverse: the workers' pending tasks, then the io_context's (connections and
     // their TLS streams) go before the TLS context they use.
     std::optional<asio::ssl::context> tls;
-    /// Lane::credentials requests handed over and not yet started, in all and by lane_key
-    /// (declared before the pools, whose tasks use them).
-    std::mutex credential_lane_mutex;
-    std::size_t waiting_credential_requests = 0;
-    std::unordered_map<std::string, std::size_t> waiting_credential_requests_by_key;
     asio::io_context io{1};
     asio::thread_pool workers;
-    asio::thread_pool credential_workers;
+    /// Lane::credentials (badge logins) and Lane::console_sign_in, each with its own workers.
+    WaitingLane credentials;
+    WaitingLane console_sign_ins;
     tcp::acceptor acceptor{io};
     int bound_port = 0;
     bool stopping = false;
@@ -463,6 +507,11 @@ private:
             request_.headers.emplace_back(std::string(field.name_string()),
                                           std::string(field.value()));
         }
+        const std::string& proxy = server_.options.trusted_proxy;
+        if (!proxy.empty() && client_address_ == proxy) {
+            request_.client_address =
+                forwarded_client(request_.get_header_value("X-Forwarded-For")).value_or(proxy);
+        }
 
         HeadVerdict verdict;
         try {
@@ -520,14 +569,10 @@ private:
         state_ = State::handling;
         tcp_of(stream_).expires_never();
         if (lane_ == Lane::general) return asio::post(server_.workers, handler_task());
-        if (auto refusal = server_.admit_credential_request(lane_key_)) {
-            return on_answer(HttpAnswer{std::move(*refusal)});
-        }
-        asio::post(server_.credential_workers,
-                   [task = handler_task(), key = lane_key_, &server = server_]() mutable {
-                       server.credential_request_started(key);
-                       task();
-                   });
+        WaitingLane& lane =
+            lane_ == Lane::credentials ? server_.credentials : server_.console_sign_ins;
+        if (auto refusal = lane.admit(lane_key_)) return on_answer(HttpAnswer{std::move(*refusal)});
+        lane.post(handler_task(), lane_key_);
     }
 
     /// Runs the handler (on a worker thread) and posts its answer back to the io thread.

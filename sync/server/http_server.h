@@ -58,7 +58,7 @@ struct HttpAnswer {
 /// Which workers handle a request. Logins check PINs with Argon2id (64 MiB, tens of
 /// milliseconds each): they get workers of their own, so a burst of them queues there and never
 /// holds the workers that answer plans, events and /healthz.
-enum class Lane { general, credentials };
+enum class Lane { general, credentials, console_sign_in };
 
 /// What the handler decides when a request's header is complete, before its body is read.
 struct HeadVerdict {
@@ -114,6 +114,14 @@ struct HttpServerOptions {
     std::size_t credential_workers = 2;
     std::size_t max_waiting_credential_requests = 500;
     std::size_t max_waiting_credential_requests_per_key = 2;
+    /// Lane::console_sign_in: one worker, so the console's password checks never take more than
+    /// one of the slow hash's places from the terminals' logins; this many may wait, two per
+    /// lane_key.
+    std::size_t max_waiting_console_sign_ins = 20;
+    /// The IP address of a proxy in front (empty: none): for its requests the client is the
+    /// last address of X-Forwarded-For (HttpRequest::client_address). Throws HttpServerError at
+    /// construction when it is no IP address.
+    std::string trusted_proxy;
     /// One line per request (method, path, status, time — never the query or a header), one per
     /// handler exception; null: silent.
     std::FILE* log = nullptr;

@@ -47,6 +47,7 @@ constexpr const char* kUsage =
     "usage: plan-server --db FILE --listen HOST:PORT --admin-token TOKEN [--demo]\n"
     "                   [--offline-grace-days N]\n"
     "                   [--tls-cert FILE --tls-key FILE | --secure-cookies]\n"
+    "                   [--trusted-proxy ADDR]\n"
     "                   [--console DIR] [--faults SPEC [--faults-seed N]]\n"
     "       plan-server token add|list|remove ...  (see plan-server token --help)\n"
     "       plan-server user add|passwd|remove|list ...  (see plan-server user --help)\n"
@@ -65,9 +66,12 @@ constexpr const char* kUsage =
     "  --secure-cookies     the console's cookie is sent over HTTPS only (Secure,\n"
     "                       __Host-): for a TLS proxy in front of plan-server; implied\n"
     "                       by --tls-cert\n"
+    "  --trusted-proxy ADDR the TLS proxy in front, at this IP address: for its requests\n"
+    "                       the client is the last address of X-Forwarded-For (console\n"
+    "                       sign-ins are throttled per client address)\n"
     "  --console DIR        the web console's files, served under /console/ (default\n"
-    "                       " PT_CONSOLE_DIR
-    ", skipped when missing)\n"
+    "                       ../share/plan-server/console beside the program, as the\n"
+    "                       package installs it; without it no console)\n"
     "  --faults SPEC        fault mode for tests: on /api/v1/ only, inject at random\n"
     "                       drop_before=P, drop_after=P, delay=P:DURATION (200ms, 2s),\n"
     "                       status500=P, status503=P[:retry_after=N], truncate=P,\n"
@@ -94,6 +98,7 @@ struct Arguments {
     std::string tls_cert;
     std::string tls_key;
     bool secure_cookies = false;
+    std::string trusted_proxy;
     std::string console_dir;  ///< empty: the default, which may be missing
     std::optional<pt::server::FaultSpec> faults;
     std::optional<std::uint64_t> faults_seed;
@@ -177,6 +182,8 @@ Arguments parse_arguments(int argc, char** argv) {
             args.admin_token = value();
         } else if (arg == "--demo" && !inline_value) {
             args.demo = true;
+        } else if (arg == "--trusted-proxy") {
+            args.trusted_proxy = value();
         } else if (arg == "--console") {
             args.console_dir = value();
             if (args.console_dir.empty()) usage_error("--console needs a folder");
@@ -229,6 +236,11 @@ Arguments parse_arguments(int argc, char** argv) {
     if (args.admin_token.empty()) {
         usage_error("--admin-token TOKEN (or PLAN_SERVER_ADMIN_TOKEN) is required");
     }
+    if (args.admin_token.starts_with(pt::server::kConsoleSessionPrefix)) {
+        usage_error("the admin token may not begin with '" +
+                    std::string(pt::server::kConsoleSessionPrefix) +
+                    "' (the console's session tokens do)");
+    }
     if (args.tls_cert.empty() != args.tls_key.empty()) {
         usage_error("--tls-cert FILE and --tls-key FILE go together");
     }
@@ -246,11 +258,20 @@ void require_readable(const char* option, const std::string& file) {
     }
 }
 
+/// Where the package installs the console: share/plan-server/console beside bin/plan-server.
+std::filesystem::path installed_console_dir() {
+    std::error_code error;
+    const auto program = std::filesystem::read_symlink("/proc/self/exe", error);
+    if (error) return {};
+    return program.parent_path().parent_path() / "share/plan-server/console";
+}
+
 /// The console's files from --console DIR (exits when they cannot be read), or from the
 /// installed folder when it is there; none otherwise (the console's pages answer 404).
 pt::server::ConsoleAssets load_console(const Arguments& args) {
     const bool chosen = !args.console_dir.empty();
-    const std::filesystem::path dir = chosen ? args.console_dir : PT_CONSOLE_DIR;
+    const std::filesystem::path dir =
+        chosen ? std::filesystem::path(args.console_dir) : installed_console_dir();
     if (!chosen && !std::filesystem::exists(dir)) {
         std::fprintf(stderr, "plan-server: no console (%s is missing)\n", dir.c_str());
         return {};
@@ -282,6 +303,7 @@ std::unique_ptr<pt::server::HttpServer> make_server(const Arguments& args) {
             .limits = args.limits,
             .workers = 4,
             .max_waiting_credential_requests = args.max_waiting_logins,
+            .trusted_proxy = args.trusted_proxy,
             .log = stderr,
         });
     } catch (const pt::server::HttpServerError& e) {

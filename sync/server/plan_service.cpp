@@ -18,8 +18,6 @@ namespace {
 /// The one body for an unknown badge, a missing PIN, a wrong PIN and a locked badge
 /// (sync-api.md).
 constexpr std::string_view kLoginRefused = "badge or PIN not accepted";
-/// Wrong PINs for one badge, on any terminals, after which it is locked (sync-api.md).
-constexpr std::int64_t kWrongPinsBeforeLock = 10;
 
 /// What a session response tells of its operator, partner and the settings (no token yet).
 protocol::LoginResponse session_profile(const plan::Operator& op, const plan::Partner& partner,

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,28 @@ struct PageQuery {
     std::optional<std::string> limit;
 };
 
+/// The query parameters an endpoint reads (`?name=value&…`), decoded, the first of each name;
+/// the endpoint checks them (400 for one it cannot read). Others are not passed on.
+class QueryParams {
+public:
+    QueryParams() = default;
+    QueryParams(std::initializer_list<std::pair<std::string, std::string>> params)
+        : params_(params) {}
+    void set(std::string name, std::string value) {
+        params_.emplace_back(std::move(name), std::move(value));
+    }
+    /// The value of `name`, or null when absent.
+    [[nodiscard]] const std::string* find(std::string_view name) const {
+        for (const auto& [key, value] : params_) {
+            if (key == name) return &value;
+        }
+        return nullptr;
+    }
+
+private:
+    std::vector<std::pair<std::string, std::string>> params_;
+};
+
 /// How long an enrolment code enrols by default, and at most (sync-api.md, "Credentials").
 inline constexpr std::chrono::seconds kDefaultEnrollmentCodeLifetime{604'800};
 inline constexpr std::chrono::seconds kLongestEnrollmentCodeLifetime{2'592'000};
@@ -58,9 +81,10 @@ using RoleOfCall =
 [[nodiscard]] constexpr std::string_view console_cookie_name(bool secure) {
     return secure ? "__Host-pt_console" : "pt_console";
 }
-/// Every console session token starts so; no API or terminal token does. The cookie carries
-/// only such tokens and a bearer header never one, so neither kind passes for the other.
-inline constexpr std::string_view kConsoleSessionPrefix = "ptc_";
+/// Every console session token starts so; no other token can ('.' is not in the base64url
+/// alphabet of random_token()). The cookie carries only such tokens and a bearer header never
+/// one, so neither kind passes for the other.
+inline constexpr std::string_view kConsoleSessionPrefix = "ptc.";
 
 struct ServiceOptions {
     std::filesystem::path db;
@@ -153,10 +177,13 @@ public:
     [[nodiscard]] Reply get_partner_view(std::string_view bearer, std::string_view partner_id);
     // ---- the console's sign-in (issue 16; plan_service_console.cpp) --------------------------
     /// POST /console/api/sign-in `{"name", "password"}` → 200 `{"name", "role", "csrf"}` with
-    /// the session cookie; 401 for a wrong name or password (the same work either way); 429
-    /// while the name is throttled from `client_address`, like a terminal's badge logins (keyed
-    /// by both, so nobody elsewhere can lock a user out); 503 when every session place is taken.
-    [[nodiscard]] Reply console_sign_in(std::string_view body, std::string_view client_address);
+    /// the session cookie (the session `old_session` the request carried ends); 401 for a wrong
+    /// name or password (the same work either way); 429 while `client_address` is throttled
+    /// like a terminal's badge logins — per address over every name, so guessing many names
+    /// gains nothing and nobody elsewhere can lock a user out; 503 when every session place is
+    /// taken.
+    [[nodiscard]] Reply console_sign_in(std::string_view body, std::string_view client_address,
+                                        std::string_view old_session);
     /// The name of the session cookie (console_cookie_name).
     [[nodiscard]] std::string_view console_cookie() const;
     /// POST /console/api/sign-out → 204: the session ends and the cookie is cleared.
@@ -177,12 +204,48 @@ public:
     /// GET /admin/v1/events?after=SEQ&limit=N → 200 `{"events", "next"}`: accepted events
     /// with `seq` above `after`, oldest first; 422 for a bad `after` or `limit`. Without either
     /// parameter: every accepted event. Read on a connection of its own, outside the lock.
-    [[nodiscard]] Reply get_events(std::string_view bearer, const PageQuery& query = {});
+    /// `filters` (the console's, issue 16): `partner_id`, `terminal_id`, `operator_id` (ids),
+    /// `from`, `to` (RFC 3339, on received_at: from ≤ t < to), combined; a bad one → 400. With a
+    /// filter the page is always bounded (the default limit without one).
+    [[nodiscard]] Reply get_events(std::string_view bearer, const PageQuery& query = {},
+                                   const QueryParams& filters = {});
     /// GET /admin/v1/refusals?after=SEQ&limit=N: the same for refused events, with reasons.
-    [[nodiscard]] Reply get_refusals(std::string_view bearer, const PageQuery& query = {});
+    [[nodiscard]] Reply get_refusals(std::string_view bearer, const PageQuery& query = {},
+                                     const QueryParams& filters = {});
     /// GET /admin/v1/audit?after=SEQ&limit=N → 200 `{"entries", "next"}` (role admin): every
     /// change made through an admin endpoint, oldest first.
     [[nodiscard]] Reply get_audit(std::string_view bearer, const PageQuery& query = {});
+    // ---- the console's lists (issue 16; plan_service_lists.cpp), role viewer -----------------
+    // Each object as GET /admin/v1/dataset shows it, plus a few fields. A parameter that cannot
+    // be read (not a number, out of range, an unknown value, not an id) → 400. Read under the
+    // lock; sorted lists are kept per layout of the plan (sorted_plan.h) and built outside it.
+    /// GET /admin/v1/partners → `{"partners"}` by id; each operator also has `wrong_pins` and
+    /// `locked` (sync-api.md "Login throttling").
+    [[nodiscard]] Reply get_partners(std::string_view bearer);
+    /// GET /admin/v1/resources → `{"resources"}` by id.
+    [[nodiscard]] Reply get_resources(std::string_view bearer);
+    /// GET /admin/v1/settings → the dataset's settings object.
+    [[nodiscard]] Reply get_settings(std::string_view bearer);
+    /// GET /admin/v1/orders?parent_id=&q=&after=&limit= → `{"orders", "next"}`: the sub-orders
+    /// of parent_id (without: the top-level orders; with `q` alone: every order whose id, number
+    /// or article holds q, case-insensitively), by id, after `after`, at most `limit` (200,
+    /// 1–1000), each with `child_count`, `work_step_count`, `process_count`; `next` is the last
+    /// id when more follow, else null. An unknown parent → 404.
+    [[nodiscard]] Reply get_orders(std::string_view bearer, const QueryParams& query);
+    /// GET /admin/v1/work_steps?order_id=&resource_id=&partner_id=&status=&q=&sort=&offset=&limit=
+    /// → `{"work_steps", "total", "offset"}`, each with `order_number` and `resource_name`.
+    [[nodiscard]] Reply get_work_steps(std::string_view bearer, const QueryParams& query);
+    /// GET /admin/v1/processes?order_id=&status=&q=&offset=&limit= → `{"processes", "total",
+    /// "offset"}` by id, each with `order_number`.
+    [[nodiscard]] Reply get_processes(std::string_view bearer, const QueryParams& query);
+    /// GET /admin/v1/enrollment_codes/{code}/barcode.svg?kind=qr|code128&server_url=&
+    /// technician_badge= (role admin) → 200 image/svg+xml: the provisioning barcode
+    /// (provisioning_barcode.h); 404 for a code that does not enrol; 400 for a bad kind or no
+    /// server_url, 422 for a server_url or badge that cannot go into a barcode or a text too long
+    /// for the symbol (Code 128 holds 60 characters); 501 for Code 128 in a build without libzint.
+    [[nodiscard]] Reply get_enrollment_barcode(std::string_view bearer, std::string_view code,
+                                               const QueryParams& query);
+
     /// POST /admin/v1/operators/{id}/unlock → 204 (the badge's wrong PINs forgotten), 404.
     [[nodiscard]] Reply unlock_operator(std::string_view bearer, std::string_view id);
 
@@ -232,7 +295,8 @@ private:
                                                           const Actor* actor);
     std::optional<plan::PlanError> replace_dataset(protocol::DatasetUpload upload,
                                                    const Actor* actor);
-    Reply read_feed(std::string_view bearer, const PageQuery& query, bool refusals);
+    Reply read_feed(std::string_view bearer, const PageQuery& query, const QueryParams& filters,
+                    bool refusals);
 
     struct Impl;
     std::unique_ptr<Impl> impl_;

@@ -1,8 +1,8 @@
 // PlanService: the console's sign-in (issue 16). A user's password is checked like a PIN (the
 // same Argon2id, outside the lock, the same work for an unknown name) and throttled like a
-// terminal's badge logins, per client address and user name. A session lives in an HttpOnly,
-// SameSite=Strict cookie (Secure and `__Host-` behind TLS); every change made with it needs its
-// CSRF token (HttpApi asks refuse_console_change before it reads the body).
+// terminal's badge logins, per client address (an IPv6 client per /64). A session lives in an
+// HttpOnly, SameSite=Strict cookie (Secure and `__Host-` behind TLS); every change made with it
+// needs its CSRF token (HttpApi asks refuse_console_change before it reads the body).
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/tokens.h"
 
@@ -11,10 +11,24 @@ namespace {
 
 constexpr std::string_view kSignInRefused = "name or password not accepted";
 
-/// The throttle's key for a user signing in from an address: apart from the terminals' ids,
-/// which are hex. With the name alone anybody could lock an administrator out by guessing.
-std::string throttle_key(std::string_view client_address, std::string_view name) {
-    return "console:" + std::string(client_address) + "/" + std::string(name);
+/// The throttle's key for sign-ins from an address, over every name: keyed by the name instead,
+/// anybody could lock an administrator out by guessing; by address and name, one address could
+/// try a few passwords on every name. An IPv6 client holds a whole /64, so that is its address.
+/// Apart from the terminals' keys, which are hex ids.
+std::string throttle_key(std::string_view client_address) {
+    std::string address(client_address);
+    if (address.find(':') != std::string::npos) {
+        int groups = 0;
+        std::size_t end = 0;
+        while (end < address.size() && groups < 4) {
+            const std::size_t colon = address.find(':', end);
+            if (colon == std::string::npos || colon == end) break;  // "::" shortens: keep as is
+            end = colon + 1;
+            ++groups;
+        }
+        if (groups == 4) address = address.substr(0, end) + ":/64";
+    }
+    return "console:" + address;
 }
 
 std::string session_cookie(std::string_view value, bool secure, bool clear) {
@@ -27,7 +41,8 @@ std::string session_cookie(std::string_view value, bool secure, bool clear) {
 
 }  // namespace
 
-Reply PlanService::console_sign_in(std::string_view body, std::string_view client_address) {
+Reply PlanService::console_sign_in(std::string_view body, std::string_view client_address,
+                                   std::string_view old_session) {
     protocol::ConsoleSignIn request;
     try {
         request = protocol::decode_console_sign_in(body);
@@ -35,14 +50,14 @@ Reply PlanService::console_sign_in(std::string_view body, std::string_view clien
         return bad_request(e);
     }
     Impl& x = *impl_;
-    const std::string key = throttle_key(client_address, request.name);
+    const std::string key = throttle_key(client_address);
     LoginThrottle::Admission admission;
     {
         const std::lock_guard lock(x.mutex);
         admission = x.throttle.admit(key, x.now());
         if (!admission.admitted) {
             return rate_limited(admission.retry_after,
-                                "too many failed sign-ins for this name; try again later");
+                                "too many failed sign-ins from this address; try again later");
         }
     }
     // Without the lock: the slow hash holds up no other request; an unknown name costs the
@@ -61,6 +76,7 @@ Reply PlanService::console_sign_in(std::string_view body, std::string_view clien
         return unauthorized(kSignInRefused);
     }
     x.throttle.succeeded(key, admission);
+    x.console_sessions.close(old_session);  // a new sign-in never keeps the old session alive
     const auto opened = x.console_sessions.open(now_user->name, now_user->credential_id, x.now());
     if (!opened) {
         return error_reply(503, "unavailable",
@@ -104,8 +120,7 @@ std::optional<Reply> PlanService::refuse_console_change(std::string_view session
     const auto session = impl_->console_sessions.use(session_token, impl_->now());
     if (!session) return unauthorized("not signed in");
     if (csrf.empty() || !secrets_equal(csrf, session->csrf)) {
-        return error_reply(403, "forbidden",
-                           "a change needs the session's CSRF token in X-CSRF-Token");
+        return error_reply(403, "csrf", "a change needs the session's CSRF token in X-CSRF-Token");
     }
     return std::nullopt;
 }

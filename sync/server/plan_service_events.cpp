@@ -49,7 +49,7 @@ public:
         // An event is accepted only when all of it was applied (sync-api.md, Limits).
         if (const auto not_applied = apply(event))
             return reject(item, plan::Verdict::invalid, not_applied->message);
-        events_.add_accepted(event, terminal_, now_);
+        events_.add_accepted(event, partner_of(event.operator_id), terminal_, now_);
         return {item.id, protocol::ResultStatus::accepted, "", {}};
     }
 
@@ -81,6 +81,13 @@ private:
         const auto op = plan_.find_operator(event.operator_id);
         if (!op) return plan::decide_event(plan_, event, now_);  // unknown_operator
         return plan::decide_event(plan_, access_of(op->partner->id), event);
+    }
+
+    /// The operator's partner as the event is recorded (the feeds filter by it); empty when
+    /// there is no such operator.
+    std::string partner_of(const std::string& operator_id) const {
+        const auto op = plan_.find_operator(operator_id);
+        return op ? op->partner->id : std::string();
     }
 
     /// R13: an online login of the event's operator on this terminal, shortly before.
@@ -135,7 +142,8 @@ private:
     protocol::EventResult reject(const protocol::DecodedEvent& item, plan::Verdict verdict,
                                  const std::string& message) {
         const std::string_view reason = plan::name_of(verdict);
-        events_.add_rejected(*item.event, reason, message, terminal_, now_);
+        events_.add_rejected(*item.event, partner_of(item.event->operator_id), reason, message,
+                             terminal_, now_);
         return {item.id, protocol::ResultStatus::rejected, std::string(reason), {}};
     }
 

@@ -7,6 +7,7 @@
 #include "sync/server/audit_log.h"
 #include "sync/server/event_store.h"
 #include "sync/server/plan_service_impl.h"
+#include "sync/server/query_params.h"
 
 namespace pt::server {
 namespace {
@@ -61,25 +62,46 @@ SQLite::Database open_reader(const std::filesystem::path& db) {
     return reader;
 }
 
+/// The console's filters of a feed (issue 16); BadQuery for one it cannot read.
+EventFilter event_filter_of(const QueryParams& query) {
+    EventFilter filter;
+    filter.partner_id = id_param(query, "partner_id");
+    filter.terminal_id = id_param(query, "terminal_id");
+    filter.operator_id = id_param(query, "operator_id");
+    filter.from = time_param(query, "from");
+    filter.to = time_param(query, "to");
+    return filter;
+}
+
 }  // namespace
 
-Reply PlanService::get_events(std::string_view bearer, const PageQuery& query) {
-    return read_feed(bearer, query, false);
+Reply PlanService::get_events(std::string_view bearer, const PageQuery& query,
+                              const QueryParams& filters) {
+    return read_feed(bearer, query, filters, false);
 }
 
-Reply PlanService::get_refusals(std::string_view bearer, const PageQuery& query) {
-    return read_feed(bearer, query, true);
+Reply PlanService::get_refusals(std::string_view bearer, const PageQuery& query,
+                                const QueryParams& filters) {
+    return read_feed(bearer, query, filters, true);
 }
 
-Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query, bool refusals) {
+Reply PlanService::read_feed(std::string_view bearer, const PageQuery& query,
+                             const QueryParams& filters, bool refusals) {
     const auto caller = impl_->authorize(bearer, Role::viewer);
     if (const Reply* refused = std::get_if<Reply>(&caller)) return *refused;
-    const auto asked = page_of(query, !refusals);
+    EventFilter filter;
+    try {
+        filter = event_filter_of(filters);
+    } catch (const BadQuery& error) {
+        return bad_query_reply(error);
+    }
+    // A filtered feed is a console's list: paged even without `after` or `limit`.
+    const auto asked = page_of(query, !refusals && filter.empty());
     if (const Reply* refusal = std::get_if<Reply>(&asked)) return *refusal;
     const Page& page = std::get<Page>(asked);
     SQLite::Database reader = open_reader(impl_->options.db);
     protocol::EventPage answer;
-    answer.events = EventStore::page(reader, refusals, page.after, page.limit);
+    answer.events = EventStore::page(reader, refusals, page.after, page.limit, filter);
     answer.next = answer.events.empty() ? page.after : answer.events.back().seq;
     return json_reply(200, protocol::encode_event_page(answer, refusals));
 }

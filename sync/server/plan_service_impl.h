@@ -20,6 +20,7 @@
 #include "sync/server/login_history.h"
 #include "sync/server/login_throttle.h"
 #include "sync/server/plan_service.h"
+#include "sync/server/sorted_plan.h"
 #include "sync/server/terminal_status.h"
 #include "sync/server/wal_checkpointer.h"
 
@@ -110,6 +111,8 @@ struct PlanService::Impl {
     CursorStore cursors;
     LoginThrottle throttle;
     plan::Plan plan;
+    /// The plan's objects sorted for the console's lists, per layout of the plan.
+    SortedPlan sorted;
     /// When refused events were last pruned (post_events).
     plan::Timestamp refused_pruned_at{};
 };

@@ -36,6 +36,7 @@ constexpr double kOperatorCallTargetMs = 10.0;     // issue 15: an operator crea
 constexpr double kPreviewTargetMs = 100.0;         // issue 15: the preview of one change
 constexpr double kFeedTargetPerSecond = 200000.0;  // issue 15: paging the event feed
 constexpr int kFeedPageSize = 10000;
+constexpr double kListPageTargetMs = 100.0;  // issue 16: the console's list changes page
 
 struct Percentiles {
     double p50 = 0;
@@ -85,6 +86,11 @@ struct ScaleResult {
     int feed_pages = 0;
     double feed_server_s = 0;  ///< the pages' HTTP time
     double feed_total_s = 0;   ///< with the client reading each page
+    // The console's work step list (issue 16), and the feeds' filters.
+    std::int64_t list_total = 0;
+    Percentiles list_first, list_deep, list_filtered, list_partner, list_cold;
+    std::int64_t list_filtered_total = 0;
+    Percentiles feed_by_operator, feed_by_time, feed_other_partner;
 };
 
 struct Rounds {
@@ -93,6 +99,7 @@ struct Rounds {
     int event_batches = 200;
     int previews = 200;
     std::size_t feed_events = 1000000;
+    int list_pages = 100;
 };
 
 constexpr const char* kPreviewKinds[] = {"own step cancelled", "any step deleted",
@@ -115,6 +122,94 @@ PlanSample sample_of(const pt::plan::Dataset& dataset, std::size_t per_kind) {
     take(dataset.orders, sample.orders);
     take(dataset.resources, sample.resources);
     return sample;
+}
+
+/// `rounds` GETs of `url` (admin token), each answered 200: their times.
+Percentiles time_gets(HttpClient& http, const std::string& url, int rounds, const char* what,
+                      std::string* last_body = nullptr) {
+    std::vector<double> samples;
+    for (int i = 0; i < rounds; ++i) {
+        auto response = expect(http.get(url, kAdminToken), 200, what);
+        samples.push_back(Millis(response.elapsed).count());
+        if (last_body != nullptr) *last_body = std::move(response.body);
+    }
+    return percentiles(std::move(samples));
+}
+
+/// The number after `"name":` in a JSON text.
+std::int64_t number_field(const std::string& body, const std::string& name) {
+    const auto at = body.find("\"" + name + "\":");
+    if (at == std::string::npos) throw std::runtime_error("no field " + name);
+    return std::stoll(body.substr(at + name.size() + 3));
+}
+
+/// The console's work step list (issue 16): page 1, a deep offset, a filtered and sorted page,
+/// one partner's steps by order number, and the first page after a change of the plan's layout
+/// (a new work step: the sorted lists are built again).
+void measure_console_lists(HttpClient& http, const std::string& base, const Rounds& rounds,
+                           ScaleResult& result) {
+    const std::string list = base + "/admin/v1/work_steps";
+    std::string body;
+    (void)time_gets(http, list + "?limit=50", 1, "work steps (first sort)", &body);
+    result.list_total = number_field(body, "total");
+    result.list_first = time_gets(http, list + "?limit=50", rounds.list_pages, "work steps");
+    result.list_deep =
+        time_gets(http, list + "?limit=50&offset=" + std::to_string(result.list_total - 60),
+                  rounds.list_pages, "work steps, deep offset");
+    (void)time_gets(http, list + "?sort=-planned_start&limit=1", 1, "work steps (sort)");
+    result.list_filtered =
+        time_gets(http, list + "?status=open&q=coat&sort=-planned_start&offset=1000&limit=50",
+                  rounds.list_pages, "work steps, filtered", &body);
+    result.list_filtered_total = number_field(body, "total");
+    (void)time_gets(http, list + "?sort=order_number&limit=1", 1, "work steps (sort)");
+    result.list_partner =
+        time_gets(http,
+                  list + "?partner_id=" + std::string(pt::bench::kMeasuredPartner) +
+                      "&sort=order_number&offset=500&limit=50",
+                  rounds.list_pages, "work steps of a partner");
+    std::vector<double> cold;
+    for (int i = 0; i < 5; ++i) {
+        const std::string id = "BENCH-LIST-W" + std::to_string(i);
+        const std::string sample =
+            field(expect(http.get(list + "?limit=1", kAdminToken), 200, "a step").body, "order_id");
+        const std::string resource = field(
+            expect(http.get(list + "?limit=1", kAdminToken), 200, "a step").body, "resource_id");
+        expect(
+            http.post(
+                base + "/admin/v1/work_steps",
+                R"({"id": ")" + id + R"(", "order_id": ")" + sample + R"(", "resource_id": ")" +
+                    resource +
+                    R"(", "seq": 10, "operation": "Bench", "planned_start": "2026-12-01T06:00:00Z", "planned_end": "2026-12-01T08:00:00Z", "quantity": 1, "status": "open", "quantity_good": 0, "quantity_scrap": 0, "notes": ""})",
+                kAdminToken),
+            201, "new work step");
+        cold.push_back(
+            time_gets(http, list + "?sort=planned_start&limit=50", 1, "work steps after a change")
+                .p50);
+        expect(
+            http.send({"DELETE", base + "/admin/v1/work_steps/" + id, std::nullopt, kAdminToken}),
+            204, "delete work step");
+    }
+    result.list_cold = percentiles(std::move(cold));
+}
+
+/// The event feed's filters (issue 16) on the filled feed: one operator's events from the
+/// middle of the feed, a day of it, and a partner without events (the index answers at once).
+void measure_feed_filters(HttpClient& http, const std::string& base, const Rounds& rounds,
+                          ScaleResult& result) {
+    const std::string feed = base + "/admin/v1/events?limit=1000";
+    const std::string first = expect(http.get(feed, kAdminToken), 200, "feed").body;
+    const std::string op = field(first, "operator_id");
+    const std::string received = field(first, "received_at");
+    const auto middle = std::to_string(result.feed_events / 2);
+    const int n = std::max(10, rounds.list_pages / 5);
+    result.feed_by_operator =
+        time_gets(http, feed + "&operator_id=" + op + "&after=" + middle, n, "feed by operator");
+    result.feed_by_time = time_gets(http,
+                                    feed + "&from=" + received.substr(0, 10) +
+                                        "T00:00:00Z&to=2099-01-01T00:00:00Z&after=" + middle,
+                                    n, "feed by time");
+    result.feed_other_partner =
+        time_gets(http, feed + "&partner_id=P0001", n, "feed of a partner without events");
 }
 
 ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, const Rounds& rounds) {
@@ -420,6 +515,9 @@ ScaleResult run_scale(const char* name, const pt::bench::BenchShape& shape, cons
     if (result.feed_events < rounds.feed_events)
         throw std::runtime_error("event feed: fewer events than accepted");
 
+    measure_console_lists(http, base, rounds, result);
+    measure_feed_filters(http, base, rounds, result);
+
     if (server.stop() != 0) throw std::runtime_error("plan-server did not exit cleanly");
     if (const char* keep = std::getenv("PT_BENCH_SERVER_LOG")) {
         // The server's own per-request timings, to tell server time from transport time.
@@ -471,6 +569,28 @@ void print(const ScaleResult& r) {
         "event feed, paged", feed_rate, r.feed_events, r.feed_pages, kFeedPageSize, r.feed_total_s,
         static_cast<double>(r.feed_events) / r.feed_server_s, kFeedTargetPerSecond,
         feed_rate / kFeedTargetPerSecond);
+    std::printf("  console's work step list (%lld steps), pages of 50:\n",
+                static_cast<long long>(r.list_total));
+    const auto list_line = [](const char* what, const Percentiles& p) {
+        std::printf(
+            "    %-46s p50 %7.2f ms  p99 %7.2f ms  target < %.0f ms  ratio p99/target %.2f\n", what,
+            p.p50, p.p99, kListPageTargetMs, p.p99 / kListPageTargetMs);
+    };
+    list_line("page 1 (by id)", r.list_first);
+    list_line("deep offset (the last page)", r.list_deep);
+    list_line("status+search, by -planned_start, offset 1000", r.list_filtered);
+    list_line("one partner's, by order number, offset 500", r.list_partner);
+    std::printf(
+        "    %-46s p50 %7.2f ms  max %7.2f ms  (sorts built again; %lld matched the filter)\n",
+        "first page after a new work step", r.list_cold.p50, r.list_cold.p99,
+        static_cast<long long>(r.list_filtered_total));
+    std::printf("  event feed filtered, pages of 1,000 from the middle:\n");
+    std::printf("    %-46s p50 %7.2f ms  p99 %7.2f ms\n", "by operator", r.feed_by_operator.p50,
+                r.feed_by_operator.p99);
+    std::printf("    %-46s p50 %7.2f ms  p99 %7.2f ms\n", "by time (from, to)", r.feed_by_time.p50,
+                r.feed_by_time.p99);
+    std::printf("    %-46s p50 %7.2f ms  p99 %7.2f ms\n", "a partner without events (from 0)",
+                r.feed_other_partner.p50, r.feed_other_partner.p99);
 }
 
 }  // namespace

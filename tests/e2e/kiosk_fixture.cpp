@@ -168,6 +168,7 @@ KioskFixture::KioskFixture(KioskOptions options)
     server.log_dir = dir_.path();
     server.admin_token = admin_token_;
     server.demo = true;
+    server.extra_args = options_.server_args;
     server_ = std::make_unique<test::PlanServerProcess>(server);
     server_->start();
     const auto& url = server_->base_url();
@@ -548,7 +549,15 @@ json KioskFixture::log_in(const std::string& badge, const std::optional<std::str
                                                                  {badge::p2_merle, "OP5"}};
     const auto known = operators.find(badge);
     REQUIRE_MESSAGE(known != operators.end(), "not a demo badge: ", badge);
-    const std::string operator_id = known->second;
+    return log_in_with(badge, pin, known->second);
+}
+
+json KioskFixture::log_in_as(const std::string& badge, const std::string& operator_id) {
+    return log_in_with(badge, std::nullopt, operator_id);
+}
+
+json KioskFixture::log_in_with(const std::string& badge, const std::optional<std::string>& pin,
+                               const std::string& operator_id) {
     scan(badge);
     if (pin) {
         wait_status("the PIN pad for " + badge,
@@ -635,6 +644,8 @@ void KioskFixture::start_server(bool reachable, const std::vector<std::string>& 
     test::PlanServerOptions options = server_->options();
     options.extra_args.clear();
     if (reachable) options.extra_args = {"--listen", "127.0.0.1:" + std::to_string(server_port_)};
+    options.extra_args.insert(options.extra_args.end(), options_.server_args.begin(),
+                              options_.server_args.end());
     options.extra_args.insert(options.extra_args.end(), extra_args.begin(), extra_args.end());
     server_ = std::make_unique<test::PlanServerProcess>(options);
     std::string last_error;

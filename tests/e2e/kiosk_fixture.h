@@ -54,6 +54,8 @@ struct KioskOptions {
     /// The configuration (with config_extra) is one the kiosk cannot use: the fixture waits for
     /// the set-up screen showing the problem instead of the enrolled login screen.
     bool broken_config = false;
+    /// Appended to plan-server's command line at every start (e.g. `--console DIR`).
+    std::vector<std::string> server_args;
 };
 
 /// The demo badges (plan-server --demo).
@@ -142,6 +144,8 @@ public:
     /// Scans demo badge `badge` (and taps `pin` on the PIN pad when given) and waits until its
     /// operator is logged in with the partner's plan loaded; returns that status.
     json log_in(const std::string& badge, const std::optional<std::string>& pin = std::nullopt);
+    /// The same for an operator made by the test: `badge` logs in `operator_id`.
+    json log_in_as(const std::string& badge, const std::string& operator_id);
     /// Taps `bar.logout` and waits for the login screen.
     void log_out();
     /// Opens the detail of `work_step_id`: taps its tile when the tile is on screen, else
@@ -188,6 +192,8 @@ public:
     /// SIGKILLs the server (a crash: no in-flight request is finished).
     void kill_server();
     [[nodiscard]] bool server_running() const;
+    /// plan-server's database file (for `plan-server user add … --db`).
+    [[nodiscard]] std::filesystem::path server_database() const { return dir_ / "plan.db"; }
     /// The running server's base URL + `path`.
     [[nodiscard]] std::string server_url(const std::string& path) const;
     /// Admin call that must answer 2xx; returns the parsed body (null when empty).
@@ -203,6 +209,8 @@ public:
                                            const std::optional<std::string>& pin = std::nullopt);
 
 private:
+    json log_in_with(const std::string& badge, const std::optional<std::string>& pin,
+                     const std::string& operator_id);
     void write_config(const std::string& enrollment_code);
     void start_kiosk();
     /// Waits until the kiosk just started answers at its login (or set-up) screen.

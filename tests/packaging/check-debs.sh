@@ -120,7 +120,8 @@ check_depends "$terminal_deb" partner-terminal \
     libc6 libstdc++6 libglfw3 libfreetype6 libcurl4 libsqlite3-0 libsodium23 libsystemd0 \
     libevdev2 libtomlplusplus3
 # plan-server's HTTP is Boost.Beast on Asio, compiled in (headers only); TLS is OpenSSL's libssl3.
-check_depends "$server_deb" plan-server systemd libc6 libstdc++6 libsqlite3-0 libsodium23 libssl3
+check_depends "$server_deb" plan-server systemd libc6 libstdc++6 libsqlite3-0 libsodium23 libssl3 \
+    libqrencode4 libzint2.11
 if depends_names "$server_deb" | grep -q '^libcpp-httplib'; then
     fail "plan-server: still depends on libcpp-httplib (has: $(field "$server_deb" Depends))"
 fi

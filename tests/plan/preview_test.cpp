@@ -248,3 +248,50 @@ TEST_CASE("Plan::revision moves with every call that may change a plan, and neve
     CHECK(other.revision() != plan.revision());
     CHECK(other.revision() != fresh);
 }
+
+TEST_CASE("Plan::layout_revision moves when a sort key may move, not with reports") {
+    Plan plan = PlanBuilder()
+                    .partner("P1")
+                    .resource("R1", true, {"P1"})
+                    .order("O1")
+                    .order("O2")
+                    .step("W1", "O1", "R1")
+                    .process("PR1", "O1")
+                    .build();
+    auto layout = plan.layout_revision();
+    const auto moved = [&] {
+        const bool changed = plan.layout_revision() != layout;
+        layout = plan.layout_revision();
+        return changed;
+    };
+    WorkStep step = *plan.find_work_step("W1");
+    step.status = WorkStepStatus::in_progress;
+    step.quantity_good = 5;
+    step.notes = "reported";
+    REQUIRE_FALSE(plan.update_work_step(step));
+    CHECK_FALSE(moved());  // a report
+    Process process = *plan.find_process("PR1");
+    process.status = ProcessStatus::done;
+    REQUIRE_FALSE(plan.update_process(process));
+    CHECK_FALSE(moved());
+    step.planned_start = at_hour(9);
+    REQUIRE_FALSE(plan.update_work_step(step));
+    CHECK(moved());
+    step.order_id = "O2";
+    REQUIRE_FALSE(plan.update_work_step(step));
+    CHECK(moved());
+    OrderChange renumbered;
+    renumbered.number = "PO-9";
+    REQUIRE_FALSE(plan.change_order("O1", renumbered));
+    CHECK(moved());
+    REQUIRE_FALSE(plan.add_work_step(WorkStep{.id = "W2", .order_id = "O1", .resource_id = "R1"}));
+    CHECK(moved());
+    REQUIRE_FALSE(plan.remove_work_step("W2"));
+    CHECK(moved());
+    REQUIRE_FALSE(plan.remove_process("PR1"));
+    CHECK(moved());
+    REQUIRE_FALSE(plan.remove_order("O1"));  // empty now: W1 moved to O2, PR1 is gone
+    CHECK(moved());
+    Plan other;
+    CHECK(other.layout_revision() != plan.layout_revision());
+}

@@ -27,6 +27,13 @@ TEST_CASE("a console session ends after 30 idle minutes, and each use restarts t
     CHECK_FALSE(sessions.use(opened->token, session_time(minutes(88))));
     CHECK_FALSE(sessions.use(opened->token, session_time(minutes(89))));  // ended, for good
 
+    // However busy, a session ends 12 hours after its sign-in.
+    const auto busy = sessions.open("alice", "c1", session_time({}));
+    REQUIRE(busy);
+    for (int minute = 20; minute < 12 * 60; minute += 20)
+        REQUIRE(sessions.use(busy->token, session_time(minutes(minute))));
+    CHECK_FALSE(sessions.use(busy->token, session_time(minutes(12 * 60))));
+
     const auto again = sessions.open("alice", "c1", session_time({}));
     REQUIRE(again);
     sessions.close(again->token);

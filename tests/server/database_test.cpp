@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "tests/support/temp_dir.h"
 
@@ -68,7 +70,9 @@ TEST_CASE("migrating to version 4 seeds the login history from the stored sessio
             "DROP INDEX events_refused_by_seq; DROP TABLE api_tokens; DROP TABLE audit; DROP TABLE "
             "terminal_resources; DROP INDEX sessions_by_operator; "
             "ALTER TABLE settings DROP COLUMN finished_retention_days; DROP TABLE console_users; "
-            "PRAGMA user_version = 3;");
+            "DROP INDEX events_by_partner; DROP INDEX events_by_terminal; DROP INDEX "
+            "events_by_operator; DROP INDEX events_by_status; ALTER TABLE events DROP COLUMN "
+            "partner_id; PRAGMA user_version = 3;");
         db.exec(
             "INSERT INTO terminals (id, name, token_hash, enrolled_at) VALUES ('T-1', 'K', 'h', "
             "100);"
@@ -93,6 +97,41 @@ TEST_CASE("migrating to version 4 seeds the login history from the stored sessio
     SQLite::Statement seen(db, "SELECT last_seen_at FROM terminals");
     REQUIRE(seen.executeStep());
     CHECK(seen.getColumn(0).isNull());
+}
+
+TEST_CASE("migrating to version 10 gives stored events their operator's partner") {
+    test::TempDir dir("pt-db-");
+    const auto file = dir / "plan.db";
+    {
+        SQLite::Database db = open_database(file);
+        db.exec(
+            "INSERT INTO partners (pos, id, name, modules, allow_process_feedback) VALUES "
+            "(0, 'P1', 'One', '', 0), (1, 'P2', 'Two', '', 0);"
+            "INSERT INTO operators (partner_pos, pos, id, name, badge) VALUES "
+            "(0, 0, 'OP1', 'Ana', 'b1'), (1, 0, 'OP2', 'Ben', 'b2');"
+            "INSERT INTO events (seq, id, terminal_id, status, reason, message, operator_id, "
+            "received_at) VALUES (1, 'e1', 'T', 'accepted', '', '', 'OP1', 100),"
+            "(2, 'e2', 'T', 'rejected', 'not_visible', '', 'OP2', 100),"
+            "(3, 'e3', 'T', 'rejected', 'unknown_operator', '', 'OP9', 100),"
+            "(4, 'e4', 'T', 'rejected', 'invalid', '', NULL, 100);"
+            "DROP INDEX events_by_partner; DROP INDEX events_by_terminal; "
+            "DROP INDEX events_by_operator; DROP INDEX events_by_status; "
+            "ALTER TABLE events DROP COLUMN partner_id; PRAGMA user_version = 9;");
+    }
+    SQLite::Database db = open_database(file);
+    SQLite::Statement partners(db, "SELECT partner_id FROM events ORDER BY seq");
+    std::vector<std::string> found;
+    while (partners.executeStep()) {
+        found.push_back(partners.getColumn(0).isNull() ? "null"
+                                                       : partners.getColumn(0).getString());
+    }
+    CHECK(found == std::vector<std::string>{"P1", "P2", "null", "null"});
+    SQLite::Statement index(db,
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN "
+                            "('events_by_partner', 'events_by_terminal', 'events_by_operator', "
+                            "'events_by_status')");
+    REQUIRE(index.executeStep());
+    CHECK(index.getColumn(0).getInt() == 4);
 }
 
 }  // namespace pt::server
