@@ -14,9 +14,12 @@ find_package(OpenSSL 3 REQUIRED)
 # installed for arm64 beside the build machine's own (it is not Multi-Arch: same), so a cross
 # build goes without it and its plan-server answers Code 128 with 501.
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
-find_path(ZINT_INCLUDE_DIR zint.h)
-find_library(ZINT_LIBRARY zint)
-if(ZINT_INCLUDE_DIR AND ZINT_LIBRARY)
+# A cross build does not look: find_library would take the build machine's /usr/lib/libzint.so.
+if(NOT CMAKE_CROSSCOMPILING)
+  find_path(ZINT_INCLUDE_DIR zint.h)
+  find_library(ZINT_LIBRARY zint)
+endif()
+if(NOT CMAKE_CROSSCOMPILING AND ZINT_INCLUDE_DIR AND ZINT_LIBRARY)
   add_library(pt_zint INTERFACE)
   add_library(terminal::zint ALIAS pt_zint)
   target_include_directories(pt_zint SYSTEM INTERFACE ${ZINT_INCLUDE_DIR})

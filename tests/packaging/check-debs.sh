@@ -146,12 +146,18 @@ expected_terminal_files=$(sort <<'EOF'
 /usr/share/partner-terminal/translations/en.toml
 EOF
 )
-expected_server_files=$(sort <<'EOF'
+# The console's pages: every file of sync/server/console (issue 16).
+source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build_dir/CMakeCache.txt")
+expected_server_files=$( (
+    cat <<'EOF'
 /lib/systemd/system/plan-server.service
 /usr/bin/plan-server
 /usr/share/doc/plan-server/README.Debian
 EOF
-)
+    for page in "$source_dir"/sync/server/console/*; do
+        echo "/usr/share/plan-server/console/$(basename "$page")"
+    done
+) | sort)
 check_files() {
     local deb=$1 name=$2 expected=$3 actual
     actual=$(list_files "$deb")
@@ -165,7 +171,6 @@ check_files "$terminal_deb" partner-terminal "$expected_terminal_files"
 check_files "$server_deb" plan-server "$expected_server_files"
 
 # Every translation in the source tree is shipped (the list above names today's).
-source_dir=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$build_dir/CMakeCache.txt")
 for toml in "$source_dir"/ui/translations/*.toml; do
     list_files "$terminal_deb" | grep -qx "/usr/share/partner-terminal/translations/$(basename "$toml")" ||
         fail "partner-terminal: translation $(basename "$toml") not packaged"
