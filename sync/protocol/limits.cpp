@@ -4,6 +4,8 @@ namespace pt::protocol {
 
 bool is_valid_id(std::string_view id) noexcept {
     if (id.empty() || id.size() > kMaxIdLength) return false;
+    // RFC 3986's dot segments: a client folds them away, so the id could not be in a path.
+    if (id == "." || id == "..") return false;
     for (const char c : id) {
         const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == ':' || c == '-';

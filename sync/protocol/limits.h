@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxTextLength = 2000;
 /// issues 43 characters; anything longer than this is no token of ours and is refused.
 inline constexpr std::size_t kMaxTokenLength = 128;
 
-/// 1–64 characters of `A-Z a-z 0-9 . _ : -`.
+/// 1–64 characters of `A-Z a-z 0-9 . _ : -`, neither `.` nor `..` (a path holds every id).
 [[nodiscard]] bool is_valid_id(std::string_view id) noexcept;
 /// The shape of a UUID: 36 characters, hex digits and hyphens at 8, 13, 18 and 23.
 [[nodiscard]] bool is_uuid_shaped(std::string_view id) noexcept;

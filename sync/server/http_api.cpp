@@ -9,6 +9,7 @@
 
 #include "sync/server/console_assets.h"
 #include "sync/server/fault_injection.h"
+#include "sync/server/percent_decoding.h"
 #include "sync/server/plan_service.h"
 #include "sync/server/tokens.h"
 
@@ -374,8 +375,12 @@ Reply route_request(PlanService& service, const HttpRequest& request) {
         std::string_view id;
         if (!matches(route.pattern, path, id)) continue;
         if (route.method == method) {
+            // A broken escape names nothing, like an id that does not exist.
+            const std::optional<std::string> decoded_id = decode_path_segment(id);
+            if (!decoded_id)
+                return error_reply(404, "not_found", "no such object: " + std::string(path));
             const Credential credential = credential_of(request, service.console_cookie());
-            return call(route.handler, Call{service, request, credential.token, id});
+            return call(route.handler, Call{service, request, credential.token, *decoded_id});
         }
         if (!allowed.empty()) allowed += ", ";
         allowed += route.method;

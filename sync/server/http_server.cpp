@@ -26,6 +26,8 @@
 #include <type_traits>
 #include <unordered_map>
 
+#include "sync/server/percent_decoding.h"
+
 namespace pt::server {
 
 namespace asio = boost::asio;
@@ -57,41 +59,15 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/// Percent-decoding of a query component; `+` is a space; a broken escape stays as it is.
-std::string decode_component(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '+') {
-            out += ' ';
-        } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-                   hex_value(text[i + 2]) >= 0) {
-            out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-            i += 2;
-        } else {
-            out += c;
-        }
-    }
-    return out;
-}
-
 /// The value of query parameter `name` in `query`, decoded; nothing when absent.
 std::optional<std::string> find_param(std::string_view query, std::string_view name) {
     while (!query.empty()) {
         const auto amp = query.find('&');
         const std::string_view pair = query.substr(0, amp);
         const auto eq = pair.find('=');
-        if (decode_component(pair.substr(0, eq)) == name) {
+        if (decode_query_component(pair.substr(0, eq)) == name) {
             return eq == std::string_view::npos ? std::string()
-                                                : decode_component(pair.substr(eq + 1));
+                                                : decode_query_component(pair.substr(eq + 1));
         }
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);

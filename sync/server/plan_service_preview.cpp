@@ -7,15 +7,17 @@
 
 #include "sync/plan/feedback.h"
 #include "sync/plan/preview.h"
+#include "sync/server/percent_decoding.h"
 #include "sync/server/plan_service_impl.h"
 
 namespace pt::server {
 namespace {
 
-/// `/admin/v1/{collection}` or `/admin/v1/{collection}/{id}`.
+/// `/admin/v1/{collection}` or `/admin/v1/{collection}/{id}`, the id percent-decoded as the
+/// call's own route decodes it.
 struct AdminPath {
     std::string_view collection;
-    std::optional<std::string_view> id;
+    std::optional<std::string> id;
 };
 
 std::optional<AdminPath> split_admin_path(std::string_view path) {
@@ -26,7 +28,9 @@ std::optional<AdminPath> split_admin_path(std::string_view path) {
     if (slash == std::string_view::npos) return AdminPath{path, std::nullopt};
     const std::string_view id = path.substr(slash + 1);
     if (id.empty() || id.find('/') != std::string_view::npos) return std::nullopt;
-    return AdminPath{path.substr(0, slash), id};
+    auto decoded = decode_path_segment(id);
+    if (!decoded) return std::nullopt;
+    return AdminPath{path.substr(0, slash), std::move(decoded)};
 }
 
 Reply cannot_preview(const protocol::PreviewRequest& request, std::string_view why) {

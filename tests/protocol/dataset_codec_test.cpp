@@ -255,5 +255,24 @@ TEST_CASE("partner id lists keep the Limits of ids: 422, naming the element") {
                 }).has_value());
 }
 
+TEST_CASE("an id can be a path segment: '.' and '..' are refused, other dotted ids kept") {
+    // Review of issue 16: a browser folds `/admin/v1/partners/..` into `/admin/v1/`, so an object
+    // with such an id could never be changed or removed through the console.
+    const std::string text = encode_dataset(sample_dataset());
+    const auto refused_as_partner_id = [&](const std::string& id) {
+        try {
+            (void)decode_dataset(edited(text, [&](Json& d) { d["partners"][0]["id"] = id; }));
+        } catch (const ProtocolError& e) {
+            return e.field() == "partners[0].id";
+        }
+        return false;
+    };
+    CHECK(refused_as_partner_id("."));
+    CHECK(refused_as_partner_id(".."));
+    CHECK_FALSE(refused_as_partner_id("..."));
+    CHECK_FALSE(refused_as_partner_id("P.1"));
+    CHECK_FALSE(refused_as_partner_id("P:1"));
+}
+
 }  // namespace
 }  // namespace pt::protocol::test

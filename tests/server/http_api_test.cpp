@@ -52,6 +52,22 @@ TEST_CASE("a route reaches its endpoint with the path's id") {
     CHECK(a.answer(request("PATCH", "/admin/v1/partners/P1")).status == 400);  // no body
 }
 
+TEST_CASE("the path's id is percent-decoded: an id with ':' is reachable as a browser sends it") {
+    ServiceHarness h;
+    h.load(plan::testing::PlanBuilder().partner("P:1").resource("R1", true, {"P:1"}).dataset());
+    HttpApi api{*h.service, nullptr};
+    HttpRequest patch = request("PATCH", "/admin/v1/partners/P%3A1");
+    patch.body = R"({"name":"Renamed"})";
+    CHECK(api.handle(patch).reply.status == 204);
+    CHECK(api.handle(request("POST", "/admin/v1/operators/OP-P%3a1/unlock")).reply.status == 204);
+    HttpRequest preview = request("POST", "/admin/v1/preview");
+    preview.body = R"({"method":"DELETE","path":"/admin/v1/partners/P%3A1"})";
+    const Reply previewed = api.handle(preview).reply;
+    CHECK_MESSAGE(previewed.status == 200, previewed.body);
+    // A broken escape is no id of ours.
+    CHECK(api.handle(request("POST", "/admin/v1/operators/OP-P%3/unlock")).reply.status == 404);
+}
+
 TEST_CASE("a path no route matches is 404, a method its route lacks is 405 with Allow") {
     Api a;
     for (const char* path :
