@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <span>
 
+#include "sync/plan/access.h"
+#include "sync/plan/view.h"
 #include "sync/server/query_params.h"
 
 namespace pt::server {
@@ -137,16 +139,7 @@ HandlePage select_work_steps(const plan::Plan& plan, const SortedParts& parts,
     };
     if (filter.order) offer({plan.work_steps_of(*filter.order)});
     if (filter.resource) offer({plan.work_steps_on(*filter.resource)});
-    std::vector<std::uint8_t> linked;  // by resource: linked to the partner
-    if (filter.partner) {
-        linked.assign(plan.resource_count(), 0);
-        std::vector<std::span<const Handle>> lists;
-        for (const Handle r : plan.resources_linked_to(*filter.partner)) {
-            linked[r] = 1;
-            lists.push_back(plan.work_steps_on(r));
-        }
-        offer(lists);
-    }
+    if (filter.partner != nullptr) offer({plan::visible_handles(plan, *filter.partner).work_steps});
     // Packed columns, not the records: a scan reads a byte (status) or a few (the texts) per step.
     const std::span<const plan::WorkStepStatus> statuses = plan.work_step_statuses();
     const SearchTexts* texts = parts.work_step_search.get();
@@ -154,11 +147,8 @@ HandlePage select_work_steps(const plan::Plan& plan, const SortedParts& parts,
     const auto matches = [&](Handle h) {
         if (filter.status && statuses[h] != *filter.status) return false;
         if (filter.order && plan.order_of_work_step(h) != *filter.order) return false;
-        if (filter.resource || filter.partner) {
-            const Handle resource = plan.resource_of(h);
-            if (filter.resource && resource != *filter.resource) return false;
-            if (filter.partner && linked[resource] == 0) return false;
-        }
+        if (filter.resource && plan.resource_of(h) != *filter.resource) return false;
+        if (filter.partner != nullptr && !filter.partner->sees_work_step(plan, h)) return false;
         if (filter.search) {
             if (texts != nullptr) {
                 if (texts->step(h).find(*filter.search) != std::string_view::npos) return true;

@@ -3,9 +3,9 @@
 // the service's lock); the endpoints copy the page's objects out and encode them without it.
 //
 // Cost at a million work steps: a page without filters is a slice of the sorted list; a filter
-// by order, resource or partner reads only the objects linked to it; status and search read
-// every candidate once, in handle order (memory order), and then walk the sorted list for the
-// page (a bitmap lookup per entry), so a deep offset costs what page 1 costs.
+// by order, resource or partner reads only the objects linked to it (a partner's: what it sees);
+// status and search read every candidate once, in handle order (memory order), and then walk the
+// sorted list for the page (a bitmap lookup per entry), so a deep offset costs what page 1 costs.
 #pragma once
 
 #include <cstddef>
@@ -16,6 +16,10 @@
 
 #include "sync/plan/plan.h"
 #include "sync/server/sorted_plan.h"
+
+namespace pt::plan {
+struct PartnerAccess;
+}
 
 namespace pt::server {
 
@@ -30,8 +34,8 @@ struct WorkStepFilter {
     bool nothing = false;
     std::optional<plan::Handle> order;
     std::optional<plan::Handle> resource;
-    /// Work steps on a resource linked to this partner.
-    std::optional<plan::Handle> partner;
+    /// The work steps this partner sees (R1–R14, as its terminal's pull); the caller keeps it.
+    const plan::PartnerAccess* partner = nullptr;
     std::optional<plan::WorkStepStatus> status;
     /// Lower case (search_folded): in the id, the operation or the order's number.
     std::optional<std::string> search;

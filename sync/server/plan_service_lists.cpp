@@ -4,6 +4,7 @@
 // (plan_lists.h), and the answer is encoded without it.
 #include <algorithm>
 
+#include "sync/plan/access.h"
 #include "sync/server/plan_lists.h"
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/query_params.h"
@@ -58,6 +59,22 @@ std::optional<plan::Handle> handle_or_nothing(const std::optional<Id>& id, Find 
     auto handle = find(*id);
     if (!handle) nothing = true;
     return handle;
+}
+
+/// Where a page of a list starts and how long it is: `offset` and `limit` (BadQuery → 400).
+template <typename Filter>
+void read_page_window(const QueryParams& query, Filter& filter) {
+    filter.offset = static_cast<std::size_t>(count_param(query, "offset", 0, 0, kLargestOffset));
+    filter.limit = static_cast<std::size_t>(
+        count_param(query, "limit", kDefaultListPage, 1, kLargestListPage));
+}
+
+/// The order a list is filtered by; an id that names nothing filters everything out.
+std::optional<plan::Handle> order_filter(const plan::Plan& plan,
+                                         const std::optional<std::string>& order_id,
+                                         bool& nothing) {
+    return handle_or_nothing(
+        order_id, [&](const std::string& id) { return plan.order_handle(id); }, nothing);
 }
 
 }  // namespace
@@ -170,10 +187,7 @@ Reply PlanService::get_work_steps(std::string_view bearer, const QueryParams& qu
                                    "open, in_progress, paused, finished, cancelled");
         filter.search = search_param(query, "q");
         std::tie(filter.sort, filter.descending) = work_step_sort(query);
-        filter.offset =
-            static_cast<std::size_t>(count_param(query, "offset", 0, 0, kLargestOffset));
-        filter.limit = static_cast<std::size_t>(
-            count_param(query, "limit", kDefaultListPage, 1, kLargestListPage));
+        read_page_window(query, filter);
     } catch (const BadQuery& error) {
         return bad_query_reply(error);
     }
@@ -182,14 +196,19 @@ Reply PlanService::get_work_steps(std::string_view bearer, const QueryParams& qu
     const std::int64_t total = read_sorted(*impl_, needs, [&](const SortedParts& parts) {
         const plan::Plan& plan = impl_->plan;
         // An id that names nothing filters everything out (a filter, not a lookup).
-        filter.order = handle_or_nothing(
-            order_id, [&](const std::string& id) { return plan.order_handle(id); }, filter.nothing);
+        filter.order = order_filter(plan, order_id, filter.nothing);
         filter.resource = handle_or_nothing(
             resource_id, [&](const std::string& id) { return plan.resource_handle(id); },
             filter.nothing);
-        filter.partner = handle_or_nothing(
-            partner_id, [&](const std::string& id) { return plan.partner_handle(id); },
-            filter.nothing);
+        // What the partner's terminal would pull now.
+        std::optional<plan::PartnerAccess> access;
+        if (partner_id) {
+            access = plan::compute_access(plan, *partner_id, impl_->now());
+            if (access)
+                filter.partner = &*access;
+            else
+                filter.nothing = true;
+        }
         const HandlePage page = select_work_steps(plan, parts, filter);
         listed.reserve(page.handles.size());
         for (const plan::Handle h : page.handles) {
@@ -213,18 +232,14 @@ Reply PlanService::get_processes(std::string_view bearer, const QueryParams& que
         filter.status = enum_param(query, "status", plan::process_status_from_name,
                                    "open, in_progress, done, cancelled");
         filter.search = search_param(query, "q");
-        filter.offset =
-            static_cast<std::size_t>(count_param(query, "offset", 0, 0, kLargestOffset));
-        filter.limit = static_cast<std::size_t>(
-            count_param(query, "limit", kDefaultListPage, 1, kLargestListPage));
+        read_page_window(query, filter);
     } catch (const BadQuery& error) {
         return bad_query_reply(error);
     }
     std::vector<protocol::ListedProcess> listed;
     const std::int64_t total = read_sorted(*impl_, kProcessesById, [&](const SortedParts& parts) {
         const plan::Plan& plan = impl_->plan;
-        filter.order = handle_or_nothing(
-            order_id, [&](const std::string& id) { return plan.order_handle(id); }, filter.nothing);
+        filter.order = order_filter(plan, order_id, filter.nothing);
         const HandlePage page = select_processes(plan, parts, filter);
         listed.reserve(page.handles.size());
         for (const plan::Handle h : page.handles)

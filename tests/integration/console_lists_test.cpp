@@ -326,12 +326,21 @@ TEST_CASE(
     CHECK(ids("order_id=OA11") == std::vector<std::string>{"WA11", "WA11b"});
     CHECK(ids("resource_id=R4") ==
           std::vector<std::string>{"WA0", "WA1", "WB0", "WB11", "WC0", "WC1"});
-    // P1 owns R1, R3 and R6 (shared with P2).
-    CHECK(ids("partner_id=P1") == std::vector<std::string>{"WA11", "WA11b", "WA2", "WE"});
-    CHECK(ids("partner_id=P2") == std::vector<std::string>{"WB1", "WE"});
+    // A partner's filter lists what its terminal pulls (R1–R14), as "see as partner" shows it.
+    for (const char* partner : {"P1", "P2", "P3"}) {
+        CAPTURE(partner);
+        const json view = get_ok(h, std::string("/admin/v1/partners/") + partner + "/view");
+        CHECK(ids(std::string("partner_id=") + partner) == ids_of(view["work_steps"]));
+    }
+    // P1: its external R1 and R6 (not R3: internal), and OC's tree, which names it (R7).
+    CHECK(ids("partner_id=P1") == std::vector<std::string>{"WA11", "WC0", "WC1", "WE"});
+    // P2: R2 and R6, and OB's tree (full inheritance, anchored by WB1).
+    CHECK(ids("partner_id=P2") == std::vector<std::string>{"WB0", "WB1", "WB11", "WE"});
     CHECK(ids("status=in_progress") == std::vector<std::string>{"WB1"});
     CHECK(ids("status=paused&partner_id=P1") == std::vector<std::string>{"WE"});
-    CHECK(ids("status=open&partner_id=P2").empty());
+    CHECK(ids("status=open&partner_id=P2") == std::vector<std::string>{"WB0", "WB11"});
+    CHECK(ids("status=open&partner_id=P1&resource_id=R4") ==
+          std::vector<std::string>{"WC0", "WC1"});
     CHECK(ids("q=wa1") == std::vector<std::string>{"WA1", "WA11", "WA11b"});
     CHECK(ids("q=OPERATION%20wb") == std::vector<std::string>{"WB0", "WB1", "WB11"});
     CHECK(ids("q=po-oc") == std::vector<std::string>{"WC0", "WC1"});  // the order's number
@@ -357,7 +366,7 @@ TEST_CASE(
     // The lists follow changes: a new step, a step moved, a step deleted.
     json added = dataset_work_step("WA00", "OA", "R1");
     REQUIRE(h.admin("POST", "/admin/v1/work_steps", added).status == 201);
-    CHECK(ids("partner_id=P1") == std::vector<std::string>{"WA00", "WA11", "WA11b", "WA2", "WE"});
+    CHECK(ids("partner_id=P1") == std::vector<std::string>{"WA00", "WA11", "WC0", "WC1", "WE"});
     h.patch("work_steps", "WA00", {{"planned_start", "2020-01-01T00:00:00Z"}});
     CHECK(ids("sort=planned_start&limit=1") == std::vector<std::string>{"WA00"});
     CHECK(ids("q=grinding").empty());
