@@ -21,10 +21,12 @@ std::string for_screen(const config::ConfigError& error) {
 }
 
 /// Applies a scan: a provisioning barcode fills the form and connects; anything else is
-/// refused with a message (a badge means nothing before the terminal is set up).
-void apply_scan(const std::string& code, ui::ProvisioningForm& form, const ui::Translations& tr) {
+/// refused with a message (a badge means nothing before the terminal is set up). `scanned` keeps
+/// the barcode's values the form has no field for (language, name, technician badge).
+void apply_scan(const std::string& code, ui::ProvisioningForm& form, config::Provisioning& scanned,
+                const ui::Translations& tr) {
     try {
-        const auto values = config::parse_provisioning_barcode(code);
+        auto values = config::parse_provisioning_barcode(code);
         if (!values) {
             form.error = tr("provisioning.not_a_provisioning_code");
             return;
@@ -34,6 +36,7 @@ void apply_scan(const std::string& code, ui::ProvisioningForm& form, const ui::T
         form.pinned_key.text = values->pinned_key;
         form.error.clear();
         form.submitted = true;
+        scanned = std::move(*values);
     } catch (const config::ConfigError& error) {
         form.error = for_screen(error);
     }
@@ -57,7 +60,7 @@ public:
 
     const ui::Translations& translations() const override { return tr_; }
     void on_scan(std::string code, WallTime) override {
-        apply_scan(code, form_, tr_);
+        apply_scan(code, form_, scanned_, tr_);
         submit();
     }
     void on_interrupted_scan(std::size_t) override {}  // fast keys are typing here
@@ -100,9 +103,11 @@ private:
         if (!form_.submitted) return false;
         form_.submitted = false;
         try {
-            config::Provisioning values{.server_url = form_.server_url.text,
-                                        .enrollment_code = form_.enrollment_code.text,
-                                        .pinned_key = form_.pinned_key.text};
+            // What the form shows (typed over a scan or not), with the last scan's other values.
+            config::Provisioning values = scanned_;
+            values.server_url = form_.server_url.text;
+            values.enrollment_code = form_.enrollment_code.text;
+            values.pinned_key = form_.pinned_key.text;
             (void)config::write_provisioned_config(options_.config_file, values);
             std::fprintf(stderr, "partner-terminal: configuration written to %s\n",
                          options_.config_file.c_str());
@@ -116,6 +121,7 @@ private:
     ui::Translations tr_;
     const ProvisioningOptions& options_;
     ui::ProvisioningForm form_;
+    config::Provisioning scanned_;
     app::UiModel model_;
     bool written_ = false;
 };

@@ -86,8 +86,13 @@ TEST_CASE("an unprovisioned terminal is set up by scanning a provisioning barcod
     kiosk.screenshot("bad-barcode");
     CHECK_FALSE(std::filesystem::exists(kiosk.config_file()));
 
-    kiosk.scan_wedge("PTPROV1;server_url=" + kiosk.server_url("") + ";enrollment_code=" + code);
+    // The barcode's values the form has no field for reach the configuration as well.
+    kiosk.scan_wedge("PTPROV1;server_url=" + kiosk.server_url("") + ";enrollment_code=" + code +
+                     ";terminal_name=Coating%20line%20kiosk;language=de");
     (void)wait_enrolled(kiosk);
+    const std::string written = read_text(kiosk.config_file());
+    CHECK(written.find("terminal_name = 'Coating line kiosk'") != std::string::npos);
+    CHECK(written.find("language = 'de'") != std::string::npos);
     (void)kiosk.log_in(badge::p2_lars);
 }
 
