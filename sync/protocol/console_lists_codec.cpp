@@ -9,6 +9,15 @@ namespace pt::protocol {
 
 using detail::Json;
 
+namespace {
+
+/// A page of a list by offset: `{"<name>": [...], "total", "offset"}`.
+std::string offset_page(const char* name, Json list, std::int64_t total, std::int64_t offset) {
+    return detail::dump(Json{{name, std::move(list)}, {"total", total}, {"offset", offset}});
+}
+
+}  // namespace
+
 std::string encode_partner_list(const std::vector<ListedPartner>& partners) {
     Json list = Json::array();
     for (const ListedPartner& listed : partners) {
@@ -56,8 +65,7 @@ std::string encode_work_step_page(const std::vector<ListedWorkStep>& steps, std:
         step["resource_name"] = listed.resource_name;
         list.push_back(std::move(step));
     }
-    return detail::dump(
-        Json{{"work_steps", std::move(list)}, {"total", total}, {"offset", offset}});
+    return offset_page("work_steps", std::move(list), total, offset);
 }
 
 std::string encode_process_page(const std::vector<ListedProcess>& processes, std::int64_t total,
@@ -68,7 +76,7 @@ std::string encode_process_page(const std::vector<ListedProcess>& processes, std
         process["order_number"] = listed.order_number;
         list.push_back(std::move(process));
     }
-    return detail::dump(Json{{"processes", std::move(list)}, {"total", total}, {"offset", offset}});
+    return offset_page("processes", std::move(list), total, offset);
 }
 
 }  // namespace pt::protocol

@@ -5,7 +5,7 @@ import { api, withQuery } from "./api.js";
 import { h, fill, field, table, when, valueOf } from "./dom.js";
 import { t } from "./i18n.js";
 import { partnerPicker } from "./pickers.js";
-import { saveWithPreview } from "./preview.js";
+import { saveAndSay } from "./preview.js";
 
 const pageSize = 200;
 
@@ -154,11 +154,7 @@ async function showOrder(detail, id, partners, context, reload) {
           named_partner_ids: named(form),
         };
         if (topLevel) body.external_inheritance = valueOf(form, "external_inheritance");
-        const saved = await saveWithPreview({ title: t("orders.change_title", { name: order.number }), method: "PATCH", path, body });
-        if (saved) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("orders.change_title", { name: order.number }), method: "PATCH", path, body }, context, t("common.saved"), () => reload());
       },
     },
     h("div", { class: "row" },
@@ -174,11 +170,7 @@ async function showOrder(detail, id, partners, context, reload) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const saved = await saveWithPreview({ title: t("orders.delete_title", { name: order.number }), method: "DELETE", path });
-          if (saved) {
-            context.say(t("orders.deleted", { name: order.number }));
-            context.navigate("orders");
-          }
+          await saveAndSay({ title: t("orders.delete_title", { name: order.number }), method: "DELETE", path }, context, t("orders.deleted", { name: order.number }), () => context.navigate("orders"));
         },
       }, t("common.delete"))) : null,
   );
@@ -231,11 +223,7 @@ function newOrderForm(partners, context) {
           named_partner_ids: named(form),
         };
         if (!parent) body.external_inheritance = valueOf(form, "external_inheritance");
-        const saved = await saveWithPreview({ title: t("orders.create_title", { name: body.number }), method: "POST", path: "/admin/v1/orders", body });
-        if (saved) {
-          context.say(t("orders.created", { name: body.number }));
-          context.navigate("orders", { order: body.id });
-        }
+        await saveAndSay({ title: t("orders.create_title", { name: body.number }), method: "POST", path: "/admin/v1/orders", body }, context, t("orders.created", { name: body.number }), () => context.navigate("orders", { order: body.id }));
       },
     },
     h("div", { class: "row" },

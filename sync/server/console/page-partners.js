@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { h, fill, field, table, valueOf } from "./dom.js";
 import { t } from "./i18n.js";
 import { filteredList } from "./pickers.js";
-import { saveWithPreview, forgetPartnerNames } from "./preview.js";
+import { saveAndSay, forgetPartnerNames } from "./preview.js";
 
 export const modules = ["workbench", "planning", "dashboard", "planning_objects"];
 
@@ -87,12 +87,7 @@ function newPartnerForm(context, reload) {
           allow_process_feedback: form.elements.namedItem("allow_process_feedback").checked,
           operators: [],
         };
-        const saved = await saveWithPreview({ title: t("partners.create_title", { name: body.name }), method: "POST", path: "/admin/v1/partners", body });
-        if (saved) {
-          forgetPartnerNames();
-          context.say(t("partners.created", { name: body.name }));
-          context.navigate("partners", { partner: body.id });
-        }
+        await saveAndSay({ title: t("partners.create_title", { name: body.name }), method: "POST", path: "/admin/v1/partners", body }, context, t("partners.created", { name: body.name }), () => { forgetPartnerNames(); context.navigate("partners", { partner: body.id }); });
       },
     },
     h("h2", {}, t("partners.new")),
@@ -119,12 +114,7 @@ function partnerSection(partner, context, reload) {
           modules: checkedModules(settings),
           allow_process_feedback: settings.elements.namedItem("allow_process_feedback").checked,
         };
-        const saved = await saveWithPreview({ title: t("partners.change_title", { name: partner.name }), method: "PATCH", path: `/admin/v1/partners/${encodeURIComponent(partner.id)}`, body });
-        if (saved) {
-          forgetPartnerNames();
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("partners.change_title", { name: partner.name }), method: "PATCH", path: `/admin/v1/partners/${encodeURIComponent(partner.id)}`, body }, context, t("common.saved"), () => { forgetPartnerNames(); reload(); });
       },
     },
     field(t("common.name"), h("input", { name: "name", value: partner.name, required: true, maxlength: 200, disabled: !admin })),
@@ -136,12 +126,7 @@ function partnerSection(partner, context, reload) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const saved = await saveWithPreview({ title: t("partners.delete_title", { name: partner.name }), method: "DELETE", path: `/admin/v1/partners/${encodeURIComponent(partner.id)}` });
-          if (saved) {
-            forgetPartnerNames();
-            context.say(t("partners.deleted", { name: partner.name }));
-            context.navigate("partners");
-          }
+          await saveAndSay({ title: t("partners.delete_title", { name: partner.name }), method: "DELETE", path: `/admin/v1/partners/${encodeURIComponent(partner.id)}` }, context, t("partners.deleted", { name: partner.name }), () => { forgetPartnerNames(); context.navigate("partners"); });
         },
       }, t("partners.delete"))) : null,
   );
@@ -185,11 +170,7 @@ function operatorActions(op, partner, context, reload) {
         const pin = valueOf(edit, "pin");
         if (pin) body.pin = pin;
         if (edit.elements.namedItem("remove_pin").checked) body.pin = null;
-        const saved = await saveWithPreview({ title: t("operators.change_title", { name: op.name }), method: "PATCH", path, body });
-        if (saved) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("operators.change_title", { name: op.name }), method: "PATCH", path, body }, context, t("common.saved"), () => reload());
       },
     },
     field(t("common.name"), h("input", { name: "name", value: op.name, required: true, maxlength: 200 })),
@@ -203,11 +184,7 @@ function operatorActions(op, partner, context, reload) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const saved = await saveWithPreview({ title: t("operators.delete_title", { name: op.name }), method: "DELETE", path });
-          if (saved) {
-            context.say(t("operators.deleted", { name: op.name }));
-            reload();
-          }
+          await saveAndSay({ title: t("operators.delete_title", { name: op.name }), method: "DELETE", path }, context, t("operators.deleted", { name: op.name }), () => reload());
         },
       }, t("operators.delete"))),
   );
@@ -215,11 +192,7 @@ function operatorActions(op, partner, context, reload) {
     ? h("button", {
       type: "button",
       onclick: async () => {
-        const done = await saveWithPreview({ title: t("operators.unlock_title", { name: op.name }), method: "POST", path: `${path}/unlock`, previewable: false, consequence: t("operators.unlock_consequence") });
-        if (done) {
-          context.say(t("operators.unlocked", { name: op.name }));
-          reload();
-        }
+        await saveAndSay({ title: t("operators.unlock_title", { name: op.name }), method: "POST", path: `${path}/unlock`, previewable: false, consequence: t("operators.unlock_consequence") }, context, t("operators.unlocked", { name: op.name }), () => reload());
       },
     }, t("operators.unlock"))
     : null;
@@ -242,11 +215,7 @@ function newOperatorForm(partner, context, reload) {
         };
         const pin = valueOf(form, "pin");
         if (pin) body.pin = pin;
-        const saved = await saveWithPreview({ title: t("operators.create_title", { name: body.name, partner: partner.name }), method: "POST", path: "/admin/v1/operators", body });
-        if (saved) {
-          context.say(t("operators.created", { name: body.name }));
-          reload();
-        }
+        await saveAndSay({ title: t("operators.create_title", { name: body.name, partner: partner.name }), method: "POST", path: "/admin/v1/operators", body }, context, t("operators.created", { name: body.name }), () => reload());
       },
     },
     h("div", { class: "row" },

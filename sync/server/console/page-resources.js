@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { h, fill, field, table, valueOf } from "./dom.js";
 import { t } from "./i18n.js";
 import { filteredList, partnerPicker } from "./pickers.js";
-import { saveWithPreview } from "./preview.js";
+import { saveAndSay, saveWithPreview } from "./preview.js";
 
 const namesShown = 3;
 
@@ -50,11 +50,7 @@ function resourceForm(resource, partners, context, done) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const saved = await saveWithPreview({ title: t("resources.delete_title", { name: resource.name }), method: "DELETE", path });
-          if (saved) {
-            context.say(t("resources.deleted", { name: resource.name }));
-            done("");
-          }
+          await saveAndSay({ title: t("resources.delete_title", { name: resource.name }), method: "DELETE", path }, context, t("resources.deleted", { name: resource.name }), () => done(""));
         },
       }, t("common.delete"))) : null,
   );

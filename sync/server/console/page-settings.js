@@ -4,7 +4,7 @@
 import { api, withQuery } from "./api.js";
 import { h, fill, field, when } from "./dom.js";
 import { t } from "./i18n.js";
-import { saveWithPreview } from "./preview.js";
+import { saveAndSay } from "./preview.js";
 
 export const stepColumns = ["order_number", "article", "operation", "seq", "resource_name", "planned_start", "planned_end", "quantity", "quantity_good", "quantity_scrap", "notes"];
 export const processColumns = ["order_number", "name", "type", "due", "notes"];
@@ -57,11 +57,7 @@ export async function render(view, context) {
       onsubmit: async (event) => {
         event.preventDefault();
         const body = { external_columns: { work_steps: chosen(columnsForm, "step_column"), processes: chosen(columnsForm, "process_column") } };
-        const saved = await saveWithPreview({ title: t("settings.columns_title"), method: "PUT", path: "/admin/v1/settings", body, settingsBefore: settings });
-        if (saved) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("settings.columns_title"), method: "PUT", path: "/admin/v1/settings", body, settingsBefore: settings }, context, t("common.saved"), () => reload());
       },
     },
     h("p", { class: "hint" }, t("settings.identity_hint")),
@@ -92,11 +88,7 @@ export async function render(view, context) {
           .map((row) => ({ code: row.querySelector("[name=code]").value.trim(), label: row.querySelector("[name=label]").value.trim() }))
           .filter((r) => r.code !== "");
         const body = { reasons: { pause: read("pause"), scrap: read("scrap") } };
-        const saved = await saveWithPreview({ title: t("settings.reasons_title"), method: "PUT", path: "/admin/v1/settings", body });
-        if (saved) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("settings.reasons_title"), method: "PUT", path: "/admin/v1/settings", body }, context, t("common.saved"), () => reload());
       },
     },
     h("div", { class: "split even" }, reasonTable("pause"), reasonTable("scrap")),
@@ -114,11 +106,7 @@ export async function render(view, context) {
           finished_retention_days: Number(generalForm.elements.namedItem("retention").value),
           default_external_inheritance: generalForm.elements.namedItem("inheritance").value,
         };
-        const saved = await saveWithPreview({ title: t("settings.general_title"), method: "PUT", path: "/admin/v1/settings", body });
-        if (saved) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("settings.general_title"), method: "PUT", path: "/admin/v1/settings", body }, context, t("common.saved"), () => reload());
       },
     },
     field(t("settings.retention"), h("input", { name: "retention", type: "number", min: 0, max: 3650, value: settings.finished_retention_days, required: true, disabled: !admin }), t("settings.retention_hint")),

@@ -5,7 +5,7 @@ import { api, withQuery } from "./api.js";
 import { h, fill, field, table, when, valueOf } from "./dom.js";
 import { t } from "./i18n.js";
 import { picker } from "./pickers.js";
-import { saveWithPreview } from "./preview.js";
+import { saveAndSay, saveWithPreview } from "./preview.js";
 
 const lifetimes = [86400, 604800, 2592000];
 
@@ -83,11 +83,7 @@ function terminalForm(terminal, resources, context, reload) {
         const body = { resource_ids: standsAt.value() };
         const name = valueOf(form, "name");
         if (name !== "" && name !== (terminal.name ?? "")) body.name = name;
-        const done = await saveWithPreview({ title: t("terminals.change_title", { id: terminal.name || terminal.id }), method: "PATCH", path, body, previewable: false, consequence: t("terminals.change_consequence") });
-        if (done) {
-          context.say(t("common.saved"));
-          reload();
-        }
+        await saveAndSay({ title: t("terminals.change_title", { id: terminal.name || terminal.id }), method: "PATCH", path, body, previewable: false, consequence: t("terminals.change_consequence") }, context, t("common.saved"), () => reload());
       },
     },
     field(t("common.name"), h("input", { name: "name", value: terminal.name ?? "", maxlength: 200 })),
@@ -98,11 +94,7 @@ function terminalForm(terminal, resources, context, reload) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const done = await saveWithPreview({ title: t("terminals.revoke_title", { id: terminal.name || terminal.id }), method: "DELETE", path, previewable: false, consequence: t("terminals.revoke_consequence") });
-          if (done) {
-            context.say(t("terminals.revoked_message", { id: terminal.id }));
-            reload();
-          }
+          await saveAndSay({ title: t("terminals.revoke_title", { id: terminal.name || terminal.id }), method: "DELETE", path, previewable: false, consequence: t("terminals.revoke_consequence") }, context, t("terminals.revoked_message", { id: terminal.id }), () => reload());
         },
       }, t("terminals.revoke"))),
   );
@@ -142,11 +134,7 @@ function enrolment(codes, context, reload) {
             type: "button",
             class: "danger",
             onclick: async () => {
-              const done = await saveWithPreview({ title: t("terminals.delete_code_title", { code: c.code }), method: "DELETE", path: `/admin/v1/enrollment_codes/${encodeURIComponent(c.code)}`, previewable: false, consequence: t("terminals.delete_code_consequence") });
-              if (done) {
-                context.say(t("terminals.code_deleted"));
-                reload();
-              }
+              await saveAndSay({ title: t("terminals.delete_code_title", { code: c.code }), method: "DELETE", path: `/admin/v1/enrollment_codes/${encodeURIComponent(c.code)}`, previewable: false, consequence: t("terminals.delete_code_consequence") }, context, t("terminals.code_deleted"), () => reload());
             },
           }, t("common.delete"))),
       },

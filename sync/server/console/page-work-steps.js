@@ -4,7 +4,7 @@ import { api } from "./api.js";
 import { h, field, when, valueOf } from "./dom.js";
 import { t } from "./i18n.js";
 import { renderList } from "./list-page.js";
-import { saveWithPreview } from "./preview.js";
+import { saveAndSay } from "./preview.js";
 import { localInput } from "./page-orders.js";
 
 const statuses = ["open", "in_progress", "paused", "finished"];
@@ -31,11 +31,7 @@ function editForm(step, context) {
           quantity: Number(valueOf(form, "quantity")),
           notes: valueOf(form, "notes"),
         };
-        const saved = await saveWithPreview({ title: t("steps.change_title", { id: step.id }), method: "PATCH", path, body });
-        if (saved) {
-          context.say(t("common.saved"));
-          context.reload();
-        }
+        await saveAndSay({ title: t("steps.change_title", { id: step.id }), method: "PATCH", path, body }, context, t("common.saved"), () => context.reload());
       },
     },
     field(t("steps.operation"), h("input", { name: "operation", value: step.operation, required: true, maxlength: 200 })),
@@ -50,11 +46,7 @@ function editForm(step, context) {
         type: "button",
         class: "danger",
         onclick: async () => {
-          const saved = await saveWithPreview({ title: t("steps.delete_title", { id: step.id }), method: "DELETE", path });
-          if (saved) {
-            context.say(t("steps.deleted", { id: step.id }));
-            context.reload();
-          }
+          await saveAndSay({ title: t("steps.delete_title", { id: step.id }), method: "DELETE", path }, context, t("steps.deleted", { id: step.id }), () => context.reload());
         },
       }, t("common.delete"))),
   );

@@ -153,3 +153,12 @@ export function saveWithPreview({ title, method, path, body = null, previewable 
       });
   });
 }
+
+/// saveWithPreview, and once saved: `message` said to the screen reader and status line, then
+/// `after` (reload the page, or go to another). Resolves with whether it was saved.
+export async function saveAndSay(options, context, message, after) {
+  if (!(await saveWithPreview(options))) return false;
+  context.say(message);
+  after();
+  return true;
+}
