@@ -30,6 +30,10 @@ std::string_view action_name(plan::EventType type) {
             return "Finish";
         case plan::EventType::process_feedback:
             return "Feedback";
+        case plan::EventType::work_step_joined:
+            return "Join";
+        case plan::EventType::work_step_left:
+            return "Leave";
     }
     return "This";
 }
@@ -51,6 +55,12 @@ StepRequest flatten(const intent::Pause& i) {
 }
 StepRequest flatten(const intent::Resume& i) {
     return {.type = plan::EventType::work_step_resumed, .target = i.work_step_id};
+}
+StepRequest flatten(const intent::Join& i) {
+    return {.type = plan::EventType::work_step_joined, .target = i.work_step_id};
+}
+StepRequest flatten(const intent::Leave& i) {
+    return {.type = plan::EventType::work_step_left, .target = i.work_step_id};
 }
 StepRequest flatten(const intent::ReportQuantity& i) {
     return {.type = plan::EventType::work_step_quantity,
@@ -113,6 +123,13 @@ BuildResult build_step_event(StepRequest request, const OperatorProfile& profile
         return refuse(EventRefusal::invalid_transition,
                       std::string(action_name(request.type)) + " is not possible while the work " +
                           "step is " + std::string(plan::name_of(step->status)) + ".");
+    }
+    const bool on_step = std::find(step->operators.begin(), step->operators.end(),
+                                   profile.operator_name) != step->operators.end();
+    if (plan::refused_membership(request.type, on_step)) {
+        return refuse(EventRefusal::invalid_transition, on_step
+                                                            ? "You are already on this work step."
+                                                            : "You are not on this work step.");
     }
     if (auto refusal = check_data(request, profile)) {
         return std::move(*refusal);

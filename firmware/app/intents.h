@@ -26,6 +26,13 @@ struct Pause {
 struct Resume {
     std::string work_step_id;
 };
+/// product.md §8: come onto a step someone else started, and go off it again.
+struct Join {
+    std::string work_step_id;
+};
+struct Leave {
+    std::string work_step_id;
+};
 struct ReportQuantity {
     std::string work_step_id;
     std::int64_t good = 0;
@@ -69,14 +76,14 @@ struct ReEnroll {};
 /// The intents that become a feedback event (event_builder.h).
 using FeedbackIntent =
     std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
-                 intent::Finish, intent::ProcessFeedback>;
+                 intent::Finish, intent::ProcessFeedback, intent::Join, intent::Leave>;
 
 /// Everything a screen may ask for.
 using Intent =
     std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
                  intent::Finish, intent::ProcessFeedback, intent::Navigate, intent::OpenWorkStep,
                  intent::ChooseWorkStep, intent::Back, intent::LogOut, intent::EnterPin,
-                 intent::CancelPin, intent::SyncNow, intent::ReEnroll>;
+                 intent::CancelPin, intent::SyncNow, intent::ReEnroll, intent::Join, intent::Leave>;
 
 /// The feedback part of `intent`; nullopt for navigation, session and sync intents.
 [[nodiscard]] std::optional<FeedbackIntent> as_feedback(const Intent& intent);

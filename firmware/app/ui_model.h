@@ -96,6 +96,9 @@ struct UiModel {
     std::uint64_t view_version = 0;
     /// When each running work step was started or resumed, from the events recorded here.
     const std::unordered_map<std::string, TimePoint>* running_since = nullptr;
+    /// Each work step's events recorded here that move people or the clock (for each
+    /// operator's own time on it, plan/time_on_step.h).
+    const std::unordered_map<std::string, std::vector<plan::Event>>* step_events = nullptr;
     /// Several work steps match a scanned order: the operator picks one.
     std::optional<intent::ChooseWorkStep> choice;
 

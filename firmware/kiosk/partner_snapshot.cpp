@@ -29,6 +29,7 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     snapshot->optimistic = std::move(stored.optimistic);
     snapshot->outbox_through = stored.outbox_through;
     fill_running(*snapshot, outbox.running_since(partner_id));
+    snapshot->step_events = outbox.step_events(partner_id);
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
                                        entry.event.target_id, entry.reason, entry.created_at});
@@ -42,8 +43,12 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     return snapshot;
 }
 
-void lay_on(PartnerSnapshot& snapshot, const plan::Event& event) {
-    plan::overlay_one(snapshot.optimistic, event);
+void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name) {
+    plan::overlay_one(snapshot.optimistic, event, plan::Answer::pending, operator_name);
+    if (event.type != plan::EventType::process_feedback &&
+        event.type != plan::EventType::work_step_quantity) {
+        snapshot.step_events[event.target_id].push_back(event);
+    }
     std::unordered_map<std::string, app::TimePoint> recorded = snapshot.running_since;
     const app::TimePoint at{event.occurred_at};
     if (event.type == plan::EventType::work_step_started ||
@@ -54,9 +59,10 @@ void lay_on(PartnerSnapshot& snapshot, const plan::Event& event) {
 }
 
 std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
-                                                  const plan::Event& event) {
+                                                  const plan::Event& event,
+                                                  std::string_view operator_name) {
     auto next = std::make_shared<PartnerSnapshot>(base);
-    lay_on(*next, event);
+    lay_on(*next, event, operator_name);
     return next;
 }
 

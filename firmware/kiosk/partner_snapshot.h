@@ -30,6 +30,9 @@ struct PartnerSnapshot {
     /// is not in it (TerminalApp lays such events on top when it adopts the snapshot).
     std::int64_t outbox_through = 0;
     std::unordered_map<std::string, app::TimePoint> running_since;
+    /// Each work step's events recorded here that move people or the clock, in order: each
+    /// operator's own time on a step comes from them (product.md §8).
+    std::unordered_map<std::string, std::vector<plan::Event>> step_events;
     std::vector<app::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
     std::unordered_set<std::string> run_card_codes;
@@ -41,10 +44,11 @@ struct PartnerSnapshot {
                                                              std::uint64_t generation);
 
 /// Lays one more pending event on top of `snapshot` (an event a tap recorded).
-void lay_on(PartnerSnapshot& snapshot, const plan::Event& event);
+void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name);
 
 /// `base` with one more pending event laid on top (the event a tap just recorded).
 [[nodiscard]] std::shared_ptr<const PartnerSnapshot> with_event(const PartnerSnapshot& base,
-                                                                const plan::Event& event);
+                                                                const plan::Event& event,
+                                                                std::string_view operator_name);
 
 }  // namespace pt::kiosk

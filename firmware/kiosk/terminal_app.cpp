@@ -297,15 +297,16 @@ void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint n
     const auto* profile = session_.profile();
     try {
         // Durable before the screen says "saved" (product.md §5).
-        const std::int64_t sequence = store::Outbox(*db_).append(*built.event, profile->partner_id);
-        recorded_taps_.emplace_back(sequence, *built.event);
+        const std::int64_t sequence =
+            store::Outbox(*db_).append(*built.event, profile->partner_id, profile->operator_name);
+        recorded_taps_.push_back({sequence, *built.event, profile->operator_name});
     } catch (const store::StoreError& error) {
         log(std::string("event NOT saved: ") + error.what());
         toast("notice.not_saved." + std::string(store::name_of(error.kind())), true, now);
         return;
     }
     if (snapshot_) {
-        snapshot_ = with_event(*snapshot_, *built.event);
+        snapshot_ = with_event(*snapshot_, *built.event, profile->operator_name);
         ++view_version_;
     }
     engine_->notify_new_event();
@@ -412,9 +413,9 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now
     // Loaded off this thread: a tap recorded meanwhile is not in it yet, and without it the step
     // would look as before the tap (a Pause just after Start refused as not running).
     std::erase_if(recorded_taps_,
-                  [&](const auto& tap) { return tap.first <= snapshot->outbox_through; });
+                  [&](const auto& tap) { return tap.sequence <= snapshot->outbox_through; });
     for (const auto& tap : recorded_taps_)
-        lay_on(*snapshot, tap.second);
+        lay_on(*snapshot, tap.event, tap.operator_name);
     snapshot_ = std::move(snapshot);
     ++view_version_;
     dirty_ = true;
@@ -588,6 +589,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
                                snapshot_->partner_id == session_.profile()->partner_id;
     m.view = shows_partner ? &snapshot_->optimistic : nullptr;
     m.running_since = shows_partner ? &snapshot_->running_since : nullptr;
+    m.step_events = shows_partner ? &snapshot_->step_events : nullptr;
     m.view_version = view_version_;
     if (shows_partner) {
         m.attention = snapshot_->attention;

@@ -128,9 +128,15 @@ private:
     app::Navigation navigation_;
     app::ScanPatterns scan_patterns_;
     std::shared_ptr<const PartnerSnapshot> snapshot_;
-    /// Events this session's taps recorded (outbox sequence, event) that a snapshot being loaded
-    /// may predate: laid on top of it when it is adopted, dropped once one includes them.
-    std::vector<std::pair<std::int64_t, plan::Event>> recorded_taps_;
+    /// An event a tap recorded, with its outbox sequence and who recorded it.
+    struct RecordedTap {
+        std::int64_t sequence = 0;
+        plan::Event event;
+        std::string operator_name;
+    };
+    /// Events this session's taps recorded that a snapshot being loaded may predate: laid on top
+    /// of it when it is adopted, dropped once one includes them.
+    std::vector<RecordedTap> recorded_taps_;
     /// The operator's session as the sync client made it: its token (for the sync engine) and,
     /// offline, the held badge (for the relogin). The app's session has neither; this goes
     /// with it (R11).

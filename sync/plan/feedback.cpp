@@ -8,9 +8,9 @@
 namespace pt::plan {
 namespace {
 
-constexpr std::array<std::string_view, 6> kEventTypeNames{
-    "work_step.started",  "work_step.paused",   "work_step.resumed",
-    "work_step.quantity", "work_step.finished", "process.feedback"};
+constexpr std::array<std::string_view, 8> kEventTypeNames{
+    "work_step.started",  "work_step.paused", "work_step.resumed", "work_step.quantity",
+    "work_step.finished", "process.feedback", "work_step.joined",  "work_step.left"};
 
 constexpr std::array<std::string_view, 6> kVerdictNames{
     "", "unknown_operator", "not_visible", "not_allowed", "invalid_transition", "invalid"};
@@ -61,6 +61,8 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
             break;
         case EventType::work_step_started:
         case EventType::work_step_resumed:
+        case EventType::work_step_joined:
+        case EventType::work_step_left:
             break;
     }
     return std::nullopt;
@@ -93,6 +95,8 @@ bool transition_allowed(EventType type, WorkStepStatus from) {
             return from == WorkStepStatus::paused;
         case EventType::work_step_quantity:
         case EventType::work_step_finished:
+        case EventType::work_step_joined:
+        case EventType::work_step_left:
             return from == WorkStepStatus::in_progress || from == WorkStepStatus::paused;
         case EventType::process_feedback:
             return false;
@@ -149,6 +153,10 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
                                                        " is not allowed from " +
                                                        std::string(name_of(from)));
     }
+    if (auto refused = refused_membership(
+            event.type, is_on_step(plan.work_step_at(*step), event.operator_id))) {
+        return refuse(Verdict::invalid_transition, std::move(*refused));
+    }
     return {};
 }
 
@@ -171,6 +179,8 @@ WorkStepStatus status_after(EventType type, WorkStepStatus from) {
             return WorkStepStatus::finished;
         case EventType::work_step_quantity:
         case EventType::process_feedback:
+        case EventType::work_step_joined:
+        case EventType::work_step_left:
             return from;
     }
     return from;
@@ -180,8 +190,35 @@ bool books_quantities(EventType type) {
     return type == EventType::work_step_quantity || type == EventType::work_step_finished;
 }
 
+bool is_on_step(const WorkStep& step, std::string_view operator_id) {
+    return std::find(step.operator_ids.begin(), step.operator_ids.end(), operator_id) !=
+           step.operator_ids.end();
+}
+
+std::optional<std::string> refused_membership(EventType type, bool on_step) {
+    if (type == EventType::work_step_joined && on_step) return "the operator is already on it";
+    if (type == EventType::work_step_left && !on_step) return "the operator is not on it";
+    return std::nullopt;
+}
+
 WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
     WorkStep next = step;
+    switch (event.type) {
+        case EventType::work_step_started:
+            next.operator_ids = {event.operator_id};
+            break;
+        case EventType::work_step_joined:
+            next.operator_ids.push_back(event.operator_id);
+            break;
+        case EventType::work_step_left:
+            std::erase(next.operator_ids, event.operator_id);
+            break;
+        case EventType::work_step_finished:
+            next.operator_ids.clear();  // ends everyone's work on it
+            break;
+        default:
+            break;
+    }
     next.status = status_after(event.type, step.status);
     // When the work finished, as the terminal recorded it: a report delivered late (offline,
     // within R13's grace) still dates the finish right.
@@ -202,6 +239,16 @@ void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now) {
         after.finished_at.reset();
     } else {
         after.finished_at = was_finished ? before->finished_at : std::optional<Timestamp>(now);
+    }
+}
+
+void keep_operators(WorkStep& after, const WorkStep* before) {
+    const bool worked_on =
+        after.status == WorkStepStatus::in_progress || after.status == WorkStepStatus::paused;
+    if (worked_on && before != nullptr) {
+        after.operator_ids = before->operator_ids;
+    } else {
+        after.operator_ids.clear();
     }
 }
 

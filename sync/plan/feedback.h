@@ -17,6 +17,8 @@ enum class EventType : std::uint8_t {
     work_step_quantity,
     work_step_finished,
     process_feedback,
+    work_step_joined,  ///< product.md §8: a further operator comes onto a running or paused step
+    work_step_left,    ///< … and goes off it again
 };
 
 /// The `data` object of an event; which fields matter depends on the type.
@@ -72,6 +74,11 @@ struct Decision {
 [[nodiscard]] WorkStepStatus status_after(EventType type, WorkStepStatus from);
 /// True for events whose good/scrap add to the work step's totals (quantity, finished).
 [[nodiscard]] bool books_quantities(EventType type);
+/// Whether `operator_id` is on the step now (product.md §8).
+[[nodiscard]] bool is_on_step(const WorkStep& step, std::string_view operator_id);
+/// `invalid_transition` for a join by an operator already on the step or a leave by one not on
+/// it (sync-api.md "People"); nothing otherwise.
+[[nodiscard]] std::optional<std::string> refused_membership(EventType type, bool on_step);
 
 /// Decides an event against the plan as it is now. `access` must be that of the operator's
 /// partner when the operator is known (see decide_event below for the convenient form).
@@ -84,6 +91,9 @@ struct Decision {
 /// kept while it stays finished, `now` when it becomes finished, none otherwise (the server's
 /// own value, whatever the change said).
 void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now);
+/// `after`'s operators once an administrator changed `before` into it: kept while it stays in
+/// progress or paused, none otherwise (the server's own, whatever the change said).
+void keep_operators(WorkStep& after, const WorkStep* before);
 
 /// The effect of an accepted event on its target: the changed work step or process.
 /// Precondition: decide_event() returned accepted for the same plan state.

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <vector>
 
 #include "sync/plan/time.h"
 
@@ -27,6 +28,7 @@ enum class FieldKind : std::uint8_t {
     time,         ///< Timestamp (RFC 3339 on the wire, whole seconds in SQL)
     enumeration,  ///< an enum written by its wire name (name_of / *_from_name)
     enum_set,     ///< a set of enum values (a list of names)
+    name_list,    ///< std::vector<std::string>: names in order, each at most 200 characters
 };
 
 /// Whether a field is read from input (PUT, PATCH, POST), kept by the server whatever the input
@@ -121,6 +123,8 @@ constexpr bool kind_fits(FieldKind kind) {
             return requires(const T& set) {
                 set.bits();
             };
+        case FieldKind::name_list:
+            return std::is_same_v<T, std::vector<std::string>>;
     }
     return false;
 }

@@ -16,9 +16,37 @@ T* find_by_id(std::vector<T>& list, const std::string& id) {
 
 // A pending event applies only where the cached state allows it; an accepted one is a fact the
 // server decided on its own state, which a pull has not brought yet, so it always applies.
-bool apply_to_view_step(ViewWorkStep& step, const Event& event, Answer answer) {
-    if (answer == Answer::pending && !transition_allowed(event.type, step.status)) return false;
+/// The operators on the step after `event` (product.md §8), by name as the view shows them.
+void move_operators(std::vector<std::string>& operators, EventType type, const std::string& name) {
+    switch (type) {
+        case EventType::work_step_started:
+            operators = {name};
+            break;
+        case EventType::work_step_joined:
+            if (std::find(operators.begin(), operators.end(), name) == operators.end())
+                operators.push_back(name);
+            break;
+        case EventType::work_step_left:
+            std::erase(operators, name);
+            break;
+        case EventType::work_step_finished:
+            operators.clear();
+            break;
+        default:
+            break;
+    }
+}
+
+bool apply_to_view_step(ViewWorkStep& step, const Event& event, Answer answer,
+                        const std::string& operator_name) {
+    if (answer == Answer::pending) {
+        if (!transition_allowed(event.type, step.status)) return false;
+        const bool on_step = std::find(step.operators.begin(), step.operators.end(),
+                                       operator_name) != step.operators.end();
+        if (refused_membership(event.type, on_step)) return false;
+    }
     step.status = status_after(event.type, step.status);
+    move_operators(step.operators, event.type, operator_name);
     if (books_quantities(event.type)) {
         if (step.quantity_good) *step.quantity_good += event.data.good;
         if (step.quantity_scrap) *step.quantity_scrap += event.data.scrap;
@@ -38,8 +66,10 @@ bool apply_to_view_process(ViewProcess& process, const Event& event, Answer answ
 
 }  // namespace
 
-void overlay_one(OptimisticView& result, const Event& event, Answer answer) {
+void overlay_one(OptimisticView& result, const Event& event, Answer answer,
+                 std::string_view operator_name) {
     const bool pending = answer == Answer::pending;
+    const std::string name(operator_name.empty() ? event.operator_id : operator_name);
     bool applied = false;
     if (event.type == EventType::process_feedback) {
         if (ViewProcess* process = find_by_id(result.view.processes, event.target_id)) {
@@ -47,7 +77,7 @@ void overlay_one(OptimisticView& result, const Event& event, Answer answer) {
             if (applied && pending) result.unconfirmed_processes.insert(event.target_id);
         }
     } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
-        applied = apply_to_view_step(*step, event, answer);
+        applied = apply_to_view_step(*step, event, answer, name);
         if (applied && pending) result.unconfirmed_work_steps.insert(event.target_id);
     }
     // A pending event the cached state does not allow is the server's to decide.

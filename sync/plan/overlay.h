@@ -38,6 +38,9 @@ enum class Answer : std::uint8_t { pending, accepted };
 /// Lays one more event on `result` (the same as overlaying it last). A pending event applies
 /// where the cached state allows it; an accepted one always does, being what the server decided
 /// on a state the cache may not show yet. Never fails.
-void overlay_one(OptimisticView& result, const Event& event, Answer answer = Answer::pending);
+/// `operator_name` is who the terminal knew recorded it (for the step's operators; empty: the
+/// operator's id stands in until a pull brings the name).
+void overlay_one(OptimisticView& result, const Event& event, Answer answer = Answer::pending,
+                 std::string_view operator_name = {});
 
 }  // namespace pt::plan

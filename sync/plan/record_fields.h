@@ -88,6 +88,8 @@ inline constexpr auto kWorkStepFields = std::tuple{
           r9_of(WorkStepColumn::quantity_scrap)),
     field("notes", &WorkStep::notes, FieldKind::text, r9_of(WorkStepColumn::notes)),
     field("finished_at", &WorkStep::finished_at, FieldKind::time, kNeverHidden, Input::ignored),
+    field("operator_ids", &WorkStep::operator_ids, FieldKind::name_list, kNeverHidden,
+          Input::ignored),
 };
 
 /// Every process field; `r9`: the column that shows it to partners.
@@ -138,6 +140,8 @@ inline constexpr auto kViewWorkStepFields = std::tuple{
         "status", &ViewWorkStep::status, FieldKind::enumeration, kNeverHidden,
         +[](const WorkStepSource& s) { return s.step.status; }),
     view_field<WorkStepSource>("feedback_allowed", &ViewWorkStep::feedback_allowed, FieldKind::flag,
+                               kNeverHidden, nullptr),
+    view_field<WorkStepSource>("operators", &ViewWorkStep::operators, FieldKind::name_list,
                                kNeverHidden, nullptr),
     view_field<WorkStepSource>(
         "order_number", &ViewWorkStep::order_number, FieldKind::name,

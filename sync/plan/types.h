@@ -155,6 +155,9 @@ struct WorkStep {
     std::string notes;
     /// When it finished (the server's own, sync-api.md "Administration"); none otherwise.
     std::optional<Timestamp> finished_at;
+    /// The operators on it now, in the order they came (product.md §8): who started or joined
+    /// and has not left; empty unless in progress or paused. The server's own, like finished_at.
+    std::vector<std::string> operator_ids;
     bool operator==(const WorkStep&) const = default;
 };
 
@@ -209,6 +212,8 @@ struct ViewWorkStep {
     std::string resource_id;
     WorkStepStatus status = WorkStepStatus::open;
     bool feedback_allowed = false;
+    /// The names of the operators on it now, in the order they came (an identity field).
+    std::vector<std::string> operators;
     std::optional<std::string> order_number;
     std::optional<std::string> article;
     std::optional<std::string> operation;

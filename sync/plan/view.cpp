@@ -37,6 +37,11 @@ ViewWorkStep view_of_work_step(const Plan& plan, const PartnerAccess& access, Ha
     ViewWorkStep view;
     copy_fields(kViewWorkStepFields, view, source, plan.settings().work_step_columns);
     view.feedback_allowed = access.may_give_work_step_feedback(plan, h);
+    // Names, as a terminal shows them; an operator removed since is no longer on the step.
+    for (const std::string& id : source.step.operator_ids) {
+        if (const auto on_step = plan.find_operator(id))
+            view.operators.push_back(on_step->op->name);
+    }
     return view;
 }
 

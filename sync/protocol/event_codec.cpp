@@ -36,6 +36,8 @@ Json data_json(const plan::Event& event) {
         }
         case EventType::work_step_started:
         case EventType::work_step_resumed:
+        case EventType::work_step_joined:
+        case EventType::work_step_left:
             break;
     }
     return Json::object();
@@ -94,6 +96,8 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
     switch (type) {
         case EventType::work_step_started:
         case EventType::work_step_resumed:
+        case EventType::work_step_joined:
+        case EventType::work_step_left:
             if (value != nullptr) (void)ObjectReader(*value, path);  // must be an object
             return data;
         case EventType::work_step_paused: {
@@ -243,6 +247,8 @@ void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded
                 break;
             case EventType::work_step_started:
             case EventType::work_step_resumed:
+            case EventType::work_step_joined:
+            case EventType::work_step_left:
                 break;
         }
         out.end_object();

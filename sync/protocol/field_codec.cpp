@@ -43,6 +43,18 @@ void read_value(const Json& value, const Path& path, plan::FieldKind, plan::Modu
     out = read_module_set(value, path);
 }
 
+void read_value(const Json& value, const Path& path, plan::FieldKind,
+                std::vector<std::string>& out) {
+    expect_array(value, path);
+    if (value.size() > kMaxNamesInList)
+        fail_limit(path, "at most " + std::to_string(kMaxNamesInList) + " names");
+    out = read_list(value, path, [](const Json& element, const Path& element_path) {
+        std::string name;
+        read_value(element, element_path, plan::FieldKind::name, name);
+        return name;
+    });
+}
+
 void read_value(const Json& value, const Path& path, plan::FieldKind, plan::Inheritance& out) {
     out = read_inheritance(value, path);
 }

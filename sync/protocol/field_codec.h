@@ -28,6 +28,9 @@ namespace pt::protocol::detail {
 [[nodiscard]] inline Json value_json(plan::ModuleSet value) {
     return modules_json(value);
 }
+[[nodiscard]] inline Json value_json(const std::vector<std::string>& value) {
+    return Json(value);
+}
 /// An enum by its wire name.
 template <typename Enum>
 requires std::is_enum_v<Enum>
@@ -46,6 +49,9 @@ void read_value(const Json& value, const Path& path, plan::FieldKind kind, std::
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, bool& out);
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, plan::Timestamp& out);
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, plan::ModuleSet& out);
+/// At most kMaxNamesInList names, each of at most kMaxNameLength characters.
+void read_value(const Json& value, const Path& path, plan::FieldKind kind,
+                std::vector<std::string>& out);
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, plan::Inheritance& out);
 void read_value(const Json& value, const Path& path, plan::FieldKind kind,
                 plan::WorkStepStatus& out);

@@ -12,6 +12,8 @@ inline constexpr std::size_t kMaxJsonDepth = 32;
 inline constexpr std::size_t kMaxIdLength = 64;
 /// Names, labels and titles, in characters (UTF-8 code points).
 inline constexpr std::size_t kMaxNameLength = 200;
+/// A list of names in a record (the operators on a work step).
+inline constexpr std::size_t kMaxNamesInList = 100;
 /// Comments, notes and texts, in characters (UTF-8 code points).
 inline constexpr std::size_t kMaxTextLength = 2000;
 /// A token a terminal sends in a body (`previous_token` of the enrolment), in bytes. plan-server

@@ -41,6 +41,11 @@ public:
     void value(std::int64_t x) { i64(x); }
     void value(bool b) { flag(b); }
     void value(plan::Timestamp t) { time(t); }
+    void value(const std::vector<std::string>& list) {
+        u64(list.size());
+        for (const std::string& s : list)
+            text(s);
+    }
     /// Presence first, so an absent column never hashes like a present empty one.
     template <typename T>
     void value(const std::optional<T>& v) {

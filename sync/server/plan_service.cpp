@@ -488,7 +488,9 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
         const plan::Timestamp now = impl_->now();
         for (plan::WorkStep& step : upload.dataset.work_steps) {
             const auto known = impl_->plan.work_step_handle(step.id);
-            plan::stamp_finished_at(step, known ? &impl_->plan.work_step_at(*known) : nullptr, now);
+            const plan::WorkStep* before = known ? &impl_->plan.work_step_at(*known) : nullptr;
+            plan::stamp_finished_at(step, before, now);
+            plan::keep_operators(step, before);
         }
     }
     plan::Plan next;

@@ -166,6 +166,7 @@ Reply PlanService::patch_work_step(std::string_view bearer, std::string_view id,
         return bad_request(e);
     }
     plan::stamp_finished_at(next, &old, x.now());
+    plan::keep_operators(next, &old);
     if (auto error = x.plan.update_work_step(std::move(next))) return plan_error_reply(*error);
     x.persist(
         [&] {

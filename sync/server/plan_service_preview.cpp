@@ -139,6 +139,7 @@ std::variant<plan::PlanChange, Reply> change_of(const protocol::PreviewRequest& 
                            [&](plan::WorkStep& next, std::string_view text) {
                                protocol::apply_work_step_patch(next, text);
                                plan::stamp_finished_at(next, old, now);  // as PATCH does
+                               plan::keep_operators(next, old);
                            });
         }
         if (collection == "orders") {

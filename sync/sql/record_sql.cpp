@@ -1,5 +1,7 @@
 #include "sync/sql/record_sql.h"
 
+#include <algorithm>
+#include <charconv>
 #include <set>
 
 namespace pt::sql {
@@ -10,6 +12,14 @@ Enum parse(std::optional<Enum> (*from_name)(std::string_view), const std::string
     const auto value = from_name(text);
     if (!value) throw UnknownValue(text);
     return *value;
+}
+
+/// A list of names as `LENGTH:NAME` one after another: any byte may be in a name.
+std::string packed_names(const std::vector<std::string>& names) {
+    std::string packed;
+    for (const std::string& name : names)
+        packed += std::to_string(name.size()) + ":" + name;
+    return packed;
 }
 
 std::string module_names(plan::ModuleSet set) {
@@ -40,6 +50,9 @@ void bind_value(SQLite::Statement& s, int index, plan::Timestamp value) {
 }
 void bind_value(SQLite::Statement& s, int index, plan::ModuleSet value) {
     s.bind(index, module_names(value));
+}
+void bind_value(SQLite::Statement& s, int index, const std::vector<std::string>& value) {
+    s.bind(index, packed_names(value));
 }
 void bind_value(SQLite::Statement& s, int index, plan::Inheritance value) {
     s.bind(index, std::string(plan::name_of(value)));
@@ -74,6 +87,23 @@ void read_value(const SQLite::Column& column, plan::ModuleSet& out) {
         start = end + 1;
     }
 }
+void read_value(const SQLite::Column& column, std::vector<std::string>& out) {
+    const std::string text = column.getString();
+    out.clear();
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t colon = text.find(':', at);
+        std::size_t length = 0;
+        const auto [end, error] =
+            std::from_chars(text.data() + at, text.data() + std::min(colon, text.size()), length);
+        if (colon == std::string::npos || error != std::errc{} || end != text.data() + colon ||
+            length > text.size() - colon - 1) {
+            throw UnknownValue(text);
+        }
+        out.push_back(text.substr(colon + 1, length));
+        at = colon + 1 + length;
+    }
+}
 void read_value(const SQLite::Column& column, plan::Inheritance& out) {
     out = parse(&plan::inheritance_from_name, column.getString());
 }
@@ -101,6 +131,10 @@ std::string literal_of(bool value) {
 std::string literal_of(plan::Timestamp value) {
     return std::to_string(value.time_since_epoch().count());
 }
+std::string literal_of(const std::vector<std::string>& value) {
+    return literal_of(packed_names(value));
+}
+
 std::string literal_of(plan::ModuleSet value) {
     return literal_of(module_names(value));
 }

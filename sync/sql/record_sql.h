@@ -1,6 +1,7 @@
 // The rows of sync/plan/record_fields.h as SQLite columns. Text as TEXT, integers, flags and
 // times (whole seconds) as INTEGER, enums by their wire names (stable, readable in the sqlite3
-// shell), enum sets as comma-separated names; an optional field is NULL when empty.
+// shell), enum sets as comma-separated names, name lists as `LENGTH:NAME…`; an optional field is
+// NULL when empty.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -45,6 +46,7 @@ void bind_value(SQLite::Statement& s, int index, std::int64_t value);
 void bind_value(SQLite::Statement& s, int index, bool value);
 void bind_value(SQLite::Statement& s, int index, plan::Timestamp value);
 void bind_value(SQLite::Statement& s, int index, plan::ModuleSet value);
+void bind_value(SQLite::Statement& s, int index, const std::vector<std::string>& value);
 void bind_value(SQLite::Statement& s, int index, plan::Inheritance value);
 void bind_value(SQLite::Statement& s, int index, plan::WorkStepStatus value);
 void bind_value(SQLite::Statement& s, int index, plan::ProcessStatus value);
@@ -64,6 +66,7 @@ void read_value(const SQLite::Column& column, std::int64_t& out);
 void read_value(const SQLite::Column& column, bool& out);
 void read_value(const SQLite::Column& column, plan::Timestamp& out);
 void read_value(const SQLite::Column& column, plan::ModuleSet& out);
+void read_value(const SQLite::Column& column, std::vector<std::string>& out);
 void read_value(const SQLite::Column& column, plan::Inheritance& out);
 void read_value(const SQLite::Column& column, plan::WorkStepStatus& out);
 void read_value(const SQLite::Column& column, plan::ProcessStatus& out);
@@ -85,6 +88,7 @@ void read_value(const SQLite::Column& column, std::optional<T>& out) {
 [[nodiscard]] std::string literal_of(bool value);
 [[nodiscard]] std::string literal_of(plan::Timestamp value);
 [[nodiscard]] std::string literal_of(plan::ModuleSet value);
+[[nodiscard]] std::string literal_of(const std::vector<std::string>& value);
 /// An enum by its quoted wire name.
 template <typename Enum>
 requires std::is_enum_v<Enum>
@@ -158,7 +162,7 @@ template <typename Table>
         const bool text =
             field.kind == plan::FieldKind::id || field.kind == plan::FieldKind::name ||
             field.kind == plan::FieldKind::text || field.kind == plan::FieldKind::enumeration ||
-            field.kind == plan::FieldKind::enum_set;
+            field.kind == plan::FieldKind::enum_set || field.kind == plan::FieldKind::name_list;
         std::string definition = text ? "TEXT" : "INTEGER";
         if constexpr (!F::optional) {
             definition += " NOT NULL DEFAULT " + literal_of(Record{}.*(field.member));

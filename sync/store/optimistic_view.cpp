@@ -21,7 +21,8 @@ StoredView load_stored_view(TerminalDb& db, std::string_view partner_id) {
     for (const OutboxEntry& entry : events) {
         plan::overlay_one(
             stored.optimistic, entry.event,
-            entry.state == OutboxState::pending ? plan::Answer::pending : plan::Answer::accepted);
+            entry.state == OutboxState::pending ? plan::Answer::pending : plan::Answer::accepted,
+            entry.operator_name);
     }
     return stored;
 }

@@ -12,7 +12,7 @@ using detail::bind_text;
 constexpr const char* kColumns =
     "sequence, id, partner_id, operator_id, type, target_id, occurred_at, data_reason, "
     "data_good, data_scrap, data_scrap_reason, data_process_status, data_comment, state, reason, "
-    "created_at, answered_at";
+    "created_at, answered_at, operator_name";
 
 std::string select(const std::string& rest) {
     return std::string("SELECT ") + kColumns + " FROM outbox " + rest;
@@ -85,6 +85,7 @@ OutboxEntry read_entry(const SQLite::Statement& row) {
     if (!row.getColumn(16).isNull()) {
         entry.answered_at = detail::from_millis(row.getColumn(16).getInt64());
     }
+    entry.operator_name = row.getColumn(17).getString();
     return entry;
 }
 
@@ -116,11 +117,12 @@ std::string_view name_of(OutboxState state) {
     return "rejected";
 }
 
-std::int64_t Outbox::append(const plan::Event& event, std::string_view partner_id) {
+std::int64_t Outbox::append(const plan::Event& event, std::string_view partner_id,
+                            std::string_view operator_name) {
     if (event.id.empty()) throw detail::misuse("recording an event: the event id is empty");
     if (partner_id.empty()) throw detail::misuse("recording an event: the partner id is empty");
     try {
-        return insert_pending(event, partner_id);
+        return insert_pending(event, partner_id, operator_name);
     } catch (const StoreError& error) {
         if (error.kind() == StoreErrorKind::io || error.kind() == StoreErrorKind::disk_full)
             discard_failed_commit();
@@ -146,7 +148,8 @@ void Outbox::discard_failed_commit() noexcept {
     }
 }
 
-std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view partner_id) {
+std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view partner_id,
+                                    std::string_view operator_name) {
     auto& impl = db_.impl();
     return detail::guarded(impl, "recording event " + event.id, [&] {
         SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -154,7 +157,8 @@ std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view p
             impl.db,
             "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
             "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
-            "data_comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "data_comment, created_at, operator_name) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         bind_text(insert, 1, event.id);
         bind_text(insert, 2, partner_id);
         bind_text(insert, 3, event.operator_id);
@@ -173,6 +177,7 @@ std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view p
         }
         bind_text(insert, 12, event.data.comment);
         insert.bind(13, detail::to_millis(impl.clock()));
+        bind_text(insert, 14, operator_name);
         insert.exec();
         const std::int64_t sequence = impl.db.getLastInsertRowid();
         transaction.commit();  // synchronous=FULL: the WAL is synced before commit returns
@@ -260,6 +265,25 @@ std::vector<OutboxEntry> Outbox::rejected(std::string_view partner_id) const {
             impl.db, select("WHERE state = 'rejected' AND partner_id = ? ORDER BY sequence"));
         bind_text(query, 1, partner_id);
         return read_all(query);
+    });
+}
+
+std::unordered_map<std::string, std::vector<plan::Event>> Outbox::step_events(
+    std::string_view partner_id) const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading the work steps' events", [&] {
+        SQLite::Statement query(
+            impl.db, select("WHERE partner_id = ? AND state != 'rejected' AND type IN "
+                            "('work_step.started', 'work_step.joined', 'work_step.left', "
+                            "'work_step.paused', 'work_step.resumed', 'work_step.finished') "
+                            "ORDER BY sequence"));
+        bind_text(query, 1, partner_id);
+        std::unordered_map<std::string, std::vector<plan::Event>> events;
+        for (OutboxEntry& entry : read_all(query)) {
+            const std::string target = entry.event.target_id;
+            events[target].push_back(std::move(entry.event));
+        }
+        return events;
     });
 }
 

@@ -28,7 +28,8 @@ struct OutboxEntry {
     plan::Event event;
     std::string partner_id;  ///< the partner of the operator who recorded it (R11)
     OutboxState state = OutboxState::pending;
-    std::string reason;  ///< for rejected: `not_visible`, `invalid`, … (sync-api.md)
+    std::string reason;         ///< for rejected: `not_visible`, `invalid`, … (sync-api.md)
+    std::string operator_name;  ///< as the terminal knew it when recording; may be empty
     TimePoint created_at{};
     std::optional<TimePoint> answered_at;
     bool operator==(const OutboxEntry&) const = default;
@@ -49,7 +50,9 @@ public:
     /// already recorded id) and then nothing was recorded: never tell the operator "saved".
     /// (After a failed sync the WAL is emptied, so the failed commit cannot come back at the
     /// next open; outbox.cpp says what is left when even that fails.)
-    [[nodiscard]] std::int64_t append(const plan::Event& event, std::string_view partner_id);
+    /// `operator_name` is kept for the optimistic view (who joined, who wrote a note).
+    [[nodiscard]] std::int64_t append(const plan::Event& event, std::string_view partner_id,
+                                      std::string_view operator_name = {});
 
     /// The highest sequence number ever given (0 before the first event). Throws StoreError.
     [[nodiscard]] std::int64_t last_sequence() const;
@@ -82,6 +85,11 @@ public:
     /// do not count. Throws StoreError.
     [[nodiscard]] std::unordered_map<std::string, TimePoint> running_since(
         std::string_view partner_id) const;
+    /// The partner's work step events that move people or the clock (started, joined, left,
+    /// paused, resumed, finished), by work step, in recording order; refused ones left out. Each
+    /// operator's time on a step is computed from them (product.md §8). Throws StoreError.
+    [[nodiscard]] std::unordered_map<std::string, std::vector<plan::Event>> step_events(
+        std::string_view partner_id) const;
     /// How many events are pending and how many were refused, over all partners.
     [[nodiscard]] OutboxCounts counts() const;
     /// When the oldest pending event was recorded; nullopt when none is pending.
@@ -98,7 +106,8 @@ public:
     std::size_t prune_delivered(TimePoint cutoff);
 
 private:
-    std::int64_t insert_pending(const plan::Event& event, std::string_view partner_id);
+    std::int64_t insert_pending(const plan::Event& event, std::string_view partner_id,
+                                std::string_view operator_name);
     void discard_failed_commit() noexcept;
 
     TerminalDb& db_;

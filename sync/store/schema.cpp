@@ -139,7 +139,14 @@ UPDATE plan_cursors SET reflects_outbox_through =
 UPDATE outbox SET state = 'pending', reason = '', answered_at = NULL WHERE state = 'duplicate';
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kSchemaV1, kSchemaV2};
+// Version 3 (issue 17): the name of the operator who recorded an event, so the optimistic view
+// shows who joined a step or wrote a note before the server's answer names them. Events
+// recorded before it show the operator's id until the next pull.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE outbox ADD COLUMN operator_name TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3};
 
 StoreError too_new(int version, std::size_t known, const std::filesystem::path& file) {
     return StoreError(StoreErrorKind::too_new,

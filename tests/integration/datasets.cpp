@@ -162,8 +162,12 @@ json normalized_dataset(json dataset) {
     }
     if (dataset.contains("work_steps") && dataset["work_steps"].is_array()) {
         // finished_at is the server's own: a document without it (an upload) means none yet.
-        for (auto& step : dataset["work_steps"])
+        // So are the operators on a step (product.md §8): none in an upload.
+        for (auto& step : dataset["work_steps"]) {
             if (step.is_object() && !step.contains("finished_at")) step["finished_at"] = nullptr;
+            if (step.is_object() && !step.contains("operator_ids"))
+                step["operator_ids"] = json::array();
+        }
     }
     if (dataset.contains("resources") && dataset["resources"].is_array()) {
         for (auto& resource : dataset["resources"])

@@ -460,4 +460,55 @@ TEST_CASE("exactly once under concurrency: the same events from many terminals a
     CHECK(p1.find("work_steps", "WA11")->value("status", "") == "in_progress");
 }
 
+TEST_CASE("§8 several operators on one step, from two terminals: join, leave, finish") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const Terminal second = w.h.enroll("Second kiosk");
+    (void)w.h.session(second, "B-1002", "4711");  // R13: Ben reports from the second kiosk
+    const auto post_from_second = [&](const json& event) {
+        return outcome(w.h.post_events(second.token, json::array({event}))[0]);
+    };
+    const auto on_it = [&] { return step_field(w, "P1", "WA11", "operators"); };
+    CHECK(on_it() == json::array());  // an identity field: present while nobody is on it
+
+    CHECK(post_from_second(make_event("work_step.joined", "OP2", "WA11")) ==
+          "rejected invalid_transition");  // nothing to join while open
+    CHECK(outcome(w.post_one(make_event("work_step.started", "OP1", "WA11"))) == "accepted");
+    CHECK(post_from_second(make_event("work_step.started", "OP2", "WA11")) ==
+          "rejected invalid_transition");
+    CHECK(post_from_second(make_event("work_step.joined", "OP2", "WA11")) == "accepted");
+    CHECK(on_it() == json({"Ana", "Ben"}));
+    CHECK(post_from_second(make_event("work_step.joined", "OP2", "WA11")) ==
+          "rejected invalid_transition");
+    CHECK(post_from_second(make_event("work_step.paused", "OP2", "WA11", {{"reason", "MAT"}})) ==
+          "accepted");
+    CHECK(outcome(w.post_one(make_event("work_step.left", "OP1", "WA11"))) == "accepted");
+    CHECK(outcome(w.post_one(make_event("work_step.left", "OP1", "WA11"))) ==
+          "rejected invalid_transition");
+    CHECK(on_it() == json({"Ben"}));
+    CHECK(step_field(w, "P1", "WA11", "status") == json("paused"));
+    // A delta carries the change: a terminal with a cursor learns who is on it.
+    const std::string token = w.h.session(w.terminal, "B-1001");
+    const json full = w.h.pull(token);
+    CHECK(outcome(w.post_one(make_event("work_step.joined", "OP1", "WA11"))) == "accepted");
+    const json delta = w.h.pull(token, full.value("cursor", ""));
+    REQUIRE(delta["work_steps"].size() == 1);
+    CHECK(delta["work_steps"][0]["operators"] == json({"Ben", "Ana"}));
+    // The administrator sees ids; whatever a change says about them, the server keeps its own.
+    const json dataset = w.h.get_dataset();
+    json stored = json::object();
+    for (const json& step : dataset["work_steps"])
+        if (step["id"] == "WA11") stored = step;
+    CHECK(stored["operator_ids"] == json({"OP2", "OP1"}));
+    CHECK(w.h.admin("PATCH", "/admin/v1/work_steps/WA11", json{{"operator_ids", {"OP3"}}}).status ==
+          204);
+    CHECK(on_it() == json({"Ben", "Ana"}));
+    // Finished by one: everyone's work on it ends.
+    CHECK(post_from_second(make_event("work_step.finished", "OP2", "WA11",
+                                      {{"good", 4}, {"scrap", 0}})) == "accepted");
+    CHECK(on_it() == json::array());
+    CHECK(post_from_second(make_event("work_step.left", "OP2", "WA11")) ==
+          "rejected invalid_transition");
+}
+
 }  // namespace pt::itest

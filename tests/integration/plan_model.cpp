@@ -127,11 +127,21 @@ json expected_plan(const json& dataset, const std::string& partner_id) {
         if (!own && open_trees.count(top_of(order_id)) == 0) continue;
         const json& order = orders.at(order_id);
         const std::string resource_id = step["resource_id"].get<std::string>();
+        // The names of those on it, by the dataset's operator ids (product.md §8).
+        json operators = json::array();
+        for (const auto& operator_id : step.value("operator_ids", json::array())) {
+            for (const auto& holder : dataset["partners"]) {
+                for (const auto& op : holder.value("operators", json::array())) {
+                    if (op["id"] == operator_id) operators.push_back(op["name"]);
+                }
+            }
+        }
         json object = {{"id", id},
                        {"order_id", order_id},
                        {"resource_id", resource_id},
                        {"status", step["status"]},
-                       {"feedback_allowed", own && workbench}};
+                       {"feedback_allowed", own && workbench},
+                       {"operators", std::move(operators)}};
         for (const auto& column : step_columns) {
             if (column == "order_number") {
                 object[column] = order["number"];

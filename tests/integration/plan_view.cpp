@@ -140,8 +140,8 @@ void check_plan_answer(const json& answer, const std::vector<std::string>& work_
     CHECK_MESSAGE(answer.value("cursor", json()).is_string(), "cursor must be a string");
     CHECK_MESSAGE(answer.value("reset", json()).is_boolean(), "reset must be a boolean");
 
-    std::set<std::string> work_step_keys = {"id", "order_id", "resource_id", "status",
-                                            "feedback_allowed"};
+    std::set<std::string> work_step_keys = {"id",     "order_id",         "resource_id",
+                                            "status", "feedback_allowed", "operators"};
     work_step_keys.insert(work_step_columns.begin(), work_step_columns.end());
     std::set<std::string> process_keys = {"id", "order_id", "status", "feedback_allowed"};
     process_keys.insert(process_columns.begin(), process_columns.end());

@@ -55,6 +55,7 @@ TEST_CASE("§4 work step transitions, every event from every state") {
         {EventType::work_step_resumed, {WorkStepStatus::paused}},
         {EventType::work_step_quantity, {WorkStepStatus::in_progress, WorkStepStatus::paused}},
         {EventType::work_step_finished, {WorkStepStatus::in_progress, WorkStepStatus::paused}},
+        {EventType::work_step_joined, {WorkStepStatus::in_progress, WorkStepStatus::paused}},
     };
     for (const auto& row : table) {
         for (WorkStepStatus from : states) {
@@ -95,6 +96,74 @@ TEST_CASE("§4 effects: status and additive quantities") {
     CHECK(w.status == WorkStepStatus::finished);
     CHECK(w.quantity_good == 98);
     CHECK(w.quantity_scrap == 2);
+}
+
+TEST_CASE("§8 several operators: join, leave, pause by one, finish by another") {
+    PlanBuilder b;
+    b.partner("P1").resource("R1", true, {"P1"}).order("O1").step("W1", "O1", "R1");
+    b.dataset().partners[0].operators.push_back({"OP-B", "Ben", "BADGE-B", std::nullopt});
+    b.dataset().partners[0].operators.push_back({"OP-C", "Cem", "BADGE-C", std::nullopt});
+    Plan plan = b.build();
+    // Each event is decided on the plan as the ones before left it, as plan-server does.
+    const auto apply = [&](EventType type, const std::string& op) {
+        Event e = event(type, "W1", op);
+        e.data.reason = "MAT";
+        e.data.good = 3;
+        const Decision d = decide_event(plan, e, kTestNow);
+        if (d.verdict == Verdict::accepted)
+            REQUIRE_FALSE(plan.update_work_step(apply_to_work_step(*plan.find_work_step("W1"), e)));
+        return d.verdict;
+    };
+    const auto on_it = [&] { return plan.find_work_step("W1")->operator_ids; };
+    using Ids = std::vector<std::string>;
+
+    CHECK(apply(EventType::work_step_joined, "OP-B") == Verdict::invalid_transition);  // open
+    CHECK(apply(EventType::work_step_started, "OP-P1") == Verdict::accepted);
+    CHECK(on_it() == Ids{"OP-P1"});
+    // A second Start is still refused: the second operator joins.
+    CHECK(apply(EventType::work_step_started, "OP-B") == Verdict::invalid_transition);
+    CHECK(apply(EventType::work_step_joined, "OP-B") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_joined, "OP-B") == Verdict::invalid_transition);
+    CHECK(apply(EventType::work_step_joined, "OP-P1") == Verdict::invalid_transition);
+    CHECK(on_it() == Ids{"OP-P1", "OP-B"});
+    // Anyone pauses and resumes; a paused step can be joined and left.
+    CHECK(apply(EventType::work_step_paused, "OP-B") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_joined, "OP-C") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_left, "OP-P1") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_left, "OP-P1") == Verdict::invalid_transition);
+    CHECK(on_it() == Ids{"OP-B", "OP-C"});
+    CHECK(apply(EventType::work_step_resumed, "OP-C") == Verdict::accepted);
+    CHECK(plan.find_work_step("W1")->status == WorkStepStatus::in_progress);
+    // The last one leaving leaves the step as it is, with nobody on it.
+    CHECK(apply(EventType::work_step_left, "OP-B") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_left, "OP-C") == Verdict::accepted);
+    CHECK(on_it().empty());
+    CHECK(plan.find_work_step("W1")->status == WorkStepStatus::in_progress);
+    CHECK(apply(EventType::work_step_joined, "OP-P1") == Verdict::accepted);
+    // Finished by someone not on it: everyone's work on it ends.
+    CHECK(apply(EventType::work_step_finished, "OP-B") == Verdict::accepted);
+    CHECK(on_it().empty());
+    CHECK(apply(EventType::work_step_left, "OP-P1") == Verdict::invalid_transition);
+    CHECK(apply(EventType::work_step_joined, "OP-P1") == Verdict::invalid_transition);
+}
+
+TEST_CASE("§8 an administrator's status change keeps the operators only while worked on") {
+    WorkStep before;
+    before.status = WorkStepStatus::paused;
+    before.operator_ids = {"OP-A", "OP-B"};
+    WorkStep after = before;
+    after.status = WorkStepStatus::in_progress;
+    after.operator_ids = {"OP-FORGED"};  // the server's own: whatever a change says
+    keep_operators(after, &before);
+    CHECK(after.operator_ids == std::vector<std::string>{"OP-A", "OP-B"});
+    after.status = WorkStepStatus::open;
+    keep_operators(after, &before);
+    CHECK(after.operator_ids.empty());
+    WorkStep added;
+    added.status = WorkStepStatus::in_progress;
+    added.operator_ids = {"OP-FORGED"};
+    keep_operators(added, nullptr);
+    CHECK(added.operator_ids.empty());
 }
 
 TEST_CASE("rights: unknown operator, not visible, not allowed") {
@@ -176,6 +245,8 @@ TEST_CASE("§4 process feedback from open and in_progress only") {
 TEST_CASE("event type and verdict names are the wire names") {
     CHECK(name_of(EventType::work_step_quantity) == "work_step.quantity");
     CHECK(event_type_from_name("process.feedback") == EventType::process_feedback);
+    CHECK(event_type_from_name("work_step.joined") == EventType::work_step_joined);
+    CHECK(event_type_from_name("work_step.left") == EventType::work_step_left);
     CHECK_FALSE(event_type_from_name("work_step.exploded"));
     CHECK(name_of(Verdict::invalid_transition) == "invalid_transition");
 }

@@ -120,3 +120,34 @@ TEST_CASE("accepted events are facts: their effect shows even where the cache ha
     overlay_one(v, reopened, Answer::accepted);  // the server accepted it: it knew better
     CHECK(v.view.processes.at(0).status == ProcessStatus::in_progress);
 }
+
+TEST_CASE("§8 the operators on a step follow start, join, leave and finish, by name") {
+    OptimisticView v;
+    v.view = cached_view();
+    Event start = pending("E1", EventType::work_step_started, "W1");
+    overlay_one(v, start, Answer::accepted, "Ana");
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"Ana"});
+    Event join = pending("E2", EventType::work_step_joined, "W1");
+    join.operator_id = "OP-B";
+    overlay_one(v, join, Answer::pending, "Ben");
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"Ana", "Ben"});
+    // A join by one already on the step, a leave by one not on it: the server's to refuse.
+    Event again = pending("E3", EventType::work_step_joined, "W1");
+    overlay_one(v, again, Answer::pending, "Ana");
+    Event stray = pending("E4", EventType::work_step_left, "W1");
+    overlay_one(v, stray, Answer::pending, "Cem");
+    CHECK(v.inapplicable_event_ids == std::vector<std::string>{"E3", "E4"});
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"Ana", "Ben"});
+    Event leave = pending("E5", EventType::work_step_left, "W1");
+    overlay_one(v, leave, Answer::pending, "Ana");
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"Ben"});
+    // Without a name the id stands in until a pull brings the name.
+    Event unnamed = pending("E6", EventType::work_step_joined, "W1");
+    unnamed.operator_id = "OP-X";
+    overlay_one(v, unnamed);
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"Ben", "OP-X"});
+    Event finish = pending("E7", EventType::work_step_finished, "W1");
+    overlay_one(v, finish, Answer::pending, "Ben");
+    CHECK(step(v, "W1").operators.empty());
+    CHECK(step(v, "W1").status == WorkStepStatus::finished);
+}

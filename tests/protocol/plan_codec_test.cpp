@@ -8,7 +8,8 @@
 namespace pt::protocol::test {
 namespace {
 
-const Keys kWorkStepIdentity{"id", "order_id", "resource_id", "status", "feedback_allowed"};
+const Keys kWorkStepIdentity{"id",     "order_id",         "resource_id",
+                             "status", "feedback_allowed", "operators"};
 const Keys kProcessIdentity{"id", "order_id", "status", "feedback_allowed"};
 
 /// The work step with only the given column set (read from `full`).

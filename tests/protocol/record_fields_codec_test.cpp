@@ -44,6 +44,9 @@ void set_distinct(plan::ProcessStatus& value) {
 void set_distinct(plan::OperatorRole& value) {
     value = plan::OperatorRole::lead;
 }
+void set_distinct(std::vector<std::string>& value) {
+    value = {"Ana", "Ben"};
+}
 template <typename T>
 void set_distinct(std::optional<T>& value) {
     T inner{};

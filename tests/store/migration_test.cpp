@@ -71,6 +71,15 @@ const std::vector<Seed>& seeds() {
              db.exec("INSERT INTO plan_cursors VALUES ('P1', 'c2', 1795000002000, 1)");
          },
          {"outbox", "plan_cursors"}},
+        {[](SQLite::Database& db) {  // version 3
+             db.exec(
+                 "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
+                 "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
+                 "data_comment, created_at, operator_name) VALUES ('e3', 'P1', 'OP1', "
+                 "'work_step.joined', 'W1', 1795000000, '', 0, 0, '', NULL, '', 1795000003000, "
+                 "'Ana')");
+         },
+         {"outbox"}},
     };
     return list;
 }

@@ -22,7 +22,8 @@ namespace {
 
 const std::vector<EventType> kAllTypes{EventType::work_step_started,  EventType::work_step_paused,
                                        EventType::work_step_resumed,  EventType::work_step_quantity,
-                                       EventType::work_step_finished, EventType::process_feedback};
+                                       EventType::work_step_finished, EventType::process_feedback,
+                                       EventType::work_step_joined,   EventType::work_step_left};
 
 std::vector<std::string> ids_of(const std::vector<OutboxEntry>& entries) {
     std::vector<std::string> ids;
@@ -54,7 +55,7 @@ TEST_CASE("append stores every event type field for field, in sequence order") {
     std::int64_t last_sequence = 0;
     for (const EventType type : kAllTypes) {
         events.push_back(make_event(type, "W7", "OP3"));
-        const std::int64_t sequence = outbox.append(events.back(), "P2");
+        const std::int64_t sequence = outbox.append(events.back(), "P2", "Ana Müller");
         CHECK(sequence > last_sequence);
         last_sequence = sequence;
         f.clock.now += std::chrono::milliseconds(1500);
@@ -65,6 +66,7 @@ TEST_CASE("append stores every event type field for field, in sequence order") {
         CAPTURE(i);
         CHECK(pending[i].event == events[i]);
         CHECK(pending[i].partner_id == "P2");
+        CHECK(pending[i].operator_name == "Ana Müller");
         CHECK(pending[i].state == OutboxState::pending);
         CHECK(pending[i].reason.empty());
         CHECK(pending[i].created_at ==
@@ -74,7 +76,7 @@ TEST_CASE("append stores every event type field for field, in sequence order") {
     CHECK(outbox.pending(2).size() == 2);
     CHECK(ids_of(outbox.pending(2)) == std::vector{events[0].id, events[1].id});
     CHECK(outbox.oldest_pending_time() == FakeClock{}.now);
-    CHECK(outbox.counts() == OutboxCounts{6, 0});
+    CHECK(outbox.counts() == OutboxCounts{8, 0});
     CHECK(outbox.find(events[3].id)->event == events[3]);
     CHECK_FALSE(outbox.find("no-such-id").has_value());
 }

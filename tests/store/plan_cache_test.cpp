@@ -110,6 +110,14 @@ private:
                 .top_id = "O" + std::to_string(rng_() % 12)};
     }
 
+    /// 0–3 operator names, some with the list packing's own characters (digits, ':').
+    std::vector<std::string> names() {
+        std::vector<std::string> list(rng_() % 4);
+        for (auto& name : list)
+            name = chance(30) ? "3:x" + text() : text();
+        return list;
+    }
+
     pt::plan::ViewResource resource(const std::string& id) {
         return {.id = id, .name = text(), .own = chance(50)};
     }
@@ -120,6 +128,7 @@ private:
                 .resource_id = "R" + std::to_string(rng_() % 6),
                 .status = static_cast<pt::plan::WorkStepStatus>(rng_() % 4),
                 .feedback_allowed = chance(50),
+                .operators = names(),
                 .order_number = maybe([&] { return text(); }),
                 .article = maybe([&] { return text(); }),
                 .operation = maybe([&] { return text(); }),

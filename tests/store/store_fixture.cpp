@@ -36,6 +36,8 @@ plan::Event make_event(plan::EventType type, std::string target, std::string ope
             break;
         case plan::EventType::work_step_started:
         case plan::EventType::work_step_resumed:
+        case plan::EventType::work_step_joined:
+        case plan::EventType::work_step_left:
             break;
     }
     return event;

@@ -515,6 +515,8 @@ std::string describe(const app::Intent& intent) {
             if constexpr (std::is_same_v<T, in::CancelPin>) return "CancelPin";
             if constexpr (std::is_same_v<T, in::SyncNow>) return "SyncNow";
             if constexpr (std::is_same_v<T, in::ReEnroll>) return "ReEnroll";
+            if constexpr (std::is_same_v<T, in::Join>) return "Join{" + i.work_step_id + "}";
+            if constexpr (std::is_same_v<T, in::Leave>) return "Leave{" + i.work_step_id + "}";
         },
         intent);
 }

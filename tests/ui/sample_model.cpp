@@ -238,6 +238,13 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
                 w.status =
                     rng.chance(4) ? plan::WorkStepStatus::paused : plan::WorkStepStatus::open;
             }
+            // Who is on it (product.md §8): the logged-in operator on some, a colleague on others.
+            if (w.status == plan::WorkStepStatus::in_progress ||
+                w.status == plan::WorkStepStatus::paused) {
+                static const std::vector<std::vector<std::string>> kCrews{
+                    {"Anna Berger"}, {"Jonas Weber", "Anna Berger"}, {"Jonas Weber"}};
+                w.operators = kCrews[index % kCrews.size()];
+            }
             v.work_steps.push_back(std::move(w));
         }
     }

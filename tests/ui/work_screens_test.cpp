@@ -176,6 +176,29 @@ TEST_CASE("workbench tiles open filtered to the terminal's machines; All shows e
     CHECK(s.frame.target_ids("workbench.filter.terminal").empty());
 }
 
+TEST_CASE("workbench tiles: Mine shows the steps the operator is on, and the tiles say how many") {
+    Screens s;
+    const auto mine = [&](const ViewWorkStep& w) {
+        return std::find(w.operators.begin(), w.operators.end(), s.data.profile.operator_name) !=
+               w.operators.end();
+    };
+    std::size_t count = 0;
+    for (const ViewWorkStep& w : s.data.view.view.work_steps)
+        count += mine(w);
+    REQUIRE(count > 0);
+    const app::UiModel model = s.open(Screen::workbench_terminal);
+    CHECK(require_target(s.frame, "workbench.filter.mine").label ==
+          "Mine (" + std::to_string(count) + ")");
+    CHECK(s.frame.tap(model, "workbench.filter.mine").empty());
+    const auto tiles = s.frame.target_ids("tile.");
+    CHECK(tiles.size() == count);
+    for (const std::string& id : tiles) {
+        const ViewWorkStep& w = step_of(s.data, step_id(id));
+        CHECK_MESSAGE(mine(w), id);
+        check_shows(s.frame, std::to_string(w.operators.size()) + " on it");
+    }
+}
+
 // ---- Workbench: the table -----------------------------------------------------------------------
 
 TEST_CASE("workbench table: rows by planned start, sorted by a header, a tap opens the step") {
@@ -377,8 +400,8 @@ TEST_CASE("work step detail: the actions follow the step's state and rights") {
     Screens s;
     const auto actions = [&] {
         std::vector<std::string> ids;
-        for (const char* id :
-             {"detail.start", "detail.pause", "detail.resume", "detail.quantity", "detail.finish"})
+        for (const char* id : {"detail.start", "detail.join", "detail.leave", "detail.pause",
+                               "detail.resume", "detail.quantity", "detail.finish"})
             if (s.frame.target(id) != nullptr) ids.emplace_back(id);
         return ids;
     };
@@ -394,9 +417,43 @@ TEST_CASE("work step detail: the actions follow the step's state and rights") {
         const ViewWorkStep& w = first_with(s.data, WorkStepStatus::paused);
         const app::UiModel model = s.open(Screen::work_step_detail, {.work_step_id = w.id});
         check_shows(s.frame, "Paused");
-        CHECK(actions() == Ids{"detail.resume", "detail.quantity", "detail.finish"});
+        const bool mine =
+            std::find(w.operators.begin(), w.operators.end(), "Anna Berger") != w.operators.end();
+        CHECK(actions() == Ids{mine ? "detail.leave" : "detail.join", "detail.resume",
+                               "detail.quantity", "detail.finish"});
         const auto resume = single<intent::Resume>(s.frame.tap(model, "detail.resume"));
         if (resume) CHECK(resume->work_step_id == w.id);
+    }
+    SUBCASE("in progress: join someone else's step, leave one's own; who is on it shown") {
+        for (const bool mine : {false, true}) {
+            CAPTURE(mine);
+            const ViewWorkStep* chosen = nullptr;
+            for (const ViewWorkStep& w : s.data.view.view.work_steps) {
+                const bool on = std::find(w.operators.begin(), w.operators.end(), "Anna Berger") !=
+                                w.operators.end();
+                if (w.status == WorkStepStatus::in_progress && w.feedback_allowed && on == mine &&
+                    !w.operators.empty())
+                    chosen = &w;
+            }
+            REQUIRE(chosen != nullptr);
+            const app::UiModel model =
+                s.open(Screen::work_step_detail, {.work_step_id = chosen->id});
+            check_shows(s.frame, "On it");
+            std::string names;
+            for (const std::string& name : chosen->operators)
+                names += (names.empty() ? "" : ", ") + name;
+            check_shows(s.frame, names);
+            CHECK(actions() == Ids{mine ? "detail.leave" : "detail.join", "detail.pause",
+                                   "detail.quantity", "detail.finish"});
+            const auto tapped = s.frame.tap(model, mine ? "detail.leave" : "detail.join");
+            if (mine) {
+                const auto leave = single<intent::Leave>(tapped);
+                if (leave) CHECK(leave->work_step_id == chosen->id);
+            } else {
+                const auto join = single<intent::Join>(tapped);
+                if (join) CHECK(join->work_step_id == chosen->id);
+            }
+        }
     }
     SUBCASE("finished: none") {
         const ViewWorkStep& w = first_with(s.data, WorkStepStatus::finished);

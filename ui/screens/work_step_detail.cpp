@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "sync/plan/time_on_step.h"
 #include "ui/format.h"
 #include "ui/screens/screen_common.h"
 #include "ui/screens/screens.h"
@@ -111,6 +112,29 @@ private:
         const auto fact = [&](const char* label_key, std::string value) {
             facts_.emplace_back(ctx.tr(label_key), std::move(value));
         };
+        // Who is on it (product.md §8), first: the first thing a second operator asks.
+        if (!w.operators.empty()) {
+            std::string names;
+            for (const std::string& name : w.operators)
+                names += (names.empty() ? "" : ", ") + name;
+            fact("detail.operators", std::move(names));
+        }
+        on_step_ = m.profile != nullptr && std::find(w.operators.begin(), w.operators.end(),
+                                                     m.profile->operator_name) != w.operators.end();
+        // The operator's own time on it, from the events recorded here (refreshed each minute).
+        if (m.step_events != nullptr && m.profile != nullptr) {
+            if (const auto events = m.step_events->find(w.id); events != m.step_events->end()) {
+                for (const plan::OperatorTime& t : plan::time_on_step(
+                         events->second, std::chrono::floor<std::chrono::seconds>(m.now))) {
+                    if (t.operator_id != m.profile->operator_id) continue;
+                    const auto total = std::chrono::duration_cast<std::chrono::minutes>(t.time);
+                    fact("detail.my_time", format_text(ctx.tr("detail.my_time_value"),
+                                                       {std::to_string(total.count() / 60),
+                                                        (total.count() % 60 < 10 ? "0" : "") +
+                                                            std::to_string(total.count() % 60)}));
+                }
+            }
+        }
         if (w.article && chosen(WorkStepColumn::article)) fact("detail.article", *w.article);
         if (w.resource_name && chosen(WorkStepColumn::resource_name))
             fact("detail.resource", *w.resource_name);
@@ -298,11 +322,16 @@ private:
             const char* label_key;
             ButtonKind kind;
         };
-        Action actions[3];
+        Action actions[4];
         int n = 0;
         if (s == WorkStepStatus::open) {
             actions[n++] = {"detail.start", "detail.start", ButtonKind::primary};
         } else {
+            // Someone else's step: join it; one's own: leave it (product.md §8).
+            if (on_step_)
+                actions[n++] = {"detail.leave", "detail.leave", ButtonKind::normal};
+            else
+                actions[n++] = {"detail.join", "detail.join", ButtonKind::normal};
             if (s == WorkStepStatus::in_progress)
                 actions[n++] = {"detail.pause", "detail.pause", ButtonKind::normal};
             else
@@ -312,7 +341,18 @@ private:
         }
         const float gap = ImGui::GetStyle().ItemSpacing.x;
         const float w = (width - gap * static_cast<float>(n - 1)) / static_cast<float>(n);
+        // Large labels where all four fit (Join or Leave came with product.md §8); else normal.
         ImGui::PushFont(ctx.fonts.large);
+        bool fits = true;
+        for (int i = 0; i < n; ++i) {
+            fits = fits && ImGui::CalcTextSize(ctx.tr(actions[i].label_key)).x +
+                                   ImGui::GetStyle().FramePadding.x * 2 <=
+                               w;
+        }
+        if (!fits) {
+            ImGui::PopFont();
+            ImGui::PushFont(ctx.fonts.body);
+        }
         for (int i = 0; i < n; ++i) {
             if (i > 0) ImGui::SameLine();
             const Action& a = actions[i];
@@ -322,6 +362,10 @@ private:
                 ctx.emit(app::intent::Start{step_->id});
             } else if (id == "detail.resume") {
                 ctx.emit(app::intent::Resume{step_->id});
+            } else if (id == "detail.join") {
+                ctx.emit(app::intent::Join{step_->id});
+            } else if (id == "detail.leave") {
+                ctx.emit(app::intent::Leave{step_->id});
             } else if (id == "detail.pause") {
                 open_panel(ctx, Panel::pause);
             } else if (id == "detail.quantity") {
@@ -517,6 +561,8 @@ private:
     std::string panel_title_;
     bool unconfirmed_ = false;
     bool late_ = false;
+    /// Whether the logged-in operator is on the step (Leave rather than Join).
+    bool on_step_ = false;
     std::optional<TimePoint> running_since_;
     std::vector<std::pair<std::string, std::string>> facts_;
 

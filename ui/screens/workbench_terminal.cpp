@@ -37,9 +37,10 @@ int group_of(const plan::ViewWorkStep& w) {
 struct Tile {
     std::size_t index = 0;  ///< into view.work_steps
     bool texts_ready = false;
-    std::string title;  ///< order number · operation
-    std::string line2;  ///< article
-    std::string line3;  ///< resource · planned start – end
+    std::string title;   ///< order number · operation
+    std::string line2;   ///< article
+    std::string line3;   ///< resource · planned start – end
+    std::string people;  ///< how many operators are on it (product.md §8); empty: none
 };
 
 struct TilesKey {
@@ -53,6 +54,8 @@ struct TilesKey {
 /// The id of the filter "At this terminal" (resource ids never start with '@' in practice, and
 /// a clash would only merge two buttons' choice).
 constexpr const char* kTerminalFilter = "@terminal";
+/// The id of the filter "Mine": the steps the logged-in operator is on (product.md §8).
+constexpr const char* kMineFilter = "@mine";
 
 struct ResourceFilter {
     std::string id;  ///< empty: all
@@ -144,6 +147,7 @@ private:
         for (std::size_t f = 1; f < filters_.size(); ++f)
             filters_[f].label += " (" + std::to_string(filters_[f].tiles.size()) + ")";
         add_terminal_filter(ctx);
+        add_mine_filter(ctx);
         // Keep the operator's filter across refreshes (a tap's event, a new snapshot); until
         // the operator chooses one, the terminal's machines when it has any, else all.
         const std::string wanted = filter_id_.value_or(
@@ -152,6 +156,26 @@ private:
         for (std::size_t f = 0; f < filters_.size(); ++f) {
             if (filters_[f].id == wanted) filter_ = f;
         }
+    }
+
+    /// The steps the logged-in operator is on, here or at another terminal once synced, after
+    /// All and the terminal's machines. Only where there is something to filter (own resources).
+    void add_mine_filter(const FrameContext& ctx) {
+        const app::UiModel& m = ctx.model;
+        if (m.profile == nullptr || filters_.size() <= 1) return;
+        const std::string& me = m.profile->operator_name;
+        ResourceFilter filter;
+        filter.id = kMineFilter;
+        filter.target_id = "workbench.filter.mine";
+        const auto& steps = m.view->view.work_steps;
+        for (std::size_t t = 0; t < tiles_.size(); ++t) {
+            const auto& on_it = steps[tiles_[t].index].operators;
+            if (std::find(on_it.begin(), on_it.end(), me) != on_it.end()) filter.tiles.push_back(t);
+        }
+        filter.label =
+            format_text(ctx.tr("workbench.filter_mine"), {std::to_string(filter.tiles.size())});
+        const bool terminal_filter = filters_[1].id == kTerminalFilter;
+        filters_.insert(filters_.begin() + (terminal_filter ? 2 : 1), std::move(filter));
     }
 
     /// The machines this terminal stands at (sync-api.md "Terminal resources"), second after
@@ -201,6 +225,9 @@ private:
             if (w.planned_end && chosen(WorkStepColumn::planned_end))
                 tile.line3 += " \xE2\x80\x93 " + clock_hm(*w.planned_end);  // –
         }
+        if (!w.operators.empty())
+            tile.people =
+                format_text(ctx.tr("workbench.people"), {std::to_string(w.operators.size())});
         tile.texts_ready = true;
     }
 
@@ -259,8 +286,10 @@ private:
 
     void draw_grid(FrameContext& ctx, const std::vector<std::size_t>& shown) {
         if (shown.empty()) {
-            empty_state(ctx, ctx.tr("workbench.filter_empty_title"),
-                        ctx.tr("workbench.filter_empty_text"));
+            const bool mine = filters_[filter_].id == kMineFilter;
+            empty_state(
+                ctx, ctx.tr(mine ? "workbench.mine_empty_title" : "workbench.filter_empty_title"),
+                ctx.tr(mine ? "workbench.mine_empty_text" : "workbench.filter_empty_text"));
             return;
         }
         ImGui::BeginChild("##workbench_grid", {0, 0}, false);
@@ -372,6 +401,7 @@ private:
                 any_running_ = true;
             }
         }
+        note(tile.people, colors::text());
         if (late) note(ctx.tr("workbench.late"), colors::error());
         if (m.view->unconfirmed_work_steps.contains(w.id))
             note(ctx.tr("workbench.unconfirmed"), colors::warn());
