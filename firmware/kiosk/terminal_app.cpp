@@ -671,6 +671,11 @@ std::string TerminalApp::status_json(TimePoint now) const {
         // What the screen shows: the one work step of the detail screen, else the partner's view.
         if (screen == app::Screen::work_step_detail) {
             json["work_step_ids"].push_back(navigation_.work_step_id());
+            // Who is on it, as the detail shows (product.md §8).
+            for (const auto& step : snapshot_->optimistic.view.work_steps) {
+                if (step.id == navigation_.work_step_id())
+                    json["work_step_operators"] = step.operators;
+            }
         } else {
             for (const auto& step : snapshot_->optimistic.view.work_steps)
                 json["work_step_ids"].push_back(step.id);

@@ -1,7 +1,9 @@
 // The child of the crash test: records events into the outbox as fast as it can and, after each
-// append() returned, writes the event's id on its own line to a report file. A line there is a
-// promise the terminal made ("saved"); the test kills this process at random moments and checks
-// every promise was kept.
+// append() returned, writes the event's id on its own line to a report file. The events cycle
+// through a quantity report, a join, a report and a leave (product.md §8), continuing the cycle
+// from the outbox's last sequence after a kill, so the server accepts every one in order. A line
+// there is a promise the terminal made ("saved"); the test kills this process at random moments and
+// checks every promise was kept.
 //
 //   crash_outbox_writer DB REPORT OPERATOR_ID TARGET_ID PARTNER_ID
 #include <fcntl.h>
@@ -29,16 +31,20 @@ int main(int argc, char** argv) {
     try {
         pt::store::TerminalDb db(argv[1]);
         pt::store::Outbox outbox(db);
+        using pt::plan::EventType;
+        constexpr EventType kCycle[] = {EventType::work_step_quantity, EventType::work_step_joined,
+                                        EventType::work_step_quantity, EventType::work_step_left};
+        std::int64_t recorded = outbox.last_sequence();
         for (;;) {
             pt::plan::Event event;
             event.id = pt::store::new_event_id();
-            event.type = pt::plan::EventType::work_step_quantity;
+            event.type = kCycle[recorded % 4];
             event.operator_id = argv[3];
             event.target_id = argv[4];
             event.occurred_at = std::chrono::time_point_cast<std::chrono::seconds>(
                 std::chrono::system_clock::now());
-            event.data.good = 1;
-            (void)outbox.append(event, argv[5]);
+            event.data.good = event.type == EventType::work_step_quantity ? 1 : 0;
+            recorded = outbox.append(event, argv[5], "Crash Operator");
             const std::string line = event.id + "\n";
             if (::write(report, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
                 std::perror("write report");

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "tests/support/file_contents.h"
+#include "tests/support/wire_values.h"
 
 extern char** environ;
 
@@ -707,6 +708,21 @@ std::string KioskFixture::api_terminal_token() {
     REQUIRE_MESSAGE(response.status == 201, "enrolling the reference terminal: ", response.body);
     api_token_ = json::parse(response.body).at("token").get<std::string>();
     return api_token_;
+}
+
+json KioskFixture::report_from_second_terminal(const std::string& type,
+                                               const std::string& operator_id,
+                                               const std::string& target_id, json data) {
+    const json event{{"id", test::new_uuid()},
+                     {"type", type},
+                     {"operator_id", operator_id},
+                     {"target_id", target_id},
+                     {"occurred_at", test::now_rfc3339()},
+                     {"data", std::move(data)}};
+    const auto response = send("POST", server_url("/api/v1/events"),
+                               json{{"events", json::array({event})}}.dump(), api_terminal_token());
+    REQUIRE_MESSAGE(response.status == 200, "reporting from the second terminal: ", response.body);
+    return json::parse(response.body).at("results").at(0);
 }
 
 PartnerPlan KioskFixture::partner_plan(const std::string& badge,

@@ -207,6 +207,10 @@ public:
     /// The server's view of the partner of `badge` (see PartnerPlan).
     [[nodiscard]] PartnerPlan partner_plan(const std::string& badge,
                                            const std::optional<std::string>& pin = std::nullopt);
+    /// Reports one event from the second terminal partner_plan() uses, as `operator_id` (whose
+    /// badge partner_plan() must have logged in there first, R13); returns its result object.
+    json report_from_second_terminal(const std::string& type, const std::string& operator_id,
+                                     const std::string& target_id, json data = json::object());
 
 private:
     json log_in_with(const std::string& badge, const std::optional<std::string>& pin,

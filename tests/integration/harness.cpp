@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <random>
 #include <regex>
 
 #ifndef PLAN_SERVER_BIN
@@ -17,45 +16,11 @@
 namespace pt::itest {
 namespace {
 
-std::mt19937_64& rng() {
-    static std::mt19937_64 engine{std::random_device{}()};
-    return engine;
-}
-
 bool is_2xx(const HttpResponse& response) {
     return response.status >= 200 && response.status < 300;
 }
 
 }  // namespace
-
-std::string random_hex(std::size_t bytes) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string text;
-    std::uniform_int_distribution<int> byte(0, 255);
-    for (std::size_t i = 0; i < bytes; ++i) {
-        const int value = byte(rng());
-        text += kDigits[value >> 4];
-        text += kDigits[value & 15];
-    }
-    return text;
-}
-
-std::string new_uuid() {
-    std::string hex = random_hex(16);
-    hex[12] = '4';
-    hex[16] = "89ab"[std::uniform_int_distribution<int>(0, 3)(rng())];
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
-           hex.substr(16, 4) + "-" + hex.substr(20);
-}
-
-std::string now_rfc3339() {
-    const std::time_t now = std::time(nullptr);
-    std::tm utc{};
-    ::gmtime_r(&now, &utc);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    return buffer;
-}
 
 bool is_rfc3339_utc(const std::string& text) {
     static const std::regex pattern(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");

@@ -13,18 +13,16 @@
 #include "tests/support/http_client.h"
 #include "tests/support/plan_server_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wire_values.h"
 
 namespace pt::itest {
 
 using nlohmann::json;
 using test::HttpResponse;
 
-/// `n` random bytes as lower-case hex.
-[[nodiscard]] std::string random_hex(std::size_t bytes);
-/// A random RFC 4122 version-4 UUID.
-[[nodiscard]] std::string new_uuid();
-/// Now as an RFC 3339 UTC string (`2026-11-23T06:00:00Z`).
-[[nodiscard]] std::string now_rfc3339();
+using test::new_uuid;
+using test::now_rfc3339;
+using test::random_hex;
 /// True when `text` looks like an RFC 3339 UTC time (`YYYY-MM-DDTHH:MM:SS[.fff]Z`).
 [[nodiscard]] bool is_rfc3339_utc(const std::string& text);
 /// The keys of a JSON object.

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/ui/screen_checks.h"
+#include "ui/format.h"
 #include "ui/theme.h"
 
 namespace pt::ui::test {
@@ -100,7 +101,7 @@ TEST_CASE("workbench tiles: in working order, late and running marked; a tap ope
     CAPTURE(text);
     CHECK(text.find(*first.operation) != std::string::npos);
     CHECK(text.find(*first.order_number + kDot) != std::string::npos);
-    CHECK(text.find(*first.resource_name + kDot) != std::string::npos);
+    CHECK(text.find(kDot + *first.resource_name) != std::string::npos);  // after the times
     REQUIRE(*first.planned_start < s.data.now);  // the sample's first is late
     const DrawnText* late = s.frame.find_text("Late");
     REQUIRE(late != nullptr);
@@ -196,6 +197,46 @@ TEST_CASE("workbench tiles: Mine shows the steps the operator is on, and the til
         const ViewWorkStep& w = step_of(s.data, step_id(id));
         CHECK_MESSAGE(mine(w), id);
         check_shows(s.frame, std::to_string(w.operators.size()) + " on it");
+    }
+}
+
+TEST_CASE("the workbench's filter bar marks the side it scrolls to (issue 17)") {
+    const sample::SampleData data = sample::make_sample(40);
+    const auto marks = [&](int width, int height) {
+        HeadlessFrame frame{width, height, PT_TRANSLATIONS_DIR};
+        app::UiModel model = sample::model_for(data, Screen::workbench_terminal, {});
+        frame.new_shell();
+        (void)frame.settle(model);
+        return std::pair{frame.shows("\xE2\x96\xB8"), frame.shows("\xE2\x97\x82")};
+    };
+    // 1920 wide: All, Mine and the three resources fit; no mark.
+    CHECK(marks(1920, 1080) == std::pair{false, false});
+    // 1280 and 800 wide they do not: ▸ says more is on the right, nothing on the left yet.
+    CHECK(marks(1280, 800) == std::pair{true, false});
+    CHECK(marks(800, 480) == std::pair{true, false});
+}
+
+TEST_CASE("workbench tiles show the planned end whole at 1280x800 and 1024x600 (issue 17)") {
+    for (const auto& [width, height] : {std::pair{1280, 800}, std::pair{1024, 600}}) {
+        CAPTURE(width);
+        sample::SampleData data = sample::make_sample(40);
+        HeadlessFrame frame{width, height, PT_TRANSLATIONS_DIR};
+        app::UiModel model = sample::model_for(data, Screen::workbench_terminal, {});
+        frame.new_shell();
+        (void)frame.settle(model);
+        const auto tiles = frame.target_ids("tile.");
+        REQUIRE_FALSE(tiles.empty());
+        float whole = 0;  // a tile's height where it is all on screen
+        for (const std::string& id : tiles)
+            whole = std::max(whole, frame.target(id)->h);
+        for (const std::string& id : tiles) {
+            const ViewWorkStep& w = step_of(data, step_id(id));
+            const TouchTarget* tile = frame.target(id);
+            if (!w.planned_end || tile->h < whole) continue;  // cut by the screen's edge
+            const std::string end = "\xE2\x80\x93 " + clock_hm(*w.planned_end);
+            CHECK_MESSAGE(frame.text_in(*tile).find(end) != std::string::npos, id, " lacks ", end,
+                          ":\n", frame.text_in(*tile));
+        }
     }
 }
 

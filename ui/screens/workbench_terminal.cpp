@@ -218,12 +218,16 @@ private:
             if (!tile.line2.empty()) tile.line2 += kSeparator;
             tile.line2 += format_text(ctx.tr("workbench.pieces"), {std::to_string(*w.quantity)});
         }
-        if (w.resource_name && chosen(WorkStepColumn::resource_name)) tile.line3 = *w.resource_name;
+        // The times first: where the line is cut short, the resource's name loses its end, not
+        // the planned end (issue 17 item 4).
         if (w.planned_start && chosen(WorkStepColumn::planned_start)) {
-            if (!tile.line3.empty()) tile.line3 += kSeparator;
-            tile.line3 += day_time(*w.planned_start, ctx.tr);
+            tile.line3 = day_time(*w.planned_start, ctx.tr);
             if (w.planned_end && chosen(WorkStepColumn::planned_end))
                 tile.line3 += " \xE2\x80\x93 " + clock_hm(*w.planned_end);  // –
+        }
+        if (w.resource_name && chosen(WorkStepColumn::resource_name)) {
+            if (!tile.line3.empty()) tile.line3 += kSeparator;
+            tile.line3 += *w.resource_name;
         }
         if (!w.operators.empty())
             tile.people =
@@ -253,7 +257,39 @@ private:
             }
         }
         filter_scroll_.update();  // more resources than fit: drag the bar sideways
+        draw_more_filters_marks(ctx);
         ImGui::EndChild();
+    }
+
+    /// Where the bar holds more than fits, a shaded edge with a chevron on that side says so
+    /// (issue 17 item 4: nothing told the operator the bar scrolls).
+    void draw_more_filters_marks(const FrameContext& ctx) {
+        const float scroll = ImGui::GetScrollX();
+        const float max = ImGui::GetScrollMaxX();
+        if (max < 1.0f) return;  // everything fits (less than a pixel over)
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        const ImVec2 top = ImGui::GetWindowPos();
+        const ImVec2 size = ImGui::GetWindowSize();
+        const float fade = ctx.metrics.target;
+        const ImU32 solid = ImGui::GetColorU32(colors::background());
+        ImVec4 transparent = colors::background();
+        transparent.w = 0.0f;
+        const ImU32 clear = ImGui::GetColorU32(transparent);
+        const ImU32 mark = ImGui::GetColorU32(colors::text());
+        ImFont* font = ctx.fonts.large;
+        const float glyph = font->FontSize;
+        const float y = top.y + (ctx.metrics.target - glyph) * 0.5f;  // on the buttons' middle
+        if (scroll < max - 1) {                                       // more on the right
+            const float right = top.x + size.x;
+            draw->AddRectFilledMultiColor({right - fade, top.y}, {right, top.y + size.y}, clear,
+                                          solid, solid, clear);
+            draw->AddText(font, glyph, {right - glyph, y}, mark, "\xE2\x96\xB8");  // ▸
+        }
+        if (scroll > 1) {  // more on the left
+            draw->AddRectFilledMultiColor({top.x, top.y}, {top.x + fade, top.y + size.y}, solid,
+                                          clear, clear, solid);
+            draw->AddText(font, glyph, {top.x + glyph * 0.2f, y}, mark, "\xE2\x97\x82");  // ◂
+        }
     }
 
     // ---- [SECTION] Grid ----------------------------------------------------------------------
