@@ -99,6 +99,8 @@ struct UiModel {
     /// Each work step's events recorded here that move people or the clock (for each
     /// operator's own time on it, plan/time_on_step.h).
     const std::unordered_map<std::string, std::vector<plan::Event>>* step_events = nullptr;
+    /// The names those events were recorded under, by operator id.
+    const std::unordered_map<std::string, std::string>* operator_names = nullptr;
     /// Several work steps match a scanned order: the operator picks one.
     std::optional<intent::ChooseWorkStep> choice;
 

@@ -30,6 +30,7 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     snapshot->outbox_through = stored.outbox_through;
     fill_running(*snapshot, outbox.running_since(partner_id));
     snapshot->step_events = outbox.step_events(partner_id);
+    snapshot->operator_names = outbox.operator_names(partner_id);
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
                                        entry.event.target_id, entry.reason, entry.created_at});
@@ -48,6 +49,8 @@ void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_vie
     if (event.type != plan::EventType::process_feedback &&
         event.type != plan::EventType::work_step_quantity) {
         snapshot.step_events[event.target_id].push_back(event);
+        if (!operator_name.empty())
+            snapshot.operator_names.insert_or_assign(event.operator_id, std::string(operator_name));
     }
     std::unordered_map<std::string, app::TimePoint> recorded = snapshot.running_since;
     const app::TimePoint at{event.occurred_at};

@@ -33,6 +33,8 @@ struct PartnerSnapshot {
     /// Each work step's events recorded here that move people or the clock, in order: each
     /// operator's own time on a step comes from them (product.md §8).
     std::unordered_map<std::string, std::vector<plan::Event>> step_events;
+    /// Who recorded them, by operator id (for "paused by …").
+    std::unordered_map<std::string, std::string> operator_names;
     std::vector<app::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
     std::unordered_set<std::string> run_card_codes;

@@ -590,6 +590,7 @@ void TerminalApp::rebuild_model(TimePoint now) {
     m.view = shows_partner ? &snapshot_->optimistic : nullptr;
     m.running_since = shows_partner ? &snapshot_->running_since : nullptr;
     m.step_events = shows_partner ? &snapshot_->step_events : nullptr;
+    m.operator_names = shows_partner ? &snapshot_->operator_names : nullptr;
     m.view_version = view_version_;
     if (shows_partner) {
         m.attention = snapshot_->attention;

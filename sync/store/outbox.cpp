@@ -287,6 +287,21 @@ std::unordered_map<std::string, std::vector<plan::Event>> Outbox::step_events(
     });
 }
 
+std::unordered_map<std::string, std::string> Outbox::operator_names(
+    std::string_view partner_id) const {
+    auto& impl = db_.impl();
+    return detail::guarded(impl, "reading the operators' names", [&] {
+        SQLite::Statement query(impl.db,
+                                "SELECT operator_id, operator_name FROM outbox "
+                                "WHERE partner_id = ? AND operator_name != '' ORDER BY sequence");
+        bind_text(query, 1, partner_id);
+        std::unordered_map<std::string, std::string> names;
+        while (query.executeStep())
+            names.insert_or_assign(query.getColumn(0).getString(), query.getColumn(1).getString());
+        return names;
+    });
+}
+
 std::unordered_map<std::string, TimePoint> Outbox::running_since(
     std::string_view partner_id) const {
     auto& impl = db_.impl();

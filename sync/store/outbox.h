@@ -90,6 +90,10 @@ public:
     /// operator's time on a step is computed from them (product.md §8). Throws StoreError.
     [[nodiscard]] std::unordered_map<std::string, std::vector<plan::Event>> step_events(
         std::string_view partner_id) const;
+    /// The names the partner's events were recorded under, by operator id (the latest wins).
+    /// Throws StoreError.
+    [[nodiscard]] std::unordered_map<std::string, std::string> operator_names(
+        std::string_view partner_id) const;
     /// How many events are pending and how many were refused, over all partners.
     [[nodiscard]] OutboxCounts counts() const;
     /// When the oldest pending event was recorded; nullopt when none is pending.

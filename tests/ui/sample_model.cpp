@@ -244,6 +244,31 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
                 static const std::vector<std::vector<std::string>> kCrews{
                     {"Anna Berger"}, {"Jonas Weber", "Anna Berger"}, {"Jonas Weber"}};
                 w.operators = kCrews[index % kCrews.size()];
+                const auto id_of = [](const std::string& name) {
+                    return name == "Anna Berger" ? std::string("OP7")
+                                                 : std::string("OP8");  // OP7: the profile
+                };
+                const auto event = [&](plan::EventType type, const std::string& name,
+                                       minutes before) {
+                    plan::Event e;
+                    e.id = w.id + "-" + std::string(plan::name_of(type));
+                    e.type = type;
+                    e.operator_id = id_of(name);
+                    e.target_id = w.id;
+                    e.occurred_at = std::chrono::floor<std::chrono::seconds>(now - before);
+                    if (type == plan::EventType::work_step_paused) e.data.reason = "material";
+                    d.operator_names[e.operator_id] = name;
+                    return e;
+                };
+                auto& events = d.step_events[w.id];
+                events.push_back(
+                    event(plan::EventType::work_step_started, w.operators.front(), minutes(100)));
+                if (w.operators.size() > 1)
+                    events.push_back(
+                        event(plan::EventType::work_step_joined, w.operators.back(), minutes(80)));
+                if (w.status == plan::WorkStepStatus::paused)
+                    events.push_back(
+                        event(plan::EventType::work_step_paused, w.operators.back(), minutes(30)));
             }
             v.work_steps.push_back(std::move(w));
         }
@@ -389,6 +414,8 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
     m.profile = &data.profile;
     m.view = &data.view;
     m.running_since = &data.running_since;
+    m.step_events = &data.step_events;
+    m.operator_names = &data.operator_names;
     m.offline = options.offline;
     if (options.offline) {
         m.offline_since = data.now - minutes(12);

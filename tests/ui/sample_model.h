@@ -27,6 +27,10 @@ struct SampleData {
     app::OperatorProfile profile;  ///< Coating GmbH / Anna Berger, every module and column
     plan::OptimisticView view;     ///< orders, 3 own resources, work steps, processes
     std::unordered_map<std::string, TimePoint> running_since;  ///< in-progress work steps
+    /// Events recorded here on the steps with people on them: a start by whoever is first on
+    /// it, a join by the second, and for paused ones a pause (reason "material") by the last.
+    std::unordered_map<std::string, std::vector<plan::Event>> step_events;
+    std::unordered_map<std::string, std::string> operator_names;
     app::SyncInfo sync;                    ///< online, 2 pending, 2 refused, last success 3 min ago
     std::vector<AttentionItem> attention;  ///< 2 refused events
     TechnicianInfo technician;

@@ -496,6 +496,22 @@ TEST_CASE("work step detail: the actions follow the step's state and rights") {
             }
         }
     }
+    SUBCASE("paused here: why, by whom and when; the operator's own time on it") {
+        const ViewWorkStep* paused = nullptr;
+        for (const ViewWorkStep& w : s.data.view.view.work_steps) {
+            if (w.status == WorkStepStatus::paused && !w.operators.empty()) paused = &w;
+        }
+        REQUIRE(paused != nullptr);
+        (void)s.open(Screen::work_step_detail, {.work_step_id = paused->id});
+        const std::string& by = paused->operators.back();
+        const TimePoint at = s.data.now - std::chrono::minutes(30);
+        check_shows(s.frame, "Material fehlt" + std::string(kDot) + by + kDot +
+                                 day_time(at, s.frame.translations("en")));
+        if (std::find(paused->operators.begin(), paused->operators.end(), "Anna Berger") !=
+            paused->operators.end()) {
+            check_shows(s.frame, "Your time on it");
+        }
+    }
     SUBCASE("finished: none") {
         const ViewWorkStep& w = first_with(s.data, WorkStepStatus::finished);
         s.open(Screen::work_step_detail, {.work_step_id = w.id});

@@ -124,6 +124,9 @@ private:
         // The operator's own time on it, from the events recorded here (refreshed each minute).
         if (m.step_events != nullptr && m.profile != nullptr) {
             if (const auto events = m.step_events->find(w.id); events != m.step_events->end()) {
+                if (w.status == WorkStepStatus::paused) {
+                    if (auto why = pause_text(ctx, events->second)) fact("detail.paused", *why);
+                }
                 for (const plan::OperatorTime& t : plan::time_on_step(
                          events->second, std::chrono::floor<std::chrono::seconds>(m.now))) {
                     if (t.operator_id != m.profile->operator_id) continue;
@@ -164,6 +167,29 @@ private:
         panel_title_ = format_text(
             ctx.tr(panel_ == Panel::finish ? "detail.finish_title" : "detail.quantity_title"),
             {title_});
+    }
+
+    /// Why, by whom and when the step was paused, from the last pause recorded here (issue 17);
+    /// none when it was paused elsewhere (the plan does not say why).
+    static std::optional<std::string> pause_text(const FrameContext& ctx,
+                                                 const std::vector<plan::Event>& events) {
+        const auto last = std::find_if(events.rbegin(), events.rend(), [](const plan::Event& e) {
+            return e.type == plan::EventType::work_step_paused;
+        });
+        if (last == events.rend()) return std::nullopt;
+        const UiModel& m = ctx.model;
+        std::string reason = last->data.reason;
+        if (m.profile != nullptr) {
+            for (const plan::Reason& r : m.profile->pause_reasons) {
+                if (r.code == last->data.reason) reason = r.label;
+            }
+        }
+        std::string who = last->operator_id;
+        if (m.operator_names != nullptr) {
+            if (const auto name = m.operator_names->find(who); name != m.operator_names->end())
+                who = name->second;
+        }
+        return reason + kSeparator + who + kSeparator + day_time(last->occurred_at, ctx.tr);
     }
 
     /// Whether `panel` (or, for none, any action) fits the step's state and rights (§4).
