@@ -10,7 +10,9 @@ bool partner_has_screen(const OperatorProfile& profile, Screen screen) {
         case ScreenGrant::workbench:
             return has(plan::Module::workbench);
         case ScreenGrant::process_feedback:
-            return has(plan::Module::workbench) && profile.allow_process_feedback;
+            // The processes come with allow_process_feedback (R7); without the workbench licence
+            // the screen shows them for information, with no feedback (R8, issue 17).
+            return profile.allow_process_feedback;
         case ScreenGrant::planning:
             return has(plan::Module::planning);
         case ScreenGrant::dashboard:
@@ -56,7 +58,7 @@ Screen home_screen(const Session& session) {
         return Screen::technician;
     }
     for (const auto screen : {Screen::workbench_terminal, Screen::planning, Screen::dashboard,
-                              Screen::planning_objects}) {
+                              Screen::planning_objects, Screen::processes}) {
         if (screen_available(session, screen)) {
             return screen;
         }

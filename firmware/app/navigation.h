@@ -3,7 +3,8 @@
 //
 // R8: workbench → workbench (terminal and classic), work step detail and attention; planning →
 // planning; dashboard → dashboard; planning_objects → planning objects; the processes screen
-// needs workbench AND allow_process_feedback. The login screen belongs to nobody logged in, the
+// comes with allow_process_feedback (feedback on it needs workbench as well; without it the
+// processes are for information). The login screen belongs to nobody logged in, the
 // technician screen to the technician state only.
 #pragma once
 
@@ -24,7 +25,7 @@ namespace pt::app {
 /// The screens the session may show, in Screen order (the app's menu).
 [[nodiscard]] std::vector<Screen> available_screens(const Session& session);
 /// Where a session starts: login, technician, or the partner's first screen (workbench
-/// terminal, planning, dashboard, planning objects — in that order); login if none.
+/// terminal, planning, dashboard, planning objects, processes — in that order); login if none.
 [[nodiscard]] Screen home_screen(const Session& session);
 
 /// Why a navigation was refused.

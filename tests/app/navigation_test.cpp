@@ -39,13 +39,16 @@ TEST_CASE("R8: the screens follow the partner's modules") {
     CHECK(
         screens_for(modules({Module::workbench}), true) ==
         std::vector{workbench_terminal, workbench_classic, processes, attention, work_step_detail});
-    CHECK(screens_for(modules({Module::planning}), true) == std::vector{planning});
+    CHECK(screens_for(modules({Module::planning}), false) == std::vector{planning});
+    // Process feedback allowed but no workbench licence: the processes, for information.
+    CHECK(screens_for(modules({Module::planning}), true) == std::vector{processes, planning});
     CHECK(screens_for(modules({Module::dashboard}), false) == std::vector{dashboard});
     CHECK(screens_for(modules({Module::planning_objects}), false) == std::vector{planning_objects});
     CHECK(screens_for(plan::ModuleSet::all(), true) ==
           std::vector{workbench_terminal, workbench_classic, processes, planning, dashboard,
                       planning_objects, attention, work_step_detail});
-    CHECK(screens_for(plan::ModuleSet{}, true).empty());
+    CHECK(screens_for(plan::ModuleSet{}, false).empty());
+    CHECK(screens_for(plan::ModuleSet{}, true) == std::vector{processes});
 }
 
 TEST_CASE("logged out only the login screen; technician only the technician screen") {
@@ -63,7 +66,7 @@ TEST_CASE("logged out only the login screen; technician only the technician scre
 TEST_CASE("home screen per module set") {
     const auto home = [](plan::ModuleSet set) {
         Session session;
-        test::log_in(session, test::profile("OP1", "P1", set), at(0));
+        test::log_in(session, test::profile("OP1", "P1", set, false), at(0));
         return home_screen(session);
     };
     CHECK(home(plan::ModuleSet::all()) == Screen::workbench_terminal);
@@ -71,11 +74,14 @@ TEST_CASE("home screen per module set") {
     CHECK(home(modules({Module::planning_objects, Module::dashboard})) == Screen::dashboard);
     CHECK(home(modules({Module::planning_objects})) == Screen::planning_objects);
     CHECK(home(plan::ModuleSet{}) == Screen::login);
+    Session processes_only;
+    test::log_in(processes_only, test::profile("OP1", "P1", plan::ModuleSet{}, true), at(0));
+    CHECK(home_screen(processes_only) == Screen::processes);
 }
 
 TEST_CASE("navigation to a screen the partner lacks is refused") {
     Session session;
-    test::log_in(session, test::profile("OP1", "P1", modules({Module::planning}), true), at(0));
+    test::log_in(session, test::profile("OP1", "P1", modules({Module::planning}), false), at(0));
     Navigation nav;
     nav.follow(session);
     CHECK(nav.current() == Screen::planning);
