@@ -3,6 +3,8 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
+#include <iterator>
 
 #include "ui/format.h"
 #include "ui/widgets.h"
@@ -156,6 +158,23 @@ void Shell::draw_top_bar(FrameContext& ctx, float width) {
         ImGui::SetCursorPos({right, (ctx.metrics.bar_h - ctx.metrics.target) * 0.5f});
         if (touch_button(ctx, "bar.logout", ctx.tr("bar.logout"), {logout_w, ctx.metrics.target}))
             ctx.emit(app::intent::LogOut{});
+        right -= pad;
+    }
+    if (m.session_state == app::SessionState::logged_in && m.languages.size() > 1) {
+        // The operator's own language (issue 17): the button names the next one ("DE").
+        const auto current = std::find(m.languages.begin(), m.languages.end(), m.language);
+        const std::string& next =
+            current == m.languages.end() || std::next(current) == m.languages.end()
+                ? m.languages.front()
+                : *std::next(current);
+        std::string code = next;
+        for (char& c : code)
+            c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        const float language_w = ctx.metrics.target * 1.4f;
+        right -= language_w;
+        ImGui::SetCursorPos({right, (ctx.metrics.bar_h - ctx.metrics.target) * 0.5f});
+        if (touch_button(ctx, "bar.language", code, {language_w, ctx.metrics.target}))
+            ctx.next_language = next;
         right -= pad;
     }
     if (!login) {

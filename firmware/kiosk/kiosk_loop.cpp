@@ -82,12 +82,15 @@ public:
         for (const auto& intent : ctx.intents)
             app_.apply(intent, now);
         bool changed = !ctx.intents.empty();
-        if (!ctx.next_language.empty() && ctx.next_language != tr_.language()) {
+        if (!ctx.next_language.empty() && ctx.next_language != app_.language())
+            app_.set_language(ctx.next_language);
+        // A switch, or a login with the operator's remembered language, or a logout.
+        if (app_.language() != tr_.language()) {
             try {
-                tr_ = ui::Translations::load(translations_dir_, ctx.next_language);
-                app_.set_language(ctx.next_language);
+                tr_ = ui::Translations::load(translations_dir_, app_.language());
             } catch (const ui::TranslationError& error) {
                 app_.log(error.what());
+                app_.set_language(tr_.language());  // keep showing the one that works
             }
             changed = true;
         }

@@ -14,6 +14,7 @@
 #include "sync/secrets/slow_hash.h"
 #include "sync/store/credentials.h"
 #include "sync/store/event_id.h"
+#include "sync/store/operator_languages.h"
 #include "sync/store/outbox.h"
 #include "sync/store/store_error.h"
 
@@ -330,6 +331,7 @@ void TerminalApp::after_session_change() {
         session_partner_.clear();
     }
     if (session_.operator_session() != nullptr) start_view_load();
+    follow_operator_language();
     dirty_ = true;
 }
 
@@ -520,6 +522,30 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
 void TerminalApp::set_language(std::string language) {
     language_ = std::move(language);
     dirty_ = true;
+    const auto* profile = session_.profile();
+    if (session_.state() != app::SessionState::logged_in || profile == nullptr) return;
+    try {
+        store::OperatorLanguages(*db_).remember(profile->operator_id, language_);
+    } catch (const store::StoreError& error) {
+        log(std::string("language not remembered: ") + error.what());
+    }
+}
+
+void TerminalApp::follow_operator_language() {
+    const auto* profile = session_.profile();
+    if (profile == nullptr) {
+        language_ = options_.config.language;  // the terminal's own for the next one
+        return;
+    }
+    try {
+        const auto chosen = store::OperatorLanguages(*db_).of(profile->operator_id);
+        if (chosen && std::find(options_.languages.begin(), options_.languages.end(), *chosen) !=
+                          options_.languages.end()) {
+            language_ = *chosen;
+        }
+    } catch (const store::StoreError& error) {
+        log(std::string("language not read: ") + error.what());
+    }
 }
 
 std::optional<std::chrono::steady_clock::time_point> TerminalApp::quiet_until(

@@ -84,8 +84,11 @@ public:
     /// expiry, the next minute of the clock).
     [[nodiscard]] TimePoint next_deadline(TimePoint now) const;
 
-    /// Shows another language (the login screen's switch).
+    /// Shows another language (the login screen's switch, or the bar's for a logged-in
+    /// operator, whose choice is remembered for their next login here).
     void set_language(std::string language);
+    /// The language to show; changes at a login with a remembered choice and at a logout.
+    [[nodiscard]] const std::string& language() const { return language_; }
     /// `ctl status`: screen, session, partner, connectivity, outbox, what the screen shows.
     [[nodiscard]] std::string status_json(TimePoint now) const;
     /// `ctl update-notice …` (the image's update-from-stick): shows, replaces or clears the
@@ -107,6 +110,8 @@ private:
     /// A provisioning barcode scanned on the technician screen: enrol again with its code.
     void re_enroll_from_barcode(std::string_view code, TimePoint now);
     void after_session_change();
+    /// At a login, the operator's remembered language; at a logout, the terminal's own.
+    void follow_operator_language();
     void start_view_load();
     void adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);

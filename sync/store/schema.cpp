@@ -146,7 +146,15 @@ constexpr std::string_view kSchemaV3 = R"sql(
 ALTER TABLE outbox ADD COLUMN operator_name TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4 (issue 17): the language each operator chose here, shown again at their next login.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE operator_languages (
+    operator_id TEXT PRIMARY KEY,
+    language TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 StoreError too_new(int version, std::size_t known, const std::filesystem::path& file) {
     return StoreError(StoreErrorKind::too_new,

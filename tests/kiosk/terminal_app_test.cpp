@@ -38,7 +38,7 @@ struct AppFixture {
         app = std::make_unique<TerminalApp>(
             pt::kiosk::KioskOptions{.config = config,
                                     .version = "test",
-                                    .languages = {"en"},
+                                    .languages = {"en", "de"},
                                     .wake = {},
                                     .pwhash = pt::store::PwhashLimits::minimal()});
         REQUIRE(run_until([&] { return model().enrolled; }));
@@ -212,6 +212,29 @@ TEST_CASE("a provisioning barcode scanned on a set-up terminal is ignored with a
     REQUIRE_FALSE(f.model().technician.log.empty());
     for (const auto& line : f.model().technician.log)
         CHECK_MESSAGE(line.find("SECRET") == std::string::npos, line);
+}
+
+TEST_CASE("an operator's language is theirs: remembered for their next login, not the next one's") {
+    // Issue 17 item 4: a logged-in operator switches the language; the terminal remembers it.
+    ServerFixture server;
+    AppFixture f(server);
+    const auto logged_out = [&] {
+        return f.model().session_state == pt::app::SessionState::logged_out;
+    };
+    f.log_in("B-1001", "P1");
+    CHECK(f.app->language() == "en");
+    f.app->set_language("de");
+    CHECK(f.model().language == "de");
+    f.apply(pt::app::intent::LogOut{});
+    REQUIRE(f.run_until(logged_out));
+    CHECK(f.app->language() == "en");  // the terminal's own at the login screen
+    f.log_in("B-2001", "P2");
+    CHECK(f.app->language() == "en");  // no choice of this operator's
+    f.apply(pt::app::intent::LogOut{});
+    REQUIRE(f.run_until(logged_out));
+    f.log_in("B-1001", "P1");
+    CHECK(f.app->language() == "de");
+    CHECK(f.model().language == "de");
 }
 
 TEST_CASE("idle sessions log out after the timeout, with a count-down before") {

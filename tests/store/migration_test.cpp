@@ -80,6 +80,10 @@ const std::vector<Seed>& seeds() {
                  "'Ana')");
          },
          {"outbox"}},
+        {[](SQLite::Database& db) {  // version 4
+             db.exec("INSERT INTO operator_languages VALUES ('OP1', 'de')");
+         },
+         {"operator_languages"}},
     };
     return list;
 }

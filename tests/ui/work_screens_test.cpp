@@ -200,6 +200,14 @@ TEST_CASE("workbench tiles: Mine shows the steps the operator is on, and the til
     }
 }
 
+TEST_CASE("a logged-in operator switches the language in the bar (issue 17)") {
+    Screens s;
+    const app::UiModel model = s.open(Screen::workbench_terminal);
+    CHECK(require_target(s.frame, "bar.language").label == "DE");  // names the next one
+    (void)s.frame.tap(model, "bar.language");
+    CHECK(s.frame.next_language() == "de");
+}
+
 TEST_CASE("the workbench's filter bar marks the side it scrolls to (issue 17)") {
     const sample::SampleData data = sample::make_sample(40);
     const auto marks = [&](int width, int height) {
