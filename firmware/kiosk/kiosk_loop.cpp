@@ -90,7 +90,7 @@ public:
                 tr_ = ui::Translations::load(translations_dir_, app_.language());
             } catch (const ui::TranslationError& error) {
                 app_.log(error.what());
-                app_.set_language(tr_.language());  // keep showing the one that works
+                app_.show_language(tr_.language());  // keep showing the one that works
             }
             changed = true;
         }

@@ -531,6 +531,11 @@ void TerminalApp::set_language(std::string language) {
     }
 }
 
+void TerminalApp::show_language(std::string language) {
+    language_ = std::move(language);
+    dirty_ = true;
+}
+
 void TerminalApp::follow_operator_language() {
     const auto* profile = session_.profile();
     if (profile == nullptr) {

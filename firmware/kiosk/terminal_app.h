@@ -87,6 +87,8 @@ public:
     /// Shows another language (the login screen's switch, or the bar's for a logged-in
     /// operator, whose choice is remembered for their next login here).
     void set_language(std::string language);
+    /// Shows `language` without remembering it (a translation that would not load).
+    void show_language(std::string language);
     /// The language to show; changes at a login with a remembered choice and at a logout.
     [[nodiscard]] const std::string& language() const { return language_; }
     /// `ctl status`: screen, session, partner, connectivity, outbox, what the screen shows.

@@ -157,6 +157,13 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
             event.type, is_on_step(plan.work_step_at(*step), event.operator_id))) {
         return refuse(Verdict::invalid_transition, std::move(*refused));
     }
+    // A plan response carries at most this many names per step (sync-api.md "Limits", the
+    // terminal's reader): more would make every partner's pull of the step fail.
+    if (event.type == EventType::work_step_joined &&
+        plan.work_step_at(*step).operator_ids.size() >= kMaxOperatorsOnStep) {
+        return refuse(Verdict::invalid_transition,
+                      "at most " + std::to_string(kMaxOperatorsOnStep) + " operators on a step");
+    }
     return {};
 }
 

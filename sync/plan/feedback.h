@@ -1,6 +1,7 @@
 // Feedback events and the state machine of product.md §4, with the rights of R2, R7, R8, R10.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,6 +46,9 @@ struct Event {
 
 /// `good` and `scrap` of one event are 0 … this (sync-api.md, Limits).
 inline constexpr std::int64_t kMaxQuantityPerEvent = 1'000'000;
+/// Operators on one work step at most: the names a plan response may carry per step
+/// (protocol::kMaxNamesInList; a join beyond is refused).
+inline constexpr std::size_t kMaxOperatorsOnStep = 100;
 
 /// The outcome of an event (sync-api.md POST /events `status` and `reason`).
 enum class Verdict : std::uint8_t {

@@ -23,11 +23,15 @@ void move_operators(std::vector<std::string>& operators, EventType type, const s
             operators = {name};
             break;
         case EventType::work_step_joined:
-            if (std::find(operators.begin(), operators.end(), name) == operators.end())
-                operators.push_back(name);
+            // A pending join of one already on the step was not laid on (apply_to_view_step); an
+            // accepted one is a namesake's.
+            operators.push_back(name);
             break;
         case EventType::work_step_left:
-            std::erase(operators, name);
+            // The first of that name only: two operators may share one.
+            if (const auto it = std::find(operators.begin(), operators.end(), name);
+                it != operators.end())
+                operators.erase(it);
             break;
         case EventType::work_step_finished:
             operators.clear();

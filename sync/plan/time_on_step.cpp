@@ -16,9 +16,12 @@ OperatorTime& entry_of(std::vector<OperatorTime>& times, const std::string& oper
 
 }  // namespace
 
-std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp now) {
+std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp now,
+                                       WorkStepStatus status_now) {
     std::vector<OperatorTime> times;
     std::vector<std::string> on_step;
+    // Whether the step runs, as far as these events tell: unknown until one of them says.
+    std::optional<bool> known_running;
     bool in_progress = false;
     Timestamp last{};
     // Each stretch runs from one event to the next (or to now); one that ends before it starts,
@@ -36,10 +39,13 @@ std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp 
         switch (event.type) {
             case EventType::work_step_started:
                 on_step = {event.operator_id};
-                in_progress = true;
+                known_running = in_progress = true;
                 (void)entry_of(times, event.operator_id);
                 break;
             case EventType::work_step_joined:
+                // Started at another terminal: joined, so it ran (a paused step's join is
+                // corrected by the status below for the stretch up to now).
+                if (!known_running) known_running = in_progress = true;
                 if (std::find(on_step.begin(), on_step.end(), event.operator_id) == on_step.end())
                     on_step.push_back(event.operator_id);
                 (void)entry_of(times, event.operator_id);
@@ -48,19 +54,22 @@ std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp 
                 std::erase(on_step, event.operator_id);
                 break;
             case EventType::work_step_paused:
-                in_progress = false;
+                known_running = in_progress = false;
                 break;
             case EventType::work_step_resumed:
-                in_progress = true;
+                known_running = in_progress = true;
                 break;
             case EventType::work_step_finished:
                 on_step.clear();
-                in_progress = false;
+                known_running = in_progress = false;
                 break;
             default:
                 break;
         }
     }
+    // The stretch up to now follows the step as the view shows it: paused or finished at another
+    // terminal since, it does not run.
+    in_progress = in_progress && status_now == WorkStepStatus::in_progress;
     advance(now);
     for (OperatorTime& t : times) {
         t.running = in_progress &&

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -20,10 +21,13 @@ struct OperatorTime {
     bool operator==(const OperatorTime&) const = default;
 };
 
-/// The time of every operator who came onto the step in `events` (one step's events in recording
-/// order; events refused by the server left out), in the order they first came, up to `now`.
-/// A clock set back between two events (a later event dated earlier) counts that stretch as
-/// nothing rather than as negative time; so does `now` before the last event.
-[[nodiscard]] std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp now);
+/// The time of every operator who came onto the step in `events` (one step's events recorded at
+/// this terminal, in recording order; refused ones left out), in the order they first came, up
+/// to `now`. The events may begin with a join (the step started elsewhere): it counts as joining
+/// a running step. The last stretch counts only while `status_now` (the step as the view shows
+/// it) is in progress. A clock set back between two events (a later event dated earlier) counts
+/// that stretch as nothing rather than as negative time; so does `now` before the last event.
+[[nodiscard]] std::vector<OperatorTime> time_on_step(std::span<const Event> events, Timestamp now,
+                                                     WorkStepStatus status_now);
 
 }  // namespace pt::plan

@@ -1,9 +1,13 @@
 // Readers of single values by their C++ type, for the table-driven record codecs.
 #include "sync/protocol/field_codec.h"
 
+#include "sync/plan/feedback.h"
 #include "sync/protocol/limits.h"
 
 namespace pt::protocol::detail {
+
+// The server refuses a join beyond the names a plan response may carry per step.
+static_assert(kMaxNamesInList == plan::kMaxOperatorsOnStep);
 
 void read_value(const Json& value, const Path& path, plan::FieldKind kind, std::string& out) {
     // sync-api.md "Limits": what comes over the wire is bounded before it is kept (an id also

@@ -147,6 +147,30 @@ TEST_CASE("§8 several operators: join, leave, pause by one, finish by another")
     CHECK(apply(EventType::work_step_joined, "OP-P1") == Verdict::invalid_transition);
 }
 
+TEST_CASE("§8 at most kMaxOperatorsOnStep operators on a step: a plan response carries no more") {
+    PlanBuilder b;
+    b.partner("P1").resource("R1", true, {"P1"}).order("O1").step("W1", "O1", "R1");
+    for (std::size_t i = 0; i <= kMaxOperatorsOnStep; ++i) {
+        const std::string n = std::to_string(i);
+        b.dataset().partners[0].operators.push_back({"OP-" + n, "Op " + n, "B-" + n, std::nullopt});
+    }
+    Plan plan = b.build();
+    const auto apply = [&](EventType type, const std::string& op) {
+        const Event e = event(type, "W1", op);
+        const Decision d = decide_event(plan, e, kTestNow);
+        if (d.verdict == Verdict::accepted)
+            REQUIRE_FALSE(plan.update_work_step(apply_to_work_step(*plan.find_work_step("W1"), e)));
+        return d.verdict;
+    };
+    REQUIRE(apply(EventType::work_step_started, "OP-0") == Verdict::accepted);
+    for (std::size_t i = 1; i < kMaxOperatorsOnStep; ++i)
+        REQUIRE(apply(EventType::work_step_joined, "OP-" + std::to_string(i)) == Verdict::accepted);
+    const std::string last = "OP-" + std::to_string(kMaxOperatorsOnStep);
+    CHECK(apply(EventType::work_step_joined, last) == Verdict::invalid_transition);
+    CHECK(apply(EventType::work_step_left, "OP-0") == Verdict::accepted);
+    CHECK(apply(EventType::work_step_joined, last) == Verdict::accepted);
+}
+
 TEST_CASE("§8 an administrator's status change keeps the operators only while worked on") {
     WorkStep before;
     before.status = WorkStepStatus::paused;

@@ -146,6 +146,13 @@ TEST_CASE("§8 the operators on a step follow start, join, leave and finish, by 
     unnamed.operator_id = "OP-X";
     overlay_one(v, unnamed);
     CHECK(step(v, "W1").operators == std::vector<std::string>{"Ben", "OP-X"});
+    // Two of one name: a leave takes one of them off, not both.
+    Event namesake = pending("E8", EventType::work_step_joined, "W1");
+    namesake.operator_id = "OP-B2";
+    overlay_one(v, namesake, Answer::accepted, "Ben");
+    Event one_leaves = pending("E9", EventType::work_step_left, "W1");
+    overlay_one(v, one_leaves, Answer::accepted, "Ben");
+    CHECK(step(v, "W1").operators == std::vector<std::string>{"OP-X", "Ben"});
     Event finish = pending("E7", EventType::work_step_finished, "W1");
     overlay_one(v, finish, Answer::pending, "Ben");
     CHECK(step(v, "W1").operators.empty());

@@ -128,7 +128,8 @@ private:
                     if (auto why = pause_text(ctx, events->second)) fact("detail.paused", *why);
                 }
                 for (const plan::OperatorTime& t : plan::time_on_step(
-                         events->second, std::chrono::floor<std::chrono::seconds>(m.now))) {
+                         events->second, std::chrono::floor<std::chrono::seconds>(m.now),
+                         w.status)) {
                     if (t.operator_id != m.profile->operator_id) continue;
                     const auto total = std::chrono::duration_cast<std::chrono::minutes>(t.time);
                     fact("detail.my_time", format_text(ctx.tr("detail.my_time_value"),
@@ -173,10 +174,15 @@ private:
     /// none when it was paused elsewhere (the plan does not say why).
     static std::optional<std::string> pause_text(const FrameContext& ctx,
                                                  const std::vector<plan::Event>& events) {
+        // The last event here that moved the clock: a pause, or the step ran again since (here,
+        // or elsewhere and then paused there: then the plan does not say why).
         const auto last = std::find_if(events.rbegin(), events.rend(), [](const plan::Event& e) {
-            return e.type == plan::EventType::work_step_paused;
+            return e.type == plan::EventType::work_step_paused ||
+                   e.type == plan::EventType::work_step_resumed ||
+                   e.type == plan::EventType::work_step_started;
         });
-        if (last == events.rend()) return std::nullopt;
+        if (last == events.rend() || last->type != plan::EventType::work_step_paused)
+            return std::nullopt;
         const UiModel& m = ctx.model;
         std::string reason = last->data.reason;
         if (m.profile != nullptr) {
