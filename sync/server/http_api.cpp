@@ -375,12 +375,11 @@ Reply route_request(PlanService& service, const HttpRequest& request) {
         std::string_view id;
         if (!matches(route.pattern, path, id)) continue;
         if (route.method == method) {
-            // A broken escape names nothing, like an id that does not exist.
-            const std::optional<std::string> decoded_id = decode_path_segment(id);
-            if (!decoded_id)
-                return error_reply(404, "not_found", "no such object: " + std::string(path));
+            // A broken escape stays as it came: no id has a '%', so the endpoint answers it
+            // like any id that does not exist, after checking the caller like any other.
+            const std::string decoded_id = decode_path_segment(id).value_or(std::string(id));
             const Credential credential = credential_of(request, service.console_cookie());
-            return call(route.handler, Call{service, request, credential.token, *decoded_id});
+            return call(route.handler, Call{service, request, credential.token, decoded_id});
         }
         if (!allowed.empty()) allowed += ", ";
         allowed += route.method;
