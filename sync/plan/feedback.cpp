@@ -252,7 +252,10 @@ void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now) {
 void keep_operators(WorkStep& after, const WorkStep* before) {
     const bool worked_on =
         after.status == WorkStepStatus::in_progress || after.status == WorkStepStatus::paused;
-    if (worked_on && before != nullptr) {
+    // Moved to another machine, the step has no crew: those on it worked at the old one (and
+    // may not be allowed the new one's, where they could not even leave).
+    const bool moved = before != nullptr && after.resource_id != before->resource_id;
+    if (worked_on && before != nullptr && !moved) {
         after.operator_ids = before->operator_ids;
     } else {
         after.operator_ids.clear();

@@ -96,7 +96,8 @@ struct Decision {
 /// own value, whatever the change said).
 void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now);
 /// `after`'s operators once an administrator changed `before` into it: kept while it stays in
-/// progress or paused, none otherwise (the server's own, whatever the change said).
+/// progress or paused on the same resource, none otherwise (the server's own, whatever the
+/// change said).
 void keep_operators(WorkStep& after, const WorkStep* before);
 
 /// The effect of an accepted event on its target: the changed work step or process.

@@ -105,6 +105,9 @@ public:
     [[nodiscard]] std::optional<PlanError> change_operator(std::string_view id,
                                                            const OperatorChange& change);
     [[nodiscard]] std::optional<PlanError> remove_operator(std::string_view id);
+    /// Takes the operator off every work step it is on (product.md §8: deleted, or moved to
+    /// another partner, it works on none of its old partner's steps); the steps it changed.
+    [[nodiscard]] std::vector<Handle> take_off_work_steps(std::string_view operator_id);
     [[nodiscard]] std::optional<PlanError> add_resource(Resource resource);
     /// A conflict while work steps are planned on it.
     [[nodiscard]] std::optional<PlanError> remove_resource(std::string_view id);

@@ -245,6 +245,17 @@ std::optional<PlanError> Plan::remove_operator(std::string_view id) {
     return std::nullopt;
 }
 
+std::vector<Handle> Plan::take_off_work_steps(std::string_view operator_id) {
+    std::vector<Handle> changed;
+    Index& x = *index_;
+    for (Handle h = 0; h < x.work_steps.size(); ++h) {
+        std::vector<std::string>& on_step = x.work_steps[h].operator_ids;
+        if (std::erase(on_step, operator_id) > 0) changed.push_back(h);
+    }
+    if (!changed.empty()) index_->revision = next_revision();
+    return changed;
+}
+
 // ---- resources and orders ---------------------------------------------------------------------
 
 std::optional<PlanError> Plan::add_resource(Resource resource) {

@@ -483,7 +483,13 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
         }
     }
     {
-        // finished_at is the server's own (ignored on input).
+        // finished_at and the operators on a step are the server's own (ignored on input); an
+        // operator the new dataset deletes or gives another partner comes off its steps.
+        std::unordered_map<std::string_view, std::string_view> partner_of;
+        for (const plan::Partner& partner : upload.dataset.partners) {
+            for (const plan::Operator& op : partner.operators)
+                partner_of.emplace(op.id, partner.id);
+        }
         const std::lock_guard lock(impl_->mutex);
         const plan::Timestamp now = impl_->now();
         for (plan::WorkStep& step : upload.dataset.work_steps) {
@@ -491,6 +497,11 @@ std::optional<plan::PlanError> PlanService::replace_dataset(protocol::DatasetUpl
             const plan::WorkStep* before = known ? &impl_->plan.work_step_at(*known) : nullptr;
             plan::stamp_finished_at(step, before, now);
             plan::keep_operators(step, before);
+            std::erase_if(step.operator_ids, [&](const std::string& id) {
+                const auto was = impl_->plan.find_operator(id);
+                const auto stays = partner_of.find(id);
+                return !was || stays == partner_of.end() || stays->second != was->partner->id;
+            });
         }
     }
     plan::Plan next;

@@ -212,8 +212,13 @@ Reply PlanService::patch_operator(std::string_view bearer, std::string_view id,
     if (auto error = x.plan.change_operator(operator_id, change)) return plan_error_reply(*error);
     const auto after = *x.plan.find_operator(operator_id);
     const plan::Handle new_partner = *x.plan.partner_handle(after.partner->id);
+    const std::vector<plan::Handle> steps_left = new_partner != old_partner
+                                                     ? x.plan.take_off_work_steps(operator_id)
+                                                     : std::vector<plan::Handle>{};
     x.persist(
         [&] {
+            for (const plan::Handle h : steps_left)
+                x.dataset.save_work_step(h, x.plan.work_step_at(h));
             x.dataset.save_partner(old_partner, x.plan.partner_at(old_partner));
             if (new_partner != old_partner)
                 x.dataset.save_partner(new_partner, x.plan.partner_at(new_partner));
@@ -243,8 +248,11 @@ Reply PlanService::delete_operator(std::string_view bearer, std::string_view id)
     const std::string operator_id = found->op->id;
     const plan::Handle partner = *x.plan.partner_handle(found->partner->id);
     if (auto error = x.plan.remove_operator(operator_id)) return plan_error_reply(*error);
+    const std::vector<plan::Handle> steps_left = x.plan.take_off_work_steps(operator_id);
     x.persist(
         [&] {
+            for (const plan::Handle h : steps_left)
+                x.dataset.save_work_step(h, x.plan.work_step_at(h));
             x.dataset.save_partner(partner, x.plan.partner_at(partner));
             x.operator_changed(operator_id, Impl::OperatorChangeKind::deleted_or_moved);
             x.record_change(actor_of(caller), "DELETE", "/admin/v1/operators/" + operator_id,

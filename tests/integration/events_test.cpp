@@ -511,4 +511,58 @@ TEST_CASE("§8 several operators on one step, from two terminals: join, leave, f
           "rejected invalid_transition");
 }
 
+TEST_CASE("§8 an operator deleted or moved to another partner comes off its steps") {
+    // Review of issue 17: their ids stayed on the steps (a moved one's name went on showing,
+    // a deleted id came back with a new operator of that id).
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    const Terminal second = w.h.enroll("Second kiosk");
+    (void)w.h.session(second, "B-1002", "4711");
+    const auto on = [&](const std::string& step) { return step_field(w, "P1", step, "operators"); };
+    const auto from_second = [&](const json& event) {
+        return outcome(w.h.post_events(second.token, json::array({event}))[0]);
+    };
+    CHECK(outcome(w.post_one(make_event("work_step.started", "OP1", "WA11"))) == "accepted");
+    CHECK(from_second(make_event("work_step.joined", "OP2", "WA11")) == "accepted");
+    CHECK(on("WA11") == json({"Ana", "Ben"}));
+    // Moved to P2: off P1's step.
+    CHECK(w.h.admin("PATCH", "/admin/v1/operators/OP2", json{{"partner_id", "P2"}}).status == 200);
+    CHECK(on("WA11") == json({"Ana"}));
+    // Now P2's, on the shared step; deleted: off it.
+    (void)w.h.session(second, "B-1002", "4711");
+    CHECK(from_second(make_event("work_step.started", "OP2", "WE")) == "accepted");
+    CHECK(on("WE") == json({"Ben"}));
+    CHECK(w.h.admin("DELETE", "/admin/v1/operators/OP2").status == 204);
+    CHECK(on("WE") == json::array());
+    // A dataset replacement that moves Ana to P2: off P1's step as well.
+    json dataset = w.h.get_dataset();
+    json ana;
+    for (json& partner : dataset["partners"]) {
+        if (partner["id"] != "P1") continue;
+        for (const json& op : partner["operators"])
+            if (op["id"] == "OP1") ana = op;
+        json kept = json::array();
+        for (const json& op : partner["operators"])
+            if (op["id"] != "OP1") kept.push_back(op);
+        partner["operators"] = kept;
+    }
+    for (json& partner : dataset["partners"])
+        if (partner["id"] == "P2") partner["operators"].push_back(ana);
+    REQUIRE(w.h.admin("PUT", "/admin/v1/dataset", dataset).status == 204);
+    // P1 has nobody left to log in with: its view as the administrator sees it.
+    const json view = body_json(w.h.admin("GET", "/admin/v1/partners/P1/view"));
+    int seen = 0;
+    for (const json& step : view["work_steps"]) {
+        if (step["id"] != "WA11") continue;
+        ++seen;
+        CHECK(step["status"] == "in_progress");
+        CHECK(step["operators"] == json::array());
+    }
+    CHECK(seen == 1);
+    const json stored = w.h.get_dataset();
+    for (const json& step : stored["work_steps"]) {
+        if (step["id"] == "WA11") CHECK(step["operator_ids"] == json::array());
+    }
+}
+
 }  // namespace pt::itest

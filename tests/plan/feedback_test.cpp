@@ -183,6 +183,12 @@ TEST_CASE("§8 an administrator's status change keeps the operators only while w
     after.status = WorkStepStatus::open;
     keep_operators(after, &before);
     CHECK(after.operator_ids.empty());
+    // Moved to another resource while running: no crew (review of issue 17: they could not
+    // even leave where the new resource is not their partner's).
+    WorkStep moved = before;
+    moved.resource_id = "R-OTHER";
+    keep_operators(moved, &before);
+    CHECK(moved.operator_ids.empty());
     WorkStep added;
     added.status = WorkStepStatus::in_progress;
     added.operator_ids = {"OP-FORGED"};
