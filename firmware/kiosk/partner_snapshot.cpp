@@ -29,8 +29,14 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     snapshot->optimistic = std::move(stored.optimistic);
     snapshot->outbox_through = stored.outbox_through;
     fill_running(*snapshot, outbox.running_since(partner_id));
-    snapshot->step_events = outbox.step_events(partner_id);
-    snapshot->operator_names = outbox.operator_names(partner_id);
+    // One read of the outbox for both: who did what on each step, and under which name.
+    for (store::OutboxEntry& entry : outbox.step_history(partner_id)) {
+        if (!entry.operator_name.empty())
+            snapshot->operator_names.insert_or_assign(entry.event.operator_id,
+                                                      std::move(entry.operator_name));
+        const std::string target = entry.event.target_id;
+        snapshot->step_events[target].push_back(std::move(entry.event));
+    }
     for (const auto& entry : outbox.rejected(partner_id)) {
         snapshot->attention.push_back({entry.event.id, std::string(plan::name_of(entry.event.type)),
                                        entry.event.target_id, entry.reason, entry.created_at});

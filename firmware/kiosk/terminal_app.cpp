@@ -520,8 +520,7 @@ TimePoint TerminalApp::next_deadline(TimePoint now) const {
 }
 
 void TerminalApp::set_language(std::string language) {
-    language_ = std::move(language);
-    dirty_ = true;
+    show_language(std::move(language));
     const auto* profile = session_.profile();
     if (session_.state() != app::SessionState::logged_in || profile == nullptr) return;
     try {

@@ -268,8 +268,7 @@ std::vector<OutboxEntry> Outbox::rejected(std::string_view partner_id) const {
     });
 }
 
-std::unordered_map<std::string, std::vector<plan::Event>> Outbox::step_events(
-    std::string_view partner_id) const {
+std::vector<OutboxEntry> Outbox::step_history(std::string_view partner_id) const {
     auto& impl = db_.impl();
     return detail::guarded(impl, "reading the work steps' events", [&] {
         SQLite::Statement query(
@@ -278,27 +277,7 @@ std::unordered_map<std::string, std::vector<plan::Event>> Outbox::step_events(
                             "'work_step.paused', 'work_step.resumed', 'work_step.finished') "
                             "ORDER BY sequence"));
         bind_text(query, 1, partner_id);
-        std::unordered_map<std::string, std::vector<plan::Event>> events;
-        for (OutboxEntry& entry : read_all(query)) {
-            const std::string target = entry.event.target_id;
-            events[target].push_back(std::move(entry.event));
-        }
-        return events;
-    });
-}
-
-std::unordered_map<std::string, std::string> Outbox::operator_names(
-    std::string_view partner_id) const {
-    auto& impl = db_.impl();
-    return detail::guarded(impl, "reading the operators' names", [&] {
-        SQLite::Statement query(impl.db,
-                                "SELECT operator_id, operator_name FROM outbox "
-                                "WHERE partner_id = ? AND operator_name != '' ORDER BY sequence");
-        bind_text(query, 1, partner_id);
-        std::unordered_map<std::string, std::string> names;
-        while (query.executeStep())
-            names.insert_or_assign(query.getColumn(0).getString(), query.getColumn(1).getString());
-        return names;
+        return read_all(query);
     });
 }
 

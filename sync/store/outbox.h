@@ -86,14 +86,10 @@ public:
     [[nodiscard]] std::unordered_map<std::string, TimePoint> running_since(
         std::string_view partner_id) const;
     /// The partner's work step events that move people or the clock (started, joined, left,
-    /// paused, resumed, finished), by work step, in recording order; refused ones left out. Each
-    /// operator's time on a step is computed from them (product.md §8). Throws StoreError.
-    [[nodiscard]] std::unordered_map<std::string, std::vector<plan::Event>> step_events(
-        std::string_view partner_id) const;
-    /// The names the partner's events were recorded under, by operator id (the latest wins).
-    /// Throws StoreError.
-    [[nodiscard]] std::unordered_map<std::string, std::string> operator_names(
-        std::string_view partner_id) const;
+    /// paused, resumed, finished), in recording order, each with the name it was recorded
+    /// under; refused ones left out. Each operator's time on a step and who paused it come from
+    /// them (product.md §8). Throws StoreError.
+    [[nodiscard]] std::vector<OutboxEntry> step_history(std::string_view partner_id) const;
     /// How many events are pending and how many were refused, over all partners.
     [[nodiscard]] OutboxCounts counts() const;
     /// When the oldest pending event was recorded; nullopt when none is pending.
