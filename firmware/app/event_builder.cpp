@@ -34,6 +34,10 @@ std::string_view action_name(plan::EventType type) {
             return "Join";
         case plan::EventType::work_step_left:
             return "Leave";
+        case plan::EventType::work_step_note:
+            return "Add note";
+        case plan::EventType::work_step_corrected:
+            return "Correct";
     }
     return "This";
 }

@@ -8,12 +8,14 @@
 namespace pt::plan {
 namespace {
 
-constexpr std::array<std::string_view, 8> kEventTypeNames{
-    "work_step.started",  "work_step.paused", "work_step.resumed", "work_step.quantity",
-    "work_step.finished", "process.feedback", "work_step.joined",  "work_step.left"};
+constexpr std::array<std::string_view, 10> kEventTypeNames{
+    "work_step.started",  "work_step.paused",   "work_step.resumed", "work_step.quantity",
+    "work_step.finished", "process.feedback",   "work_step.joined",  "work_step.left",
+    "work_step.note",     "work_step.corrected"};
 
-constexpr std::array<std::string_view, 6> kVerdictNames{
-    "", "unknown_operator", "not_visible", "not_allowed", "invalid_transition", "invalid"};
+constexpr std::array<std::string_view, 7> kVerdictNames{
+    "",        "unknown_operator", "not_visible", "not_allowed", "invalid_transition",
+    "invalid", "not_a_lead"};
 
 bool is_known_reason(const std::vector<Reason>& reasons, std::string_view code) {
     return std::any_of(reasons.begin(), reasons.end(),
@@ -35,6 +37,7 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
             break;
         case EventType::work_step_quantity:
         case EventType::work_step_finished:
+        case EventType::work_step_corrected:
             if (data.good < 0 || data.scrap < 0) {
                 return refuse(Verdict::invalid, "quantities must not be negative");
             }
@@ -52,6 +55,11 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
                               "scrap needs a known scrap reason, not '" + data.scrap_reason + "'");
             }
             break;
+        case EventType::work_step_note:
+            if (data.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+                return refuse(Verdict::invalid, "a note needs a text");
+            }
+            break;
         case EventType::process_feedback:
             if (data.process_status != ProcessStatus::in_progress &&
                 data.process_status != ProcessStatus::done) {
@@ -64,6 +72,51 @@ std::optional<Decision> check_data(const Plan& plan, const Event& event) {
         case EventType::work_step_joined:
         case EventType::work_step_left:
             break;
+    }
+    return std::nullopt;
+}
+
+/// `invalid` for a correction naming no accepted report of this step, or one that would take
+/// the step's totals below zero or past the top.
+std::optional<Decision> check_correction(const WorkStep& step, const Event& event,
+                                         const CorrectionFacts* facts) {
+    if (facts == nullptr || !facts->report || !books_quantities(facts->report->type) ||
+        facts->report->target_id != event.target_id) {
+        return refuse(Verdict::invalid, "'" + event.data.corrects +
+                                            "' is no accepted quantity or finish report of "
+                                            "work step '" +
+                                            event.target_id + "'");
+    }
+    const TotalsChange change = correction_change(event.data, facts->report->data);
+    constexpr std::int64_t kTop = std::numeric_limits<std::int64_t>::max();
+    // |change| ≤ kMaxQuantityPerEvent: these sums cannot overflow before the comparison.
+    const bool below_zero =
+        step.quantity_good + change.good < 0 || step.quantity_scrap + change.scrap < 0;
+    const bool past_top = (change.good > 0 && step.quantity_good > kTop - change.good) ||
+                          (change.scrap > 0 && step.quantity_scrap > kTop - change.scrap);
+    if (below_zero || past_top) {
+        return refuse(Verdict::invalid,
+                      "the correction would take the work step's totals out "
+                      "of range");
+    }
+    return std::nullopt;
+}
+
+/// `not_a_lead`: the approver is no lead of the correcting operator's partner, or has no online
+/// login on this terminal within the grace period before the correction (R13).
+std::optional<Decision> check_approver(const Plan& plan, const PartnerAccess& access,
+                                       const Event& event, const CorrectionFacts& facts) {
+    const auto approver = plan.find_operator(event.data.approved_by);
+    const bool lead_here = approver && approver->op->role == OperatorRole::lead &&
+                           plan.partner_handle(approver->partner->id) == access.partner;
+    if (!lead_here) {
+        return refuse(Verdict::not_a_lead,
+                      "'" + event.data.approved_by + "' is no lead of the operator's partner");
+    }
+    if (!facts.approver_has_session) {
+        return refuse(Verdict::not_a_lead, "lead '" + event.data.approved_by +
+                                               "' has no online login on this terminal within "
+                                               "the offline grace period");
     }
     return std::nullopt;
 }
@@ -98,6 +151,11 @@ bool transition_allowed(EventType type, WorkStepStatus from) {
         case EventType::work_step_joined:
         case EventType::work_step_left:
             return from == WorkStepStatus::in_progress || from == WorkStepStatus::paused;
+        case EventType::work_step_note:
+            return from != WorkStepStatus::cancelled;
+        case EventType::work_step_corrected:
+            return from == WorkStepStatus::in_progress || from == WorkStepStatus::paused ||
+                   from == WorkStepStatus::finished;
         case EventType::process_feedback:
             return false;
     }
@@ -110,7 +168,8 @@ bool transition_allowed(ProcessStatus from, ProcessStatus to) {
     return from_ok && to_ok;
 }
 
-Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event& event) {
+Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event& event,
+                      const CorrectionFacts* correction) {
     if (event.type == EventType::process_feedback) {
         const auto process = plan.process_handle(event.target_id);
         if (!process || !access.sees_process(plan, *process)) {
@@ -138,6 +197,11 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
                           : "feedback needs the workbench licence");
     }
     if (auto invalid = check_data(plan, event)) return *invalid;
+    if (event.type == EventType::work_step_corrected) {
+        if (auto invalid = check_correction(plan.work_step_at(*step), event, correction))
+            return *invalid;
+        if (auto refused = check_approver(plan, access, event, *correction)) return *refused;
+    }
     if (books_quantities(event.type)) {
         // Totals an administrator set near the top of the range must not wrap around.
         constexpr std::int64_t kTop = std::numeric_limits<std::int64_t>::max();
@@ -167,12 +231,13 @@ Decision decide_event(const Plan& plan, const PartnerAccess& access, const Event
     return {};
 }
 
-Decision decide_event(const Plan& plan, const Event& event, Timestamp now) {
+Decision decide_event(const Plan& plan, const Event& event, Timestamp now,
+                      const CorrectionFacts* correction) {
     const auto op = plan.find_operator(event.operator_id);
     if (!op)
         return refuse(Verdict::unknown_operator, "unknown operator '" + event.operator_id + "'");
     const auto access = compute_access(plan, op->partner->id, now);
-    return decide_event(plan, *access, event);
+    return decide_event(plan, *access, event, correction);
 }
 
 WorkStepStatus status_after(EventType type, WorkStepStatus from) {
@@ -188,6 +253,8 @@ WorkStepStatus status_after(EventType type, WorkStepStatus from) {
         case EventType::process_feedback:
         case EventType::work_step_joined:
         case EventType::work_step_left:
+        case EventType::work_step_note:
+        case EventType::work_step_corrected:
             return from;
     }
     return from;
@@ -208,7 +275,12 @@ std::optional<std::string> refused_membership(EventType type, bool on_step) {
     return std::nullopt;
 }
 
-WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
+TotalsChange correction_change(const EventData& correction, const EventData& in_force) {
+    return {correction.good - in_force.good, correction.scrap - in_force.scrap};
+}
+
+WorkStep apply_to_work_step(const WorkStep& step, const Event& event,
+                            const CorrectionFacts* correction) {
     WorkStep next = step;
     switch (event.type) {
         case EventType::work_step_started:
@@ -235,6 +307,13 @@ WorkStep apply_to_work_step(const WorkStep& step, const Event& event) {
         // Each report books additional yield; totals are the sum of all reports.
         next.quantity_good += event.data.good;
         next.quantity_scrap += event.data.scrap;
+    }
+    if (event.type == EventType::work_step_corrected && correction != nullptr &&
+        correction->report) {
+        // The corrected report's numbers are replaced: the totals follow (product.md §8).
+        const TotalsChange change = correction_change(event.data, correction->report->data);
+        next.quantity_good += change.good;
+        next.quantity_scrap += change.scrap;
     }
     return next;
 }

@@ -20,6 +20,8 @@ enum class EventType : std::uint8_t {
     process_feedback,
     work_step_joined,  ///< product.md §8: a further operator comes onto a running or paused step
     work_step_left,    ///< … and goes off it again
+    work_step_note,    ///< product.md §8: a note on the step
+    work_step_corrected,  ///< product.md §8: a lead-approved correction of an accepted report
 };
 
 /// The `data` object of an event; which fields matter depends on the type.
@@ -30,6 +32,9 @@ struct EventData {
     std::string scrap_reason;  ///< quantity/finished: a scrap reason code when scrap > 0
     std::optional<ProcessStatus> process_status;  ///< process.feedback: in_progress or done
     std::string comment;
+    std::string text;         ///< note: the note, 1–2,000 characters
+    std::string corrects;     ///< corrected: the id of the accepted report it corrects
+    std::string approved_by;  ///< corrected: the lead operator who approved it
     bool operator==(const EventData&) const = default;
 };
 
@@ -58,6 +63,7 @@ enum class Verdict : std::uint8_t {
     not_allowed,
     invalid_transition,
     invalid,
+    not_a_lead,  ///< a correction's approved_by is no lead of the partner with a session here (R13)
 };
 
 struct Decision {
@@ -84,12 +90,26 @@ struct Decision {
 /// it (sync-api.md "People"); nothing otherwise.
 [[nodiscard]] std::optional<std::string> refused_membership(EventType type, bool on_step);
 
+/// What the event log and the logins say about a correction (product.md §8): the caller looks
+/// them up, the rules below judge them.
+struct CorrectionFacts {
+    /// The event `corrects` names when it is an accepted one, with the numbers in force in its
+    /// data (those of its latest accepted correction, else its own); none otherwise.
+    std::optional<Event> report;
+    /// Whether `approved_by` logged in online on this terminal within the offline grace before
+    /// the correction's occurred_at (R13).
+    bool approver_has_session = false;
+};
+
 /// Decides an event against the plan as it is now. `access` must be that of the operator's
 /// partner when the operator is known (see decide_event below for the convenient form).
+/// A correction is judged with `correction` (none: it names no accepted report).
 [[nodiscard]] Decision decide_event(const Plan& plan, const PartnerAccess& access,
-                                    const Event& event);
+                                    const Event& event,
+                                    const CorrectionFacts* correction = nullptr);
 /// Looks up the operator and its partner's access at `now`, then decides.
-[[nodiscard]] Decision decide_event(const Plan& plan, const Event& event, Timestamp now);
+[[nodiscard]] Decision decide_event(const Plan& plan, const Event& event, Timestamp now,
+                                    const CorrectionFacts* correction = nullptr);
 
 /// `after`'s finished_at once an administrator changed `before` (null: a new step) into it:
 /// kept while it stays finished, `now` when it becomes finished, none otherwise (the server's
@@ -100,9 +120,20 @@ void stamp_finished_at(WorkStep& after, const WorkStep* before, Timestamp now);
 /// change said).
 void keep_operators(WorkStep& after, const WorkStep* before);
 
+/// A correction's change of a step's totals: its numbers less those in force of the report it
+/// corrects (`in_force`: CorrectionFacts::report's data).
+struct TotalsChange {
+    std::int64_t good = 0;
+    std::int64_t scrap = 0;
+};
+[[nodiscard]] TotalsChange correction_change(const EventData& correction,
+                                             const EventData& in_force);
+
 /// The effect of an accepted event on its target: the changed work step or process.
-/// Precondition: decide_event() returned accepted for the same plan state.
-[[nodiscard]] WorkStep apply_to_work_step(const WorkStep& step, const Event& event);
+/// Precondition: decide_event() returned accepted for the same plan state (and, for a
+/// correction, with the same `correction`).
+[[nodiscard]] WorkStep apply_to_work_step(const WorkStep& step, const Event& event,
+                                          const CorrectionFacts* correction = nullptr);
 [[nodiscard]] Process apply_to_process(const Process& process, const Event& event);
 
 }  // namespace pt::plan

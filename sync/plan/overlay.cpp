@@ -58,6 +58,18 @@ bool apply_to_view_step(ViewWorkStep& step, const Event& event, Answer answer,
     return true;
 }
 
+/// A note shows on its step at once, under the event's id, which the server's note keeps: the
+/// pull that brings it replaces this one.
+void add_note(PartnerView& view, const Event& event, const std::string& operator_name) {
+    auto& notes = view.step_notes;
+    const auto it = std::lower_bound(
+        notes.begin(), notes.end(), event.id,
+        [](const ViewStepNote& note, const std::string& key) { return note.id < key; });
+    if (it != notes.end() && it->id == event.id) return;  // the cache has it already
+    notes.insert(it, ViewStepNote{event.id, event.target_id, operator_name, event.occurred_at,
+                                  event.data.text});
+}
+
 bool apply_to_view_process(ViewProcess& process, const Event& event, Answer answer) {
     if (!event.data.process_status) return false;
     if (answer == Answer::pending &&
@@ -82,7 +94,15 @@ void overlay_one(OptimisticView& result, const Event& event, Answer answer,
         }
     } else if (ViewWorkStep* step = find_by_id(result.view.work_steps, event.target_id)) {
         applied = apply_to_view_step(*step, event, answer, name);
-        if (applied && pending) result.unconfirmed_work_steps.insert(event.target_id);
+        const bool note = event.type == EventType::work_step_note;
+        if (applied && note) add_note(result.view, event, name);
+        if (applied && pending) {
+            if (note) {
+                result.unconfirmed_notes.insert(event.id);
+            } else {
+                result.unconfirmed_work_steps.insert(event.target_id);
+            }
+        }
     }
     // A pending event the cached state does not allow is the server's to decide.
     if (!applied && pending) result.inapplicable_event_ids.push_back(event.id);

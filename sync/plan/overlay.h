@@ -22,6 +22,8 @@ struct OptimisticView {
     /// Work steps and processes changed by a pending event ("not yet confirmed").
     std::unordered_set<std::string> unconfirmed_work_steps;
     std::unordered_set<std::string> unconfirmed_processes;
+    /// Notes (by id) written here and not yet accepted.
+    std::unordered_set<std::string> unconfirmed_notes;
     /// Pending events that do not apply to the cached state (target gone, or a transition
     /// the cached status does not allow); the server decides them, the screen keeps them
     /// in the pending count.

@@ -217,10 +217,20 @@ inline constexpr auto kViewProcessFields = std::tuple{
         +[](const ProcessSource& s) { return std::optional<std::string>(s.process.notes); }),
 };
 
+/// Every field of a note on a work step (product.md §8; notes are immutable).
+inline constexpr auto kViewStepNoteFields = std::tuple{
+    field("id", &ViewStepNote::id, FieldKind::id),
+    field("work_step_id", &ViewStepNote::work_step_id, FieldKind::id),
+    field("operator_name", &ViewStepNote::operator_name, FieldKind::name),
+    field("at", &ViewStepNote::at, FieldKind::time),
+    field("text", &ViewStepNote::text, FieldKind::text),
+};
+
 static_assert(kinds_fit(kPartnerFields) && kinds_fit(kOperatorFields) &&
               kinds_fit(kResourceFields) && kinds_fit(kOrderFields) && kinds_fit(kWorkStepFields) &&
               kinds_fit(kProcessFields));
 static_assert(kinds_fit(kViewOrderFields) && kinds_fit(kViewResourceFields) &&
-              kinds_fit(kViewWorkStepFields) && kinds_fit(kViewProcessFields));
+              kinds_fit(kViewWorkStepFields) && kinds_fit(kViewProcessFields) &&
+              kinds_fit(kViewStepNoteFields));
 
 }  // namespace pt::plan

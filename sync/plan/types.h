@@ -242,6 +242,17 @@ struct ViewProcess {
     bool operator==(const ViewProcess&) const = default;
 };
 
+/// A note on one of the partner's own work steps (product.md §8): its id is that of the
+/// `work_step.note` event, `at` its occurred_at, `operator_name` who wrote it, as then named.
+struct ViewStepNote {
+    std::string id;
+    std::string work_step_id;
+    std::string operator_name;
+    Timestamp at{};
+    std::string text;
+    bool operator==(const ViewStepNote&) const = default;
+};
+
 // Wire names of the enums (sync-api.md). `*_from_name` return nullopt for an unknown name.
 [[nodiscard]] std::string_view name_of(Inheritance value);
 [[nodiscard]] std::string_view name_of(Module value);

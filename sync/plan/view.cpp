@@ -4,6 +4,7 @@
 
 #include "sync/plan/access.h"
 #include "sync/plan/record_fields.h"
+#include "sync/plan/step_notes.h"
 
 namespace pt::plan {
 namespace {
@@ -80,7 +81,7 @@ VisibleHandles visible_handles(const Plan& plan, const PartnerAccess& access) {
 }
 
 std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
-                                        Timestamp now) {
+                                        Timestamp now, const StepNoteLog* notes) {
     const auto access = compute_access(plan, partner_id, now);
     if (!access) return std::nullopt;
     PartnerView view;
@@ -124,6 +125,7 @@ std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partn
     for (Handle process : processes) {
         view.processes.push_back(view_of_process(plan, *access, process));
     }
+    if (notes != nullptr) view.step_notes = visible_step_notes(plan, *access, steps, *notes, now);
     return view;
 }
 

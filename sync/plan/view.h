@@ -16,6 +16,8 @@ struct PartnerView {
     std::vector<ViewResource> resources;
     std::vector<ViewWorkStep> work_steps;
     std::vector<ViewProcess> processes;
+    /// product.md §8: the notes of the last kStepNoteDays on the partner's own work steps.
+    std::vector<ViewStepNote> step_notes;
     bool operator==(const PartnerView&) const = default;
 };
 
@@ -30,9 +32,12 @@ struct VisibleHandles {
 };
 [[nodiscard]] VisibleHandles visible_handles(const Plan& plan, const PartnerAccess& access);
 
-/// The partner's view at `now` (R14: finished work steps leave it); nullopt for an unknown
-/// partner.
+class StepNoteLog;
+
+/// The partner's view at `now` (R14: finished work steps leave it), with the notes of `notes`
+/// it sees (step_notes.h; none when null); nullopt for an unknown partner.
 [[nodiscard]] std::optional<PartnerView> compute_view(const Plan& plan, std::string_view partner_id,
-                                                      Timestamp now);
+                                                      Timestamp now,
+                                                      const StepNoteLog* notes = nullptr);
 
 }  // namespace pt::plan

@@ -34,6 +34,15 @@ Json data_json(const plan::Event& event) {
             }
             return object;
         }
+        case EventType::work_step_note:
+            return Json{{"text", data.text}};
+        case EventType::work_step_corrected:
+            return Json{{"corrects", data.corrects},
+                        {"good", data.good},
+                        {"scrap", data.scrap},
+                        {"scrap_reason",
+                         data.scrap_reason.empty() ? Json(nullptr) : Json(data.scrap_reason)},
+                        {"approved_by", data.approved_by}};
         case EventType::work_step_started:
         case EventType::work_step_resumed:
         case EventType::work_step_joined:
@@ -88,6 +97,23 @@ std::string read_optional_code(const ObjectReader& object, std::string_view key)
     return read_id(object.at(key), Path(object.path(), key));
 }
 
+std::string read_event_uuid(const Json& value, const Path& path) {
+    std::string id = detail::read_string(value, path);
+    if (!is_uuid_shaped(id)) detail::fail(path, "an event id is a UUID (36 characters)");
+    return id;
+}
+
+/// `good`, `scrap` and `scrap_reason` (required when scrap > 0) of a report or correction.
+void read_quantities(const ObjectReader& object, plan::EventData& data) {
+    using namespace detail;
+    data.good = object.get("good", read_count);
+    data.scrap = object.get("scrap", read_count);
+    data.scrap_reason = read_optional_code(object, "scrap_reason");
+    if (data.scrap > 0 && data.scrap_reason.empty()) {
+        fail(Path(object.path(), "scrap_reason"), "required when scrap is more than 0");
+    }
+}
+
 plan::EventData read_data(EventType type, const ObjectReader& event) {
     using namespace detail;
     plan::EventData data;
@@ -108,12 +134,23 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
         case EventType::work_step_quantity:
         case EventType::work_step_finished: {
             const ObjectReader object(event.at("data"), path);
-            data.good = object.get("good", read_count);
-            data.scrap = object.get("scrap", read_count);
-            data.scrap_reason = read_optional_code(object, "scrap_reason");
-            if (data.scrap > 0 && data.scrap_reason.empty()) {
-                fail(Path(path, "scrap_reason"), "required when scrap is more than 0");
+            read_quantities(object, data);
+            return data;
+        }
+        case EventType::work_step_note: {
+            const ObjectReader object(event.at("data"), path);
+            data.text = object.get("text", read_string);
+            if (character_count(data.text) > kMaxTextLength) {
+                fail(Path(path, "text"),
+                     "longer than " + std::to_string(kMaxTextLength) + " characters");
             }
+            return data;
+        }
+        case EventType::work_step_corrected: {
+            const ObjectReader object(event.at("data"), path);
+            data.corrects = object.get("corrects", read_event_uuid);
+            read_quantities(object, data);
+            data.approved_by = object.get("approved_by", read_id);
             return data;
         }
         case EventType::process_feedback: {
@@ -129,12 +166,6 @@ plan::EventData read_data(EventType type, const ObjectReader& event) {
         }
     }
     fail(path, "unsupported event type");
-}
-
-std::string read_event_uuid(const Json& value, const Path& path) {
-    std::string id = detail::read_string(value, path);
-    if (!is_uuid_shaped(id)) detail::fail(path, "an event id is a UUID (36 characters)");
-    return id;
 }
 
 plan::Event read_event(const Json& value, const Path& path) {
@@ -244,6 +275,20 @@ void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded
                 out.key("comment").string(e.data.comment);
                 if (e.data.process_status)
                     out.key("status").string(plan::name_of(*e.data.process_status));
+                break;
+            case EventType::work_step_note:
+                out.key("text").string(e.data.text);
+                break;
+            case EventType::work_step_corrected:
+                out.key("corrects").string(e.data.corrects);
+                out.key("good").number(e.data.good).key("scrap").number(e.data.scrap);
+                out.key("scrap_reason");
+                if (e.data.scrap_reason.empty()) {
+                    out.null();
+                } else {
+                    out.string(e.data.scrap_reason);
+                }
+                out.key("approved_by").string(e.data.approved_by);
                 break;
             case EventType::work_step_started:
             case EventType::work_step_resumed:

@@ -38,6 +38,10 @@ Json process_json(const plan::ViewProcess& process) {
     return view_json(plan::kViewProcessFields, process);
 }
 
+Json step_note_json(const plan::ViewStepNote& note) {
+    return view_json(plan::kViewStepNoteFields, note);
+}
+
 template <typename Item, typename ToJson>
 Json array_json(const std::vector<Item>& items, ToJson to_json) {
     Json list = Json::array();
@@ -73,6 +77,10 @@ plan::ViewProcess read_process(const Json& value, const Path& path) {
     return read_view<plan::ViewProcess>(plan::kViewProcessFields, value, path);
 }
 
+plan::ViewStepNote read_step_note(const Json& value, const Path& path) {
+    return read_view<plan::ViewStepNote>(plan::kViewStepNoteFields, value, path);
+}
+
 template <typename ReadItem>
 auto list_of(ReadItem read_item) {
     return [read_item](const Json& list, const Path& path) {
@@ -88,6 +96,9 @@ RemovedIds read_removed(const Json& value, const Path& path) {
     removed.work_steps = object.get("work_steps", read_string_list);
     removed.processes = object.get("processes", read_string_list);
     removed.resources = object.get("resources", read_string_list);
+    // Added with product.md §8: a server before it sends none.
+    removed.step_notes =
+        object.get_optional("step_notes", read_string_list).value_or(std::vector<std::string>{});
     return removed;
 }
 
@@ -102,10 +113,12 @@ std::string encode(const PlanResponse& response) {
                      {"resources", array_json(response.view.resources, resource_json)},
                      {"work_steps", array_json(response.view.work_steps, work_step_json)},
                      {"processes", array_json(response.view.processes, process_json)},
+                     {"step_notes", array_json(response.view.step_notes, step_note_json)},
                      {"removed", Json{{"orders", string_list_json(removed.orders)},
                                       {"work_steps", string_list_json(removed.work_steps)},
                                       {"processes", string_list_json(removed.processes)},
-                                      {"resources", string_list_json(removed.resources)}}}});
+                                      {"resources", string_list_json(removed.resources)},
+                                      {"step_notes", string_list_json(removed.step_notes)}}}});
 }
 
 PlanResponse decode_plan_response(std::string_view text) {
@@ -121,6 +134,8 @@ PlanResponse decode_plan_response(std::string_view text) {
         response.view.resources = object.get("resources", list_of(read_resource));
         response.view.work_steps = object.get("work_steps", list_of(read_work_step));
         response.view.processes = object.get("processes", list_of(read_process));
+        response.view.step_notes = object.get_optional("step_notes", list_of(read_step_note))
+                                       .value_or(std::vector<plan::ViewStepNote>{});
         response.removed = object.get("removed", read_removed);
         return response;
     });

@@ -251,6 +251,9 @@ struct LoginResponse {
     plan::Timestamp expires_at{};
     std::string operator_id;
     std::string operator_name;
+    /// product.md §8: a lead approves corrections on the terminal, offline too. An addition to
+    /// sync-api.md's session response (`operator.role`); absent: operator.
+    plan::OperatorRole operator_role = plan::OperatorRole::operator_;
     std::string partner_id;
     std::string partner_name;
     plan::ModuleSet modules;
@@ -332,6 +335,7 @@ struct RemovedIds {
     std::vector<std::string> work_steps;
     std::vector<std::string> processes;
     std::vector<std::string> resources;
+    std::vector<std::string> step_notes;
     bool operator==(const RemovedIds&) const = default;
 };
 /// `GET /api/v1/plan`: upserts in `view`, deletions in `removed`.

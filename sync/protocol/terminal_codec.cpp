@@ -87,7 +87,9 @@ std::string encode(const LoginResponse& response) {
     Json body{
         {"token", response.token},
         {"expires_at", time_json(response.expires_at)},
-        {"operator", Json{{"id", response.operator_id}, {"name", response.operator_name}}},
+        {"operator", Json{{"id", response.operator_id},
+                          {"name", response.operator_name},
+                          {"role", name_json(plan::name_of(response.operator_role))}}},
         {"partner", Json{{"id", response.partner_id},
                          {"name", response.partner_name},
                          {"modules", modules_json(response.modules)},
@@ -121,6 +123,11 @@ LoginResponse decode_login_response(std::string_view text) {
             const ObjectReader op(object.at("operator"), path);
             response.operator_id = op.get("id", read_string);
             response.operator_name = op.get("name", read_string);
+            if (const auto role = op.get_optional("role", read_string)) {
+                const auto known = plan::operator_role_from_name(*role);
+                if (!known) fail(Path(path, "role"), "expected operator or lead");
+                response.operator_role = *known;
+            }
         }
         {
             const Path path(root, "partner");

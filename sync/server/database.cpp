@@ -282,9 +282,23 @@ CREATE INDEX events_by_operator ON events (operator_id, status, seq, received_at
 CREATE INDEX events_by_status ON events (status, seq, received_at);
 )sql";
 
+// Version 11 (issue 17): the data of notes and corrections, and the name the operator had when
+// the event was accepted (a note shows its author as then named). The plan's notes load from
+// the last 30 days at start; a correction finds the latest accepted correction of its report.
+constexpr const char* kSchemaV11 = R"sql(
+ALTER TABLE events ADD COLUMN data_text TEXT;
+ALTER TABLE events ADD COLUMN data_corrects TEXT;
+ALTER TABLE events ADD COLUMN data_approved_by TEXT;
+ALTER TABLE events ADD COLUMN operator_name TEXT;
+CREATE INDEX events_notes_by_time ON events (occurred_at)
+    WHERE status = 'accepted' AND type = 'work_step.note';
+CREATE INDEX events_corrections ON events (data_corrects, seq)
+    WHERE status = 'accepted' AND type = 'work_step.corrected';
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations{
-    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-    kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
+    kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,  kSchemaV5, kSchemaV6,
+    kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10, kSchemaV11};
 
 int user_version(SQLite::Database& db) {
     SQLite::Statement query(db, "PRAGMA user_version");

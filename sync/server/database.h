@@ -19,7 +19,7 @@ public:
 };
 
 /// The schema version this program writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 /// Opens (creating if needed) the database, sets WAL, foreign keys and synchronous=NORMAL
 /// (a power cut may lose the last commits of the server, never corrupt it), and migrates the

@@ -13,8 +13,9 @@ EventStore::EventStore(SQLite::Database& db)
       put_(db,
            "INSERT INTO events (id, terminal_id, status, reason, message, type, operator_id, "
            "target_id, occurred_at, data_reason, data_good, data_scrap, data_scrap_reason, "
-           "data_process_status, data_comment, received_at, partner_id) "
-           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+           "data_process_status, data_comment, received_at, partner_id, data_text, "
+           "data_corrects, data_approved_by, operator_name) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
 
 std::optional<protocol::OriginalOutcome> EventStore::outcome_of(const std::string& event_id) {
     ResetOnExit reset{find_};
@@ -31,7 +32,8 @@ std::optional<protocol::OriginalOutcome> EventStore::outcome_of(const std::strin
 void EventStore::add(const plan::Event* event, const std::string& event_id,
                      const std::string& partner_id, std::string_view status,
                      std::string_view reason, const std::string& message,
-                     const std::string& terminal_id, plan::Timestamp received_at) {
+                     const std::string& terminal_id, plan::Timestamp received_at,
+                     const std::string& operator_name) {
     ResetOnExit reset{put_};
     put_.clearBindings();
     put_.bind(1, event_id);
@@ -53,15 +55,20 @@ void EventStore::add(const plan::Event* event, const std::string& event_id,
             put_.bind(14, std::string(plan::name_of(*data.process_status)));
         }
         put_.bind(15, data.comment);
+        put_.bind(18, data.text);
+        put_.bind(19, data.corrects);
+        put_.bind(20, data.approved_by);
     }
     put_.bind(16, seconds_of(received_at));
     if (!partner_id.empty()) put_.bind(17, partner_id);  // else NULL: no such operator
+    put_.bind(21, operator_name);
     put_.exec();
 }
 
 void EventStore::add_accepted(const plan::Event& event, const std::string& partner_id,
-                              const std::string& terminal_id, plan::Timestamp received_at) {
-    add(&event, event.id, partner_id, "accepted", "", "", terminal_id, received_at);
+                              const std::string& terminal_id, plan::Timestamp received_at,
+                              const std::string& operator_name) {
+    add(&event, event.id, partner_id, "accepted", "", "", terminal_id, received_at, operator_name);
 }
 
 void EventStore::add_rejected(const plan::Event& event, const std::string& partner_id,
@@ -103,7 +110,8 @@ namespace {
 constexpr const char* kRecordedColumns =
     "SELECT seq, id, type, operator_id, target_id, occurred_at, data_reason, data_good, "
     "data_scrap, data_scrap_reason, data_process_status, data_comment, received_at, "
-    "terminal_id, reason, message FROM events ";
+    "terminal_id, reason, message, coalesce(data_text, ''), coalesce(data_corrects, ''), "
+    "coalesce(data_approved_by, '') FROM events ";
 
 protocol::RecordedEvent recorded_event(SQLite::Statement& q) {
     protocol::RecordedEvent recorded;
@@ -125,6 +133,9 @@ protocol::RecordedEvent recorded_event(SQLite::Statement& q) {
         if (!q.getColumn(10).isNull())
             e.data.process_status = plan::process_status_from_name(q.getColumn(10).getString());
         e.data.comment = q.getColumn(11).getString();
+        e.data.text = q.getColumn(16).getString();
+        e.data.corrects = q.getColumn(17).getString();
+        e.data.approved_by = q.getColumn(18).getString();
     }
     recorded.received_at = timestamp_of(q.getColumn(12).getInt64());
     recorded.terminal_id = q.getColumn(13).getString();
@@ -134,6 +145,43 @@ protocol::RecordedEvent recorded_event(SQLite::Statement& q) {
 }
 
 }  // namespace
+
+std::vector<plan::ViewStepNote> EventStore::notes_since(plan::Timestamp from) {
+    SQLite::Statement q(db_,
+                        "SELECT id, target_id, coalesce(operator_name, ''), occurred_at, "
+                        "coalesce(data_text, '') FROM events INDEXED BY events_notes_by_time "
+                        "WHERE status = 'accepted' AND type = 'work_step.note' "
+                        "AND occurred_at >= ? ORDER BY seq");
+    q.bind(1, seconds_of(from));
+    std::vector<plan::ViewStepNote> notes;
+    while (q.executeStep()) {
+        notes.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                         q.getColumn(2).getString(), timestamp_of(q.getColumn(3).getInt64()),
+                         q.getColumn(4).getString()});
+    }
+    return notes;
+}
+
+std::optional<plan::Event> EventStore::report_in_force(const std::string& report_id) {
+    SQLite::Statement q(db_, std::string(kRecordedColumns) +
+                                 "WHERE id = ? AND status = 'accepted' AND type IS NOT NULL");
+    q.bind(1, report_id);
+    if (!q.executeStep()) return std::nullopt;
+    plan::Event report = recorded_event(q).event;
+    // "The latest accepted correction counts" (sync-api.md): the last one accepted.
+    SQLite::Statement latest(db_,
+                             "SELECT data_good, data_scrap, data_scrap_reason FROM events "
+                             "INDEXED BY events_corrections WHERE data_corrects = ? AND "
+                             "status = 'accepted' AND type = 'work_step.corrected' "
+                             "ORDER BY seq DESC LIMIT 1");
+    latest.bind(1, report_id);
+    if (latest.executeStep()) {
+        report.data.good = latest.getColumn(0).getInt64();
+        report.data.scrap = latest.getColumn(1).getInt64();
+        report.data.scrap_reason = latest.getColumn(2).getString();
+    }
+    return report;
+}
 
 std::vector<protocol::RecordedEvent> EventStore::accepted() {
     return page(db_, false, 0, std::nullopt);

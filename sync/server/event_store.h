@@ -35,9 +35,11 @@ public:
     /// How an event with this id was answered when it was first received (accepted, or
     /// rejected with its reason); nullopt when it was never received. Throws SQLite::Exception.
     [[nodiscard]] std::optional<protocol::OriginalOutcome> outcome_of(const std::string& event_id);
-    /// `partner_id`: the partner of the event's operator now (empty: no such operator).
+    /// `partner_id` and `operator_name`: the partner and name of the event's operator now
+    /// (empty: no such operator).
     void add_accepted(const plan::Event& event, const std::string& partner_id,
-                      const std::string& terminal_id, plan::Timestamp received_at);
+                      const std::string& terminal_id, plan::Timestamp received_at,
+                      const std::string& operator_name = {});
     /// `reason` is the wire reason (`not_visible` …), `message` the human detail.
     void add_rejected(const plan::Event& event, const std::string& partner_id,
                       std::string_view reason, const std::string& message,
@@ -51,6 +53,12 @@ public:
     /// how many were forgotten.
     std::int64_t prune_refused(const std::string& terminal_id, std::int64_t keep,
                                plan::Timestamp received_before);
+
+    /// The accepted notes written at or after `from` (product.md §8), in acceptance order.
+    [[nodiscard]] std::vector<plan::ViewStepNote> notes_since(plan::Timestamp from);
+    /// The accepted event `report_id` with the numbers in force in its data: those of its
+    /// latest accepted correction, else its own; nullopt when no event of that id was accepted.
+    [[nodiscard]] std::optional<plan::Event> report_in_force(const std::string& report_id);
 
     /// Every accepted event in acceptance order.
     [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();
@@ -68,7 +76,8 @@ public:
 private:
     void add(const plan::Event* event, const std::string& event_id, const std::string& partner_id,
              std::string_view status, std::string_view reason, const std::string& message,
-             const std::string& terminal_id, plan::Timestamp received_at);
+             const std::string& terminal_id, plan::Timestamp received_at,
+             const std::string& operator_name = {});
 
     SQLite::Database& db_;
     SQLite::Statement find_, put_;

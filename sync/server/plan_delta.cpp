@@ -78,7 +78,8 @@ std::uint64_t hash_fields(std::uint8_t kind, const Table& table, const Record& r
 // ---- snapshot blob --------------------------------------------------------------------------
 
 constexpr char kBlobMagic = 'S';
-constexpr char kBlobVersion = 1;
+/// Version 2 added the step notes; a version-1 blob held none (its terminal had none either).
+constexpr char kBlobVersion = 2;
 
 void put_varint(std::string& out, std::uint64_t value) {
     while (value >= 0x80) {
@@ -201,16 +202,22 @@ std::uint64_t content_hash(const plan::ViewProcess& process) {
     return hash_fields(4, plan::kViewProcessFields, process);
 }
 
+std::uint64_t content_hash(const plan::ViewStepNote& note) {
+    return hash_fields(5, plan::kViewStepNoteFields, note);
+}
+
 void sort_by_id(plan::PartnerView& view) {
     sort_list(view.orders);
     sort_list(view.resources);
     sort_list(view.work_steps);
     sort_list(view.processes);
+    sort_list(view.step_notes);
 }
 
 ViewSnapshot snapshot_of(const plan::PartnerView& view) {
     return ViewSnapshot{hashes_of(view.orders), hashes_of(view.resources),
-                        hashes_of(view.work_steps), hashes_of(view.processes)};
+                        hashes_of(view.work_steps), hashes_of(view.processes),
+                        hashes_of(view.step_notes)};
 }
 
 std::string encode_snapshot(const ViewSnapshot& snapshot) {
@@ -222,24 +229,29 @@ std::string encode_snapshot(const ViewSnapshot& snapshot) {
     put_list(out, snapshot.resources);
     put_list(out, snapshot.work_steps);
     put_list(out, snapshot.processes);
+    put_list(out, snapshot.step_notes);
     return out;
 }
 
 std::optional<ViewSnapshot> decode_snapshot(std::string_view blob) {
-    if (blob.size() < 2 || blob[0] != kBlobMagic || blob[1] != kBlobVersion) return std::nullopt;
+    if (blob.size() < 2 || blob[0] != kBlobMagic || blob[1] < 1 || blob[1] > kBlobVersion)
+        return std::nullopt;
     BlobReader in(blob.substr(2));
     ViewSnapshot snapshot;
     if (!read_list(in, snapshot.orders) || !read_list(in, snapshot.resources) ||
-        !read_list(in, snapshot.work_steps) || !read_list(in, snapshot.processes) || !in.at_end()) {
+        !read_list(in, snapshot.work_steps) || !read_list(in, snapshot.processes)) {
         return std::nullopt;
     }
+    if (blob[1] >= 2 && !read_list(in, snapshot.step_notes)) return std::nullopt;
+    if (!in.at_end()) return std::nullopt;
     return snapshot;
 }
 
 bool PlanDelta::empty() const {
     return upserts.orders.empty() && upserts.resources.empty() && upserts.work_steps.empty() &&
            upserts.processes.empty() && removed.orders.empty() && removed.resources.empty() &&
-           removed.work_steps.empty() && removed.processes.empty();
+           removed.work_steps.empty() && removed.processes.empty() && upserts.step_notes.empty() &&
+           removed.step_notes.empty();
 }
 
 PlanDelta diff_views(const ViewSnapshot& before, const ViewSnapshot& after,
@@ -252,6 +264,8 @@ PlanDelta diff_views(const ViewSnapshot& before, const ViewSnapshot& after,
               delta.removed.work_steps);
     diff_list(before.processes, after.processes, view.processes, delta.upserts.processes,
               delta.removed.processes);
+    diff_list(before.step_notes, after.step_notes, view.step_notes, delta.upserts.step_notes,
+              delta.removed.step_notes);
     return delta;
 }
 

@@ -31,9 +31,11 @@ struct ViewSnapshot {
     std::vector<ObjectHash> resources;
     std::vector<ObjectHash> work_steps;
     std::vector<ObjectHash> processes;
+    std::vector<ObjectHash> step_notes;
     bool operator==(const ViewSnapshot&) const = default;
     [[nodiscard]] std::size_t object_count() const {
-        return orders.size() + resources.size() + work_steps.size() + processes.size();
+        return orders.size() + resources.size() + work_steps.size() + processes.size() +
+               step_notes.size();
     }
 };
 
@@ -42,6 +44,7 @@ struct ViewSnapshot {
 [[nodiscard]] std::uint64_t content_hash(const plan::ViewResource& resource);
 [[nodiscard]] std::uint64_t content_hash(const plan::ViewWorkStep& step);
 [[nodiscard]] std::uint64_t content_hash(const plan::ViewProcess& process);
+[[nodiscard]] std::uint64_t content_hash(const plan::ViewStepNote& note);
 
 /// Sorts every list of the view by id (compute_view already does; this makes it a guarantee).
 void sort_by_id(plan::PartnerView& view);

@@ -25,6 +25,7 @@ protocol::LoginResponse session_profile(const plan::Operator& op, const plan::Pa
     protocol::LoginResponse response;
     response.operator_id = op.id;
     response.operator_name = op.name;
+    response.operator_role = op.role;
     response.partner_id = partner.id;
     response.partner_name = partner.name;
     response.modules = partner.modules;
@@ -138,6 +139,9 @@ PlanService::Impl::Impl(ServiceOptions service_options)
     }
     if (dataset.has_dataset()) reload_plan();
     live_tokens.replace_all(auth.live_terminal_tokens());
+    notes_pruned_at = now();
+    for (plan::ViewStepNote& note : events.notes_since(notes_pruned_at - plan::kStepNoteDays))
+        notes.add(std::move(note));
 }
 
 void PlanService::Impl::operator_changed(const std::string& operator_id, OperatorChangeKind kind) {
@@ -378,7 +382,8 @@ Reply PlanService::pull(std::string_view bearer, std::string_view cursor) {
         if (!op) return unauthorized("the session's operator no longer exists");
         const std::string partner_id = op->partner->id;
 
-        auto view = plan::compute_view(impl_->plan, partner_id, now);  // R14 reads the time
+        // R14 reads the time, and the notes' 30 days count to it.
+        auto view = plan::compute_view(impl_->plan, partner_id, now, &impl_->notes);
         if (!view) return unauthorized("the session's partner no longer exists");
         sort_by_id(*view);
         auto after = std::make_shared<const ViewSnapshot>(snapshot_of(*view));

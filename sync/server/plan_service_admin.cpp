@@ -410,7 +410,7 @@ Reply PlanService::get_partner_view(std::string_view bearer, std::string_view pa
     {
         const std::lock_guard lock(impl_->mutex);
         // The same rules as a pull, at the same time.
-        auto view = plan::compute_view(impl_->plan, partner_id, impl_->now());
+        auto view = plan::compute_view(impl_->plan, partner_id, impl_->now(), &impl_->notes);
         if (!view) {
             return plan_error_reply({plan::PlanError::Kind::not_found,
                                      "partner '" + std::string(partner_id) + "' does not exist"});

@@ -5,6 +5,7 @@
 
 #include "sync/plan/feedback.h"
 #include "sync/plan/session_binding.h"
+#include "sync/plan/step_notes.h"
 #include "sync/protocol/limits.h"
 #include "sync/server/plan_service_impl.h"
 #include "sync/server/tokens.h"
@@ -43,15 +44,28 @@ public:
                     {}};
         }
         const plan::Event& event = *item.event;
-        const plan::Decision decision = judge(event);
+        std::optional<plan::CorrectionFacts> correction;
+        if (event.type == plan::EventType::work_step_corrected)
+            correction = correction_facts(event);
+        const plan::CorrectionFacts* facts = correction ? &*correction : nullptr;
+        const plan::Decision decision = judge(event, facts);
         if (decision.verdict != plan::Verdict::accepted)
             return reject(item, decision.verdict, decision.message);
         // An event is accepted only when all of it was applied (sync-api.md, Limits).
-        if (const auto not_applied = apply(event))
+        if (const auto not_applied = apply(event, facts))
             return reject(item, plan::Verdict::invalid, not_applied->message);
-        events_.add_accepted(event, partner_of(event.operator_id), terminal_, now_);
+        const auto op = plan_.find_operator(event.operator_id);
+        const std::string name = op ? op->op->name : std::string();
+        events_.add_accepted(event, partner_of(event.operator_id), terminal_, now_, name);
+        if (event.type == plan::EventType::work_step_note) {
+            accepted_notes_.push_back(
+                {event.id, event.target_id, name, event.occurred_at, event.data.text});
+        }
         return {item.id, protocol::ResultStatus::accepted, "", {}};
     }
+
+    /// The notes this batch accepted, for the service's note log once its transaction committed.
+    [[nodiscard]] std::vector<plan::ViewStepNote>& accepted_notes() { return accepted_notes_; }
 
     /// Puts back every record this batch replaced, newest first. True when that failed (then
     /// only reloading the plan helps).
@@ -70,7 +84,16 @@ public:
     }
 
 private:
-    plan::Decision judge(const plan::Event& event) {
+    /// What the event log and the logins say of a correction's report and approver (the rules
+    /// judge them in sync/plan). Earlier events of this request are in the log already.
+    plan::CorrectionFacts correction_facts(const plan::Event& event) {
+        plan::CorrectionFacts facts;
+        facts.report = events_.report_in_force(event.data.corrects);
+        facts.approver_has_session = logged_in_before(event.data.approved_by, event.occurred_at);
+        return facts;
+    }
+
+    plan::Decision judge(const plan::Event& event, const plan::CorrectionFacts* correction) {
         if (!bound_to_session(event)) {
             // Checked first and answered like an operator that does not exist, so the answer
             // tells nothing about which operators exist or whose they are.
@@ -80,7 +103,7 @@ private:
         }
         const auto op = plan_.find_operator(event.operator_id);
         if (!op) return plan::decide_event(plan_, event, now_);  // unknown_operator
-        return plan::decide_event(plan_, access_of(op->partner->id), event);
+        return plan::decide_event(plan_, access_of(op->partner->id), event, correction);
     }
 
     /// The operator's partner as the event is recorded (the feeds filter by it); empty when
@@ -92,13 +115,17 @@ private:
 
     /// R13: an online login of the event's operator on this terminal, shortly before.
     bool bound_to_session(const plan::Event& event) {
-        auto it = logins_by_operator_.find(event.operator_id);
+        return logged_in_before(event.operator_id, event.occurred_at);
+    }
+
+    /// Whether `operator_id` logged in online on this terminal within the grace before `at`.
+    bool logged_in_before(const std::string& operator_id, plan::Timestamp at) {
+        auto it = logins_by_operator_.find(operator_id);
         if (it == logins_by_operator_.end()) {
-            it = logins_by_operator_
-                     .emplace(event.operator_id, logins_.runs(terminal_, event.operator_id))
+            it = logins_by_operator_.emplace(operator_id, logins_.runs(terminal_, operator_id))
                      .first;
         }
-        return plan::bound_to_session(it->second, event.occurred_at, offline_grace_);
+        return plan::bound_to_session(it->second, at, offline_grace_);
     }
 
     /// Events change statuses and quantities only, never what a partner may see (access depends
@@ -114,7 +141,8 @@ private:
     }
 
     /// Applies an accepted event to its work step or process, in memory and in the database.
-    std::optional<plan::PlanError> apply(const plan::Event& event) {
+    std::optional<plan::PlanError> apply(const plan::Event& event,
+                                         const plan::CorrectionFacts* correction) {
         if (event.type == plan::EventType::process_feedback) {
             const plan::Handle h = *plan_.process_handle(event.target_id);
             const plan::Process before = plan_.process_at(h);
@@ -127,7 +155,7 @@ private:
         }
         const plan::Handle h = *plan_.work_step_handle(event.target_id);
         const plan::WorkStep before = plan_.work_step_at(h);
-        plan::WorkStep after = plan::apply_to_work_step(before, event);
+        plan::WorkStep after = plan::apply_to_work_step(before, event, correction);
         // R14 counts from finished_at, which comes from the terminal's clock: never later than
         // the server's now (a clock ahead must not keep a step in the views past its time).
         if (after.finished_at && *after.finished_at > now_) after.finished_at = now_;
@@ -158,6 +186,7 @@ private:
     std::unordered_map<std::string, std::vector<plan::LoginRun>> logins_by_operator_;
     std::vector<plan::WorkStep> old_steps_;
     std::vector<plan::Process> old_processes_;
+    std::vector<plan::ViewStepNote> accepted_notes_;
 };
 
 }  // namespace
@@ -200,6 +229,13 @@ Reply PlanService::post_events(std::string_view bearer, std::string_view body) {
             }
         };
         x.persist(write, [&batch] { return batch.undo(); });
+        // Only what the database holds: a failed transaction threw before this.
+        for (plan::ViewStepNote& note : batch.accepted_notes())
+            x.notes.add(std::move(note));
+        if (now - x.notes_pruned_at >= std::chrono::hours{1}) {
+            x.notes.forget_before(now - plan::kStepNoteDays);
+            x.notes_pruned_at = now;
+        }
     }
     return json_reply(200, protocol::encode_event_results(results));
 }

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <variant>
 
+#include "sync/plan/step_notes.h"
 #include "sync/protocol/protocol.h"
 #include "sync/server/api_tokens.h"
 #include "sync/server/audit_log.h"
@@ -115,6 +116,10 @@ struct PlanService::Impl {
     SortedPlan sorted;
     /// When refused events were last pruned (post_events).
     plan::Timestamp refused_pruned_at{};
+    /// The accepted notes of the last kStepNoteDays (product.md §8), and when the older ones
+    /// were last forgotten.
+    plan::StepNoteLog notes;
+    plan::Timestamp notes_pruned_at{};
 };
 
 // ---- replies shared by the endpoint files --------------------------------------------------

@@ -12,7 +12,7 @@ using detail::bind_text;
 constexpr const char* kColumns =
     "sequence, id, partner_id, operator_id, type, target_id, occurred_at, data_reason, "
     "data_good, data_scrap, data_scrap_reason, data_process_status, data_comment, state, reason, "
-    "created_at, answered_at, operator_name";
+    "created_at, answered_at, operator_name, data_text, data_corrects, data_approved_by";
 
 std::string select(const std::string& rest) {
     return std::string("SELECT ") + kColumns + " FROM outbox " + rest;
@@ -86,6 +86,9 @@ OutboxEntry read_entry(const SQLite::Statement& row) {
         entry.answered_at = detail::from_millis(row.getColumn(16).getInt64());
     }
     entry.operator_name = row.getColumn(17).getString();
+    event.data.text = row.getColumn(18).getString();
+    event.data.corrects = row.getColumn(19).getString();
+    event.data.approved_by = row.getColumn(20).getString();
     return entry;
 }
 
@@ -157,8 +160,8 @@ std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view p
             impl.db,
             "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
             "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
-            "data_comment, created_at, operator_name) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            "data_comment, created_at, operator_name, data_text, data_corrects, data_approved_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         bind_text(insert, 1, event.id);
         bind_text(insert, 2, partner_id);
         bind_text(insert, 3, event.operator_id);
@@ -178,6 +181,9 @@ std::int64_t Outbox::insert_pending(const plan::Event& event, std::string_view p
         bind_text(insert, 12, event.data.comment);
         insert.bind(13, detail::to_millis(impl.clock()));
         bind_text(insert, 14, operator_name);
+        bind_text(insert, 15, event.data.text);
+        bind_text(insert, 16, event.data.corrects);
+        bind_text(insert, 17, event.data.approved_by);
         insert.exec();
         const std::int64_t sequence = impl.db.getLastInsertRowid();
         transaction.commit();  // synchronous=FULL: the WAL is synced before commit returns

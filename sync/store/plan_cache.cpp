@@ -12,8 +12,8 @@ namespace {
 
 using detail::bind_text;
 
-constexpr std::array<const char*, 4> kTables{"plan_orders", "plan_resources", "plan_work_steps",
-                                             "plan_processes"};
+constexpr std::array<const char*, 5> kTables{"plan_orders", "plan_resources", "plan_work_steps",
+                                             "plan_processes", "plan_step_notes"};
 
 // ---- writing -------------------------------------------------------------------------------
 
@@ -32,7 +32,8 @@ public:
           order_(db, upsert_sql("plan_orders", plan::kViewOrderFields)),
           resource_(db, upsert_sql("plan_resources", plan::kViewResourceFields)),
           work_step_(db, upsert_sql("plan_work_steps", plan::kViewWorkStepFields)),
-          process_(db, upsert_sql("plan_processes", plan::kViewProcessFields)) {}
+          process_(db, upsert_sql("plan_processes", plan::kViewProcessFields)),
+          step_note_(db, upsert_sql("plan_step_notes", plan::kViewStepNoteFields)) {}
 
     void upsert(const plan::PartnerView& view) {
         for (const auto& order : view.orders)
@@ -43,6 +44,8 @@ public:
             put(work_step_, plan::kViewWorkStepFields, step);
         for (const auto& process : view.processes)
             put(process_, plan::kViewProcessFields, process);
+        for (const auto& note : view.step_notes)
+            put(step_note_, plan::kViewStepNoteFields, note);
     }
 
 private:
@@ -60,6 +63,7 @@ private:
     SQLite::Statement resource_;
     SQLite::Statement work_step_;
     SQLite::Statement process_;
+    SQLite::Statement step_note_;
 };
 
 void remove_ids(SQLite::Database& db, const char* table, std::string_view partner_id,
@@ -164,6 +168,7 @@ void PlanCache::apply(std::string_view partner_id, const protocol::PlanResponse&
         remove_ids(impl.db, "plan_resources", partner_id, response.removed.resources);
         remove_ids(impl.db, "plan_work_steps", partner_id, response.removed.work_steps);
         remove_ids(impl.db, "plan_processes", partner_id, response.removed.processes);
+        remove_ids(impl.db, "plan_step_notes", partner_id, response.removed.step_notes);
         store_cursor(impl, partner_id, response.cursor, reflects_outbox_through);
         transaction.commit();
     });
@@ -184,6 +189,8 @@ plan::PartnerView PlanCache::load(std::string_view partner_id) const {
                                                             "plan_work_steps", partner_id);
             view.processes = load_kind<plan::ViewProcess>(impl.db, plan::kViewProcessFields,
                                                           "plan_processes", partner_id);
+            view.step_notes = load_kind<plan::ViewStepNote>(impl.db, plan::kViewStepNoteFields,
+                                                            "plan_step_notes", partner_id);
             return view;
         });
 }

@@ -154,7 +154,25 @@ CREATE TABLE operator_languages (
 );
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// Version 5 (issue 17): the data of notes and corrections in the outbox, and the notes on the
+// partner's own steps that come with the plan (R11 like every cached row).
+constexpr std::string_view kSchemaV5 = R"sql(
+ALTER TABLE outbox ADD COLUMN data_text TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN data_corrects TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN data_approved_by TEXT NOT NULL DEFAULT '';
+CREATE TABLE plan_step_notes (
+    partner_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    work_step_id TEXT NOT NULL,
+    operator_name TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (partner_id, id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                                      kSchemaV5};
 
 StoreError too_new(int version, std::size_t known, const std::filesystem::path& file) {
     return StoreError(StoreErrorKind::too_new,
@@ -175,6 +193,8 @@ void add_missing_plan_columns(SQLite::Database& db) {
                                    sql::column_specs(plan::kViewWorkStepFields));
     (void)sql::add_missing_columns(db, "plan_processes",
                                    sql::column_specs(plan::kViewProcessFields));
+    (void)sql::add_missing_columns(db, "plan_step_notes",
+                                   sql::column_specs(plan::kViewStepNoteFields));
     transaction.commit();
 }
 

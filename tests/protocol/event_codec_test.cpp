@@ -49,6 +49,39 @@ TEST_CASE("event encoding: the contract's fields and per-type data") {
           Json{{"good", 90}, {"scrap", 3}, {"scrap_reason", "SURF"}});
     CHECK(sample_event_json(5)["type"] == "process.feedback");
     CHECK(sample_event_json(5)["data"] == Json{{"status", "done"}, {"comment", "all there"}});
+    CHECK(sample_event_json(7)["type"] == "work_step.joined");
+    CHECK(sample_event_json(8)["type"] == "work_step.left");
+    CHECK(sample_event_json(9)["type"] == "work_step.note");
+    CHECK(sample_event_json(9)["data"] == Json{{"text", "Charge 2 — Haftgrund dünn"}});
+    CHECK(sample_event_json(10)["type"] == "work_step.corrected");
+    CHECK(sample_event_json(10)["data"] ==
+          Json{{"corrects", "00000000-0000-4000-8000-000000000005"},
+               {"good", 88},
+               {"scrap", 5},
+               {"scrap_reason", "SURF"},
+               {"approved_by", "OP2"}});
+}
+
+TEST_CASE("notes and corrections out of the contract are malformed events") {
+    Json long_note = sample_event_json(9);
+    long_note["data"]["text"] = std::string(2001, 'x');
+    Json no_text = sample_event_json(9);
+    no_text["data"].erase("text");
+    Json bad_corrects = sample_event_json(10);
+    bad_corrects["data"]["corrects"] = "W1";
+    Json no_approver = sample_event_json(10);
+    no_approver["data"].erase("approved_by");
+    Json scrap_without_reason = sample_event_json(10);
+    scrap_without_reason["data"]["scrap_reason"] = nullptr;
+    const auto decoded = decode_events_request(
+        request_of(Json{long_note, no_text, bad_corrects, no_approver, scrap_without_reason}));
+    REQUIRE(decoded.size() == 5);
+    for (const auto& item : decoded) {
+        CAPTURE(item.id);
+        CHECK_FALSE(item.event.has_value());
+        CHECK(item.error != "");
+    }
+    CHECK(decoded[0].error.find("2000 characters") != std::string::npos);
 }
 
 TEST_CASE("events request accepts the documented omissions") {

@@ -96,9 +96,12 @@ TEST_CASE("plan response round trip") {
 
 TEST_CASE("plan response objects carry exactly the contract's fields") {
     const Json document = Json::parse(encode(sample_plan_response()));
-    CHECK(keys_of(document) ==
-          Keys{"cursor", "reset", "orders", "resources", "work_steps", "processes", "removed"});
-    CHECK(keys_of(document["removed"]) == Keys{"orders", "work_steps", "processes", "resources"});
+    CHECK(keys_of(document) == Keys{"cursor", "reset", "orders", "resources", "work_steps",
+                                    "processes", "step_notes", "removed"});
+    CHECK(keys_of(document["removed"]) ==
+          Keys{"orders", "work_steps", "processes", "resources", "step_notes"});
+    CHECK(keys_of(document["step_notes"][0]) ==
+          Keys{"id", "work_step_id", "operator_name", "at", "text"});
     for (const Json& order : document["orders"]) {
         CHECK(keys_of(order) ==
               Keys{"id", "number", "article", "quantity", "due", "parent_id", "top_id"});

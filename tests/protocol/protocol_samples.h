@@ -190,7 +190,9 @@ inline PlanResponse sample_plan_response() {
     bare_process.id = "PR2";
     bare_process.order_id = "O2";
     response.view.processes = {full_view_process(), bare_process};
-    response.removed = {{"O7"}, {"W7", "W8"}, {}, {"R7"}};
+    response.view.step_notes = {
+        {"00000000-0000-4000-8000-0000000000a1", "W1", "Ana", at_hour(3), "Haftgrund dünn"}};
+    response.removed = {{"O7"}, {"W7", "W8"}, {}, {"R7"}, {"00000000-0000-4000-8000-0000000000a0"}};
     return response;
 }
 
@@ -228,6 +230,18 @@ inline std::vector<plan::Event> sample_events() {
     plan::EventData started;
     started.process_status = plan::ProcessStatus::in_progress;
     add("00000000-0000-4000-8000-000000000007", EventType::process_feedback, "PR1", started);
+    add("00000000-0000-4000-8000-000000000008", EventType::work_step_joined, "W1", none);
+    add("00000000-0000-4000-8000-000000000009", EventType::work_step_left, "W1", none);
+    plan::EventData note;
+    note.text = "Charge 2 — Haftgrund dünn";
+    add("00000000-0000-4000-8000-00000000000a", EventType::work_step_note, "W1", note);
+    plan::EventData corrected;
+    corrected.corrects = "00000000-0000-4000-8000-000000000005";
+    corrected.good = 88;
+    corrected.scrap = 5;
+    corrected.scrap_reason = "SURF";
+    corrected.approved_by = "OP2";
+    add("00000000-0000-4000-8000-00000000000b", EventType::work_step_corrected, "W1", corrected);
     return events;
 }
 

@@ -85,7 +85,7 @@ TEST_CASE("login response round trip and exact shape") {
     const Json document = Json::parse(encode(response));
     CHECK(keys_of(document) == std::set<std::string>{"token", "expires_at", "operator", "partner",
                                                      "columns", "reasons"});
-    CHECK(keys_of(document["operator"]) == std::set<std::string>{"id", "name"});
+    CHECK(keys_of(document["operator"]) == std::set<std::string>{"id", "name", "role"});
     CHECK(keys_of(document["partner"]) ==
           std::set<std::string>{"id", "name", "modules", "allow_process_feedback"});
     CHECK(keys_of(document["columns"]) == std::set<std::string>{"work_steps", "processes"});

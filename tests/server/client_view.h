@@ -18,6 +18,7 @@ struct ClientView {
     std::map<std::string, plan::ViewResource> resources;
     std::map<std::string, plan::ViewWorkStep> work_steps;
     std::map<std::string, plan::ViewProcess> processes;
+    std::map<std::string, plan::ViewStepNote> step_notes;
 
     void apply(const protocol::PlanResponse& response) {
         if (response.reset) *this = ClientView{};
@@ -25,6 +26,9 @@ struct ClientView {
         upsert(resources, response.view.resources);
         upsert(work_steps, response.view.work_steps);
         upsert(processes, response.view.processes);
+        upsert(step_notes, response.view.step_notes);
+        for (const auto& id : response.removed.step_notes)
+            step_notes.erase(id);
         for (const auto& id : response.removed.orders)
             orders.erase(id);
         for (const auto& id : response.removed.resources)
@@ -35,7 +39,8 @@ struct ClientView {
             processes.erase(id);
     }
     [[nodiscard]] plan::PartnerView as_view() const {
-        return {values(orders), values(resources), values(work_steps), values(processes)};
+        return {values(orders), values(resources), values(work_steps), values(processes),
+                values(step_notes)};
     }
 
 private:

@@ -3,6 +3,7 @@
 // changes of every kind, events, dataset replacements, stale and unknown cursors and restarts.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <sstream>
@@ -238,7 +239,7 @@ void random_admin_change(ServiceHarness& h, Fuzzer& f, int& new_orders) {
             static const std::vector<plan::EventType> types{
                 plan::EventType::work_step_started, plan::EventType::work_step_paused,
                 plan::EventType::work_step_resumed, plan::EventType::work_step_finished,
-                plan::EventType::process_feedback};
+                plan::EventType::process_feedback,  plan::EventType::work_step_note};
             std::vector<plan::Event> events;
             for (int i = 0; i < 5; ++i) {
                 const plan::EventType type = f.pick(types);
@@ -246,6 +247,7 @@ void random_admin_change(ServiceHarness& h, Fuzzer& f, int& new_orders) {
                 data.reason = "MAT";
                 data.good = 1;
                 data.process_status = plan::ProcessStatus::in_progress;
+                data.text = "Übergabe";
                 events.push_back(make_event(
                     type, "OP-" + f.pick(kPartners),
                     type == plan::EventType::process_feedback ? f.pick(processes) : f.pick(steps),
@@ -263,6 +265,7 @@ void random_admin_change(ServiceHarness& h, Fuzzer& f, int& new_orders) {
 }  // namespace
 
 TEST_CASE("delta pulls converge to a full pull through any sequence of changes") {
+    int notes_seen = 0;  // over all seeds: the notes in full pulls checked
     for (unsigned seed : {1U, 2U, 3U}) {
         CAPTURE(seed);
         ServiceHarness h;
@@ -324,10 +327,27 @@ TEST_CASE("delta pulls converge to a full pull through any sequence of changes")
                 const auto full = h.pull(c.verifier);
                 REQUIRE(full.reset);
                 CHECK(c.view.as_view() == full.view);
-                CHECK(full.view == *plan::compute_view(reference, c.partner, h.now));
+                // The reference plan has no notes: those are the accepted ones on own steps.
+                plan::PartnerView without_notes = full.view;
+                without_notes.step_notes.clear();
+                CHECK(without_notes == *plan::compute_view(reference, c.partner, h.now));
+                for (const plan::ViewStepNote& note : full.view.step_notes) {
+                    const auto noted = std::find_if(
+                        full.view.work_steps.begin(), full.view.work_steps.end(),
+                        [&](const plan::ViewWorkStep& w) { return w.id == note.work_step_id; });
+                    REQUIRE(noted != full.view.work_steps.end());
+                    const bool own =
+                        std::any_of(full.view.resources.begin(), full.view.resources.end(),
+                                    [&](const plan::ViewResource& r) {
+                                        return r.id == noted->resource_id && r.own;
+                                    });
+                    CHECK(own);
+                    notes_seen += 1;
+                }
             }
         }
         CHECK(deltas_with_changes > 50);
         CHECK(removals > 20);
     }
+    CHECK(notes_seen > 0);
 }

@@ -24,6 +24,7 @@ plan::PartnerView sample_view() {
     process.id = "PR1";
     process.order_id = "O1";
     view.processes.push_back(process);
+    view.step_notes.push_back({"N1", "W1", "Ana", plan::Timestamp{}, "Haftgrund dünn"});
     return view;
 }
 
@@ -58,7 +59,8 @@ TEST_CASE("a content hash covers every field, presence included") {
 
 TEST_CASE("snapshot blobs round-trip; damaged blobs are refused") {
     const ViewSnapshot snapshot = snapshot_of(sample_view());
-    CHECK(snapshot.object_count() == 5);
+    CHECK(snapshot.object_count() == 6);
+    CHECK(snapshot.step_notes.size() == 1);
     const std::string blob = encode_snapshot(snapshot);
     CHECK(decode_snapshot(blob) == snapshot);
     CHECK(decode_snapshot(encode_snapshot(ViewSnapshot{})) == ViewSnapshot{});
@@ -68,6 +70,13 @@ TEST_CASE("snapshot blobs round-trip; damaged blobs are refused") {
     std::string wrong_magic = blob;
     wrong_magic[0] = 'X';
     CHECK_FALSE(decode_snapshot(wrong_magic));
+    // A version-1 blob (before notes) reads as a terminal holding no notes.
+    ViewSnapshot without_notes = snapshot;
+    without_notes.step_notes.clear();
+    std::string version1 = encode_snapshot(without_notes);
+    version1.resize(version1.size() - 1);  // the empty note list's count
+    version1[1] = 1;
+    CHECK(decode_snapshot(version1) == without_notes);
     ViewSnapshot unsorted;
     unsorted.orders = {{"B", 1}, {"A", 2}};
     CHECK_FALSE(decode_snapshot(encode_snapshot(unsorted)));
@@ -91,7 +100,17 @@ TEST_CASE("a diff upserts new and changed objects and removes vanished ids") {
     REQUIRE(delta.upserts.resources.size() == 1);
     CHECK(delta.upserts.resources[0].id == "R2");
     CHECK(delta.upserts.processes.empty());
+    CHECK(delta.upserts.step_notes.empty());  // unchanged
     CHECK_FALSE(delta.empty());
+
+    plan::PartnerView noted = now;
+    noted.step_notes.push_back({"N2", "W1", "Ben", plan::Timestamp{}, "Übergabe: Ofen 2 kalt"});
+    noted.step_notes.erase(noted.step_notes.begin());
+    const PlanDelta note_delta = diff_views(after, snapshot_of(noted), noted);
+    REQUIRE(note_delta.upserts.step_notes.size() == 1);
+    CHECK(note_delta.upserts.step_notes[0].id == "N2");
+    CHECK(note_delta.removed.step_notes == std::vector<std::string>{"N1"});
+    CHECK(note_delta.upserts.work_steps.empty());
 
     CHECK(diff_views(after, after, now).empty());
     const PlanDelta from_nothing = diff_views(ViewSnapshot{}, after, now);

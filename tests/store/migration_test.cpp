@@ -84,6 +84,18 @@ const std::vector<Seed>& seeds() {
              db.exec("INSERT INTO operator_languages VALUES ('OP1', 'de')");
          },
          {"operator_languages"}},
+        {[](SQLite::Database& db) {  // version 5
+             db.exec(
+                 "INSERT INTO outbox (id, partner_id, operator_id, type, target_id, occurred_at, "
+                 "data_reason, data_good, data_scrap, data_scrap_reason, data_process_status, "
+                 "data_comment, created_at, operator_name, data_text) VALUES ('e5', 'P1', 'OP1', "
+                 "'work_step.note', 'W1', 1795000000, '', 0, 0, '', NULL, '', 1795000005000, "
+                 "'Ana', 'Haftgrund dünn')");
+             db.exec(
+                 "INSERT INTO plan_step_notes VALUES ('n1', 'P1', 'W1', 'Ana', 1795000000, "
+                 "'Haftgrund dünn')");
+         },
+         {"outbox", "plan_step_notes"}},
     };
     return list;
 }

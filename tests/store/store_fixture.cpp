@@ -34,6 +34,16 @@ plan::Event make_event(plan::EventType type, std::string target, std::string ope
             event.data.process_status = plan::ProcessStatus::done;
             event.data.comment = "Ölwanne geprüft — ok";
             break;
+        case plan::EventType::work_step_note:
+            event.data.text = "Charge 2: Haftgrund dünn — bitte prüfen";
+            break;
+        case plan::EventType::work_step_corrected:
+            event.data.corrects = "7c0a8a4e-3f1b-4c52-9d6e-2b8f0e1a9c31";
+            event.data.good = 97;
+            event.data.scrap = 3;
+            event.data.scrap_reason = "SURF";
+            event.data.approved_by = "OP9";
+            break;
         case plan::EventType::work_step_started:
         case plan::EventType::work_step_resumed:
         case plan::EventType::work_step_joined:

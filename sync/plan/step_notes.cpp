@@ -1,0 +1,58 @@
+#include "sync/plan/step_notes.h"
+
+#include <algorithm>
+
+#include "sync/plan/access.h"
+
+namespace pt::plan {
+
+void StepNoteLog::add(ViewStepNote note) {
+    std::vector<ViewStepNote>& notes = by_step_[note.work_step_id];
+    notes.push_back(std::move(note));
+    ++count_;
+}
+
+void StepNoteLog::forget_before(Timestamp cutoff) {
+    for (auto it = by_step_.begin(); it != by_step_.end();) {
+        count_ -= std::erase_if(it->second, [&](const ViewStepNote& n) { return n.at < cutoff; });
+        it = it->second.empty() ? by_step_.erase(it) : std::next(it);
+    }
+}
+
+std::span<const ViewStepNote> StepNoteLog::on_step(std::string_view work_step_id) const {
+    const auto it = by_step_.find(std::string(work_step_id));
+    if (it == by_step_.end()) return {};
+    return it->second;
+}
+
+std::vector<ViewStepNote> visible_step_notes(const Plan& plan, const PartnerAccess& access,
+                                             std::span<const Handle> visible_steps,
+                                             const StepNoteLog& log, Timestamp now) {
+    const Timestamp cutoff = now - kStepNoteDays;
+    std::vector<ViewStepNote> notes;
+    if (log.size() == 0) return notes;
+    std::vector<const ViewStepNote*> recent;
+    for (Handle step : visible_steps) {
+        if (!access.own_resources.contains(plan.resource_of(step))) continue;  // not its own
+        recent.clear();
+        for (const ViewStepNote& note : log.on_step(plan.work_step_at(step).id)) {
+            if (note.at >= cutoff) recent.push_back(&note);
+        }
+        if (recent.size() > kMaxNotesPerStep) {
+            const auto newest_first = [](const ViewStepNote* a, const ViewStepNote* b) {
+                return a->at != b->at ? a->at > b->at : a->id > b->id;
+            };
+            std::nth_element(recent.begin(),
+                             recent.begin() + static_cast<std::ptrdiff_t>(kMaxNotesPerStep),
+                             recent.end(), newest_first);
+            recent.resize(kMaxNotesPerStep);
+        }
+        for (const ViewStepNote* note : recent)
+            notes.push_back(*note);
+    }
+    std::sort(notes.begin(), notes.end(),
+              [](const ViewStepNote& a, const ViewStepNote& b) { return a.id < b.id; });
+    return notes;
+}
+
+}  // namespace pt::plan
