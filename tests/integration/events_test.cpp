@@ -2,6 +2,7 @@
 // and malformed bodies (sync-api.md "POST /api/v1/events", product.md §4, §5).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -563,6 +564,140 @@ TEST_CASE("§8 an operator deleted or moved to another partner comes off its ste
     for (const json& step : stored["work_steps"]) {
         if (step["id"] == "WA11") CHECK(step["operator_ids"] == json::array());
     }
+}
+
+}  // namespace pt::itest
+
+namespace pt::itest {
+namespace {
+
+/// The notes of a partner's view, as "work step: author: text", sorted.
+std::vector<std::string> notes_of(World& w, const std::string& partner) {
+    const PlanView view = w.view(partner);
+    std::vector<std::string> list;
+    for (const std::string& id : view.ids("step_notes")) {
+        const json& note = *view.find("step_notes", id);
+        list.push_back(note["work_step_id"].get<std::string>() + ": " +
+                       note["operator_name"].get<std::string>() + ": " +
+                       note["text"].get<std::string>());
+    }
+    std::sort(list.begin(), list.end());
+    return list;
+}
+
+}  // namespace
+
+TEST_CASE("§8 notes: on own steps only, in every pull of the partner, gone with the step") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    using Notes = std::vector<std::string>;
+    const auto note = [](const std::string& step, const std::string& text) {
+        return make_event("work_step.note", "OP1", step, {{"text", text}});
+    };
+    const std::string token = w.h.session(w.terminal, "B-1001");
+    const json before = w.h.pull(token);
+
+    json first = note("WA11", "Charge 2: Haftgrund dünn — bitte prüfen");
+    CHECK(outcome(w.post_one(first)) == "accepted");                         // on an open step
+    CHECK(outcome(w.post_one(note("WC1", "x"))) == "rejected not_allowed");  // seen, not its own
+    CHECK(outcome(w.post_one(note("WB1", "x"))) == "rejected not_visible");  // P2's
+    CHECK(outcome(w.post_one(note("WA11", "  "))) == "rejected invalid");
+    CHECK(outcome(w.post_one(note("WA11", std::string(2001, 'x')))) == "rejected invalid");
+    CHECK(outcome(w.post_one(note("WE", "Übergabe an die Spätschicht"))) == "accepted");
+
+    CHECK(notes_of(w, "P1") == Notes{"WA11: Ana: Charge 2: Haftgrund dünn — bitte prüfen",
+                                     "WE: Ana: Übergabe an die Spätschicht"});
+    // WE is P2's own step too; WA11 is not.
+    CHECK(notes_of(w, "P2") == Notes{"WE: Ana: Übergabe an die Spätschicht"});
+    CHECK(notes_of(w, "P3").empty());
+    const PlanView p1 = w.view("P1");
+    const json& stored = *p1.find("step_notes", first["id"].get<std::string>());
+    CHECK(stored["at"] == first["occurred_at"]);  // the note's id is the event's
+
+    // A delta brings the notes alone: no work step changed.
+    const json delta = w.h.pull(token, before.value("cursor", ""));
+    CHECK(delta["step_notes"].size() == 2);
+    CHECK(delta["work_steps"].empty());
+
+    // The step stops being P1's own (moved to an internal machine): its notes leave the view.
+    w.h.patch("work_steps", "WA11", json{{"resource_id", "R4"}});
+    const json moved = w.h.pull(token, delta.value("cursor", ""));
+    CHECK(moved["removed"]["step_notes"] == json::array({first["id"]}));
+    CHECK(notes_of(w, "P1") == Notes{"WE: Ana: Übergabe an die Spätschicht"});
+    w.h.patch("work_steps", "WA11", json{{"resource_id", "R1"}});
+
+    // A restart loads the notes back from the event log.
+    REQUIRE(w.h.server().stop() == 0);
+    w.h.server().start();
+    CHECK(notes_of(w, "P1").size() == 2);
+}
+
+TEST_CASE("§8 corrections: a lead approves, the report's numbers are replaced, totals follow") {
+    World w;
+    PT_SERVER_LOG_ON_FAILURE(w.h);
+    w.h.patch("operators", "OP2", json{{"role", "lead"}});
+    w.h.patch("operators", "OP3", json{{"role", "lead"}});  // P2's lead
+    (void)w.h.session(w.terminal, "B-1002", "4711");        // R13: the lead logged in here
+    const auto good = [&] { return step_field(w, "P1", "WA11", "quantity_good"); };
+    const auto scrap = [&] { return step_field(w, "P1", "WA11", "quantity_scrap"); };
+    const auto correct = [](const json& report, int good_count, int scrap_count,
+                            const std::string& lead) {
+        json data{{"corrects", report["id"]},
+                  {"good", good_count},
+                  {"scrap", scrap_count},
+                  {"approved_by", lead}};
+        data["scrap_reason"] = scrap_count > 0 ? json("SURF") : json(nullptr);
+        return make_event("work_step.corrected", "OP1", "WA11", data);
+    };
+
+    CHECK(outcome(w.post_one(make_event("work_step.started", "OP1", "WA11"))) == "accepted");
+    const json report =
+        make_event("work_step.quantity", "OP1", "WA11", {{"good", 10}, {"scrap", 0}});
+    CHECK(outcome(w.post_one(report)) == "accepted");
+    CHECK(good() == 10);
+
+    const json fix = correct(report, 8, 2, "OP2");
+    CHECK(outcome(w.post_one(fix)) == "accepted");
+    CHECK(good() == 8);
+    CHECK(scrap() == 2);
+    // Corrected again: the latest correction counts, measured from the numbers in force.
+    CHECK(outcome(w.post_one(correct(report, 12, 0, "OP2"))) == "accepted");
+    CHECK(good() == 12);
+    CHECK(scrap() == 0);
+
+    // Refused: a correction of a correction, of a refused report; not a lead; another partner's.
+    CHECK(outcome(w.post_one(correct(fix, 1, 0, "OP2"))) == "rejected invalid");
+    const json refused =
+        make_event("work_step.quantity", "OP1", "WA11", {{"good", 0}, {"scrap", 0}});
+    CHECK(outcome(w.post_one(refused)) == "rejected invalid");
+    CHECK(outcome(w.post_one(correct(refused, 1, 0, "OP2"))) == "rejected invalid");
+    CHECK(outcome(w.post_one(correct(report, 1, 0, "OP1"))) == "rejected not_a_lead");
+    CHECK(outcome(w.post_one(correct(report, 1, 0, "OP3"))) == "rejected not_a_lead");
+    // The lead has no login on the second kiosk (R13): not there.
+    const Terminal second = w.h.enroll("Second kiosk");
+    (void)w.h.session(second, "B-1001");
+    CHECK(outcome(w.h.post_events(second.token, json::array({correct(report, 1, 0, "OP2")}))[0]) ==
+          "rejected not_a_lead");
+    CHECK(good() == 12);
+
+    // A finish report is corrected after the step finished; the status stays.
+    const json finish = make_event("work_step.finished", "OP1", "WA11",
+                                   {{"good", 80}, {"scrap", 5}, {"scrap_reason", "DIM"}});
+    CHECK(outcome(w.post_one(finish)) == "accepted");
+    CHECK(good() == 92);
+    CHECK(outcome(w.post_one(correct(finish, 84, 1, "OP2"))) == "accepted");
+    CHECK(good() == 96);
+    CHECK(scrap() == 1);
+    CHECK(step_field(w, "P1", "WA11", "status") == json("finished"));
+
+    // Both the original and the correction stay in the event log.
+    int corrections = 0;
+    for (const json& event : w.h.admin_events()) {
+        if (event["type"] != "work_step.corrected") continue;
+        ++corrections;
+        CHECK(event["data"]["approved_by"] == "OP2");
+    }
+    CHECK(corrections == 3);
 }
 
 }  // namespace pt::itest

@@ -83,6 +83,12 @@ std::size_t PlanView::size() const {
     return count;
 }
 
+PlanView PlanView::without(const std::string& kind) const {
+    PlanView rest = *this;
+    rest.objects_.erase(kind);
+    return rest;
+}
+
 std::string PlanView::diff(const PlanView& expected) const {
     std::ostringstream out;
     for (const auto& kind : kPlanKinds) {
@@ -133,8 +139,8 @@ std::set<std::string> ids_mentioned(const json& answer) {
 void check_plan_answer(const json& answer, const std::vector<std::string>& work_step_columns,
                        const std::vector<std::string>& process_columns) {
     REQUIRE(answer.is_object());
-    for (const char* key :
-         {"cursor", "reset", "orders", "resources", "work_steps", "processes", "removed"}) {
+    for (const char* key : {"cursor", "reset", "orders", "resources", "work_steps", "processes",
+                            "step_notes", "removed"}) {
         CHECK_MESSAGE(answer.contains(key), "plan answer lacks `", key, "`: ", answer.dump());
     }
     CHECK_MESSAGE(answer.value("cursor", json()).is_string(), "cursor must be a string");
@@ -149,7 +155,8 @@ void check_plan_answer(const json& answer, const std::vector<std::string>& work_
         {"orders", {"id", "number", "article", "quantity", "due", "parent_id", "top_id"}},
         {"resources", {"id", "name", "own"}},
         {"work_steps", work_step_keys},
-        {"processes", process_keys}};
+        {"processes", process_keys},
+        {"step_notes", {"id", "work_step_id", "operator_name", "at", "text"}}};
 
     const json removed = answer.value("removed", json::object());
     CHECK_MESSAGE(removed.is_object(), "removed must be an object");
@@ -188,6 +195,11 @@ void check_plan_answer(const json& answer, const std::vector<std::string>& work_
                 }
                 CHECK_MESSAGE(object.value("quantity", json()).is_number(),
                               "order quantity must be a number: ", object.dump());
+            } else if (kind == "step_notes") {
+                for (const char* text : {"work_step_id", "operator_name", "at", "text"}) {
+                    CHECK_MESSAGE(object.value(text, json()).is_string(), text,
+                                  " must be a string: ", object.dump());
+                }
             } else if (kind == "resources") {
                 CHECK_MESSAGE(object.value("own", json()).is_boolean(),
                               "own must be a boolean: ", object.dump());

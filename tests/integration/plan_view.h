@@ -13,9 +13,9 @@ namespace pt::itest {
 
 using nlohmann::json;
 
-/// The four object kinds of a plan answer, in wire order.
+/// The object kinds of a plan answer, in wire order (step_notes: product.md §8).
 inline const std::vector<std::string> kPlanKinds = {"orders", "resources", "work_steps",
-                                                    "processes"};
+                                                    "processes", "step_notes"};
 
 /// Every work step / process column an administrator may choose (sync-api.md, R9).
 inline const std::vector<std::string> kAllWorkStepColumns = {
@@ -37,6 +37,8 @@ public:
     /// The object, or nullptr.
     [[nodiscard]] const json* find(const std::string& kind, const std::string& id) const;
     [[nodiscard]] std::size_t size() const;
+    /// This view without the objects of `kind` (a model that does not cover them).
+    [[nodiscard]] PlanView without(const std::string& kind) const;
     /// Human-readable differences (empty when equal), object for object, field for field.
     [[nodiscard]] std::string diff(const PlanView& expected) const;
     bool operator==(const PlanView& other) const = default;
