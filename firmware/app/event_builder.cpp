@@ -7,6 +7,9 @@ namespace pt::app {
 
 namespace {
 
+/// sync-api.md: a note's text, in characters.
+constexpr std::ptrdiff_t kMaxNoteCharacters = 2000;
+
 BuildResult refuse(EventRefusal refusal, std::string message) {
     return {.event = std::nullopt, .refusal = refusal, .message = std::move(message)};
 }
@@ -66,6 +69,11 @@ StepRequest flatten(const intent::Join& i) {
 StepRequest flatten(const intent::Leave& i) {
     return {.type = plan::EventType::work_step_left, .target = i.work_step_id};
 }
+StepRequest flatten(const intent::AddNote& i) {
+    return {.type = plan::EventType::work_step_note,
+            .target = i.work_step_id,
+            .data = {.text = i.text}};
+}
 StepRequest flatten(const intent::ReportQuantity& i) {
     return {.type = plan::EventType::work_step_quantity,
             .target = i.work_step_id,
@@ -83,6 +91,17 @@ std::optional<BuildResult> check_data(StepRequest& request, const OperatorProfil
     if (request.type == plan::EventType::work_step_paused &&
         (data.reason.empty() || !has_reason(profile.pause_reasons, data.reason))) {
         return refuse(EventRefusal::unknown_pause_reason, "Choose a pause reason from the list.");
+    }
+    if (request.type == plan::EventType::work_step_note) {
+        // Characters, as the server counts them: UTF-8 lead bytes.
+        const auto characters = std::count_if(data.text.begin(), data.text.end(), [](char c) {
+            return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
+        });
+        if (data.text.find_first_not_of(" \t\r\n") == std::string::npos)
+            return refuse(EventRefusal::empty_note, "Write the note first.");
+        if (characters > kMaxNoteCharacters)
+            return refuse(EventRefusal::note_too_long, "A note has at most 2,000 characters.");
+        return std::nullopt;
     }
     if (!plan::books_quantities(request.type)) {
         return std::nullopt;
@@ -207,6 +226,10 @@ std::string_view name_of(EventRefusal refusal) {
             return "invalid_process_status";
         case EventRefusal::offline_grace_over:
             return "offline_grace_over";
+        case EventRefusal::empty_note:
+            return "empty_note";
+        case EventRefusal::note_too_long:
+            return "note_too_long";
     }
     return "not_logged_in";
 }

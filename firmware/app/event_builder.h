@@ -30,6 +30,8 @@ enum class EventRefusal : std::uint8_t {
     unknown_pause_reason,    ///< missing, or not one of the session's pause reasons
     invalid_process_status,  ///< process feedback other than in_progress or done
     offline_grace_over,      ///< offline past the grace period: the server would refuse it (R13)
+    empty_note,              ///< a note without text
+    note_too_long,           ///< a note over 2,000 characters (sync-api.md)
 };
 
 /// `not_logged_in`, `unknown_target`, …

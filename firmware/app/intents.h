@@ -45,6 +45,11 @@ struct Finish {
     std::int64_t scrap = 0;
     std::string scrap_reason;  ///< required when scrap > 0
 };
+/// product.md §8: a note on a step, from the on-screen keyboard or a scanner's text.
+struct AddNote {
+    std::string work_step_id;
+    std::string text;
+};
 struct ProcessFeedback {
     std::string process_id;
     plan::ProcessStatus status = plan::ProcessStatus::in_progress;  ///< in_progress or done
@@ -70,20 +75,26 @@ struct CancelPin {};
 struct SyncNow {};
 /// The technician asks to enrol the terminal again with the configured code.
 struct ReEnroll {};
+/// A screen takes scans as text (a note) while `on`, instead of their usual meaning; they come
+/// back in UiModel::scanned_text. Ends by itself when the screen or its work step changes.
+struct CaptureScans {
+    bool on = false;
+};
 
 }  // namespace intent
 
 /// The intents that become a feedback event (event_builder.h).
-using FeedbackIntent =
-    std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
-                 intent::Finish, intent::ProcessFeedback, intent::Join, intent::Leave>;
+using FeedbackIntent = std::variant<intent::Start, intent::Pause, intent::Resume,
+                                    intent::ReportQuantity, intent::Finish, intent::ProcessFeedback,
+                                    intent::Join, intent::Leave, intent::AddNote>;
 
 /// Everything a screen may ask for.
 using Intent =
     std::variant<intent::Start, intent::Pause, intent::Resume, intent::ReportQuantity,
                  intent::Finish, intent::ProcessFeedback, intent::Navigate, intent::OpenWorkStep,
                  intent::ChooseWorkStep, intent::Back, intent::LogOut, intent::EnterPin,
-                 intent::CancelPin, intent::SyncNow, intent::ReEnroll, intent::Join, intent::Leave>;
+                 intent::CancelPin, intent::SyncNow, intent::ReEnroll, intent::Join, intent::Leave,
+                 intent::AddNote, intent::CaptureScans>;
 
 /// The feedback part of `intent`; nullopt for navigation, session and sync intents.
 [[nodiscard]] std::optional<FeedbackIntent> as_feedback(const Intent& intent);

@@ -132,6 +132,8 @@ std::string_view name_of(ScanKind kind) {
             return "ignored";
         case ScanKind::provisioning:
             return "provisioning";
+        case ScanKind::captured:
+            return "captured";
     }
     return "rejected";
 }

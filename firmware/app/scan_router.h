@@ -45,6 +45,7 @@ enum class ScanKind : std::uint8_t {
     rejected,          ///< garbage: show `message`, do nothing else
     ignored,           ///< a login is under way; the scan is dropped
     provisioning,      ///< a provisioning barcode on a set-up terminal: show `message`, no more
+    captured,          ///< taken as text by the screen (intent::CaptureScans): a note
 };
 
 /// `login`, `technician`, `open_work_step`, …

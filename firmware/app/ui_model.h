@@ -119,6 +119,8 @@ struct UiModel {
     /// person pressed Enter: for the PIN pad, the numpads and the search field.
     std::string typed_text;
     bool typed_enter = false;
+    /// Scans taken as text (a screen asked with intent::CaptureScans), until a frame drew them.
+    std::string scanned_text;
 };
 
 }  // namespace pt::app

@@ -174,6 +174,7 @@ void FrameLoop::draw_frame(FrameScreen& screen, WallTime now) {
     screen.draw(ctx, static_cast<float>(width_), static_cast<float>(height_));
     window_->end_frame();
     model.typed_text.clear();
+    model.scanned_text.clear();
     model.typed_enter = false;
     if (screen.after_frame(ctx, now)) due(2);
 }

@@ -154,6 +154,26 @@ const plan::PartnerView& TerminalApp::current_view() const {
 
 app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
     session_.touch(now);
+    if (scan_capture_ && scan_capture_->screen == navigation_.current() &&
+        scan_capture_->work_step_id == navigation_.work_step_id() &&
+        scan_capture_->session_generation == session_.generation() &&
+        session_.state() == app::SessionState::logged_in) {
+        // Text for the screen (a note): never a badge, never a run card.
+        const std::string_view text = app::trim_scan(code);
+        const bool printable = std::all_of(text.begin(), text.end(), [](char c) {
+            return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
+        });
+        app::ScanRoute route{.kind = app::ScanKind::rejected};
+        if (!text.empty() && text.size() <= app::kMaxScanLength && printable) {
+            if (!model_.scanned_text.empty()) model_.scanned_text += ' ';
+            model_.scanned_text += text;
+            route.kind = app::ScanKind::captured;
+        } else {
+            toast("notice.unreadable_scan", true, now);
+        }
+        dirty_ = true;
+        return route;
+    }
     app::ScanRoute route = app::route_scan(code, session_, current_view(), scan_patterns_);
     dirty_ = true;
     switch (route.kind) {
@@ -196,6 +216,7 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
             log("provisioning barcode ignored: this terminal is already set up");
             toast("notice.provisioning_ignored", true, now);
             break;
+        case app::ScanKind::captured:  // handled above
         case app::ScanKind::ignored:
             break;
     }
@@ -252,6 +273,14 @@ void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
                        if (!result.ok) toast("notice.run_card_not_found", true, now);
                    },
                    [&](const app::intent::ChooseWorkStep& choose) { choice_ = choose; },
+                   [&](const app::intent::CaptureScans& capture) {
+                       scan_capture_.reset();
+                       if (capture.on) {
+                           scan_capture_ =
+                               ScanCapture{navigation_.current(), navigation_.work_step_id(),
+                                           session_.generation()};
+                       }
+                   },
                    [&](const app::intent::Back&) {
                        if (choice_) {
                            choice_.reset();

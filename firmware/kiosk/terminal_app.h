@@ -149,6 +149,13 @@ private:
     /// with it (R11).
     std::optional<client::OperatorSession> login_;
     std::optional<app::intent::ChooseWorkStep> choice_;
+    /// Where scans are taken as text (intent::CaptureScans): that screen and work step only.
+    struct ScanCapture {
+        app::Screen screen = app::Screen::login;
+        std::string work_step_id;
+        std::uint64_t session_generation = 0;
+    };
+    std::optional<ScanCapture> scan_capture_;
     std::optional<app::Toast> toast_;
     std::optional<app::UpdateNotice> update_notice_;
     std::string language_;

@@ -517,6 +517,10 @@ std::string describe(const app::Intent& intent) {
             if constexpr (std::is_same_v<T, in::ReEnroll>) return "ReEnroll";
             if constexpr (std::is_same_v<T, in::Join>) return "Join{" + i.work_step_id + "}";
             if constexpr (std::is_same_v<T, in::Leave>) return "Leave{" + i.work_step_id + "}";
+            if constexpr (std::is_same_v<T, in::AddNote>)
+                return "AddNote{" + i.work_step_id + ", \"" + i.text + "\"}";
+            if constexpr (std::is_same_v<T, in::CaptureScans>)
+                return std::string(i.on ? "CaptureScans{on}" : "CaptureScans{off}");
         },
         intent);
 }

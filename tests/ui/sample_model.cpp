@@ -310,6 +310,25 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
     }
     if (v.processes.size() > 1) d.view.unconfirmed_processes.insert(v.processes[1].id);
 
+    // Notes on the first running step (product.md §8): a handover, a question, one unsent.
+    const auto noted = std::find_if(v.work_steps.begin(), v.work_steps.end(), [](const auto& w) {
+        return w.status == plan::WorkStepStatus::in_progress;
+    });
+    if (noted != v.work_steps.end()) {
+        const auto note = [&](std::string id, std::string who, minutes ago, std::string text) {
+            v.step_notes.push_back(
+                {std::move(id), noted->id, std::move(who), to_ts(now - ago), std::move(text)});
+        };
+        note("00000000-0000-4000-8000-00000000n001", "Jonas Weber", minutes(600),
+             "Übergabe Frühschicht: Charge 1 fertig gespritzt, Ofen 2 läuft noch auf 180 °C.");
+        note("00000000-0000-4000-8000-00000000n002", "Anna Berger", minutes(95),
+             "Haftgrund auf Teil 14 zu dünn – bitte vor dem Einbrennen nachmessen.");
+        note("00000000-0000-4000-8000-00000000n003", "Anna Berger", minutes(4),
+             "Nachgemessen: 62 µm, passt.");
+        std::sort(v.step_notes.begin(), v.step_notes.end(), by_id);
+        d.view.unconfirmed_notes.insert("00000000-0000-4000-8000-00000000n003");
+    }
+
     d.sync.enrolled = true;
     d.sync.online = true;
     d.sync.pending = 2;

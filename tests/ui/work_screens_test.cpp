@@ -445,6 +445,46 @@ TEST_CASE("work step detail: Finish, with scrap only once a scrap reason is chos
     }
 }
 
+TEST_CASE("work step detail: notes newest first; a note on the keys, a keyboard or a scanner") {
+    Screens s;
+    app::UiModel model = s.open(Screen::work_step_detail);
+    check_frame(s.frame, "detail with notes");
+    // Newest first, each with its author and time; the one not sent yet says so.
+    // (The list scrolls with the facts: the older ones may be below the fold.)
+    const DrawnText* newest = s.frame.find_text("Nachgemessen: 62");
+    REQUIRE(newest != nullptr);
+    for (const char* older : {"Haftgrund auf Teil 14", "Übergabe Frühschicht"}) {
+        const DrawnText* shown = s.frame.find_text(older);
+        CHECK((shown == nullptr || shown->y > newest->y));
+    }
+    check_shows(s.frame, "Anna Berger" + std::string(kDot));
+    check_shows(s.frame, "not yet sent");
+    check_shows(s.frame, "Notes (3)");
+
+    const auto opened = s.frame.tap(model, "notes.add");
+    REQUIRE(opened.size() == 1);
+    CHECK(std::holds_alternative<intent::CaptureScans>(opened[0]));
+    CHECK(std::get<intent::CaptureScans>(opened[0]).on);
+    check_frame(s.frame, "note entry");
+    require_target(s.frame, "note.save", false);  // nothing written yet
+    for (const char* key : {"note.key.shift", "note.key.O", "note.key.f", "note.key.e",
+                            "note.key.n", "note.key.space"})
+        CHECK(s.frame.tap(model, key).empty());
+    CHECK(s.frame.type(model, "2 kalt").empty());
+    model.scanned_text = "PO-2026-0042";  // a scanner's text goes into the note
+    CHECK(s.frame.frame(model).empty());
+    model.scanned_text.clear();
+    check_shows(s.frame, "Ofen 2 kalt PO-2026-0042");
+    const auto saved = s.frame.tap(model, "note.save");
+    REQUIRE(saved.size() == 2);
+    const auto* note = std::get_if<intent::AddNote>(&saved[0]);
+    REQUIRE(note != nullptr);
+    CHECK(note->work_step_id == model.work_step_id);
+    CHECK(note->text == "Ofen 2 kalt PO-2026-0042");
+    CHECK_FALSE(std::get<intent::CaptureScans>(saved[1]).on);
+    require_target(s.frame, "detail.pause");  // back on the overview
+}
+
 TEST_CASE("work step detail: the actions follow the step's state and rights") {
     Screens s;
     const auto actions = [&] {

@@ -8,6 +8,7 @@
 // [SECTION] Overview: header, facts, action bar.
 // [SECTION] Pause panel: the pause reasons of the session.
 // [SECTION] Quantity panel: good and scrap on the numpad, the scrap reason, confirm.
+// The notes of the step and their entry are step_notes.h's (product.md §8).
 #include <imgui.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "ui/format.h"
 #include "ui/screens/screen_common.h"
 #include "ui/screens/screens.h"
+#include "ui/screens/step_notes.h"
 #include "ui/widgets.h"
 
 namespace pt::ui {
@@ -28,7 +30,7 @@ namespace {
 using plan::WorkStepColumn;
 using plan::WorkStepStatus;
 
-enum class Panel : std::uint8_t { none, pause, quantity, finish };
+enum class Panel : std::uint8_t { none, pause, quantity, finish, note };
 enum class Field : std::uint8_t { good, scrap };
 
 /// What the step's facts depend on.
@@ -50,7 +52,10 @@ public:
             empty_state(ctx, ctx.tr("detail.gone_title"), ctx.tr("detail.gone_text"));
             return;
         }
-        if (panel_ != Panel::none && !panel_allowed(panel_)) close_panel();
+        if (panel_ != Panel::none && !panel_allowed(panel_)) {
+            notes_.close_entry(ctx);
+            close_panel();
+        }
         switch (panel_) {
             case Panel::none:
                 draw_overview(ctx);
@@ -62,6 +67,9 @@ public:
             case Panel::finish:
                 draw_quantity_panel(ctx);
                 break;
+            case Panel::note:
+                if (notes_.draw_entry(ctx, step_->id, note_title_)) close_panel();
+                break;
         }
     }
 
@@ -70,6 +78,7 @@ public:
         key_ = {};
         step_ = nullptr;
         facts_.clear();
+        notes_.reset();
     }
 
     [[nodiscard]] bool animating(const UiModel& model) const override {
@@ -168,6 +177,8 @@ private:
         panel_title_ = format_text(
             ctx.tr(panel_ == Panel::finish ? "detail.finish_title" : "detail.quantity_title"),
             {title_});
+        note_title_ = format_text(ctx.tr("notes.entry_title"), {title_});
+        notes_.refresh(ctx, w.id);
     }
 
     /// Why, by whom and when the step was paused, from the last pause recorded here (issue 17);
@@ -210,6 +221,8 @@ private:
             case Panel::quantity:
             case Panel::finish:
                 return s == WorkStepStatus::in_progress || s == WorkStepStatus::paused;
+            case Panel::note:
+                return plan::transition_allowed(plan::EventType::work_step_note, s);
         }
         return false;
     }
@@ -291,6 +304,10 @@ private:
         ImGui::BeginChild("##detail_facts", {avail_w, facts_h}, false);
         draw_clock(ctx);
         draw_facts(ctx);
+        if (notes_.draw_list(ctx, panel_allowed(Panel::note))) {
+            panel_ = Panel::note;
+            notes_.open_entry(ctx);
+        }
         drag_.update();
         ImGui::EndChild();
         draw_actions(ctx, avail_w, bar_h);
@@ -591,6 +608,8 @@ private:
     std::string subtitle_;
     std::string read_only_note_;
     std::string panel_title_;
+    std::string note_title_;
+    StepNotes notes_;
     bool unconfirmed_ = false;
     bool late_ = false;
     /// Whether the logged-in operator is on the step (Leave rather than Join).
