@@ -428,3 +428,38 @@ TEST_CASE("the terminal's resources reach the operator's profile, those of the p
     // R2 is P2's: of the terminal's machines, P1 owns R3 and R1 (in the order given).
     CHECK(f.model().profile->terminal_resource_ids == std::vector<std::string>{"R3", "R1"});
 }
+
+TEST_CASE("a note: scans become its text while its entry is open, then open steps again") {
+    ServerFixture server;
+    AppFixture f(server);
+    f.log_in("B-1001", "P1");
+    namespace intent = pt::app::intent;
+    f.apply(intent::OpenWorkStep{"W1"});
+    REQUIRE(f.model().screen == pt::app::Screen::work_step_detail);
+    const auto now = std::chrono::system_clock::now();
+    f.apply(intent::CaptureScans{true});
+    CHECK(f.app->on_scan("W2", now).kind == pt::app::ScanKind::captured);
+    CHECK(f.app->on_scan("B-1002", now).kind == pt::app::ScanKind::captured);  // not a login
+    CHECK(f.model().scanned_text == "W2 B-1002");
+    CHECK(f.model().work_step_id == "W1");
+    CHECK(f.model().profile->operator_id == "OP1");
+    CHECK(f.app->on_scan(std::string("\x01\x02", 2), now).kind == pt::app::ScanKind::rejected);
+
+    f.apply(intent::AddNote{"W1", "Ofen 2 kalt W2"});
+    CHECK(f.model().toast->text == "notice.saved");
+    f.apply(intent::AddNote{"W1", "   "});
+    CHECK(f.model().toast->text == "refusal.empty_note");
+    f.apply(intent::AddNote{"W1", std::string(2001, 'x')});
+    CHECK(f.model().toast->text == "refusal.note_too_long");
+    const auto& notes = f.model().view->view.step_notes;
+    REQUIRE(notes.size() == 1);  // shown at once, not yet sent
+    CHECK(notes[0].text == "Ofen 2 kalt W2");
+    CHECK(f.model().view->unconfirmed_notes.contains(notes[0].id));
+    REQUIRE(f.run_until([&] { return server.events().size() == 1; }));
+    CHECK(server.events()[0].event.type == pt::plan::EventType::work_step_note);
+
+    // Back on the list, the capture is over: the run card opens its step.
+    f.apply(intent::Back{});
+    CHECK(f.app->on_scan("W1", now).kind == pt::app::ScanKind::open_work_step);
+    CHECK(f.model().screen == pt::app::Screen::work_step_detail);
+}
