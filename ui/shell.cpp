@@ -236,7 +236,8 @@ void Shell::draw_top_bar(FrameContext& ctx, float width) {
 void Shell::draw_menu(FrameContext& ctx) {
     const float w = ImGui::GetContentRegionAvail().x;
     for (const app::Screen screen : ctx.model.menu) {
-        if (screen == app::Screen::work_step_detail) continue;
+        // Reached from their own places: a tile, and the first screen after a login.
+        if (screen == app::Screen::work_step_detail || screen == app::Screen::changes) continue;
         const bool current =
             screen == ctx.model.screen || (ctx.model.screen == app::Screen::work_step_detail &&
                                            screen == app::Screen::workbench_terminal);

@@ -23,6 +23,7 @@ enum class Screen : std::uint8_t {
     attention,
     technician,
     work_step_detail,
+    changes,  ///< product.md §8: what changed since the operator's last logout here
 };
 
 /// What makes a screen available to a session (navigation.h).
@@ -58,6 +59,7 @@ inline constexpr std::array kScreens{
     ScreenRow{Screen::technician, "technician", "screen.technician", ScreenGrant::technician},
     ScreenRow{Screen::work_step_detail, "work_step_detail", "screen.work_step_detail",
               ScreenGrant::workbench},
+    ScreenRow{Screen::changes, "changes", "screen.changes", ScreenGrant::workbench},
 };
 inline constexpr int kScreenCount = static_cast<int>(kScreens.size());
 

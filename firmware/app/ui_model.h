@@ -8,12 +8,14 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "firmware/app/intents.h"
 #include "firmware/app/login_result.h"
 #include "firmware/app/session.h"
 #include "firmware/app/update_notice.h"
+#include "sync/plan/handover.h"
 #include "sync/plan/overlay.h"
 
 namespace pt::app {
@@ -101,6 +103,10 @@ struct UiModel {
     const std::unordered_map<std::string, std::vector<plan::Event>>* step_events = nullptr;
     /// The names those events were recorded under, by operator id.
     const std::unordered_map<std::string, std::string>* operator_names = nullptr;
+    /// What changed on the partner's own steps since the operator's last logout here (product.md
+    /// §8), and those of them not opened since (the tiles mark them); null without a session.
+    const std::vector<plan::ChangedStep>* changes = nullptr;
+    const std::unordered_set<std::string>* marked_steps = nullptr;
     /// Several work steps match a scanned order: the operator picks one.
     std::optional<intent::ChooseWorkStep> choice;
 

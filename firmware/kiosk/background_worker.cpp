@@ -7,6 +7,7 @@
 #include "sync/client/sync_api_client.h"
 #include "sync/store/badge_vault.h"
 #include "sync/store/credentials.h"
+#include "sync/store/handover_memory.h"
 #include "sync/store/store_error.h"
 
 namespace pt::kiosk {
@@ -51,19 +52,32 @@ void BackgroundWorker::forget_operator(std::string operator_id) {
     push(ForgetJob{std::move(operator_id)});
 }
 
-void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generation) {
+void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generation,
+                                 std::string handover_operator) {
     {
         std::lock_guard lock(mutex_);
         // One queued load is enough: the newest request replaces an older one still waiting.
         for (auto& job : jobs_) {
             if (auto* load = std::get_if<LoadJob>(&job)) {
-                *load = {std::move(partner_id), generation};
+                // A handover asked for by the replaced load is still wanted for the same session.
+                if (handover_operator.empty() && load->generation == generation)
+                    handover_operator = std::move(load->handover_operator);
+                *load = {std::move(partner_id), generation, std::move(handover_operator)};
                 return;
             }
         }
-        jobs_.emplace_back(LoadJob{std::move(partner_id), generation});
+        jobs_.emplace_back(
+            LoadJob{std::move(partner_id), generation, std::move(handover_operator)});
     }
     wake_worker_.notify_one();
+}
+
+void BackgroundWorker::remember_handover(std::string operator_id,
+                                         std::shared_ptr<const PartnerSnapshot> snapshot,
+                                         std::vector<plan::StepMemory> previous,
+                                         std::unordered_set<std::string> unopened) {
+    push(RememberJob{std::move(operator_id), std::move(snapshot), std::move(previous),
+                     std::move(unopened)});
 }
 
 std::vector<WorkerResult> BackgroundWorker::take_results() {
@@ -166,6 +180,7 @@ WorkerResult BackgroundWorker::perform(const app::LoginAttempt& attempt) {
     if (login.session) {
         try {
             snapshot = load_snapshot(connections_->db, login.session->profile.partner_id, 0);
+            load_handover(connections_->db, *snapshot, login.session->profile.operator_id);
         } catch (const std::exception&) {
             // The UI asks again with its own load job, which reports the failure.
         }
@@ -215,7 +230,19 @@ WorkerResult BackgroundWorker::perform(const EnrollJob& job) {
 }
 
 WorkerResult BackgroundWorker::perform(const LoadJob& job) {
-    return result::ViewLoaded{load_snapshot(connections_->db, job.partner_id, job.generation)};
+    auto snapshot = load_snapshot(connections_->db, job.partner_id, job.generation);
+    if (!job.handover_operator.empty())
+        load_handover(connections_->db, *snapshot, job.handover_operator);
+    return result::ViewLoaded{std::move(snapshot)};
+}
+
+WorkerResult BackgroundWorker::perform(const RememberJob& job) {
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    store::HandoverMemory(connections_->db)
+        .save(job.operator_id, job.snapshot->partner_id,
+              plan::remember(job.snapshot->optimistic.view, job.previous, job.unopened, now));
+    return result::Log{""};
 }
 
 WorkerResult BackgroundWorker::perform(const ForgetJob& job) {
@@ -238,6 +265,11 @@ WorkerResult BackgroundWorker::failure(const EnrollJob& /*job*/, const char* mes
 
 WorkerResult BackgroundWorker::failure(const LoadJob& job, const char* message) {
     return result::ViewFailed{job.generation, message};
+}
+
+WorkerResult BackgroundWorker::failure(const RememberJob& job, const char* message) {
+    return result::Log{"could not remember the handover of operator " + job.operator_id + ": " +
+                       message};
 }
 
 WorkerResult BackgroundWorker::failure(const ForgetJob& job, const char* message) {

@@ -92,7 +92,14 @@ public:
     /// terminal was revoked): the badge no longer logs in offline here until an online login.
     void forget_operator(std::string operator_id);
     /// Loads the partner's snapshot; a load still queued for an older request is replaced.
-    void load_view(std::string partner_id, std::uint64_t generation);
+    /// With `handover_operator`, also what that operator left at their last logout.
+    void load_view(std::string partner_id, std::uint64_t generation,
+                   std::string handover_operator = {});
+    /// Remembers what `operator_id` leaves at this logout (plan::remember over the snapshot's
+    /// view, keeping `previous` for the steps in `unopened`).
+    void remember_handover(std::string operator_id, std::shared_ptr<const PartnerSnapshot> snapshot,
+                           std::vector<plan::StepMemory> previous,
+                           std::unordered_set<std::string> unopened);
     /// The results so far, oldest first; never blocks for long.
     [[nodiscard]] std::vector<WorkerResult> take_results();
     /// True while a job runs or waits.
@@ -102,6 +109,13 @@ private:
     struct LoadJob {
         std::string partner_id;
         std::uint64_t generation = 0;
+        std::string handover_operator;  ///< empty: no handover to read
+    };
+    struct RememberJob {
+        std::string operator_id;
+        std::shared_ptr<const PartnerSnapshot> snapshot;
+        std::vector<plan::StepMemory> previous;
+        std::unordered_set<std::string> unopened;
     };
     struct ReloginJob {
         client::OperatorSession session;
@@ -114,7 +128,8 @@ private:
     struct ForgetJob {
         std::string operator_id;
     };
-    using Job = std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob, ForgetJob>;
+    using Job =
+        std::variant<app::LoginAttempt, ReloginJob, EnrollJob, LoadJob, ForgetJob, RememberJob>;
 
     struct Connections;
 
@@ -128,11 +143,13 @@ private:
     WorkerResult perform(const EnrollJob& job);
     WorkerResult perform(const LoadJob& job);
     WorkerResult perform(const ForgetJob& job);
+    WorkerResult perform(const RememberJob& job);
     static WorkerResult failure(const app::LoginAttempt& attempt, const char* message);
     static WorkerResult failure(const ReloginJob& job, const char* message);
     static WorkerResult failure(const EnrollJob& job, const char* message);
     static WorkerResult failure(const LoadJob& job, const char* message);
     static WorkerResult failure(const ForgetJob& job, const char* message);
+    static WorkerResult failure(const RememberJob& job, const char* message);
     void release_memory() noexcept;
 
     WorkerOptions options_;

@@ -1,5 +1,6 @@
 #include "firmware/kiosk/partner_snapshot.h"
 
+#include "sync/store/handover_memory.h"
 #include "sync/store/optimistic_view.h"
 #include "sync/store/outbox.h"
 
@@ -48,6 +49,12 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     for (const auto& order : view.orders)
         snapshot->run_card_codes.insert(order.number);
     return snapshot;
+}
+
+void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot,
+                   const std::string& operator_id) {
+    snapshot.handover_memory = store::HandoverMemory(db).load(operator_id, snapshot.partner_id);
+    snapshot.handover_loaded = true;
 }
 
 void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name) {

@@ -8,12 +8,14 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "firmware/app/ui_model.h"
+#include "sync/plan/handover.h"
 #include "sync/plan/overlay.h"
 #include "sync/store/terminal_db.h"
 
@@ -38,12 +40,21 @@ struct PartnerSnapshot {
     std::vector<app::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
     std::unordered_set<std::string> run_card_codes;
+    /// Read with the first load of a session (product.md §8, handover): whether it was, and
+    /// what the operator left at their last logout here (none: they never logged out here).
+    bool handover_loaded = false;
+    std::optional<std::vector<plan::StepMemory>> handover_memory;
 };
 
 /// Loads partner `partner_id`'s snapshot from `db`. Throws StoreError.
 [[nodiscard]] std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db,
                                                              const std::string& partner_id,
                                                              std::uint64_t generation);
+
+/// Reads what `operator_id` left at their last logout of the snapshot's partner into it.
+/// Throws StoreError.
+void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot,
+                   const std::string& operator_id);
 
 /// Lays one more pending event on top of `snapshot` (an event a tap recorded).
 void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name);

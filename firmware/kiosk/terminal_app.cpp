@@ -256,6 +256,7 @@ void TerminalApp::on_activity(TimePoint now) {
 void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
     session_.touch(now);
     dirty_ = true;
+    if (handover_) handover_->acted = true;
     if (const auto feedback = app::as_feedback(intent)) {
         record_feedback(*feedback, now);
         return;
@@ -314,6 +315,7 @@ void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
                },
                intent);
     after_session_change();
+    note_opened();
 }
 
 void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint now) {
@@ -330,6 +332,7 @@ void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint n
         const std::int64_t sequence =
             store::Outbox(*db_).append(*built.event, profile->partner_id, profile->operator_name);
         recorded_taps_.push_back({sequence, *built.event, profile->operator_name});
+        if (handover_) handover_->touched.insert(built.event->target_id);
     } catch (const store::StoreError& error) {
         log(std::string("event NOT saved: ") + error.what());
         toast("notice.not_saved." + std::string(store::name_of(error.kind())), true, now);
@@ -348,6 +351,7 @@ void TerminalApp::after_session_change() {
     navigation_.follow(session_);
     if (session_.generation() == seen_generation_) return;
     seen_generation_ = session_.generation();
+    remember_handover();
     // R11: nothing of the previous partner's session stays in memory or on screen.
     snapshot_.reset();
     recorded_taps_.clear();
@@ -373,8 +377,59 @@ void TerminalApp::keep_login(std::optional<client::OperatorSession> login) {
 }
 
 void TerminalApp::start_view_load() {
-    if (const auto* profile = session_.profile())
-        worker_->load_view(profile->partner_id, session_.generation());
+    if (const auto* profile = session_.profile()) {
+        worker_->load_view(profile->partner_id, session_.generation(),
+                           handover_ ? std::string() : profile->operator_id);
+    }
+}
+
+void TerminalApp::remember_handover() {
+    // What the operator leaves goes to the worker with the last snapshot of their session.
+    if (handover_ && snapshot_ && snapshot_->partner_id == handover_->partner_id) {
+        worker_->remember_handover(handover_->operator_id, snapshot_, std::move(handover_->memory),
+                                   std::move(handover_->marked));
+    }
+    handover_.reset();
+}
+
+void TerminalApp::take_handover(const PartnerSnapshot& snapshot) {
+    const auto* profile = session_.profile();
+    if (profile == nullptr || snapshot.partner_id != profile->partner_id) return;
+    if (!handover_) {
+        if (!snapshot.handover_loaded) return;
+        Handover h;
+        h.operator_id = profile->operator_id;
+        h.partner_id = profile->partner_id;
+        h.operator_name = profile->operator_name;
+        h.has_memory = snapshot.handover_memory.has_value();
+        if (h.has_memory) h.memory = *snapshot.handover_memory;
+        handover_ = std::move(h);
+    }
+    Handover& h = *handover_;
+    if (!h.has_memory) return;
+    h.changes = plan::changes_since(snapshot.optimistic.view, h.memory, h.operator_name);
+    // A status the operator moved this session is their own doing, not news.
+    std::erase_if(h.changes, [&](plan::ChangedStep& c) {
+        if (h.touched.contains(c.work_step_id)) {
+            c.changes.erase(plan::StepChange::status);
+            c.changes.erase(plan::StepChange::finished);
+        }
+        return c.changes.empty();
+    });
+    h.marked.clear();
+    for (const plan::ChangedStep& c : h.changes)
+        if (!h.opened.contains(c.work_step_id)) h.marked.insert(c.work_step_id);
+    // What changed while the operator was away is the first thing they see (product.md §8).
+    if (!h.shown && !h.acted && !h.changes.empty() &&
+        navigation_.current() == app::home_screen(session_)) {
+        h.shown = navigation_.navigate(session_, app::Screen::changes).ok;
+    }
+}
+
+void TerminalApp::note_opened() {
+    if (!handover_ || navigation_.current() != app::Screen::work_step_detail) return;
+    handover_->opened.insert(navigation_.work_step_id());
+    handover_->marked.erase(navigation_.work_step_id());
 }
 
 void TerminalApp::apply_worker_results(TimePoint now) {
@@ -426,7 +481,9 @@ void TerminalApp::apply_worker_results(TimePoint now) {
                            if (loaded.snapshot->session_generation != session_.generation()) return;
                            adopt(std::move(loaded.snapshot), now);
                        },
-                       [&](result::Log& line) { log(std::move(line.message)); },
+                       [&](result::Log& line) {
+                           if (!line.message.empty()) log(std::move(line.message));
+                       },
                        [&](result::ViewFailed& failed) {
                            log("cannot load the plan: " + failed.message);
                            toast("notice.store_failed", true, now);
@@ -448,6 +505,7 @@ void TerminalApp::adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now
     for (const auto& tap : recorded_taps_)
         lay_on(*snapshot, tap.event, tap.operator_name);
     snapshot_ = std::move(snapshot);
+    take_handover(*snapshot_);
     ++view_version_;
     dirty_ = true;
     trim_due_ = true;
@@ -650,6 +708,8 @@ void TerminalApp::rebuild_model(TimePoint now) {
     m.running_since = shows_partner ? &snapshot_->running_since : nullptr;
     m.step_events = shows_partner ? &snapshot_->step_events : nullptr;
     m.operator_names = shows_partner ? &snapshot_->operator_names : nullptr;
+    m.changes = shows_partner && handover_ ? &handover_->changes : nullptr;
+    m.marked_steps = shows_partner && handover_ ? &handover_->marked : nullptr;
     m.view_version = view_version_;
     if (shows_partner) {
         m.attention = snapshot_->attention;

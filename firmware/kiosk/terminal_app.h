@@ -115,6 +115,13 @@ private:
     /// At a login, the operator's remembered language; at a logout, the terminal's own.
     void follow_operator_language();
     void start_view_load();
+    /// At a logout: hands what the operator leaves to the worker (handover_), then forgets it.
+    void remember_handover();
+    /// The session's first snapshot brings the handover; each snapshot the changes since the
+    /// last logout (shown first while the operator has not tapped anything yet).
+    void take_handover(const PartnerSnapshot& snapshot);
+    /// The detail of a marked step was opened: it is marked no more.
+    void note_opened();
     void adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);
@@ -156,6 +163,24 @@ private:
         std::uint64_t session_generation = 0;
     };
     std::optional<ScanCapture> scan_capture_;
+    /// product.md §8: what the operator left at their last logout here, what changed since, and
+    /// the changed steps not opened yet (marked on the tiles). Set with the session's first
+    /// snapshot; handed to the worker to remember at the logout.
+    struct Handover {
+        std::string operator_id;
+        std::string partner_id;
+        std::string operator_name;
+        bool has_memory = false;  ///< false: never logged out here (nothing to compare with)
+        std::vector<plan::StepMemory> memory;
+        /// Recomputed with each snapshot: the first pulls after a login bring the news.
+        std::vector<plan::ChangedStep> changes;
+        std::unordered_set<std::string> marked;   ///< changed and not opened
+        std::unordered_set<std::string> opened;   ///< opened this session
+        std::unordered_set<std::string> touched;  ///< reported on this session (own changes)
+        bool acted = false;  ///< the operator tapped something: no more jumping to the changes
+        bool shown = false;  ///< the changes screen was shown this session
+    };
+    std::optional<Handover> handover_;
     std::optional<app::Toast> toast_;
     std::optional<app::UpdateNotice> update_notice_;
     std::string language_;

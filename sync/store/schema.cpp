@@ -155,7 +155,8 @@ CREATE TABLE operator_languages (
 )sql";
 
 // Version 5 (issue 17): the data of notes and corrections in the outbox, and the notes on the
-// partner's own steps that come with the plan (R11 like every cached row).
+// partner's own steps that come with the plan (R11 like every cached row); what each operator
+// left at logout, for the next login's "changed since" (handover).
 constexpr std::string_view kSchemaV5 = R"sql(
 ALTER TABLE outbox ADD COLUMN data_text TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN data_corrects TEXT NOT NULL DEFAULT '';
@@ -168,6 +169,22 @@ CREATE TABLE plan_step_notes (
     at INTEGER NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (partner_id, id)
+) WITHOUT ROWID;
+-- Handover (product.md §8): each operator's partner's own steps as they left them at logout.
+CREATE TABLE handover_logouts (
+    operator_id TEXT PRIMARY KEY,
+    partner_id TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE handover_steps (
+    operator_id TEXT NOT NULL,
+    work_step_id TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    planned_start INTEGER,
+    planned_end INTEGER,
+    quantity INTEGER,
+    status TEXT NOT NULL,
+    notes_seen_through INTEGER NOT NULL,
+    PRIMARY KEY (operator_id, work_step_id)
 ) WITHOUT ROWID;
 )sql";
 

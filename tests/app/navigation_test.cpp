@@ -35,10 +35,10 @@ TEST_CASE("screen names round-trip") {
 TEST_CASE("R8: the screens follow the partner's modules") {
     using enum Screen;
     CHECK(screens_for(modules({Module::workbench}), false) ==
-          std::vector{workbench_terminal, workbench_classic, attention, work_step_detail});
-    CHECK(
-        screens_for(modules({Module::workbench}), true) ==
-        std::vector{workbench_terminal, workbench_classic, processes, attention, work_step_detail});
+          std::vector{workbench_terminal, workbench_classic, attention, work_step_detail, changes});
+    CHECK(screens_for(modules({Module::workbench}), true) ==
+          std::vector{workbench_terminal, workbench_classic, processes, attention, work_step_detail,
+                      changes});
     CHECK(screens_for(modules({Module::planning}), false) == std::vector{planning});
     // Process feedback allowed but no workbench licence: the processes, for information.
     CHECK(screens_for(modules({Module::planning}), true) == std::vector{processes, planning});
@@ -46,7 +46,7 @@ TEST_CASE("R8: the screens follow the partner's modules") {
     CHECK(screens_for(modules({Module::planning_objects}), false) == std::vector{planning_objects});
     CHECK(screens_for(plan::ModuleSet::all(), true) ==
           std::vector{workbench_terminal, workbench_classic, processes, planning, dashboard,
-                      planning_objects, attention, work_step_detail});
+                      planning_objects, attention, work_step_detail, changes});
     CHECK(screens_for(plan::ModuleSet{}, false).empty());
     CHECK(screens_for(plan::ModuleSet{}, true) == std::vector{processes});
 }

@@ -463,3 +463,38 @@ TEST_CASE("a note: scans become its text while its entry is open, then open step
     CHECK(f.app->on_scan("W1", now).kind == pt::app::ScanKind::open_work_step);
     CHECK(f.model().screen == pt::app::Screen::work_step_detail);
 }
+
+TEST_CASE("handover: at the next login the operator sees what changed since their logout") {
+    ServerFixture server;
+    AppFixture f(server);
+    namespace intent = pt::app::intent;
+    using pt::app::Screen;
+    f.log_in("B-1001", "P1");
+    // The first login here: nothing to compare with, the work list first.
+    CHECK(f.model().screen == Screen::workbench_terminal);
+    REQUIRE(f.model().changes != nullptr);
+    CHECK(f.model().changes->empty());
+    f.apply(intent::LogOut{});
+    REQUIRE(
+        f.run_until([&] { return f.model().session_state == pt::app::SessionState::logged_out; }));
+
+    // While Ana is away the plan changes.
+    REQUIRE(server.admin("PATCH", "/admin/v1/work_steps/W1", R"({"quantity": 777})").status == 204);
+    f.log_in("B-1001", "P1");
+    REQUIRE(
+        f.run_until([&] { return f.model().changes != nullptr && !f.model().changes->empty(); }));
+    CHECK(f.model().screen == Screen::changes);
+    const auto& changes = *f.model().changes;
+    REQUIRE(changes.size() == 1);
+    CHECK(changes[0].work_step_id == "W1");
+    CHECK(changes[0].changes.contains(pt::plan::StepChange::quantity));
+    CHECK(f.model().marked_steps->contains("W1"));
+    // Opened, it is marked no more; the next login has nothing new.
+    f.apply(intent::OpenWorkStep{"W1"});
+    CHECK_FALSE(f.model().marked_steps->contains("W1"));
+    f.apply(intent::LogOut{});
+    f.log_in("B-1001", "P1");
+    REQUIRE(f.run_until([&] { return f.model().changes != nullptr; }));
+    CHECK(f.model().changes->empty());
+    CHECK(f.model().screen == Screen::workbench_terminal);
+}

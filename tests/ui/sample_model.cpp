@@ -329,6 +329,40 @@ SampleData make_sample(std::size_t work_steps, TimePoint now) {
         d.view.unconfirmed_notes.insert("00000000-0000-4000-8000-00000000n003");
     }
 
+    // Handover: four own steps changed since the last logout; the last one already opened.
+    {
+        using plan::StepChange;
+        std::vector<plan::ChangedStep> picks;
+        const auto pick = [&](auto pred, std::initializer_list<StepChange> kinds,
+                              std::size_t notes) {
+            for (const auto& w : v.work_steps) {
+                const bool taken = std::any_of(picks.begin(), picks.end(), [&](const auto& c) {
+                    return c.work_step_id == w.id;
+                });
+                if (taken || !w.feedback_allowed || !pred(w)) continue;
+                plan::ChangedStep c{w.id, {}, notes};
+                for (const StepChange k : kinds)
+                    c.changes.insert(k);
+                picks.push_back(c);
+                return;
+            }
+        };
+        using plan::WorkStepStatus;
+        pick([](const auto& w) { return w.status == WorkStepStatus::open; }, {StepChange::added},
+             0);
+        pick([](const auto& w) { return w.status == WorkStepStatus::open; },
+             {StepChange::moved, StepChange::re_timed}, 0);
+        pick([](const auto& w) { return w.status == WorkStepStatus::in_progress; },
+             {StepChange::quantity, StepChange::notes}, 2);
+        pick([](const auto& w) { return w.status == WorkStepStatus::finished; },
+             {StepChange::finished}, 0);
+        std::sort(picks.begin(), picks.end(),
+                  [](const auto& a, const auto& b) { return a.work_step_id < b.work_step_id; });
+        for (std::size_t i = 0; i + 1 < picks.size(); ++i)
+            d.marked_steps.insert(picks[i].work_step_id);
+        d.changes = std::move(picks);
+    }
+
     d.sync.enrolled = true;
     d.sync.online = true;
     d.sync.pending = 2;
@@ -435,6 +469,8 @@ UiModel model_for(const SampleData& data, app::Screen screen, const ModelOptions
     m.running_since = &data.running_since;
     m.step_events = &data.step_events;
     m.operator_names = &data.operator_names;
+    m.changes = &data.changes;
+    m.marked_steps = &data.marked_steps;
     m.offline = options.offline;
     if (options.offline) {
         m.offline_since = data.now - minutes(12);

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "firmware/app/intents.h"
@@ -31,6 +32,10 @@ struct SampleData {
     /// it, a join by the second, and for paused ones a pause (reason "material") by the last.
     std::unordered_map<std::string, std::vector<plan::Event>> step_events;
     std::unordered_map<std::string, std::string> operator_names;
+    /// Since Anna Berger's last logout (product.md §8): a new step, a moved one, a re-timed one
+    /// with notes, one finished by someone else; the last of them already opened.
+    std::vector<plan::ChangedStep> changes;
+    std::unordered_set<std::string> marked_steps;
     app::SyncInfo sync;                    ///< online, 2 pending, 2 refused, last success 3 min ago
     std::vector<AttentionItem> attention;  ///< 2 refused events
     TechnicianInfo technician;

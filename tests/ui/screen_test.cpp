@@ -41,7 +41,7 @@ TEST_CASE("every screen shows its texts and targets and emits nothing without a 
         std::vector<std::string> texts;
         std::vector<std::string> targets;
     };
-    const std::vector<Expect> expected{
+    std::vector<Expect> expected{
         {Screen::login,
          {"Scan your badge", "Halle 2 \xE2\x80\x93 Lackierei", "09:42", "Last sync 3 min ago"},
          {"lang.en", "lang.de"}},
@@ -67,6 +67,8 @@ TEST_CASE("every screen shows its texts and targets and emits nothing without a 
          {running, "In progress"},
          {"detail.back", "detail.pause", "detail.quantity", "detail.finish"}},
     };
+    expected.push_back(
+        {Screen::changes, {"Changed since you left (4)", "New"}, {"changes.continue"}});
     REQUIRE(expected.size() == app::kScreens.size());
     for (const Expect& e : expected) {
         const std::string name(app::name_of(e.screen));
@@ -88,11 +90,12 @@ TEST_CASE("every screen shows its texts and targets and emits nothing without a 
             check_shows(s.frame, "Anna Berger");
             CHECK(s.frame.target("bar.logout") != nullptr);
             for (const Screen item : model.menu) {
-                if (item == Screen::work_step_detail) continue;
+                if (item == Screen::work_step_detail || item == Screen::changes) continue;
                 CHECK_MESSAGE(s.frame.target("nav." + std::string(app::name_of(item))) != nullptr,
                               "no menu entry for ", app::name_of(item));
             }
             CHECK(s.frame.target("nav.work_step_detail") == nullptr);  // reached from a step
+            CHECK(s.frame.target("nav.changes") == nullptr);           // shown after the login
             CHECK(s.frame.target("nav.technician") == nullptr);
         }
         // Still nothing after more frames: an intent comes from a tap, never from drawing.
@@ -110,7 +113,7 @@ TEST_CASE("shell: the menu navigates, the bar logs out and says what is pending"
     check_shows(s.frame, "09:42");
     CHECK(require_target(s.frame, "nav.attention").label == "Attention (2)");
     for (const Screen screen : model.menu) {
-        if (screen == Screen::work_step_detail) continue;
+        if (screen == Screen::work_step_detail || screen == Screen::changes) continue;
         const std::string id = "nav." + std::string(app::name_of(screen));
         CAPTURE(id);
         const auto navigate = single<app::intent::Navigate>(s.frame.tap(model, id));

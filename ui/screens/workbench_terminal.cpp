@@ -401,6 +401,7 @@ private:
 
         const float x0 = top.x + pad * 1.8f;
         const float right = bottom.x - pad;
+        tile_mark_ = ctx.tr("changes.mark");
         ImGui::PushFont(ctx.fonts.large);
         text_ellipsis(draw, {x0, y1}, chip_x - pad, tile.title,
                       ImGui::GetColorU32(done ? colors::text_dim() : colors::text()));
@@ -437,6 +438,14 @@ private:
                 any_running_ = true;
             }
         }
+        // Changed since the operator's last logout, until opened (product.md §8).
+        if (m.marked_steps != nullptr && m.marked_steps->contains(w.id)) {
+            draw->AddRectFilled({x - pad * 0.3f, y - 1},
+                                {x + ImGui::CalcTextSize(tile_mark_).x + pad * 0.3f,
+                                 y + ImGui::GetTextLineHeight() + 1},
+                                ImGui::GetColorU32(colors::accent()), rounding);
+            note(tile_mark_, colors::text());
+        }
         note(tile.people, colors::text());
         if (late) note(ctx.tr("workbench.late"), colors::error());
         if (m.view->unconfirmed_work_steps.contains(w.id))
@@ -456,6 +465,7 @@ private:
     }
 
     TilesKey key_;
+    const char* tile_mark_ = "";
     std::vector<Tile> tiles_;
     std::vector<ResourceFilter> filters_;
     std::size_t filter_ = 0;
