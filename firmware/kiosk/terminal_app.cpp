@@ -796,11 +796,30 @@ std::string TerminalApp::status_json(TimePoint now) const {
                 if (step.id == navigation_.work_step_id())
                     json["work_step_operators"] = step.operators;
             }
+            // Its notes (product.md §8), in the view's order (by id).
+            json["work_step_notes"] = Json::array();
+            for (const auto& note : snapshot_->optimistic.view.step_notes) {
+                if (note.work_step_id != navigation_.work_step_id()) continue;
+                json["work_step_notes"].push_back(
+                    Json{{"author", note.operator_name},
+                         {"text", note.text},
+                         {"unsent", snapshot_->optimistic.unconfirmed_notes.contains(note.id)}});
+            }
         } else {
             for (const auto& step : snapshot_->optimistic.view.work_steps)
                 json["work_step_ids"].push_back(step.id);
             for (const auto& process : snapshot_->optimistic.view.processes)
                 json["process_ids"].push_back(process.id);
+        }
+        // What changed since the operator's last logout, and what is still marked (handover).
+        if (handover_ && handover_->has_memory) {
+            json["changed_steps"] = Json::array();
+            for (const auto& c : handover_->changes)
+                json["changed_steps"].push_back(c.work_step_id);
+            json["marked_steps"] = Json::array();
+            for (const auto& c : handover_->changes)
+                if (handover_->marked.contains(c.work_step_id))
+                    json["marked_steps"].push_back(c.work_step_id);
         }
         // The refused reports the attention screen lists (the same items rebuild_model gives
         // it): tests check that a refused report reaches the operator with its reason.

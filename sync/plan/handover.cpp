@@ -30,7 +30,8 @@ std::vector<ChangedStep> changes_since(const PartnerView& view, std::span<const 
     for (const ViewStepNote& note : view.step_notes) {
         if (note.operator_name == operator_name) continue;
         const auto m = remembered.find(note.work_step_id);
-        if (m != remembered.end() && note.at <= m->second->notes_seen_through) continue;
+        // A note of the logout's own second counts as new: better once too often than missed.
+        if (m != remembered.end() && note.at < m->second->notes_seen_through) continue;
         ++notes_by_step[note.work_step_id];
     }
     const auto own = own_resources(view);

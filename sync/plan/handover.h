@@ -24,7 +24,7 @@ struct StepMemory {
     std::optional<Timestamp> planned_end;
     std::optional<std::int64_t> quantity;
     WorkStepStatus status = WorkStepStatus::open;
-    /// Notes written at or before this had been seen.
+    /// Notes written before this had been seen (whole seconds: one of this second is new).
     Timestamp notes_seen_through{};
     bool operator==(const StepMemory&) const = default;
 };

@@ -108,8 +108,11 @@ private:
             if (c.changes.contains(StepChange::finished)) add(ctx.tr("changes.finished"));
             if (c.changes.contains(StepChange::status))
                 add(format_text(ctx.tr("changes.status"), {status_text(step->status, ctx.tr)}));
-            if (c.changes.contains(StepChange::notes))
-                add(format_text(ctx.tr("changes.notes"), {std::to_string(c.new_notes)}));
+            if (c.changes.contains(StepChange::notes)) {
+                add(c.new_notes == 1
+                        ? std::string(ctx.tr("changes.note"))
+                        : format_text(ctx.tr("changes.notes"), {std::to_string(c.new_notes)}));
+            }
             if (row.opened) add(ctx.tr("changes.opened"));
             std::string title = step->order_number ? *step->order_number : step->id;
             if (step->operation) title += kSeparator + *step->operation;

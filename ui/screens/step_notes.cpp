@@ -10,6 +10,7 @@ namespace pt::ui {
 
 void StepNotes::refresh(const FrameContext& ctx, const std::string& work_step_id) {
     notes_.clear();
+    newest_line_.clear();
     title_ = format_text(ctx.tr("notes.title"), {"0"});
     const UiModel& m = ctx.model;
     if (m.view == nullptr) return;
@@ -31,27 +32,42 @@ void StepNotes::refresh(const FrameContext& ctx, const std::string& work_step_id
         notes_.push_back(std::move(shown));
     }
     title_ = format_text(ctx.tr("notes.title"), {std::to_string(notes_.size())});
+    if (!notes_.empty()) {
+        std::string text = notes_.front().text;
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        newest_line_ = format_text(ctx.tr("notes.newest"), {text, notes_.front().heading});
+    }
 }
 
-bool StepNotes::draw_list(FrameContext& ctx, bool can_add) {
+bool StepNotes::draw_strip(FrameContext& ctx, bool can_add) {
     const float target = ctx.metrics.target;
-    ImGui::Dummy({0, ctx.metrics.pad * 0.5f});
-    ImGui::PushFont(ctx.fonts.large);
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted(title_.c_str());
-    ImGui::PopFont();
+    const float avail_w = ImGui::GetContentRegionAvail().x;
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    float add_w = 0;
     bool add = false;
     if (can_add) {
         const char* label = ctx.tr("notes.add");
-        const float w = std::max(
-            target * 3.0f, ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2);
-        ImGui::SameLine(0, ctx.metrics.pad * 2);
-        add = list_button(ctx, "notes.add", label, {w, target});
+        add_w = std::max(target * 3.0f,
+                         ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2);
+        ImGui::SetCursorScreenPos({at.x + avail_w - add_w, at.y});
+        add = touch_button(ctx, "notes.add", label, {add_w, target});
     }
-    if (notes_.empty()) {
-        colored_text(colors::text_dim(), ctx.tr("notes.none"));
-        return add;
-    }
+    const bool none = newest_line_.empty();
+    text_ellipsis(ImGui::GetWindowDrawList(),
+                  {at.x, at.y + (target - ImGui::GetTextLineHeight()) * 0.5f},
+                  at.x + avail_w - add_w - ctx.metrics.pad,
+                  none ? std::string_view(ctx.tr("notes.none")) : std::string_view(newest_line_),
+                  ImGui::GetColorU32(none ? colors::text_dim() : colors::text()));
+    ImGui::SetCursorScreenPos({at.x, at.y + target + ImGui::GetStyle().ItemSpacing.y});
+    return add;
+}
+
+void StepNotes::draw_list(FrameContext& ctx) {
+    if (notes_.empty()) return;
+    ImGui::Dummy({0, ctx.metrics.pad * 0.5f});
+    ImGui::PushFont(ctx.fonts.large);
+    ImGui::TextUnformatted(title_.c_str());
+    ImGui::PopFont();
     for (const Shown& note : notes_) {
         colored_text(note.unconfirmed ? colors::warn() : colors::text_dim(), note.heading);
         ImGui::PushTextWrapPos(0.0f);
@@ -59,7 +75,6 @@ bool StepNotes::draw_list(FrameContext& ctx, bool can_add) {
         ImGui::PopTextWrapPos();
         ImGui::Dummy({0, ctx.metrics.pad * 0.25f});
     }
-    return add;
 }
 
 void StepNotes::open_entry(FrameContext& ctx) {

@@ -16,8 +16,11 @@ class StepNotes {
 public:
     /// Collects the step's notes from the model's view (call when the view changed).
     void refresh(const FrameContext& ctx, const std::string& work_step_id);
-    /// The list under the step's facts, with "Add note" when `can_add`; true when it was tapped.
-    bool draw_list(FrameContext& ctx, bool can_add);
+    /// One row under the step's header: the newest note, and "Add note" when `can_add`; true
+    /// when that was tapped.
+    bool draw_strip(FrameContext& ctx, bool can_add);
+    /// Every note, newest first with author and time, under the step's facts.
+    void draw_list(FrameContext& ctx);
     /// The entry of a new note for `work_step_id`, titled `title`; true when it closed (saved or
     /// cancelled).
     bool draw_entry(FrameContext& ctx, const std::string& work_step_id, const std::string& title);
@@ -26,6 +29,7 @@ public:
     /// Closes the entry (if open) and drops its text.
     void close_entry(FrameContext& ctx);
     [[nodiscard]] bool entry_open() const { return entry_open_; }
+    [[nodiscard]] bool empty() const { return notes_.empty(); }
     /// Forgets everything (a new session).
     void reset();
 
@@ -38,7 +42,8 @@ private:
     std::vector<Shown> notes_;
     bool entry_open_ = false;
     TextEntry entry_{.max_length = 2000};
-    std::string title_;  ///< "Notes (3)"
+    std::string title_;        ///< "Notes (3)"
+    std::string newest_line_;  ///< "Note: Übergabe … (Jonas Weber · Sun 06.12. 17:43)"
 };
 
 }  // namespace pt::ui

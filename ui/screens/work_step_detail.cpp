@@ -296,6 +296,15 @@ private:
         const float line_h = ImGui::GetTextLineHeight();
         const bool has_notes = x > origin.x;
         ImGui::SetCursorScreenPos({origin.x, notes_y + (has_notes ? line_h + pad * 0.5f : 0.0f)});
+        // The newest note where it is seen at once, and Add note (product.md §8: handover); every
+        // note below the facts.
+        const bool can_note = panel_allowed(Panel::note);
+        if (can_note || !notes_.empty()) {
+            if (notes_.draw_strip(ctx, can_note)) {
+                panel_ = Panel::note;
+                notes_.open_entry(ctx);
+            }
+        }
 
         // The action bar takes the bottom; the facts (and the clock) what is left.
         const float bar_h = ctx.metrics.target * 1.35f;
@@ -304,10 +313,7 @@ private:
         ImGui::BeginChild("##detail_facts", {avail_w, facts_h}, false);
         draw_clock(ctx);
         draw_facts(ctx);
-        if (notes_.draw_list(ctx, panel_allowed(Panel::note))) {
-            panel_ = Panel::note;
-            notes_.open_entry(ctx);
-        }
+        notes_.draw_list(ctx);
         drag_.update();
         ImGui::EndChild();
         draw_actions(ctx, avail_w, bar_h);
