@@ -166,7 +166,7 @@ std::string scan_garbage_reason(std::string_view code) {
 }
 
 ScanRoute route_scan(std::string_view raw, const Session& session, const plan::PartnerView& view,
-                     const ScanPatterns& patterns) {
+                     const ScanPatterns& patterns, bool capture_text) {
     const auto trimmed = trim_scan(raw);
     if (!patterns.provisioning_prefix.empty() &&
         trimmed.starts_with(patterns.provisioning_prefix)) {
@@ -188,6 +188,15 @@ ScanRoute route_scan(std::string_view raw, const Session& session, const plan::P
                     .code = std::move(code),
                     .message = "Logging in, please wait."};
         case SessionState::logged_in:
+            if (capture_text) {
+                // A run card, or a text (with a space), goes into the note; anything else may be
+                // a badge, and a badge is never written anywhere.
+                if (patterns.matches(code) || code.find(' ') != std::string::npos)
+                    return {.kind = ScanKind::captured, .code = std::move(code)};
+                return {.kind = ScanKind::rejected,
+                        .code = std::move(code),
+                        .message = "Not taken into the note: it may be a badge."};
+            }
             return route_logged_in(std::move(code), view, patterns);
         case SessionState::logged_out:
         case SessionState::pin_needed:

@@ -45,7 +45,7 @@ enum class ScanKind : std::uint8_t {
     rejected,          ///< garbage: show `message`, do nothing else
     ignored,           ///< a login is under way; the scan is dropped
     provisioning,      ///< a provisioning barcode on a set-up terminal: show `message`, no more
-    captured,          ///< taken as text by the screen (intent::CaptureScans): a note
+    captured,          ///< text for the screen (intent::CaptureScans: a note): `code`
 };
 
 /// `login`, `technician`, `open_work_step`, …
@@ -67,10 +67,13 @@ struct ScanRoute {
 /// Routes `raw` for the session's state; `view` is the partner's (optimistic) view when
 /// logged in (ignored otherwise). Never fails: garbage becomes `rejected`. A provisioning
 /// barcode (`PTPROV1;…`, it holds an enrolment code) is `provisioning` in every state, with
-/// an empty `code`: it is never a badge, and its content goes nowhere.
+/// an empty `code`: it is never a badge, and its content goes nowhere. With `capture_text` (a
+/// note's entry is open, intent::CaptureScans) a logged-in scan of a run card or of a text with a
+/// space is `captured`; anything else is `rejected`, since it may be a badge (the technician
+/// badge still opens the technician screen).
 [[nodiscard]] ScanRoute route_scan(std::string_view raw, const Session& session,
-                                   const plan::PartnerView& view,
-                                   const ScanPatterns& patterns = {});
+                                   const plan::PartnerView& view, const ScanPatterns& patterns = {},
+                                   bool capture_text = false);
 
 /// The screen intent of an open_work_step or choose_work_step route; nullopt for the others
 /// (login and technician go to Session::scan_badge, the rest only show their message).

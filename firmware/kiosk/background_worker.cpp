@@ -237,16 +237,15 @@ WorkerResult BackgroundWorker::perform(const LoadJob& job) {
 }
 
 WorkerResult BackgroundWorker::perform(const RememberJob& job) {
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     store::HandoverMemory(connections_->db)
         .save(job.operator_id, job.snapshot->partner_id,
-              plan::remember(job.snapshot->optimistic.view, job.previous, job.unopened, now));
+              plan::remember(job.snapshot->optimistic.view, job.previous, job.unopened));
     return result::Log{""};
 }
 
 WorkerResult BackgroundWorker::perform(const ForgetJob& job) {
     store::BadgeVault(connections_->db).forget_operator(job.operator_id);
+    store::HandoverMemory(connections_->db).forget(job.operator_id);
     return result::Log{"operator " + job.operator_id +
                        " must log in online again: the server ended the session"};
 }

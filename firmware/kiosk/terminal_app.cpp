@@ -154,27 +154,21 @@ const plan::PartnerView& TerminalApp::current_view() const {
 
 app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
     session_.touch(now);
-    if (scan_capture_ && scan_capture_->screen == navigation_.current() &&
-        scan_capture_->work_step_id == navigation_.work_step_id() &&
-        scan_capture_->session_generation == session_.generation() &&
-        session_.state() == app::SessionState::logged_in) {
-        // Text for the screen (a note): never a badge, never a run card.
-        const std::string_view text = app::trim_scan(code);
-        const bool printable = std::all_of(text.begin(), text.end(), [](char c) {
-            return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-        });
-        app::ScanRoute route{.kind = app::ScanKind::rejected};
-        if (!text.empty() && text.size() <= app::kMaxScanLength && printable) {
-            if (!model_.scanned_text.empty()) model_.scanned_text += ' ';
-            model_.scanned_text += text;
-            route.kind = app::ScanKind::captured;
-        } else {
-            toast("notice.unreadable_scan", true, now);
-        }
+    follow_scan_capture();
+    app::ScanRoute route =
+        app::route_scan(code, session_, current_view(), scan_patterns_, scan_capture_.has_value());
+    if (route.kind == app::ScanKind::captured) {
+        if (!model_.scanned_text.empty()) model_.scanned_text += ' ';
+        model_.scanned_text += route.code;
         dirty_ = true;
         return route;
     }
-    app::ScanRoute route = app::route_scan(code, session_, current_view(), scan_patterns_);
+    if (scan_capture_ && route.kind == app::ScanKind::rejected) {
+        // Said without the scan: it may be a badge.
+        dirty_ = true;
+        toast("notice.scan_not_for_note", true, now);
+        return route;
+    }
     dirty_ = true;
     switch (route.kind) {
         case app::ScanKind::technician:
@@ -188,6 +182,9 @@ app::ScanRoute TerminalApp::on_scan(std::string_view code, TimePoint now) {
         case app::ScanKind::login:
             if (auto attempt = session_.scan_badge(route.code, now)) {
                 login_scan_at_ = std::chrono::steady_clock::now();
+                // The session the scan ended hands over first: the worker saves what its
+                // operator leaves before the new login reads it (the same operator, again).
+                after_session_change();
                 worker_->login(*attempt);
             }
             after_session_change();
@@ -316,6 +313,17 @@ void TerminalApp::apply(const app::Intent& intent, TimePoint now) {
                intent);
     after_session_change();
     note_opened();
+    follow_scan_capture();
+}
+
+void TerminalApp::follow_scan_capture() {
+    // A capture ends with its screen, work step or session, whichever way they went.
+    if (scan_capture_ && (scan_capture_->screen != navigation_.current() ||
+                          scan_capture_->work_step_id != navigation_.work_step_id() ||
+                          scan_capture_->session_generation != session_.generation() ||
+                          session_.state() != app::SessionState::logged_in)) {
+        scan_capture_.reset();
+    }
 }
 
 void TerminalApp::record_feedback(const app::FeedbackIntent& intent, TimePoint now) {

@@ -122,6 +122,8 @@ private:
     void take_handover(const PartnerSnapshot& snapshot);
     /// The detail of a marked step was opened: it is marked no more.
     void note_opened();
+    /// Ends a scan capture whose screen, work step or session is gone.
+    void follow_scan_capture();
     void adopt(std::shared_ptr<PartnerSnapshot> snapshot, TimePoint now);
     void record_feedback(const app::FeedbackIntent& intent, TimePoint now);
     void toast(std::string text, bool error, TimePoint now);

@@ -96,6 +96,9 @@ struct CorrectionFacts {
     /// The event `corrects` names when it is an accepted one, with the numbers in force in its
     /// data (those of its latest accepted correction, else its own); none otherwise.
     std::optional<Event> report;
+    /// The partner the report was made for (its operator's then): a correction corrects the
+    /// partner's own reports only, also on a step two partners share.
+    std::string report_partner_id;
     /// Whether `approved_by` logged in online on this terminal within the offline grace before
     /// the correction's occurred_at (R13).
     bool approver_has_session = false;

@@ -13,9 +13,13 @@ std::unordered_set<std::string> own_resources(const PartnerView& view) {
     return own;
 }
 
-StepMemory memory_of(const ViewWorkStep& step, Timestamp notes_seen_through) {
-    return {step.id,       step.resource_id, step.planned_start, step.planned_end,
-            step.quantity, step.status,      notes_seen_through};
+/// The ids of each step's notes in the view.
+std::unordered_map<std::string_view, std::vector<std::string>> notes_by_step(
+    const PartnerView& view) {
+    std::unordered_map<std::string_view, std::vector<std::string>> ids;
+    for (const ViewStepNote& note : view.step_notes)
+        ids[note.work_step_id].push_back(note.id);
+    return ids;
 }
 
 }  // namespace
@@ -26,13 +30,15 @@ std::vector<ChangedStep> changes_since(const PartnerView& view, std::span<const 
     remembered.reserve(memory.size());
     for (const StepMemory& m : memory)
         remembered.emplace(m.work_step_id, &m);
-    std::unordered_map<std::string_view, std::size_t> notes_by_step;
+    std::unordered_map<std::string_view, std::size_t> new_notes;
     for (const ViewStepNote& note : view.step_notes) {
         if (note.operator_name == operator_name) continue;
         const auto m = remembered.find(note.work_step_id);
-        // A note of the logout's own second counts as new: better once too often than missed.
-        if (m != remembered.end() && note.at < m->second->notes_seen_through) continue;
-        ++notes_by_step[note.work_step_id];
+        if (m != remembered.end()) {
+            const auto& seen = m->second->seen_notes;
+            if (std::find(seen.begin(), seen.end(), note.id) != seen.end()) continue;
+        }
+        ++new_notes[note.work_step_id];
     }
     const auto own = own_resources(view);
     std::vector<ChangedStep> changed;
@@ -54,7 +60,7 @@ std::vector<ChangedStep> changes_since(const PartnerView& view, std::span<const 
                                                                          : StepChange::status);
             }
         }
-        if (const auto n = notes_by_step.find(step.id); n != notes_by_step.end()) {
+        if (const auto n = new_notes.find(step.id); n != new_notes.end()) {
             c.new_notes = n->second;
             c.changes.insert(StepChange::notes);
         }
@@ -64,11 +70,12 @@ std::vector<ChangedStep> changes_since(const PartnerView& view, std::span<const 
 }
 
 std::vector<StepMemory> remember(const PartnerView& view, std::span<const StepMemory> previous,
-                                 const std::unordered_set<std::string>& unopened, Timestamp now) {
+                                 const std::unordered_set<std::string>& unopened) {
     std::unordered_map<std::string_view, const StepMemory*> remembered;
     for (const StepMemory& m : previous)
         remembered.emplace(m.work_step_id, &m);
     const auto own = own_resources(view);
+    auto notes = notes_by_step(view);
     std::vector<StepMemory> memory;
     for (const ViewWorkStep& step : view.work_steps) {
         if (!own.contains(step.resource_id)) continue;
@@ -78,7 +85,11 @@ std::vector<StepMemory> remember(const PartnerView& view, std::span<const StepMe
             memory.push_back(*m->second);
             continue;
         }
-        memory.push_back(memory_of(step, now));
+        auto seen = notes.find(step.id);
+        memory.push_back(
+            {step.id, step.resource_id, step.planned_start, step.planned_end, step.quantity,
+             step.status,
+             seen == notes.end() ? std::vector<std::string>{} : std::move(seen->second)});
     }
     return memory;
 }

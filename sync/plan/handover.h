@@ -24,8 +24,9 @@ struct StepMemory {
     std::optional<Timestamp> planned_end;
     std::optional<std::int64_t> quantity;
     WorkStepStatus status = WorkStepStatus::open;
-    /// Notes written before this had been seen (whole seconds: one of this second is new).
-    Timestamp notes_seen_through{};
+    /// The notes it had (their ids): any other is new. By id, not by time: a note written
+    /// offline elsewhere may arrive here after the logout with an earlier time.
+    std::vector<std::string> seen_notes;
     bool operator==(const StepMemory&) const = default;
 };
 
@@ -46,12 +47,11 @@ struct ChangedStep {
                                                      std::span<const StepMemory> memory,
                                                      std::string_view operator_name);
 
-/// What to remember at a logout at `now`: every own step of `view` as it is, except those in
-/// `unopened` (still marked), which keep what `previous` remembered of them (a step new to the
-/// operator stays new).
+/// What to remember at a logout: every own step of `view` as it is, except those in `unopened`
+/// (still marked), which keep what `previous` remembered of them (a step new to the operator
+/// stays new).
 [[nodiscard]] std::vector<StepMemory> remember(const PartnerView& view,
                                                std::span<const StepMemory> previous,
-                                               const std::unordered_set<std::string>& unopened,
-                                               Timestamp now);
+                                               const std::unordered_set<std::string>& unopened);
 
 }  // namespace pt::plan

@@ -5,11 +5,24 @@
 #include "sync/plan/access.h"
 
 namespace pt::plan {
+namespace {
+
+bool older(const ViewStepNote& a, const ViewStepNote& b) {
+    return a.at != b.at ? a.at < b.at : a.id < b.id;
+}
+
+}  // namespace
 
 void StepNoteLog::add(ViewStepNote note) {
     std::vector<ViewStepNote>& notes = by_step_[note.work_step_id];
     notes.push_back(std::move(note));
     ++count_;
+    if (notes.size() > kMaxNotesPerStep) {
+        // Only the newest kMaxNotesPerStep of a step are ever shown: memory holds no more, however
+        // many a terminal writes (the event log keeps them all).
+        notes.erase(std::min_element(notes.begin(), notes.end(), older));
+        --count_;
+    }
 }
 
 void StepNoteLog::forget_before(Timestamp cutoff) {
@@ -49,6 +62,19 @@ std::vector<ViewStepNote> visible_step_notes(const Plan& plan, const PartnerAcce
         }
         for (const ViewStepNote* note : recent)
             notes.push_back(*note);
+    }
+    std::size_t bytes = 0;
+    for (const ViewStepNote& note : notes)
+        bytes += note.text.size();
+    if (bytes > kMaxStepNoteBytesPerView) {
+        // Newest first, as many as the budget holds.
+        std::sort(notes.begin(), notes.end(),
+                  [](const ViewStepNote& a, const ViewStepNote& b) { return older(b, a); });
+        std::size_t kept = 0;
+        bytes = 0;
+        while (kept < notes.size() && bytes + notes[kept].text.size() <= kMaxStepNoteBytesPerView)
+            bytes += notes[kept++].text.size();
+        notes.resize(kept);
     }
     std::sort(notes.begin(), notes.end(),
               [](const ViewStepNote& a, const ViewStepNote& b) { return a.id < b.id; });

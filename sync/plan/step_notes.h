@@ -21,10 +21,15 @@ inline constexpr std::chrono::days kStepNoteDays{30};
 /// The newest notes of one step a view carries at most: a bound on a pull's size whatever a
 /// terminal writes (the older ones stay in the event log).
 inline constexpr std::size_t kMaxNotesPerStep = 100;
+/// The notes' texts in one partner's view at most, in bytes: the newest notes up to it. However
+/// many steps a terminal writes notes on, a pull stays far below what a terminal reads (64 MiB).
+inline constexpr std::size_t kMaxStepNoteBytesPerView = 4 * 1024 * 1024;
 
-/// The accepted notes, by work step, in the order they were accepted.
+/// The accepted notes, by work step, in the order they were accepted; at most the newest
+/// kMaxNotesPerStep of each step (held in plan-server's memory, so bounded).
 class StepNoteLog {
 public:
+    /// Adds a note; a step's oldest note goes when it has more than kMaxNotesPerStep.
     void add(ViewStepNote note);
     /// Forgets the notes written before `cutoff` (now - kStepNoteDays).
     void forget_before(Timestamp cutoff);
@@ -38,7 +43,7 @@ private:
 
 /// The notes a partner sees at `now` among those of `log`: on the partner's own work steps of
 /// `visible_steps` (R1, R2), written within kStepNoteDays, at most kMaxNotesPerStep newest per
-/// step; sorted by id.
+/// step and the newest within kMaxStepNoteBytesPerView in all; sorted by id.
 [[nodiscard]] std::vector<ViewStepNote> visible_step_notes(const Plan& plan,
                                                            const PartnerAccess& access,
                                                            std::span<const Handle> visible_steps,

@@ -148,7 +148,8 @@ protocol::RecordedEvent recorded_event(SQLite::Statement& q) {
 
 std::vector<plan::ViewStepNote> EventStore::notes_since(plan::Timestamp from) {
     SQLite::Statement q(db_,
-                        "SELECT id, target_id, coalesce(operator_name, ''), occurred_at, "
+                        "SELECT id, target_id, coalesce(operator_name, ''), "
+                        "min(occurred_at, received_at), "
                         "coalesce(data_text, '') FROM events INDEXED BY events_notes_by_time "
                         "WHERE status = 'accepted' AND type = 'work_step.note' "
                         "AND occurred_at >= ? ORDER BY seq");
@@ -162,12 +163,16 @@ std::vector<plan::ViewStepNote> EventStore::notes_since(plan::Timestamp from) {
     return notes;
 }
 
-std::optional<plan::Event> EventStore::report_in_force(const std::string& report_id) {
+std::optional<EventStore::StoredReport> EventStore::report_in_force(const std::string& report_id) {
     SQLite::Statement q(db_, std::string(kRecordedColumns) +
                                  "WHERE id = ? AND status = 'accepted' AND type IS NOT NULL");
     q.bind(1, report_id);
     if (!q.executeStep()) return std::nullopt;
-    plan::Event report = recorded_event(q).event;
+    StoredReport stored{recorded_event(q).event, {}};
+    plan::Event& report = stored.event;
+    SQLite::Statement partner(db_, "SELECT coalesce(partner_id, '') FROM events WHERE id = ?");
+    partner.bind(1, report_id);
+    if (partner.executeStep()) stored.partner_id = partner.getColumn(0).getString();
     // "The latest accepted correction counts" (sync-api.md): the last one accepted.
     SQLite::Statement latest(db_,
                              "SELECT data_good, data_scrap, data_scrap_reason FROM events "
@@ -180,7 +185,7 @@ std::optional<plan::Event> EventStore::report_in_force(const std::string& report
         report.data.scrap = latest.getColumn(1).getInt64();
         report.data.scrap_reason = latest.getColumn(2).getString();
     }
-    return report;
+    return stored;
 }
 
 std::vector<protocol::RecordedEvent> EventStore::accepted() {

@@ -54,11 +54,18 @@ public:
     std::int64_t prune_refused(const std::string& terminal_id, std::int64_t keep,
                                plan::Timestamp received_before);
 
-    /// The accepted notes written at or after `from` (product.md §8), in acceptance order.
+    /// The accepted notes written at or after `from` (product.md §8), in acceptance order, each
+    /// dated no later than it was received.
     [[nodiscard]] std::vector<plan::ViewStepNote> notes_since(plan::Timestamp from);
-    /// The accepted event `report_id` with the numbers in force in its data: those of its
-    /// latest accepted correction, else its own; nullopt when no event of that id was accepted.
-    [[nodiscard]] std::optional<plan::Event> report_in_force(const std::string& report_id);
+    /// An accepted event as a correction names it: with the numbers in force in its data (those
+    /// of its latest accepted correction, else its own) and the partner it was reported for.
+    struct StoredReport {
+        plan::Event event;
+        std::string partner_id;
+    };
+    /// The accepted event `report_id` as a correction sees it; nullopt when no event of that id
+    /// was accepted.
+    [[nodiscard]] std::optional<StoredReport> report_in_force(const std::string& report_id);
 
     /// Every accepted event in acceptance order.
     [[nodiscard]] std::vector<protocol::RecordedEvent> accepted();

@@ -58,8 +58,9 @@ public:
         const std::string name = op ? op->op->name : std::string();
         events_.add_accepted(event, partner_of(event.operator_id), terminal_, now_, name);
         if (event.type == plan::EventType::work_step_note) {
-            accepted_notes_.push_back(
-                {event.id, event.target_id, name, event.occurred_at, event.data.text});
+            // Dated no later than received: a clock ahead must not keep it newest for weeks.
+            accepted_notes_.push_back({event.id, event.target_id, name,
+                                       std::min(event.occurred_at, now_), event.data.text});
         }
         return {item.id, protocol::ResultStatus::accepted, "", {}};
     }
@@ -88,7 +89,10 @@ private:
     /// judge them in sync/plan). Earlier events of this request are in the log already.
     plan::CorrectionFacts correction_facts(const plan::Event& event) {
         plan::CorrectionFacts facts;
-        facts.report = events_.report_in_force(event.data.corrects);
+        if (auto report = events_.report_in_force(event.data.corrects)) {
+            facts.report = std::move(report->event);
+            facts.report_partner_id = std::move(report->partner_id);
+        }
         facts.approver_has_session = logged_in_before(event.data.approved_by, event.occurred_at);
         return facts;
     }

@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/Transaction.h>
 
+#include <algorithm>
+
 #include "sync/store/db_impl.h"
 
 namespace pt::store {
@@ -42,7 +44,7 @@ void HandoverMemory::save(std::string_view operator_id, std::string_view partner
         SQLite::Statement insert(impl.db,
                                  "INSERT INTO handover_steps (operator_id, work_step_id, "
                                  "resource_id, planned_start, planned_end, quantity, status, "
-                                 "notes_seen_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                                 "seen_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
         for (const plan::StepMemory& m : memory) {
             detail::bind_text(insert, 1, operator_id);
             insert.bind(2, m.work_step_id);
@@ -55,10 +57,26 @@ void HandoverMemory::save(std::string_view operator_id, std::string_view partner
                 insert.bind(6);
             }
             detail::bind_text(insert, 7, plan::name_of(m.status));
-            const std::int64_t seen = m.notes_seen_through.time_since_epoch().count();
+            std::string seen;  // note ids have no spaces (sync-api.md, "Limits")
+            for (const std::string& id : m.seen_notes)
+                seen += (seen.empty() ? "" : " ") + id;
             insert.bind(8, seen);
             insert.exec();
             insert.reset();
+        }
+        transaction.commit();
+    });
+}
+
+void HandoverMemory::forget(std::string_view operator_id) {
+    auto& impl = db_.impl();
+    detail::guarded(impl, "forgetting the operator's handover", [&] {
+        SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+        for (const char* sql : {"DELETE FROM handover_steps WHERE operator_id = ?",
+                                "DELETE FROM handover_logouts WHERE operator_id = ?"}) {
+            SQLite::Statement erase(impl.db, sql);
+            detail::bind_text(erase, 1, operator_id);
+            erase.exec();
         }
         transaction.commit();
     });
@@ -78,7 +96,7 @@ std::optional<std::vector<plan::StepMemory>> HandoverMemory::load(
         memory.emplace();
         SQLite::Statement query(impl.db,
                                 "SELECT work_step_id, resource_id, planned_start, planned_end, "
-                                "quantity, status, notes_seen_through FROM handover_steps "
+                                "quantity, status, seen_notes FROM handover_steps "
                                 "WHERE operator_id = ?");
         detail::bind_text(query, 1, operator_id);
         while (query.executeStep()) {
@@ -92,8 +110,12 @@ std::optional<std::vector<plan::StepMemory>> HandoverMemory::load(
             const auto parsed = plan::work_step_status_from_name(status);
             if (!parsed) throw detail::bad_value("handover_steps", "status", status);
             m.status = *parsed;
-            m.notes_seen_through =
-                plan::Timestamp(std::chrono::seconds(query.getColumn(6).getInt64()));
+            const std::string seen = query.getColumn(6).getString();
+            for (std::size_t start = 0; start < seen.size();) {
+                const std::size_t end = std::min(seen.find(' ', start), seen.size());
+                if (end > start) m.seen_notes.push_back(seen.substr(start, end - start));
+                start = end + 1;
+            }
             memory->push_back(std::move(m));
         }
         return memory;

@@ -19,6 +19,9 @@ public:
     /// Replaces what `operator_id` left, in one transaction. Throws StoreError.
     void save(std::string_view operator_id, std::string_view partner_id,
               const std::vector<plan::StepMemory>& memory);
+    /// Forgets what the operator left (an operator the server ended: gone, or moved). Throws
+    /// StoreError.
+    void forget(std::string_view operator_id);
     /// What the operator left at their last logout of partner `partner_id` here; nullopt when
     /// they never logged out here (or did so for another partner). Throws StoreError.
     [[nodiscard]] std::optional<std::vector<plan::StepMemory>> load(

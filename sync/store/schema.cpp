@@ -183,7 +183,7 @@ CREATE TABLE handover_steps (
     planned_end INTEGER,
     quantity INTEGER,
     status TEXT NOT NULL,
-    notes_seen_through INTEGER NOT NULL,
+    seen_notes TEXT NOT NULL,
     PRIMARY KEY (operator_id, work_step_id)
 ) WITHOUT ROWID;
 )sql";

@@ -210,3 +210,27 @@ TEST_CASE("scan kind names") {
 
 }  // namespace
 }  // namespace pt::app
+
+namespace pt::app {
+
+TEST_CASE("a note's entry takes run cards and texts, never what may be a badge") {
+    Fixture f;
+    const auto capture = [&](std::string_view code) {
+        return route_scan(code, f.session, f.view.view, {.provisioning_prefix = "PTPROV1;"}, true);
+    };
+    CHECK(capture("W0003").kind == ScanKind::run_card_hint);  // logged out: no note, no capture
+    f.log_in();
+    const auto run_card = capture(" W0003\n");
+    CHECK(run_card.kind == ScanKind::captured);
+    CHECK(run_card.code == "W0003");
+    CHECK(capture("PO-2025-0009").kind == ScanKind::captured);  // even another partner's
+    CHECK(capture("Lot 4711 ok").kind == ScanKind::captured);
+    CHECK(capture("B-2001").kind == ScanKind::rejected);
+    CHECK(capture("TECH-42").kind == ScanKind::technician);
+    const auto provisioning = capture("PTPROV1;server_url=https://x;enrollment_code=SECRET");
+    CHECK(provisioning.kind == ScanKind::provisioning);
+    CHECK(provisioning.code.empty());
+    CHECK(capture(std::string("W\x01", 2)).kind == ScanKind::rejected);
+}
+
+}  // namespace pt::app

@@ -6,6 +6,8 @@
 //   CPU per frame, classic      `ctl frames 300` on the classic table with 10,000 work steps
 //   idle CPU on the login screen  utime+stime over 10 s, % of one core
 //   PSS after login             /proc/PID/smaps_rollup with the 10,000 work steps loaded
+// Issue 17's shop floor is on the plan: 500 of the partner's steps have 3 operators on them and
+// a note each (reported by a second terminal), so the work list carries names and notes.
 // Medians over 5 runs. The references (a bare ImGui window with one 10,000-row table, and a
 // headless Chromium kiosk) come from ui_bench_references.sh, run next to this by
 // `kiosk_bench.sh`, which prints the ratios.
@@ -32,6 +34,7 @@
 #include "tests/support/http_client.h"
 #include "tests/support/plan_server_process.h"
 #include "tests/support/temp_dir.h"
+#include "tests/support/wire_values.h"
 #include "tests/support/xvfb.h"
 
 #ifndef PLAN_SERVER_BIN
@@ -198,6 +201,61 @@ void print_pss_breakdown(pid_t pid) {
         std::fprintf(stderr, "  %7.1f  %s\n", sorted[i].first, sorted[i].second.c_str());
 }
 
+/// The people of issue 17 on the plan: `steps` open own steps of the measured partner get its
+/// three operators (a start and two joins) and a note, reported by a terminal of their own.
+void put_people_on_steps(pt::test::HttpClient& http, const std::string& base,
+                         const std::vector<std::string>& badges,
+                         const std::vector<std::string>& operator_ids, std::size_t steps) {
+    const auto code =
+        Json::parse(http.post(base + "/admin/v1/enrollment_codes", "", kAdminToken).body);
+    const auto enrolled = http.post(base + "/api/v1/terminals/enroll",
+                                    Json{{"code", code["code"]}, {"name", "people"}}.dump());
+    if (enrolled.status != 201) throw std::runtime_error("the people terminal did not enrol");
+    const std::string terminal = Json::parse(enrolled.body)["token"];
+    std::string session;
+    for (const std::string& badge : badges) {  // R13: each reports after an online login here
+        const auto login =
+            http.post(base + "/api/v1/sessions", Json{{"badge", badge}}.dump(), terminal);
+        if (login.status != 201) throw std::runtime_error("a people login was refused");
+        if (session.empty()) session = Json::parse(login.body)["token"];
+    }
+    const Json plan = Json::parse(http.get(base + "/api/v1/plan", session).body);
+    std::vector<Json> events;
+    std::size_t taken = 0;
+    for (const Json& step : plan["work_steps"]) {
+        if (taken == steps) break;
+        if (step["status"] != "open" || !step["feedback_allowed"].get<bool>()) continue;
+        ++taken;
+        const std::string id = step["id"];
+        const auto event = [&](const char* type, const std::string& op, Json data) {
+            events.push_back(Json{{"id", pt::test::new_uuid()},
+                                  {"type", type},
+                                  {"operator_id", op},
+                                  {"target_id", id},
+                                  {"occurred_at", pt::test::now_rfc3339()},
+                                  {"data", std::move(data)}});
+        };
+        event("work_step.started", operator_ids[0], Json::object());
+        event("work_step.joined", operator_ids[1], Json::object());
+        event("work_step.joined", operator_ids[2], Json::object());
+        event("work_step.note", operator_ids[0],
+              Json{{"text",
+                    "Übergabe: Charge " + id + " läuft, Ofen auf 180 °C, bitte nachmessen."}});
+    }
+    if (taken < steps) throw std::runtime_error("too few open steps for the people");
+    for (std::size_t from = 0; from < events.size(); from += 1000) {
+        Json batch = Json::array();
+        for (std::size_t i = from; i < std::min(events.size(), from + 1000); ++i)
+            batch.push_back(events[i]);
+        const auto answer =
+            http.post(base + "/api/v1/events", Json{{"events", batch}}.dump(), terminal);
+        if (answer.status != 200) throw std::runtime_error("the people's events were refused");
+        for (const Json& result : Json::parse(answer.body)["results"])
+            if (result["status"] != "accepted")
+                throw std::runtime_error("a people event was refused: " + result.dump());
+    }
+}
+
 }  // namespace
 
 int main() try {
@@ -210,11 +268,27 @@ int main() try {
                                 .target_partner_visible_work_steps = 10000};
     pt::plan::Dataset dataset = pt::bench::make_bench_dataset(shape, 7);
     std::string badge;
-    for (const auto& partner : dataset.partners) {
-        if (partner.id == pt::bench::kMeasuredPartner && !partner.operators.empty())
-            badge = partner.operators.front().badge;
+    std::vector<std::string> badges;
+    std::vector<std::string> operator_ids;
+    for (auto& partner : dataset.partners) {
+        if (partner.id != pt::bench::kMeasuredPartner || partner.operators.empty()) continue;
+        // Three operators without a PIN, for three on a step (issue 17).
+        for (int extra = 0; std::count_if(partner.operators.begin(), partner.operators.end(),
+                                          [](const auto& op) { return !op.pin; }) < 3;
+             ++extra) {
+            partner.operators.push_back({"BENCH-OP" + std::to_string(extra),
+                                         "Bench Operator " + std::to_string(extra),
+                                         "BENCH-BADGE-" + std::to_string(extra), std::nullopt});
+        }
+        badge = partner.operators.front().badge;
+        for (const auto& op : partner.operators) {
+            if (op.pin) continue;  // the people terminal logs in by badge alone
+            badges.push_back(op.badge);
+            operator_ids.push_back(op.id);
+        }
     }
     if (badge.empty()) throw std::runtime_error("the measured partner has no operator");
+    if (operator_ids.size() < 3) throw std::runtime_error("the measured partner needs 3 operators");
 
     pt::test::TempDir dir("pt-kiosk-bench-");
     pt::test::PlanServerOptions server_options;
@@ -230,6 +304,8 @@ int main() try {
             .status != 204) {
         throw std::runtime_error("the dataset was refused");
     }
+    put_people_on_steps(http, server.base_url(), badges, operator_ids, 500);
+    std::printf("500 work steps with 3 operators and a note each\n");
     const auto code_answer =
         http.post(server.base_url() + "/admin/v1/enrollment_codes", "", kAdminToken);
     const std::string code = Json::parse(code_answer.body)["code"];

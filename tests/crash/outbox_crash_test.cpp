@@ -125,6 +125,11 @@ TEST_CASE("SIGKILL at random moments loses no reported event and duplicates none
     for (auto& step : dataset.work_steps) {
         if (step.id == "W1") step.status = pt::plan::WorkStepStatus::in_progress;
     }
+    // OP1 approves its own corrections: a lead.
+    for (auto& partner : dataset.partners) {
+        for (auto& op : partner.operators)
+            if (op.id == "OP1") op.role = pt::plan::OperatorRole::lead;
+    }
     pt::client::itest::ServerFixture server(dataset);
     {
         pt::client::HttpTransport transport;
@@ -162,15 +167,32 @@ TEST_CASE("SIGKILL at random moments loses no reported event and duplicates none
     // Read as sent: the dataset decoder ignores operator_ids (the server's own, not input).
     const nlohmann::json after =
         nlohmann::json::parse(server.admin("GET", "/admin/v1/dataset").body);
-    // Quantities add up, and the last join or leave decides who is on the step.
+    // Every event was accepted (a correction of a report that did not arrive would be refused).
+    for (const auto& event : received)
+        CHECK_MESSAGE(event.reason.empty(), event.event.id, " ", event.reason);
+    // Quantities add up (a corrected report counts 2), the last join or leave decides who is on
+    // the step, and every note is one of the step's notes.
     std::int64_t reports = 0;
+    std::int64_t corrections = 0;
+    std::int64_t notes = 0;
     std::vector<std::string> on_step;
     for (const auto& entry : stored) {
         if (entry.event.type == pt::plan::EventType::work_step_quantity) ++reports;
+        if (entry.event.type == pt::plan::EventType::work_step_corrected) ++corrections;
+        if (entry.event.type == pt::plan::EventType::work_step_note) ++notes;
         if (entry.event.type == pt::plan::EventType::work_step_joined) on_step = {"OP1"};
         if (entry.event.type == pt::plan::EventType::work_step_left) on_step.clear();
     }
+    CHECK(corrections > 0);
+    CHECK(notes > 0);
     CHECK(reports < static_cast<std::int64_t>(stored.size()));  // joins and leaves among them
+    reports += corrections;  // each corrected report counts 2 instead of 1
+    const nlohmann::json view =
+        nlohmann::json::parse(server.admin("GET", "/admin/v1/partners/P1/view").body);
+    std::int64_t notes_in_view = 0;
+    for (const auto& note : view.at("step_notes"))
+        notes_in_view += note.at("work_step_id") == "W1" ? 1 : 0;
+    CHECK(notes_in_view == std::min<std::int64_t>(notes, 100));  // the newest 100 per step
     int w1_rows = 0;
     for (const auto& step : after.at("work_steps")) {
         if (step.at("id") != "W1") continue;

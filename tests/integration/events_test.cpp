@@ -690,6 +690,21 @@ TEST_CASE("§8 corrections: a lead approves, the report's numbers are replaced, 
     CHECK(scrap() == 1);
     CHECK(step_field(w, "P1", "WA11", "status") == json("finished"));
 
+    // On a step two partners share, a lead corrects their own partner's reports only (review
+    // of issue 17): Cem, P2's lead, cannot rewrite Ana's report.
+    CHECK(outcome(w.post_one(make_event("work_step.started", "OP1", "WE"))) == "accepted");
+    const json on_shared =
+        make_event("work_step.quantity", "OP1", "WE", {{"good", 5}, {"scrap", 0}});
+    CHECK(outcome(w.post_one(on_shared)) == "accepted");
+    json foreign = make_event("work_step.corrected", "OP3", "WE",
+                              {{"corrects", on_shared["id"]},
+                               {"good", 50},
+                               {"scrap", 0},
+                               {"scrap_reason", nullptr},
+                               {"approved_by", "OP3"}});
+    CHECK(outcome(w.post_one(foreign)) == "rejected invalid");
+    CHECK(step_field(w, "P1", "WE", "quantity_good") == 5);
+
     // Both the original and the correction stay in the event log.
     int corrections = 0;
     for (const json& event : w.h.admin_events()) {

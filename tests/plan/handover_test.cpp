@@ -11,8 +11,8 @@ using namespace pt::plan::testing;
 
 namespace {
 
-ViewWorkStep step(std::string id, std::string resource,
-                  WorkStepStatus status = WorkStepStatus::open) {
+ViewWorkStep own_step(std::string id, std::string resource,
+                      WorkStepStatus status = WorkStepStatus::open) {
     ViewWorkStep w;
     w.id = std::move(id);
     w.order_id = "O1";
@@ -24,7 +24,7 @@ ViewWorkStep step(std::string id, std::string resource,
     return w;
 }
 
-PartnerView view_of(std::vector<ViewWorkStep> steps, std::vector<ViewStepNote> notes = {}) {
+PartnerView view_with(std::vector<ViewWorkStep> steps, std::vector<ViewStepNote> notes = {}) {
     PartnerView view;
     view.resources = {{"R1", "Line 1", true}, {"R2", "Line 2", true}, {"SAW", "Saw", false}};
     view.work_steps = std::move(steps);
@@ -32,7 +32,7 @@ PartnerView view_of(std::vector<ViewWorkStep> steps, std::vector<ViewStepNote> n
     return view;
 }
 
-StepChanges kinds(std::initializer_list<StepChange> list) {
+StepChanges changes_of(std::initializer_list<StepChange> list) {
     StepChanges set;
     for (const StepChange c : list)
         set.insert(c);
@@ -42,11 +42,12 @@ StepChanges kinds(std::initializer_list<StepChange> list) {
 }  // namespace
 
 TEST_CASE("§8 handover: each kind of change since the last logout, own steps only") {
-    const Timestamp logout = at_hour(6);
-    const PartnerView before = view_of({step("W1", "R1"), step("W2", "R1"), step("W3", "R1"),
-                                        step("W4", "R1", WorkStepStatus::in_progress),
-                                        step("W5", "R1"), step("W6", "R1"), step("W-saw", "SAW")});
-    const std::vector<StepMemory> memory = remember(before, {}, {}, logout);
+    const PartnerView before =
+        view_with({own_step("W1", "R1"), own_step("W2", "R1"), own_step("W3", "R1"),
+                   own_step("W4", "R1", WorkStepStatus::in_progress), own_step("W5", "R1"),
+                   own_step("W6", "R1"), own_step("W-saw", "SAW")},
+                  {{"N1", "W1", "Ben", at_hour(5), "seen before the logout"}});
+    const std::vector<StepMemory> memory = remember(before, {}, {});
     CHECK(memory.size() == 6);  // W-saw is not the partner's own
     CHECK(changes_since(before, memory, "Ana").empty());
 
@@ -57,31 +58,31 @@ TEST_CASE("§8 handover: each kind of change since the last logout, own steps on
     after.work_steps[4].quantity = 120;                     // W5 quantity
     after.work_steps[5].status = WorkStepStatus::paused;    // W6 status
     after.work_steps[6].status = WorkStepStatus::finished;  // W-saw: not own
-    after.work_steps.push_back(step("W7", "R2"));           // new
+    after.work_steps.push_back(own_step("W7", "R2"));       // new
+    // N4 was written offline elsewhere before the logout and came after it: new all the same.
     after.step_notes = {{"N1", "W1", "Ben", at_hour(5), "seen before the logout"},
                         {"N2", "W1", "Ben", at_hour(7), "new"},
                         {"N3", "W1", "Ana", at_hour(7), "her own"},
-                        {"N4", "W1", "Ben", at_hour(8), "new too"}};
+                        {"N4", "W1", "Ben", at_hour(4), "new too"}};
     const auto changed = changes_since(after, memory, "Ana");
     REQUIRE(changed.size() == 7);
-    CHECK(changed[0] == ChangedStep{"W1", kinds({StepChange::notes}), 2});
-    CHECK(changed[1] == ChangedStep{"W2", kinds({StepChange::moved}), 0});
-    CHECK(changed[2] == ChangedStep{"W3", kinds({StepChange::re_timed}), 0});
-    CHECK(changed[3] == ChangedStep{"W4", kinds({StepChange::finished}), 0});
-    CHECK(changed[4] == ChangedStep{"W5", kinds({StepChange::quantity}), 0});
-    CHECK(changed[5] == ChangedStep{"W6", kinds({StepChange::status}), 0});
-    CHECK(changed[6] == ChangedStep{"W7", kinds({StepChange::added}), 0});
+    CHECK(changed[0] == ChangedStep{"W1", changes_of({StepChange::notes}), 2});
+    CHECK(changed[1] == ChangedStep{"W2", changes_of({StepChange::moved}), 0});
+    CHECK(changed[2] == ChangedStep{"W3", changes_of({StepChange::re_timed}), 0});
+    CHECK(changed[3] == ChangedStep{"W4", changes_of({StepChange::finished}), 0});
+    CHECK(changed[4] == ChangedStep{"W5", changes_of({StepChange::quantity}), 0});
+    CHECK(changed[5] == ChangedStep{"W6", changes_of({StepChange::status}), 0});
+    CHECK(changed[6] == ChangedStep{"W7", changes_of({StepChange::added}), 0});
 
     SUBCASE("a step stays marked until opened: the next logout keeps what was left of it") {
-        const Timestamp second_logout = at_hour(9);
-        const auto next = remember(after, memory, {"W1", "W7", "W3"}, second_logout);
+        const auto next = remember(after, memory, {"W1", "W7", "W3"});
         const auto again = changes_since(after, next, "Ana");
         REQUIRE(again.size() == 3);
-        CHECK(again[0] == ChangedStep{"W1", kinds({StepChange::notes}), 2});
-        CHECK(again[1] == ChangedStep{"W3", kinds({StepChange::re_timed}), 0});
-        CHECK(again[2] == ChangedStep{"W7", kinds({StepChange::added}), 0});
-        // Opened ones are remembered as they are now: notes up to the logout are seen.
-        const auto opened = remember(after, next, {}, second_logout);
+        CHECK(again[0] == ChangedStep{"W1", changes_of({StepChange::notes}), 2});
+        CHECK(again[1] == ChangedStep{"W3", changes_of({StepChange::re_timed}), 0});
+        CHECK(again[2] == ChangedStep{"W7", changes_of({StepChange::added}), 0});
+        // Opened ones are remembered as they are now, their notes seen.
+        const auto opened = remember(after, next, {});
         CHECK(changes_since(after, opened, "Ana").empty());
     }
     SUBCASE("a step that left the view is no change") {

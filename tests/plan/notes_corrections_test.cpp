@@ -2,6 +2,9 @@
 // carries, and how a lead-approved correction replaces a report's numbers.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "plan_builder.h"
 #include "sync/plan/access.h"
 #include "sync/plan/feedback.h"
@@ -30,13 +33,13 @@ Plan people_plan(ModuleSet modules = ModuleSet::all()) {
     return b.build();
 }
 
-void set_status(Plan& plan, std::string_view id, WorkStepStatus status) {
+void put_status(Plan& plan, std::string_view id, WorkStepStatus status) {
     WorkStep w = *plan.find_work_step(id);
     w.status = status;
     REQUIRE_FALSE(plan.update_work_step(w));
 }
 
-Event note(std::string target, std::string text, std::string op = "OP-P1") {
+Event note_event(std::string target, std::string text, std::string op = "OP-P1") {
     Event e;
     e.id = "N-" + target;
     e.type = EventType::work_step_note;
@@ -48,7 +51,8 @@ Event note(std::string target, std::string text, std::string op = "OP-P1") {
 }
 
 /// An accepted report of W1 as the event log gives it to the rules.
-Event report(EventType type, std::int64_t good, std::int64_t scrap, std::string target = "W1") {
+Event report_event(EventType type, std::int64_t good, std::int64_t scrap,
+                   std::string target = "W1") {
     Event e;
     e.id = "R-1";
     e.type = type;
@@ -61,7 +65,7 @@ Event report(EventType type, std::int64_t good, std::int64_t scrap, std::string 
     return e;
 }
 
-Event correction(std::int64_t good, std::int64_t scrap, std::string approver = "OP-LEAD") {
+Event correction_event(std::int64_t good, std::int64_t scrap, std::string approver = "OP-LEAD") {
     Event e;
     e.id = "C-1";
     e.type = EventType::work_step_corrected;
@@ -87,23 +91,26 @@ TEST_CASE("§8 a note on any own step that is not cancelled, with a text") {
     for (const auto status : {WorkStepStatus::open, WorkStepStatus::in_progress,
                               WorkStepStatus::paused, WorkStepStatus::finished}) {
         CAPTURE(name_of(status));
-        set_status(plan, "W1", status);
-        CHECK(verdict_of(plan, note("W1", "Haftgrund dünn")) == Verdict::accepted);
+        put_status(plan, "W1", status);
+        CHECK(verdict_of(plan, note_event("W1", "Haftgrund dünn")) == Verdict::accepted);
         // A note changes nothing of the step.
-        CHECK(apply_to_work_step(*plan.find_work_step("W1"), note("W1", "x")) ==
+        CHECK(apply_to_work_step(*plan.find_work_step("W1"), note_event("W1", "x")) ==
               *plan.find_work_step("W1"));
     }
-    set_status(plan, "W1", WorkStepStatus::cancelled);
-    CHECK(verdict_of(plan, note("W1", "x")) == Verdict::not_visible);
-    set_status(plan, "W1", WorkStepStatus::open);
-    CHECK(verdict_of(plan, note("W1", "")) == Verdict::invalid);
-    CHECK(verdict_of(plan, note("W1", " \n\t")) == Verdict::invalid);
+    put_status(plan, "W1", WorkStepStatus::cancelled);
+    CHECK(verdict_of(plan, note_event("W1", "x")) == Verdict::not_visible);
+    put_status(plan, "W1", WorkStepStatus::open);
+    CHECK(verdict_of(plan, note_event("W1", "")) == Verdict::invalid);
+    CHECK(verdict_of(plan, note_event("W1", " \n\t")) == Verdict::invalid);
+    CHECK(verdict_of(plan, note_event("W1", "Zeile 1\nZeile 2")) == Verdict::accepted);
+    CHECK(verdict_of(plan, note_event("W1", std::string("a\x01b"))) == Verdict::invalid);
+    CHECK(verdict_of(plan, note_event("W1", std::string("a\x7f"))) == Verdict::invalid);
     // Seen, but not its own (R2); another partner's step is not seen at all.
-    CHECK(verdict_of(plan, note("W-saw", "x")) == Verdict::not_allowed);
-    CHECK(verdict_of(plan, note("W-p2", "x")) == Verdict::not_visible);
+    CHECK(verdict_of(plan, note_event("W-saw", "x")) == Verdict::not_allowed);
+    CHECK(verdict_of(plan, note_event("W-p2", "x")) == Verdict::not_visible);
     // Feedback needs the workbench licence (R8).
     const Plan no_workbench = people_plan(ModuleSet{});
-    CHECK(verdict_of(no_workbench, note("W1", "x")) == Verdict::not_allowed);
+    CHECK(verdict_of(no_workbench, note_event("W1", "x")) == Verdict::not_allowed);
 }
 
 TEST_CASE("§8 a view carries the notes of the last 30 days on the partner's own steps") {
@@ -132,6 +139,33 @@ TEST_CASE("§8 a view carries the notes of the last 30 days on the partner's own
     CHECK(log.size() == 4);
     CHECK(log.on_step("W1").size() == 2);
 
+    SUBCASE("a view holds at most kMaxStepNoteBytesPerView of notes, the newest") {
+        PlanBuilder b;
+        b.partner("P1").resource("R1", true, {"P1"}).order("O1");
+        for (int i = 0; i < 40; ++i)
+            b.step("S" + std::to_string(100 + i), "O1", "R1");
+        const Plan big = b.build();
+        StepNoteLog full;
+        for (int i = 0; i < 40; ++i) {
+            for (std::size_t n = 0; n < kMaxNotesPerStep; ++n) {
+                char id[16];
+                std::snprintf(id, sizeof id, "x-%02d-%03zu", i, n);
+                full.add({id, "S" + std::to_string(100 + i), "Ana",
+                          kTestNow - std::chrono::minutes(i * 1000 + static_cast<int>(n)),
+                          std::string(2000, 'x')});
+            }
+        }
+        const auto notes = compute_view(big, "P1", kTestNow, &full)->step_notes;
+        std::size_t bytes = 0;
+        for (const ViewStepNote& n : notes)
+            bytes += n.text.size();
+        CHECK(bytes <= kMaxStepNoteBytesPerView);
+        CHECK(notes.size() == kMaxStepNoteBytesPerView / 2000);
+        // The newest ones: those of S100 (the most recent minutes) are all there.
+        CHECK(std::count_if(notes.begin(), notes.end(), [](const ViewStepNote& n) {
+                  return n.work_step_id == "S100";
+              }) == static_cast<std::ptrdiff_t>(kMaxNotesPerStep));
+    }
     SUBCASE("at most kMaxNotesPerStep of one step, the newest") {
         StepNoteLog many;
         for (std::size_t i = 0; i < kMaxNotesPerStep + 20; ++i) {
@@ -143,6 +177,12 @@ TEST_CASE("§8 a view carries the notes of the last 30 days on the partner's own
         REQUIRE(notes.size() == kMaxNotesPerStep);
         CHECK(notes.front().id == "m-020");  // the 20 oldest stay in the event log only
         CHECK(notes.back().id == "m-119");
+        CHECK(many.size() == kMaxNotesPerStep);  // nor are they held in memory
+        // A late note (an offline terminal's) older than those held is the one that goes.
+        many.add({"late", "W1", "Ana", kTestNow - std::chrono::hours(100), "text"});
+        CHECK(many.on_step("W1").size() == kMaxNotesPerStep);
+        for (const ViewStepNote& n : many.on_step("W1"))
+            CHECK(n.id != "late");
     }
 }
 
@@ -154,8 +194,8 @@ TEST_CASE("§8 a correction replaces the report's numbers; the totals follow") {
     w1.quantity_scrap = 5;
     REQUIRE_FALSE(plan.update_work_step(w1));
 
-    CorrectionFacts facts{report(EventType::work_step_finished, 85, 5), true};
-    const Event fix = correction(80, 10);
+    CorrectionFacts facts{report_event(EventType::work_step_finished, 85, 5), "P1", true};
+    const Event fix = correction_event(80, 10);
     CHECK(verdict_of(plan, fix, &facts) == Verdict::accepted);
     const WorkStep after = apply_to_work_step(*plan.find_work_step("W1"), fix, &facts);
     CHECK(after.quantity_good == 90);
@@ -166,63 +206,67 @@ TEST_CASE("§8 a correction replaces the report's numbers; the totals follow") {
     SUBCASE("corrected again: the latest correction's numbers are those in force") {
         facts.report->data.good = 80;  // as EventStore::report_in_force gives them now
         facts.report->data.scrap = 10;
-        const Event again = correction(85, 0);
+        const Event again = correction_event(85, 0);
         CHECK(verdict_of(plan, again, &facts) == Verdict::accepted);
         const WorkStep twice = apply_to_work_step(*plan.find_work_step("W1"), again, &facts);
         CHECK(twice.quantity_good == 95);
         CHECK(twice.quantity_scrap == 0);
     }
     SUBCASE("a correction names the original report, not a correction") {
-        CorrectionFacts of_correction{correction(80, 10), true};
-        CHECK(verdict_of(plan, correction(85, 0), &of_correction) == Verdict::invalid);
+        CorrectionFacts of_correction{correction_event(80, 10), "P1", true};
+        CHECK(verdict_of(plan, correction_event(85, 0), &of_correction) == Verdict::invalid);
     }
     SUBCASE("a refused or unknown report cannot be corrected") {
-        const CorrectionFacts none{std::nullopt, true};
+        const CorrectionFacts none{std::nullopt, "", true};
         CHECK(verdict_of(plan, fix, &none) == Verdict::invalid);
         CHECK(verdict_of(plan, fix) == Verdict::invalid);
     }
     SUBCASE("the report of another step, or a report that is no report") {
-        CorrectionFacts other{report(EventType::work_step_quantity, 5, 0, "W-saw"), true};
+        CorrectionFacts other{report_event(EventType::work_step_quantity, 5, 0, "W-saw"), "P1",
+                              true};
         CHECK(verdict_of(plan, fix, &other) == Verdict::invalid);
-        Event start = report(EventType::work_step_started, 0, 0);
-        CorrectionFacts started{start, true};
+        Event start = report_event(EventType::work_step_started, 0, 0);
+        CorrectionFacts started{start, "P1", true};
+        // Another partner's report, on a step both share (review of issue 17).
+        CorrectionFacts foreign{report_event(EventType::work_step_finished, 85, 5), "P2", true};
+        CHECK(verdict_of(plan, fix, &foreign) == Verdict::invalid);
         CHECK(verdict_of(plan, fix, &started) == Verdict::invalid);
     }
     SUBCASE("totals would go below zero") {
         WorkStep low = *plan.find_work_step("W1");
         low.quantity_good = 3;  // an administrator set them lower since
         REQUIRE_FALSE(plan.update_work_step(low));
-        CHECK(verdict_of(plan, correction(0, 10), &facts) == Verdict::invalid);
+        CHECK(verdict_of(plan, correction_event(0, 10), &facts) == Verdict::invalid);
     }
     SUBCASE("data: scrap needs a known reason, quantities are bounded") {
-        Event no_reason = correction(80, 10);
+        Event no_reason = correction_event(80, 10);
         no_reason.data.scrap_reason = "NOPE";
         CHECK(verdict_of(plan, no_reason, &facts) == Verdict::invalid);
-        CHECK(verdict_of(plan, correction(kMaxQuantityPerEvent + 1, 0), &facts) ==
+        CHECK(verdict_of(plan, correction_event(kMaxQuantityPerEvent + 1, 0), &facts) ==
               Verdict::invalid);
     }
 }
 
 TEST_CASE("§8 a correction needs a lead of the same partner with a session on this terminal") {
     Plan plan = people_plan();
-    set_status(plan, "W1", WorkStepStatus::in_progress);
+    put_status(plan, "W1", WorkStepStatus::in_progress);
     WorkStep w1 = *plan.find_work_step("W1");
     w1.quantity_good = 10;
     REQUIRE_FALSE(plan.update_work_step(w1));
-    const CorrectionFacts facts{report(EventType::work_step_quantity, 10, 0), true};
-    CHECK(verdict_of(plan, correction(8, 0, "OP-LEAD"), &facts) == Verdict::accepted);
-    CHECK(verdict_of(plan, correction(8, 0, "OP-P1"), &facts) == Verdict::not_a_lead);
-    CHECK(verdict_of(plan, correction(8, 0, "OP-LEAD2"), &facts) == Verdict::not_a_lead);
-    CHECK(verdict_of(plan, correction(8, 0, "OP-NOBODY"), &facts) == Verdict::not_a_lead);
-    const CorrectionFacts no_session{facts.report, false};
-    CHECK(verdict_of(plan, correction(8, 0), &no_session) == Verdict::not_a_lead);
+    const CorrectionFacts facts{report_event(EventType::work_step_quantity, 10, 0), "P1", true};
+    CHECK(verdict_of(plan, correction_event(8, 0, "OP-LEAD"), &facts) == Verdict::accepted);
+    CHECK(verdict_of(plan, correction_event(8, 0, "OP-P1"), &facts) == Verdict::not_a_lead);
+    CHECK(verdict_of(plan, correction_event(8, 0, "OP-LEAD2"), &facts) == Verdict::not_a_lead);
+    CHECK(verdict_of(plan, correction_event(8, 0, "OP-NOBODY"), &facts) == Verdict::not_a_lead);
+    const CorrectionFacts no_session{facts.report, "P1", false};
+    CHECK(verdict_of(plan, correction_event(8, 0), &no_session) == Verdict::not_a_lead);
 
     SUBCASE("the first reason of sync-api.md's order: invalid, not_a_lead, invalid_transition") {
-        set_status(plan, "W1", WorkStepStatus::open);  // an administrator reset it
-        CHECK(verdict_of(plan, correction(8, 0), &facts) == Verdict::invalid_transition);
-        CHECK(verdict_of(plan, correction(8, 0, "OP-P1"), &facts) == Verdict::not_a_lead);
-        const CorrectionFacts none{std::nullopt, false};
-        CHECK(verdict_of(plan, correction(8, 0, "OP-P1"), &none) == Verdict::invalid);
+        put_status(plan, "W1", WorkStepStatus::open);  // an administrator reset it
+        CHECK(verdict_of(plan, correction_event(8, 0), &facts) == Verdict::invalid_transition);
+        CHECK(verdict_of(plan, correction_event(8, 0, "OP-P1"), &facts) == Verdict::not_a_lead);
+        const CorrectionFacts none{std::nullopt, "", false};
+        CHECK(verdict_of(plan, correction_event(8, 0, "OP-P1"), &none) == Verdict::invalid);
     }
     CHECK(name_of(Verdict::not_a_lead) == "not_a_lead");
     CHECK(name_of(EventType::work_step_corrected) == "work_step.corrected");

@@ -97,7 +97,7 @@ const std::vector<Seed>& seeds() {
              db.exec("INSERT INTO handover_logouts VALUES ('OP1', 'P1')");
              db.exec(
                  "INSERT INTO handover_steps VALUES ('OP1', 'W1', 'R1', 1795000000, NULL, 10, "
-                 "'open', 1795000000)");
+                 "'open', 'n1')");
          },
          {"outbox", "plan_step_notes", "handover_logouts", "handover_steps"}},
     };
