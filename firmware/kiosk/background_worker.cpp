@@ -53,29 +53,28 @@ void BackgroundWorker::forget_operator(std::string operator_id) {
 }
 
 void BackgroundWorker::load_view(std::string partner_id, std::uint64_t generation,
-                                 std::string handover_operator) {
+                                 HandoverRequest handover) {
     {
         std::lock_guard lock(mutex_);
         // One queued load is enough: the newest request replaces an older one still waiting.
         for (auto& job : jobs_) {
             if (auto* load = std::get_if<LoadJob>(&job)) {
-                // A handover asked for by the replaced load is still wanted for the same session.
-                if (handover_operator.empty() && load->generation == generation)
-                    handover_operator = std::move(load->handover_operator);
-                *load = {std::move(partner_id), generation, std::move(handover_operator)};
+                // A memory read asked for by the replaced load is still wanted for the session.
+                if (load->generation == generation && load->handover.read && !handover.read)
+                    handover = std::move(load->handover);
+                *load = {std::move(partner_id), generation, std::move(handover)};
                 return;
             }
         }
-        jobs_.emplace_back(
-            LoadJob{std::move(partner_id), generation, std::move(handover_operator)});
+        jobs_.emplace_back(LoadJob{std::move(partner_id), generation, std::move(handover)});
     }
     wake_worker_.notify_one();
 }
 
-void BackgroundWorker::remember_handover(std::string operator_id,
-                                         std::shared_ptr<const PartnerSnapshot> snapshot,
-                                         std::vector<plan::StepMemory> previous,
-                                         std::unordered_set<std::string> unopened) {
+void BackgroundWorker::remember_handover(
+    std::string operator_id, std::shared_ptr<const PartnerSnapshot> snapshot,
+    std::shared_ptr<const std::vector<plan::StepMemory>> previous,
+    std::unordered_set<std::string> unopened) {
     push(RememberJob{std::move(operator_id), std::move(snapshot), std::move(previous),
                      std::move(unopened)});
 }
@@ -180,7 +179,8 @@ WorkerResult BackgroundWorker::perform(const app::LoginAttempt& attempt) {
     if (login.session) {
         try {
             snapshot = load_snapshot(connections_->db, login.session->profile.partner_id, 0);
-            load_handover(connections_->db, *snapshot, login.session->profile.operator_id);
+            load_handover(connections_->db, *snapshot, login.session->profile.operator_id,
+                          login.session->profile.operator_name);
         } catch (const std::exception&) {
             // The UI asks again with its own load job, which reports the failure.
         }
@@ -231,15 +231,22 @@ WorkerResult BackgroundWorker::perform(const EnrollJob& job) {
 
 WorkerResult BackgroundWorker::perform(const LoadJob& job) {
     auto snapshot = load_snapshot(connections_->db, job.partner_id, job.generation);
-    if (!job.handover_operator.empty())
-        load_handover(connections_->db, *snapshot, job.handover_operator);
+    const HandoverRequest& handover = job.handover;
+    if (handover.read) {
+        load_handover(connections_->db, *snapshot, handover.operator_id, handover.operator_name);
+    } else if (!handover.operator_id.empty()) {
+        compare_handover(*snapshot, handover.memory, handover.operator_name);
+    }
     return result::ViewLoaded{std::move(snapshot)};
 }
 
 WorkerResult BackgroundWorker::perform(const RememberJob& job) {
     store::HandoverMemory(connections_->db)
         .save(job.operator_id, job.snapshot->partner_id,
-              plan::remember(job.snapshot->optimistic.view, job.previous, job.unopened));
+              plan::remember(job.snapshot->optimistic.view,
+                             job.previous ? std::span<const plan::StepMemory>(*job.previous)
+                                          : std::span<const plan::StepMemory>(),
+                             job.unopened));
     return result::Log{""};
 }
 

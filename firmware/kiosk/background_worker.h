@@ -71,6 +71,15 @@ struct ViewFailed {
 using WorkerResult = std::variant<result::Login, result::Relogin, result::Enrolled,
                                   result::ViewLoaded, result::ViewFailed, result::Log>;
 
+/// What a load does about the handover (product.md §8): read the operator's memory (the
+/// session's first load), or compare the view with a memory read before (later ones).
+struct HandoverRequest {
+    std::string operator_id;    ///< empty: no handover
+    std::string operator_name;  ///< own notes are no news
+    bool read = false;          ///< read the memory (else compare with `memory`)
+    std::shared_ptr<const std::vector<plan::StepMemory>> memory;
+};
+
 class BackgroundWorker {
 public:
     /// Starts the thread. Throws std::system_error when it cannot.
@@ -92,13 +101,11 @@ public:
     /// terminal was revoked): the badge no longer logs in offline here until an online login.
     void forget_operator(std::string operator_id);
     /// Loads the partner's snapshot; a load still queued for an older request is replaced.
-    /// With `handover_operator`, also what that operator left at their last logout.
-    void load_view(std::string partner_id, std::uint64_t generation,
-                   std::string handover_operator = {});
+    void load_view(std::string partner_id, std::uint64_t generation, HandoverRequest handover);
     /// Remembers what `operator_id` leaves at this logout (plan::remember over the snapshot's
     /// view, keeping `previous` for the steps in `unopened`).
     void remember_handover(std::string operator_id, std::shared_ptr<const PartnerSnapshot> snapshot,
-                           std::vector<plan::StepMemory> previous,
+                           std::shared_ptr<const std::vector<plan::StepMemory>> previous,
                            std::unordered_set<std::string> unopened);
     /// The results so far, oldest first; never blocks for long.
     [[nodiscard]] std::vector<WorkerResult> take_results();
@@ -109,12 +116,12 @@ private:
     struct LoadJob {
         std::string partner_id;
         std::uint64_t generation = 0;
-        std::string handover_operator;  ///< empty: no handover to read
+        HandoverRequest handover;
     };
     struct RememberJob {
         std::string operator_id;
         std::shared_ptr<const PartnerSnapshot> snapshot;
-        std::vector<plan::StepMemory> previous;
+        std::shared_ptr<const std::vector<plan::StepMemory>> previous;  ///< null: none
         std::unordered_set<std::string> unopened;
     };
     struct ReloginJob {

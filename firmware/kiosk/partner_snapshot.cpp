@@ -51,10 +51,26 @@ std::shared_ptr<PartnerSnapshot> load_snapshot(store::TerminalDb& db, const std:
     return snapshot;
 }
 
-void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot,
-                   const std::string& operator_id) {
-    snapshot.handover_memory = store::HandoverMemory(db).load(operator_id, snapshot.partner_id);
+void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot, const std::string& operator_id,
+                   const std::string& operator_name) {
+    auto memory = store::HandoverMemory(db).load(operator_id, snapshot.partner_id);
+    compare_handover(snapshot,
+                     memory
+                         ? std::make_shared<const std::vector<plan::StepMemory>>(std::move(*memory))
+                         : nullptr,
+                     operator_name);
+}
+
+void compare_handover(PartnerSnapshot& snapshot,
+                      std::shared_ptr<const std::vector<plan::StepMemory>> memory,
+                      std::string_view operator_name) {
     snapshot.handover_loaded = true;
+    snapshot.handover_memory = std::move(memory);
+    snapshot.handover_changes.clear();
+    if (snapshot.handover_memory) {
+        snapshot.handover_changes =
+            plan::changes_since(snapshot.optimistic.view, *snapshot.handover_memory, operator_name);
+    }
 }
 
 void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name) {

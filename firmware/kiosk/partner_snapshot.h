@@ -40,10 +40,12 @@ struct PartnerSnapshot {
     std::vector<app::AttentionItem> attention;
     /// The partner's order numbers and work step ids: a run card scanned now opens its step.
     std::unordered_set<std::string> run_card_codes;
-    /// Read with the first load of a session (product.md §8, handover): whether it was, and
-    /// what the operator left at their last logout here (none: they never logged out here).
+    /// Handover (product.md §8), made off the UI thread: what the operator left at their last
+    /// logout here (null: they never logged out here; read with the session's first load), and
+    /// what changed since on this snapshot's view.
     bool handover_loaded = false;
-    std::optional<std::vector<plan::StepMemory>> handover_memory;
+    std::shared_ptr<const std::vector<plan::StepMemory>> handover_memory;
+    std::vector<plan::ChangedStep> handover_changes;
 };
 
 /// Loads partner `partner_id`'s snapshot from `db`. Throws StoreError.
@@ -51,10 +53,14 @@ struct PartnerSnapshot {
                                                              const std::string& partner_id,
                                                              std::uint64_t generation);
 
-/// Reads what `operator_id` left at their last logout of the snapshot's partner into it.
-/// Throws StoreError.
-void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot,
-                   const std::string& operator_id);
+/// Reads what `operator_id` left at their last logout of the snapshot's partner into it, and
+/// the changes since (compare_handover). Throws StoreError.
+void load_handover(store::TerminalDb& db, PartnerSnapshot& snapshot, const std::string& operator_id,
+                   const std::string& operator_name);
+/// Sets the snapshot's handover to `memory` and the changes of its view since.
+void compare_handover(PartnerSnapshot& snapshot,
+                      std::shared_ptr<const std::vector<plan::StepMemory>> memory,
+                      std::string_view operator_name);
 
 /// Lays one more pending event on top of `snapshot` (an event a tap recorded).
 void lay_on(PartnerSnapshot& snapshot, const plan::Event& event, std::string_view operator_name);

@@ -386,15 +386,19 @@ void TerminalApp::keep_login(std::optional<client::OperatorSession> login) {
 
 void TerminalApp::start_view_load() {
     if (const auto* profile = session_.profile()) {
+        // The handover is read with the session's first load and compared on the worker after.
         worker_->load_view(profile->partner_id, session_.generation(),
-                           handover_ ? std::string() : profile->operator_id);
+                           {.operator_id = profile->operator_id,
+                            .operator_name = profile->operator_name,
+                            .read = !handover_,
+                            .memory = handover_ ? handover_->memory : nullptr});
     }
 }
 
 void TerminalApp::remember_handover() {
     // What the operator leaves goes to the worker with the last snapshot of their session.
     if (handover_ && snapshot_ && snapshot_->partner_id == handover_->partner_id) {
-        worker_->remember_handover(handover_->operator_id, snapshot_, std::move(handover_->memory),
+        worker_->remember_handover(handover_->operator_id, snapshot_, handover_->memory,
                                    std::move(handover_->marked));
     }
     handover_.reset();
@@ -409,13 +413,15 @@ void TerminalApp::take_handover(const PartnerSnapshot& snapshot) {
         h.operator_id = profile->operator_id;
         h.partner_id = profile->partner_id;
         h.operator_name = profile->operator_name;
-        h.has_memory = snapshot.handover_memory.has_value();
-        if (h.has_memory) h.memory = *snapshot.handover_memory;
+        h.memory = snapshot.handover_memory;
         handover_ = std::move(h);
     }
     Handover& h = *handover_;
-    if (!h.has_memory) return;
-    h.changes = plan::changes_since(snapshot.optimistic.view, h.memory, h.operator_name);
+    if (!h.memory) return;
+    // Compared on the worker when it knew the memory; else (a load asked for before) here.
+    h.changes = snapshot.handover_loaded && snapshot.handover_memory == h.memory
+                    ? snapshot.handover_changes
+                    : plan::changes_since(snapshot.optimistic.view, *h.memory, h.operator_name);
     // A status the operator moved this session is their own doing, not news.
     std::erase_if(h.changes, [&](plan::ChangedStep& c) {
         if (h.touched.contains(c.work_step_id)) {
@@ -820,7 +826,7 @@ std::string TerminalApp::status_json(TimePoint now) const {
                 json["process_ids"].push_back(process.id);
         }
         // What changed since the operator's last logout, and what is still marked (handover).
-        if (handover_ && handover_->has_memory) {
+        if (handover_ && handover_->memory) {
             json["changed_steps"] = Json::array();
             for (const auto& c : handover_->changes)
                 json["changed_steps"].push_back(c.work_step_id);

@@ -172,8 +172,8 @@ private:
         std::string operator_id;
         std::string partner_id;
         std::string operator_name;
-        bool has_memory = false;  ///< false: never logged out here (nothing to compare with)
-        std::vector<plan::StepMemory> memory;
+        /// What they left at their last logout here; null: never logged out here.
+        std::shared_ptr<const std::vector<plan::StepMemory>> memory;
         /// Recomputed with each snapshot: the first pulls after a login bring the news.
         std::vector<plan::ChangedStep> changes;
         std::unordered_set<std::string> marked;   ///< changed and not opened

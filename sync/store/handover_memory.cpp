@@ -2,25 +2,93 @@
 
 #include <SQLiteCpp/Transaction.h>
 
-#include <algorithm>
+#include <charconv>
 
 #include "sync/store/db_impl.h"
 
 namespace pt::store {
 namespace {
 
-void bind_time(SQLite::Statement& statement, int index, const std::optional<plan::Timestamp>& t) {
-    if (t) {
-        const std::int64_t seconds = t->time_since_epoch().count();
-        statement.bind(index, seconds);
-    } else {
-        statement.bind(index);
+// One line per step, fields separated by tabs (ids, names of statuses and numbers hold none):
+//   work_step_id  resource_id  planned_start  planned_end  quantity  status  note ids (spaces)
+// an absent column is "-".
+
+void put_number(std::string& out, const std::optional<std::int64_t>& value) {
+    out += value ? std::to_string(*value) : std::string("-");
+}
+
+std::string encode(const std::vector<plan::StepMemory>& memory) {
+    std::string out;
+    out.reserve(memory.size() * 64);
+    const auto seconds = [](const std::optional<plan::Timestamp>& t) {
+        return t ? std::optional<std::int64_t>(t->time_since_epoch().count()) : std::nullopt;
+    };
+    for (const plan::StepMemory& m : memory) {
+        out += m.work_step_id;
+        out += '\t';
+        out += m.resource_id;
+        out += '\t';
+        put_number(out, seconds(m.planned_start));
+        out += '\t';
+        put_number(out, seconds(m.planned_end));
+        out += '\t';
+        put_number(out, m.quantity);
+        out += '\t';
+        out += plan::name_of(m.status);
+        out += '\t';
+        for (std::size_t i = 0; i < m.seen_notes.size(); ++i) {
+            if (i > 0) out += ' ';
+            out += m.seen_notes[i];
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+std::vector<std::string_view> split(std::string_view text, char separator) {
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+        const std::size_t end = text.find(separator, start);
+        parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos) return parts;
+        start = end + 1;
     }
 }
 
-std::optional<plan::Timestamp> time_at(const SQLite::Statement& row, int index) {
-    if (row.getColumn(index).isNull()) return std::nullopt;
-    return plan::Timestamp(std::chrono::seconds(row.getColumn(index).getInt64()));
+std::optional<std::int64_t> number(std::string_view field) {
+    if (field == "-") return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (error != std::errc() || end != field.data() + field.size())
+        throw detail::bad_value("handover_logouts", "steps", std::string(field));
+    return value;
+}
+
+std::vector<plan::StepMemory> decode(std::string_view text) {
+    std::vector<plan::StepMemory> memory;
+    for (const std::string_view line : split(text, '\n')) {
+        if (line.empty()) continue;
+        const auto fields = split(line, '\t');
+        if (fields.size() != 7)
+            throw detail::bad_value("handover_logouts", "steps", std::string(line));
+        plan::StepMemory m;
+        m.work_step_id = fields[0];
+        m.resource_id = fields[1];
+        const auto time = [](std::optional<std::int64_t> s) {
+            return s ? std::optional<plan::Timestamp>(plan::Timestamp(std::chrono::seconds(*s)))
+                     : std::nullopt;
+        };
+        m.planned_start = time(number(fields[2]));
+        m.planned_end = time(number(fields[3]));
+        m.quantity = number(fields[4]);
+        const auto status = plan::work_step_status_from_name(fields[5]);
+        if (!status) throw detail::bad_value("handover_logouts", "steps", std::string(fields[5]));
+        m.status = *status;
+        for (const std::string_view id : split(fields[6], ' '))
+            if (!id.empty()) m.seen_notes.emplace_back(id);
+        memory.push_back(std::move(m));
+    }
+    return memory;
 }
 
 }  // namespace
@@ -29,56 +97,25 @@ void HandoverMemory::save(std::string_view operator_id, std::string_view partner
                           const std::vector<plan::StepMemory>& memory) {
     if (operator_id.empty() || partner_id.empty())
         throw detail::misuse("remembering a handover: the operator and partner must be set");
+    const std::string steps = encode(memory);
     auto& impl = db_.impl();
     detail::guarded(impl, "remembering the operator's handover", [&] {
-        SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
-        SQLite::Statement clear(impl.db, "DELETE FROM handover_steps WHERE operator_id = ?");
-        detail::bind_text(clear, 1, operator_id);
-        clear.exec();
-        SQLite::Statement logout(impl.db,
+        SQLite::Statement upsert(impl.db,
                                  "INSERT OR REPLACE INTO handover_logouts (operator_id, "
-                                 "partner_id) VALUES (?, ?)");
-        detail::bind_text(logout, 1, operator_id);
-        detail::bind_text(logout, 2, partner_id);
-        logout.exec();
-        SQLite::Statement insert(impl.db,
-                                 "INSERT INTO handover_steps (operator_id, work_step_id, "
-                                 "resource_id, planned_start, planned_end, quantity, status, "
-                                 "seen_notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const plan::StepMemory& m : memory) {
-            detail::bind_text(insert, 1, operator_id);
-            insert.bind(2, m.work_step_id);
-            insert.bind(3, m.resource_id);
-            bind_time(insert, 4, m.planned_start);
-            bind_time(insert, 5, m.planned_end);
-            if (m.quantity) {
-                insert.bind(6, *m.quantity);
-            } else {
-                insert.bind(6);
-            }
-            detail::bind_text(insert, 7, plan::name_of(m.status));
-            std::string seen;  // note ids have no spaces (sync-api.md, "Limits")
-            for (const std::string& id : m.seen_notes)
-                seen += (seen.empty() ? "" : " ") + id;
-            insert.bind(8, seen);
-            insert.exec();
-            insert.reset();
-        }
-        transaction.commit();
+                                 "partner_id, steps) VALUES (?, ?, ?)");
+        detail::bind_text(upsert, 1, operator_id);
+        detail::bind_text(upsert, 2, partner_id);
+        upsert.bind(3, steps);
+        upsert.exec();
     });
 }
 
 void HandoverMemory::forget(std::string_view operator_id) {
     auto& impl = db_.impl();
     detail::guarded(impl, "forgetting the operator's handover", [&] {
-        SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
-        for (const char* sql : {"DELETE FROM handover_steps WHERE operator_id = ?",
-                                "DELETE FROM handover_logouts WHERE operator_id = ?"}) {
-            SQLite::Statement erase(impl.db, sql);
-            detail::bind_text(erase, 1, operator_id);
-            erase.exec();
-        }
-        transaction.commit();
+        SQLite::Statement erase(impl.db, "DELETE FROM handover_logouts WHERE operator_id = ?");
+        detail::bind_text(erase, 1, operator_id);
+        erase.exec();
     });
 }
 
@@ -86,38 +123,12 @@ std::optional<std::vector<plan::StepMemory>> HandoverMemory::load(
     std::string_view operator_id, std::string_view partner_id) const {
     auto& impl = db_.impl();
     return detail::guarded(impl, "reading the operator's handover", [&] {
-        const detail::ReadSnapshot snapshot(impl.db);
         std::optional<std::vector<plan::StepMemory>> memory;
-        SQLite::Statement logout(
-            impl.db, "SELECT 1 FROM handover_logouts WHERE operator_id = ? AND partner_id = ?");
-        detail::bind_text(logout, 1, operator_id);
-        detail::bind_text(logout, 2, partner_id);
-        if (!logout.executeStep()) return memory;
-        memory.emplace();
-        SQLite::Statement query(impl.db,
-                                "SELECT work_step_id, resource_id, planned_start, planned_end, "
-                                "quantity, status, seen_notes FROM handover_steps "
-                                "WHERE operator_id = ?");
+        SQLite::Statement query(
+            impl.db, "SELECT steps FROM handover_logouts WHERE operator_id = ? AND partner_id = ?");
         detail::bind_text(query, 1, operator_id);
-        while (query.executeStep()) {
-            plan::StepMemory m;
-            m.work_step_id = query.getColumn(0).getString();
-            m.resource_id = query.getColumn(1).getString();
-            m.planned_start = time_at(query, 2);
-            m.planned_end = time_at(query, 3);
-            if (!query.getColumn(4).isNull()) m.quantity = query.getColumn(4).getInt64();
-            const std::string status = query.getColumn(5).getString();
-            const auto parsed = plan::work_step_status_from_name(status);
-            if (!parsed) throw detail::bad_value("handover_steps", "status", status);
-            m.status = *parsed;
-            const std::string seen = query.getColumn(6).getString();
-            for (std::size_t start = 0; start < seen.size();) {
-                const std::size_t end = std::min(seen.find(' ', start), seen.size());
-                if (end > start) m.seen_notes.push_back(seen.substr(start, end - start));
-                start = end + 1;
-            }
-            memory->push_back(std::move(m));
-        }
+        detail::bind_text(query, 2, partner_id);
+        if (query.executeStep()) memory = decode(query.getColumn(0).getString());
         return memory;
     });
 }

@@ -170,21 +170,12 @@ CREATE TABLE plan_step_notes (
     text TEXT NOT NULL,
     PRIMARY KEY (partner_id, id)
 ) WITHOUT ROWID;
--- Handover (product.md §8): each operator's partner's own steps as they left them at logout.
+-- Handover (product.md §8): each operator's partner's own steps as they left them at logout,
+-- one line per step (HandoverMemory's format): one row to write at a logout, not thousands.
 CREATE TABLE handover_logouts (
     operator_id TEXT PRIMARY KEY,
-    partner_id TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE handover_steps (
-    operator_id TEXT NOT NULL,
-    work_step_id TEXT NOT NULL,
-    resource_id TEXT NOT NULL,
-    planned_start INTEGER,
-    planned_end INTEGER,
-    quantity INTEGER,
-    status TEXT NOT NULL,
-    seen_notes TEXT NOT NULL,
-    PRIMARY KEY (operator_id, work_step_id)
+    partner_id TEXT NOT NULL,
+    steps TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql";
 

@@ -94,12 +94,11 @@ const std::vector<Seed>& seeds() {
              db.exec(
                  "INSERT INTO plan_step_notes VALUES ('n1', 'P1', 'W1', 'Ana', 1795000000, "
                  "'Haftgrund dünn')");
-             db.exec("INSERT INTO handover_logouts VALUES ('OP1', 'P1')");
              db.exec(
-                 "INSERT INTO handover_steps VALUES ('OP1', 'W1', 'R1', 1795000000, NULL, 10, "
-                 "'open', 'n1')");
+                 "INSERT INTO handover_logouts VALUES ('OP1', 'P1', "
+                 "'W1\tR1\t1795000000\t-\t10\topen\tn1\n')");
          },
-         {"outbox", "plan_step_notes", "handover_logouts", "handover_steps"}},
+         {"outbox", "plan_step_notes", "handover_logouts"}},
     };
     return list;
 }
