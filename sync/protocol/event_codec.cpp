@@ -250,6 +250,17 @@ RecordedEvent read_recorded_event(const Json& value, const Path& path) {
     return recorded;
 }
 
+/// `good`, `scrap` and `scrap_reason` (null when none) of a report or a correction.
+void write_quantities(detail::JsonWriter& out, const plan::EventData& data) {
+    out.key("good").number(data.good).key("scrap").number(data.scrap);
+    out.key("scrap_reason");
+    if (data.scrap_reason.empty()) {
+        out.null();
+    } else {
+        out.string(data.scrap_reason);
+    }
+}
+
 /// One recorded event, written straight to text (the feed's pages are large: json_write.h).
 /// The members are those of event_json() and in the same order.
 void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded, bool refusal) {
@@ -263,13 +274,7 @@ void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded
                 break;
             case EventType::work_step_quantity:
             case EventType::work_step_finished:
-                out.key("good").number(e.data.good).key("scrap").number(e.data.scrap);
-                out.key("scrap_reason");
-                if (e.data.scrap_reason.empty()) {
-                    out.null();
-                } else {
-                    out.string(e.data.scrap_reason);
-                }
+                write_quantities(out, e.data);
                 break;
             case EventType::process_feedback:
                 out.key("comment").string(e.data.comment);
@@ -281,13 +286,7 @@ void write_recorded_event(detail::JsonWriter& out, const RecordedEvent& recorded
                 break;
             case EventType::work_step_corrected:
                 out.key("corrects").string(e.data.corrects);
-                out.key("good").number(e.data.good).key("scrap").number(e.data.scrap);
-                out.key("scrap_reason");
-                if (e.data.scrap_reason.empty()) {
-                    out.null();
-                } else {
-                    out.string(e.data.scrap_reason);
-                }
+                write_quantities(out, e.data);
                 out.key("approved_by").string(e.data.approved_by);
                 break;
             case EventType::work_step_started:
