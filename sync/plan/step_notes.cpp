@@ -44,24 +44,12 @@ std::vector<ViewStepNote> visible_step_notes(const Plan& plan, const PartnerAcce
     const Timestamp cutoff = now - kStepNoteDays;
     std::vector<ViewStepNote> notes;
     if (log.size() == 0) return notes;
-    std::vector<const ViewStepNote*> recent;
     for (Handle step : visible_steps) {
         if (!access.own_resources.contains(plan.resource_of(step))) continue;  // not its own
-        recent.clear();
+        // The log holds at most the newest kMaxNotesPerStep of a step (StepNoteLog::add).
         for (const ViewStepNote& note : log.on_step(plan.work_step_at(step).id)) {
-            if (note.at >= cutoff) recent.push_back(&note);
+            if (note.at >= cutoff) notes.push_back(note);
         }
-        if (recent.size() > kMaxNotesPerStep) {
-            const auto newest_first = [](const ViewStepNote* a, const ViewStepNote* b) {
-                return a->at != b->at ? a->at > b->at : a->id > b->id;
-            };
-            std::nth_element(recent.begin(),
-                             recent.begin() + static_cast<std::ptrdiff_t>(kMaxNotesPerStep),
-                             recent.end(), newest_first);
-            recent.resize(kMaxNotesPerStep);
-        }
-        for (const ViewStepNote* note : recent)
-            notes.push_back(*note);
     }
     std::size_t bytes = 0;
     for (const ViewStepNote& note : notes)
